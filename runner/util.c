@@ -1,0 +1,120 @@
+/* Small helpers of the ipcconf command. */
+#include "runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void
+die_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ipcconf: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n", stderr);
+	exit(EXIT_USAGE);
+}
+
+int
+mkdir_p(const char *path, int mode)
+{
+	char buf[PATH_MAX], *p;
+
+	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, (mode_t)mode) == -1 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, (mode_t)mode) == -1 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+int
+run_command(char *const argv[], const char *log)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == -1)
+		return -1;
+	if (pid == 0) {
+		if (log != NULL) {
+			int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+			if (fd == -1 || dup2(fd, 1) == -1 || dup2(fd, 2) == -1)
+				_exit(127);
+		}
+		execvp(argv[0], argv);
+		fprintf(stderr, "ipcconf: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+const char *
+find_in_path(const char *prog)
+{
+	static char buf[PATH_MAX];
+	const char *path = getenv("PATH"), *p, *end;
+
+	if (path == NULL)
+		path = "/usr/bin:/bin";
+	for (p = path; *p != '\0'; p = *end ? end + 1 : end) {
+		end = strchr(p, ':');
+		if (end == NULL)
+			end = p + strlen(p);
+		snprintf(buf, sizeof buf, "%.*s/%s", (int)(end - p), p, prog);
+		if (access(buf, X_OK) == 0)
+			return buf;
+	}
+	return NULL;
+}
+
+/*
+ * An installed ipcconf (<prefix>/bin/ipcconf) finds the suite in
+ * <prefix>/libexec/ipcconf; one run from the build tree uses the build tree.
+ */
+const char *
+default_suite_dir(void)
+{
+	static char dir[PATH_MAX];
+	char exe[PATH_MAX], probe[PATH_MAX + 32], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			snprintf(dir, sizeof dir, "%s/../%s", exe, IPCCONF_INSTALLED_SUITE_SUBDIR);
+			snprintf(probe, sizeof probe, "%s/Kyuafile", dir);
+			if (access(probe, R_OK) == 0)
+				return dir;
+		}
+	}
+	snprintf(dir, sizeof dir, "%s", IPCCONF_BUILD_SUITE_DIR);
+	snprintf(probe, sizeof probe, "%s/Kyuafile", dir);
+	return access(probe, R_OK) == 0 ? dir : NULL;
+}
