@@ -1,13 +1,14 @@
 # ipcconf_test_program(NAME SOURCES src... [TIMEOUT seconds] [IS_EXCLUSIVE]
-#                      [REQUIRED_USER root|unprivileged] [LIBS lib...])
+#                      [REQUIRED_USER root|unprivileged] [LIBS lib...] [NO_INSTALL])
 #
 # Builds one ATF test program of the current suite directory, installs it, and
 # records its Kyuafile entry. The directory's Kyuafile is written once, after
 # the directory's CMakeLists.txt has been read (a deferred call), so a suite
 # only lists its programs. Metadata given here is the program-wide default;
 # each test case's head still sets its own descr, X-spec and X-class.
+# NO_INSTALL is for the project's own tests (tests/), which are not the suite.
 function(ipcconf_test_program name)
-  cmake_parse_arguments(A "IS_EXCLUSIVE" "TIMEOUT;REQUIRED_USER" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(A "IS_EXCLUSIVE;NO_INSTALL" "TIMEOUT;REQUIRED_USER" "SOURCES;LIBS" ${ARGN})
   if(NOT A_SOURCES)
     message(FATAL_ERROR "ipcconf_test_program(${name}): SOURCES is required")
   endif()
@@ -18,7 +19,11 @@ function(ipcconf_test_program name)
   endif()
 
   file(RELATIVE_PATH reldir "${PROJECT_SOURCE_DIR}" "${CMAKE_CURRENT_SOURCE_DIR}")
-  install(TARGETS ${name} DESTINATION "${IPCCONF_SUITE_INSTALL_DIR}/${reldir}")
+  if(A_NO_INSTALL)
+    set_property(DIRECTORY PROPERTY IPCCONF_NO_INSTALL TRUE)
+  else()
+    install(TARGETS ${name} DESTINATION "${IPCCONF_SUITE_INSTALL_DIR}/${reldir}")
+  endif()
 
   set(entry "atf_test_program{name='${name}'")
   if(A_TIMEOUT)
@@ -50,9 +55,12 @@ function(ipcconf_write_kyuafile)
     string(APPEND text "${entry}\n")
   endforeach()
   file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/Kyuafile" "${text}")
-  file(RELATIVE_PATH reldir "${PROJECT_SOURCE_DIR}" "${CMAKE_CURRENT_SOURCE_DIR}")
-  install(FILES "${CMAKE_CURRENT_BINARY_DIR}/Kyuafile"
-          DESTINATION "${IPCCONF_SUITE_INSTALL_DIR}/${reldir}")
+  get_property(no_install DIRECTORY PROPERTY IPCCONF_NO_INSTALL)
+  if(NOT no_install)
+    file(RELATIVE_PATH reldir "${PROJECT_SOURCE_DIR}" "${CMAKE_CURRENT_SOURCE_DIR}")
+    install(FILES "${CMAKE_CURRENT_BINARY_DIR}/Kyuafile"
+            DESTINATION "${IPCCONF_SUITE_INSTALL_DIR}/${reldir}")
+  endif()
 endfunction()
 
 # Writes the top-level Kyuafile that includes every built family.

@@ -47,6 +47,29 @@ kyua_filter(const char *suite, const char *f)
 	    suite);
 }
 
+/*
+ * The snapshot after the run. The snapshots are system-wide, so an object
+ * another program creates during the run shows up too; such objects usually
+ * go away again. A new object counts as left behind only if it is still
+ * there after a grace period of up to 3 s.
+ */
+static int
+take_after_snapshot(const struct fx_ipc_snapshot *before, struct fx_ipc_snapshot *after)
+{
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
+	char dummy[1];
+	int i;
+
+	for (i = 0;; i++) {
+		if (fx_snapshot_take(after) == -1)
+			return -1;
+		if (fx_snapshot_diff(before, after, dummy, sizeof dummy) == 0 || i == 60)
+			return 0;
+		fx_snapshot_free(after);
+		nanosleep(&pause, NULL);
+	}
+}
+
 static void
 print_summary(const struct results *r)
 {
@@ -160,7 +183,7 @@ cmd_run(int argc, char **argv)
 		    status, log);
 		return EXIT_USAGE;
 	}
-	if (fx_snapshot_take(&after) == -1)
+	if (take_after_snapshot(&before, &after) == -1)
 		die_usage("cannot list the machine's IPC objects: %s", strerror(errno));
 
 	if (results_read(store, &res, err, sizeof err) == -1) {

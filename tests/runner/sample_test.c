@@ -1,0 +1,90 @@
+/*
+ * A deliberately bad test program for the runner's own tests: one case passes,
+ * one fails, one crashes and one times out, each after creating IPC objects.
+ * The runner must report each outcome and the run must leave nothing behind.
+ */
+#include "fx.h"
+
+#include <fcntl.h>
+#include <mqueue.h>
+#include <stdlib.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* Creates one object of each kind, all recorded for cleanup. */
+static void
+create_objects(void)
+{
+	char name[256];
+
+	FX_OK(fx_msgget(IPC_PRIVATE, IPC_CREAT | 0600));
+	FX_OK(fx_semget(IPC_PRIVATE, 1, IPC_CREAT | 0600));
+	FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	FX_OK(shm_open(fx_posix_name(FX_POSIX_SHM, "s", name, sizeof name),
+	    O_CREAT | O_RDWR, 0600));
+	FX_OK(mq_open(fx_posix_name(FX_POSIX_MQ, "q", name, sizeof name),
+	    O_CREAT | O_RDWR, 0600, NULL));
+}
+
+ATF_TC_WITH_CLEANUP(sample__passes);
+ATF_TC_HEAD(sample__passes, tc)
+{
+	fx_meta(tc, "linux", "passes after creating objects");
+	atf_tc_set_md_var(tc, "X-spec", "ipcconf runner tests");
+}
+ATF_TC_BODY(sample__passes, tc)
+{
+	create_objects();
+}
+ATF_TC_CLEANUP(sample__passes, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(sample__fails);
+ATF_TC_HEAD(sample__fails, tc)
+{
+	fx_meta(tc, "linux", "fails after creating objects");
+	atf_tc_set_md_var(tc, "X-spec", "ipcconf runner tests");
+}
+ATF_TC_BODY(sample__fails, tc)
+{
+	create_objects();
+	FX_REQUIRE_ERRNO(EAGAIN, write(-1, "x", 1));
+}
+ATF_TC_CLEANUP(sample__fails, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(sample__crashes);
+ATF_TC_HEAD(sample__crashes, tc)
+{
+	fx_meta(tc, "linux", "crashes after creating objects");
+	atf_tc_set_md_var(tc, "X-spec", "ipcconf runner tests");
+}
+ATF_TC_BODY(sample__crashes, tc)
+{
+	create_objects();
+	abort();
+}
+ATF_TC_CLEANUP(sample__crashes, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(sample__times_out);
+ATF_TC_HEAD(sample__times_out, tc)
+{
+	fx_meta(tc, "linux", "hangs after creating objects until Kyua's timeout");
+	atf_tc_set_md_var(tc, "X-spec", "ipcconf runner tests");
+	atf_tc_set_md_var(tc, "timeout", "2");
+}
+ATF_TC_BODY(sample__times_out, tc)
+{
+	create_objects();
+	for (;;)
+		pause();
+}
+ATF_TC_CLEANUP(sample__times_out, tc) { fx_cleanup(); }
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, sample__passes);
+	ATF_TP_ADD_TC(tp, sample__fails);
+	ATF_TP_ADD_TC(tp, sample__crashes);
+	ATF_TP_ADD_TC(tp, sample__times_out);
+	return atf_no_error();
+}
