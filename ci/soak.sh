@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Flake soak: runs the suite N times (default 50) while stress-ng loads every
+# core, and stops at the first run that fails or leaks, printing its summary.
+# usage: ci/soak.sh [N] [BUILD_DIR] [-- ipcconf run options]
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+n=${1:-50}
+build=${2:-$top/build}
+shift $(( $# > 2 ? 2 : $# )); [ "${1:-}" = "--" ] && shift
+command -v stress-ng >/dev/null || { echo "soak: stress-ng is missing (ci/install-deps.sh --test)" >&2; exit 2; }
+out=$(mktemp -d)
+stress-ng --cpu "$(nproc)" --timeout 3600s --quiet &
+load=$!
+trap 'kill $load 2>/dev/null; wait $load 2>/dev/null; rm -rf "$out"' EXIT
+t0=$(date +%s)
+for i in $(seq "$n"); do
+  if ! "$build/runner/ipcconf" run --out "$out/o" "$@" >"$out/log" 2>&1; then
+    cat "$out/log"; echo "soak: run $i of $n failed under load" >&2; exit 1
+  fi
+  printf 'run %d/%d: %s\n' "$i" "$n" "$(tail -n1 "$out/log")"
+done
+echo "soak: $n runs, no failure and no leak, under stress-ng --cpu $(nproc), $(( $(date +%s) - t0 )) s"
