@@ -58,7 +58,7 @@ int us_loopback_bound(int family, int type, int backlog);
 /* The port (host order) a socket is bound to, from getsockname(2). */
 unsigned us_port(int fd);
 
-/* Sends one descriptor `fd` as SCM_RIGHTS with one data byte over `sock`. */
+/* Sends the n descriptors fds[] in one SCM_RIGHTS message with the data byte "F" over sock. */
 void us_send_fds(int sock, const int *fds, size_t n);
 
 #endif

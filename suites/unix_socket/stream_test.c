@@ -1,0 +1,347 @@
+/*
+ * SOCK_STREAM Unix domain sockets: a reliable byte stream without message
+ * boundaries; blocking, MSG_DONTWAIT, MSG_PEEK, MSG_WAITALL, shutdown and the
+ * writer's SIGPIPE/EPIPE once the peer is gone.
+ */
+#include "fx.h"
+#include "usock.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void
+stream_pair(int sv[2])
+{
+	FX_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	us_set_timeouts(sv[0], FX_DEADLINE);
+	us_set_timeouts(sv[1], FX_DEADLINE);
+}
+
+struct io { int fd; int flags; size_t want; char buf[64]; ssize_t n; int err; };
+
+static void
+recv_once(void *arg)
+{
+	struct io *io = arg;
+
+	io->n = recv(io->fd, io->buf, io->want, io->flags);
+	io->err = errno;
+}
+
+ATF_TC(stream__no_message_boundaries);
+ATF_TC_HEAD(stream__no_message_boundaries, tc)
+{
+	fx_meta(tc, "posix", "two sends on a stream socket are read back by one recv: "
+	    "a byte stream keeps no record boundaries");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.10.6 Socket Types: SOCK_STREAM");
+}
+ATF_TC_BODY(stream__no_message_boundaries, tc)
+{
+	char buf[16];
+	int sv[2];
+
+	stream_pair(sv);
+	FX_REQUIRE_EQ(send(sv[0], "abc", 3, 0), 3);
+	FX_REQUIRE_EQ(send(sv[0], "defg", 4, 0), 4);
+	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 7);
+	FX_REQUIRE_MEMEQ(buf, "abcdefg", 7);
+}
+
+ATF_TC(stream__recv_blocks_when_empty);
+ATF_TC_HEAD(stream__recv_blocks_when_empty, tc)
+{
+	fx_meta(tc, "posix", "recv(2) on an empty stream socket blocks until data arrives");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recv: O_NONBLOCK not set, no message available");
+}
+ATF_TC_BODY(stream__recv_blocks_when_empty, tc)
+{
+	struct io *io = fx_shared(sizeof *io);
+	struct fx_child *c;
+	int sv[2];
+
+	stream_pair(sv);
+	io->fd = sv[1];
+	io->want = sizeof io->buf;
+	c = fx_spawn(recv_once, io);
+	fx_wait_blocked_in(fx_child_pid(c), "recv", FX_DEADLINE);
+	FX_REQUIRE_EQ(send(sv[0], "wake", 4, 0), 4);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(io->n, 4);
+	FX_REQUIRE_MEMEQ(io->buf, "wake", 4);
+}
+
+ATF_TC(stream__dontwait_eagain);
+ATF_TC_HEAD(stream__dontwait_eagain, tc)
+{
+	fx_meta(tc, "posix", "recv(2) with MSG_DONTWAIT on an empty socket fails with EAGAIN, "
+	    "as does a recv on an O_NONBLOCK socket");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recv ERRORS [EAGAIN]; recv(2): MSG_DONTWAIT");
+}
+ATF_TC_BODY(stream__dontwait_eagain, tc)
+{
+	char buf[4];
+	int sv[2];
+
+	stream_pair(sv);
+	FX_REQUIRE_ERRNO(EAGAIN, recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));
+	FX_OK(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv));
+	FX_REQUIRE_ERRNO(EAGAIN, recv(sv[1], buf, sizeof buf, 0));
+}
+
+ATF_TC(stream__peek_leaves_data);
+ATF_TC_HEAD(stream__peek_leaves_data, tc)
+{
+	fx_meta(tc, "posix", "recv(2) with MSG_PEEK returns the data and leaves it queued for the next recv");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recv: MSG_PEEK");
+}
+ATF_TC_BODY(stream__peek_leaves_data, tc)
+{
+	char buf[8];
+	int sv[2], on;
+
+	stream_pair(sv);
+	FX_REQUIRE_EQ(send(sv[0], "peek", 4, 0), 4);
+	FX_REQUIRE_EQ(recv(sv[1], buf, 2, MSG_PEEK), 2);
+	FX_REQUIRE_MEMEQ(buf, "pe", 2);
+	FX_OK(ioctl(sv[1], FIONREAD, &on));
+	FX_REQUIRE_EQ(on, 4);
+	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 4);
+	FX_REQUIRE_MEMEQ(buf, "peek", 4);
+}
+
+static bool
+queue_empty(void *arg)
+{
+	int queued = -1;
+
+	return ioctl(*(int *)arg, FIONREAD, &queued) == 0 && queued == 0;
+}
+
+ATF_TC(stream__waitall_waits_for_full_request);
+ATF_TC_HEAD(stream__waitall_waits_for_full_request, tc)
+{
+	fx_meta(tc, "posix", "recv(2) with MSG_WAITALL stays blocked after a partial arrival "
+	    "until the full length is there");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recv: MSG_WAITALL");
+}
+ATF_TC_BODY(stream__waitall_waits_for_full_request, tc)
+{
+	struct io *io = fx_shared(sizeof *io);
+	struct fx_child *c;
+	int sv[2];
+
+	stream_pair(sv);
+	io->fd = sv[1];
+	io->want = 6;
+	io->flags = MSG_WAITALL;
+	c = fx_spawn(recv_once, io);
+	fx_wait_blocked_in(fx_child_pid(c), "recv", FX_DEADLINE);
+	FX_REQUIRE_EQ(send(sv[0], "abc", 3, 0), 3);
+	/* The child takes the 3 bytes off the queue and goes on waiting. */
+	fx_wait_until(queue_empty, &sv[1], FX_DEADLINE, "the receiver to take the first 3 bytes");
+	fx_wait_blocked_in(fx_child_pid(c), "recv", FX_DEADLINE);
+	FX_REQUIRE(!fx_child_exited(c), "MSG_WAITALL recv returned after 3 of 6 bytes");
+	FX_REQUIRE_EQ(send(sv[0], "def", 3, 0), 3);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(io->n, 6);
+	FX_REQUIRE_MEMEQ(io->buf, "abcdef", 6);
+}
+
+ATF_TC(stream__send_blocks_when_full);
+ATF_TC_HEAD(stream__send_blocks_when_full, tc)
+{
+	fx_meta(tc, "posix", "send(2) on a stream socket whose buffers are full blocks until "
+	    "the peer reads; with MSG_DONTWAIT it fails with EAGAIN");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH send: no space, O_NONBLOCK not set; ERRORS [EAGAIN]");
+}
+
+struct sender { int fd; size_t len; ssize_t n; };
+
+static void
+send_block(void *arg)
+{
+	struct sender *s = arg;
+	static char buf[4096];
+
+	memset(buf, 'z', sizeof buf);
+	s->n = send(s->fd, buf, s->len, 0);
+}
+
+ATF_TC_BODY(stream__send_blocks_when_full, tc)
+{
+	struct sender *s = fx_shared(sizeof *s);
+	static char buf[4096];
+	struct fx_child *c;
+	size_t filled, got = 0;
+	ssize_t n = 0;
+	int sv[2];
+
+	stream_pair(sv);
+	filled = us_fill(sv[0], 1024);
+	s->fd = sv[0];
+	s->len = 100;
+	c = fx_spawn(send_block, s);
+	fx_wait_blocked_in(fx_child_pid(c), "send", FX_DEADLINE);
+	while (got < filled + s->len) {
+		n = FX_OK(recv(sv[1], buf, sizeof buf, 0));
+		FX_REQUIRE(n > 0, "unexpected end of file after %zu bytes", got);
+		got += (size_t)n;
+	}
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(s->n, 100);
+	FX_REQUIRE_EQ(got, filled + 100);
+	FX_REQUIRE(buf[n - 1] == 'z', "the last byte read is not the blocked sender's");
+}
+
+ATF_TC(stream__shutdown_wr_gives_peer_eof);
+ATF_TC_HEAD(stream__shutdown_wr_gives_peer_eof, tc)
+{
+	fx_meta(tc, "posix", "after shutdown(SHUT_WR) the peer reads the queued data then end of "
+	    "file, and can still send back; a send on the shut side fails with EPIPE");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shutdown: SHUT_WR; XSH send ERRORS [EPIPE]");
+}
+ATF_TC_BODY(stream__shutdown_wr_gives_peer_eof, tc)
+{
+	char buf[8];
+	int sv[2];
+
+	stream_pair(sv);
+	FX_REQUIRE_EQ(send(sv[0], "last", 4, 0), 4);
+	FX_OK(shutdown(sv[0], SHUT_WR));
+	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, 0), 4);
+	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, 0), 0);
+	FX_REQUIRE_EQ(send(sv[1], "back", 4, 0), 4);
+	FX_REQUIRE_EQ(recv(sv[0], buf, sizeof buf, 0), 4);
+	FX_REQUIRE_MEMEQ(buf, "back", 4);
+	FX_REQUIRE_ERRNO(EPIPE, send(sv[0], "x", 1, MSG_NOSIGNAL));
+}
+
+ATF_TC(stream__close_gives_peer_eof);
+ATF_TC_HEAD(stream__close_gives_peer_eof, tc)
+{
+	fx_meta(tc, "posix", "when the peer process exits, a blocked recv(2) returns the queued "
+	    "data and then 0 (end of file)");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recv RETURN VALUE: peer performed an orderly shutdown");
+}
+
+static void
+send_and_exit(void *arg)
+{
+	int *fd = arg;
+
+	FX_REQUIRE_EQ(send(*fd, "bye", 3, 0), 3);
+}
+
+ATF_TC_BODY(stream__close_gives_peer_eof, tc)
+{
+	struct fx_child *c;
+	char buf[8];
+	int sv[2];
+
+	stream_pair(sv);
+	c = fx_spawn(send_and_exit, &sv[1]);
+	close(sv[1]);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(recv(sv[0], buf, sizeof buf, 0), 3);
+	FX_REQUIRE_MEMEQ(buf, "bye", 3);
+	FX_REQUIRE_EQ(recv(sv[0], buf, sizeof buf, 0), 0);
+}
+
+struct piper { int fd; int flags; bool ignore; ssize_t n; int err; };
+
+static void
+send_to_closed(void *arg)
+{
+	struct piper *p = arg;
+
+	signal(SIGPIPE, p->ignore ? SIG_IGN : SIG_DFL);
+	p->n = send(p->fd, "x", 1, p->flags);
+	p->err = errno;
+}
+
+static int
+send_after_peer_closed(struct piper *p)
+{
+	struct fx_child *c;
+	int sv[2];
+
+	stream_pair(sv);
+	close(sv[1]);
+	p->fd = sv[0];
+	c = fx_spawn(send_to_closed, p);
+	return fx_child_wait(c, FX_DEADLINE);
+}
+
+ATF_TC(stream__send_to_closed_peer_sigpipe);
+ATF_TC_HEAD(stream__send_to_closed_peer_sigpipe, tc)
+{
+	fx_meta(tc, "posix", "send(2) on a stream socket whose peer is closed raises SIGPIPE, "
+	    "which kills a process with the default action");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH send ERRORS [EPIPE]: SIGPIPE is generated");
+}
+ATF_TC_BODY(stream__send_to_closed_peer_sigpipe, tc)
+{
+	struct piper *p = fx_shared(sizeof *p);
+	char text[96];
+	int status = send_after_peer_closed(p);
+
+	FX_REQUIRE(WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE,
+	    "sender: expected death by SIGPIPE, %s", fx_status_text(status, text, sizeof text));
+}
+
+ATF_TC(stream__send_to_closed_peer_epipe);
+ATF_TC_HEAD(stream__send_to_closed_peer_epipe, tc)
+{
+	fx_meta(tc, "posix", "with SIGPIPE ignored, send(2) to a closed peer fails with EPIPE");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH send ERRORS [EPIPE]");
+}
+ATF_TC_BODY(stream__send_to_closed_peer_epipe, tc)
+{
+	struct piper *p = fx_shared(sizeof *p);
+
+	p->ignore = true;
+	FX_REQUIRE_EQ(send_after_peer_closed(p), 0);
+	FX_REQUIRE_EQ(p->n, -1);
+	FX_REQUIRE_EQ(p->err, EPIPE);
+}
+
+ATF_TC(stream__msg_nosignal_suppresses_sigpipe);
+ATF_TC_HEAD(stream__msg_nosignal_suppresses_sigpipe, tc)
+{
+	fx_meta(tc, "posix", "with MSG_NOSIGNAL, send(2) to a closed peer fails with EPIPE and "
+	    "raises no SIGPIPE even under the default action");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH send: MSG_NOSIGNAL");
+}
+ATF_TC_BODY(stream__msg_nosignal_suppresses_sigpipe, tc)
+{
+	struct piper *p = fx_shared(sizeof *p);
+	char text[96];
+	int status;
+
+	p->flags = MSG_NOSIGNAL;
+	status = send_after_peer_closed(p);
+	FX_REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "sender: expected to exit 0, %s", fx_status_text(status, text, sizeof text));
+	FX_REQUIRE_EQ(p->n, -1);
+	FX_REQUIRE_EQ(p->err, EPIPE);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, stream__no_message_boundaries);
+	ATF_TP_ADD_TC(tp, stream__recv_blocks_when_empty);
+	ATF_TP_ADD_TC(tp, stream__dontwait_eagain);
+	ATF_TP_ADD_TC(tp, stream__peek_leaves_data);
+	ATF_TP_ADD_TC(tp, stream__waitall_waits_for_full_request);
+	ATF_TP_ADD_TC(tp, stream__send_blocks_when_full);
+	ATF_TP_ADD_TC(tp, stream__shutdown_wr_gives_peer_eof);
+	ATF_TP_ADD_TC(tp, stream__close_gives_peer_eof);
+	ATF_TP_ADD_TC(tp, stream__send_to_closed_peer_sigpipe);
+	ATF_TP_ADD_TC(tp, stream__send_to_closed_peer_epipe);
+	ATF_TP_ADD_TC(tp, stream__msg_nosignal_suppresses_sigpipe);
+	return atf_no_error();
+}
