@@ -16,6 +16,7 @@ function(ipcconf_test_program name)
   target_link_libraries(${name} PRIVATE ipcconf_fixtures ${A_LIBS})
   if(IPCCONF_STATIC)
     target_link_options(${name} PRIVATE -static)
+    target_link_libraries(${name} PRIVATE "${ATF_C_STATIC_LIBRARY}")
   endif()
 
   file(RELATIVE_PATH reldir "${PROJECT_SOURCE_DIR}" "${CMAKE_CURRENT_SOURCE_DIR}")
