@@ -1,0 +1,345 @@
+/*
+ * msgsnd(2): sending System V messages, limits and blocking on a full queue.
+ */
+#include "msgq.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Lowers the queue's msg_qbytes (no privilege needed to lower it). */
+static void
+set_qbytes(int id, unsigned long qbytes)
+{
+	struct msqid_ds ds = msgq_stat(id);
+
+	ds.msg_qbytes = qbytes;
+	FX_OK(msgctl(id, IPC_SET, &ds));
+}
+
+ATF_TC_WITH_CLEANUP(msgsnd__mtype_below_one_einval);
+ATF_TC_HEAD(msgsnd__mtype_below_one_einval, tc)
+{
+	fx_meta(tc, "xsi", "msgsnd with mtype < 1 fails with EINVAL and queues nothing");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd ERRORS [EINVAL]: mtype less than 1");
+}
+ATF_TC_BODY(msgsnd__mtype_below_one_einval, tc)
+{
+	static const long types[] = { 0, -1, LONG_MIN };
+	int id = msgq_new();
+	size_t i;
+
+	for (i = 0; i < sizeof types / sizeof types[0]; i++) {
+		struct msgq_buf m = { .mtype = types[i], .mtext = "x" };
+		int r;
+
+		errno = 0;
+		r = msgsnd(id, &m, 1, IPC_NOWAIT);
+		fx_errno_row(FX_ROW("msgsnd(id, {mtype=%ld}, 1, IPC_NOWAIT)", types[i]), EINVAL,
+		    r, errno);
+	}
+	fx_errno_rows_done();
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 0);
+}
+ATF_TC_CLEANUP(msgsnd__mtype_below_one_einval, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgsnd__size_above_msgmax_einval);
+ATF_TC_HEAD(msgsnd__size_above_msgmax_einval, tc)
+{
+	fx_meta(tc, "xsi", "msgsnd with msgsz above msgmax (or negative as a long) fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "msgsnd(2) ERRORS: EINVAL, msgsz greater than MSGMAX");
+}
+ATF_TC_BODY(msgsnd__size_above_msgmax_einval, tc)
+{
+	long msgmax = fx_read_sysctl("kernel/msgmax");
+	struct msgq_buf *m = calloc(1, sizeof(long) + (size_t)msgmax + 1);
+	int id = msgq_new();
+
+	FX_REQUIRE(m != NULL, "calloc failed");
+	m->mtype = 1;
+	FX_REQUIRE_ERRNO(EINVAL, msgsnd(id, m, (size_t)msgmax + 1, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO(EINVAL, msgsnd(id, m, (size_t)-1, IPC_NOWAIT));
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 0);
+	free(m);
+}
+ATF_TC_CLEANUP(msgsnd__size_above_msgmax_einval, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgsnd__size_msgmax_accepted);
+ATF_TC_HEAD(msgsnd__size_msgmax_accepted, tc)
+{
+	fx_meta(tc, "linux", "a message of exactly msgmax bytes is accepted and received whole");
+	atf_tc_set_md_var(tc, "X-spec", "msgsnd(2) ERRORS: EINVAL only when msgsz exceeds MSGMAX");
+}
+ATF_TC_BODY(msgsnd__size_msgmax_accepted, tc)
+{
+	long msgmax = fx_read_sysctl("kernel/msgmax");
+	struct msgq_buf *m = calloc(1, sizeof(long) + (size_t)msgmax);
+	int id = msgq_new();
+
+	FX_REQUIRE(m != NULL, "calloc failed");
+	if (msgq_stat(id).msg_qbytes < (unsigned long)msgmax)
+		atf_tc_skip("msgmnb (%lu) is below msgmax (%ld)", msgq_stat(id).msg_qbytes, msgmax);
+	m->mtype = 1;
+	memset(m->mtext, 'm', 1);
+	FX_OK(msgsnd(id, m, (size_t)msgmax, IPC_NOWAIT));
+	FX_REQUIRE_EQ(msgq_stat(id).__msg_cbytes, msgmax);
+	FX_REQUIRE_EQ(msgrcv(id, m, (size_t)msgmax, 0, IPC_NOWAIT), msgmax);
+	free(m);
+}
+ATF_TC_CLEANUP(msgsnd__size_msgmax_accepted, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgsnd__invalid_id_einval);
+ATF_TC_HEAD(msgsnd__invalid_id_einval, tc)
+{
+	fx_meta(tc, "xsi", "msgsnd on a negative or removed queue id fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd ERRORS [EINVAL]: msqid not valid");
+}
+ATF_TC_BODY(msgsnd__invalid_id_einval, tc)
+{
+	struct msgq_buf m = { .mtype = 1 };
+	int gone = msgq_new();
+
+	FX_OK(msgctl(gone, IPC_RMID, NULL));
+	FX_REQUIRE_ERRNO(EINVAL, msgsnd(-1, &m, 1, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO(EINVAL, msgsnd(gone, &m, 1, IPC_NOWAIT));
+}
+ATF_TC_CLEANUP(msgsnd__invalid_id_einval, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgsnd__bad_address_efault);
+ATF_TC_HEAD(msgsnd__bad_address_efault, tc)
+{
+	fx_meta(tc, "linux", "msgsnd from an unmapped buffer fails with EFAULT and queues nothing");
+	atf_tc_set_md_var(tc, "X-spec", "msgsnd(2) ERRORS: EFAULT");
+}
+ATF_TC_BODY(msgsnd__bad_address_efault, tc)
+{
+	int id = msgq_new();
+
+	FX_REQUIRE_ERRNO(EFAULT, msgsnd(id, (void *)8, 4, IPC_NOWAIT));
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 0);
+}
+ATF_TC_CLEANUP(msgsnd__bad_address_efault, tc) { fx_cleanup(); }
+
+static void
+send_denied(void *arg)
+{
+	struct msgq_buf m = { .mtype = 1 };
+
+	FX_REQUIRE_ERRNO(EACCES, msgsnd(*(int *)arg, &m, 1, IPC_NOWAIT));
+}
+
+ATF_TC_WITH_CLEANUP(msgsnd__no_write_permission_eacces);
+ATF_TC_HEAD(msgsnd__no_write_permission_eacces, tc)
+{
+	fx_meta(tc, "xsi", "msgsnd without write permission on the queue fails with EACCES");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd ERRORS [EACCES]");
+}
+ATF_TC_BODY(msgsnd__no_write_permission_eacces, tc)
+{
+	int *id = fx_shared(sizeof *id);
+
+	*id = (int)FX_OK(fx_msgget(IPC_PRIVATE, IPC_CREAT | 0444));
+	msgq_run_unprivileged(send_denied, id);
+	FX_REQUIRE_EQ(msgq_stat(*id).msg_qnum, 0);
+}
+ATF_TC_CLEANUP(msgsnd__no_write_permission_eacces, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgsnd__updates_stat);
+ATF_TC_HEAD(msgsnd__updates_stat, tc)
+{
+	fx_meta(tc, "xsi", "a successful msgsnd increments msg_qnum and sets msg_lspid and msg_stime");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd: upon successful completion");
+}
+ATF_TC_BODY(msgsnd__updates_stat, tc)
+{
+	int id = msgq_new();
+	time_t t0 = time(NULL);
+	struct msqid_ds ds;
+
+	MSGQ_SEND(id, 1, "hello");
+	MSGQ_SEND(id, 2, "abc");
+	ds = msgq_stat(id);
+	FX_REQUIRE_EQ(ds.msg_qnum, 2);
+	FX_REQUIRE_EQ(ds.__msg_cbytes, 8);
+	FX_REQUIRE_EQ(ds.msg_lspid, getpid());
+	FX_REQUIRE(ds.msg_stime >= t0 && ds.msg_stime <= time(NULL),
+	    "msg_stime %lld is not the time of the send (%lld..now)", (long long)ds.msg_stime,
+	    (long long)t0);
+	FX_REQUIRE_EQ(ds.msg_lrpid, 0);
+	FX_REQUIRE_EQ(ds.msg_rtime, 0);
+}
+ATF_TC_CLEANUP(msgsnd__updates_stat, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgsnd__zero_length);
+ATF_TC_HEAD(msgsnd__zero_length, tc)
+{
+	fx_meta(tc, "xsi", "a message with msgsz 0 is queued and received with length 0");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd: msgsz from 0 to the system limit");
+}
+ATF_TC_BODY(msgsnd__zero_length, tc)
+{
+	struct msgq_buf m = { .mtype = 3 };
+	int id = msgq_new();
+
+	FX_OK(msgsnd(id, &m, 0, IPC_NOWAIT));
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
+	FX_REQUIRE_EQ(msgq_stat(id).__msg_cbytes, 0);
+	m.mtype = 0;
+	FX_REQUIRE_EQ(msgrcv(id, &m, MSGQ_TEXT, 0, IPC_NOWAIT), 0);
+	FX_REQUIRE_EQ(m.mtype, 3);
+}
+ATF_TC_CLEANUP(msgsnd__zero_length, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgsnd__full_nowait_eagain);
+ATF_TC_HEAD(msgsnd__full_nowait_eagain, tc)
+{
+	fx_meta(tc, "xsi", "msgsnd with IPC_NOWAIT on a queue without room for the message fails with EAGAIN");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd ERRORS [EAGAIN]");
+}
+ATF_TC_BODY(msgsnd__full_nowait_eagain, tc)
+{
+	struct msgq_buf m = { .mtype = 1 };
+	int id = msgq_new();
+
+	set_qbytes(id, 8);
+	FX_OK(msgsnd(id, &m, 8, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO(EAGAIN, msgsnd(id, &m, 1, IPC_NOWAIT));
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
+	FX_REQUIRE_EQ(msgq_stat(id).__msg_cbytes, 8);
+}
+ATF_TC_CLEANUP(msgsnd__full_nowait_eagain, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgsnd__message_count_limited_by_qbytes);
+ATF_TC_HEAD(msgsnd__message_count_limited_by_qbytes, tc)
+{
+	fx_meta(tc, "linux", "the number of messages, not only their bytes, is bounded by msg_qbytes");
+	atf_tc_set_md_var(tc, "X-spec", "msgsnd(2): the queue is full when msg_qnum would exceed msg_qbytes (ipc/msg.c)");
+}
+ATF_TC_BODY(msgsnd__message_count_limited_by_qbytes, tc)
+{
+	struct msgq_buf m = { .mtype = 1 };
+	int id = msgq_new(), i;
+
+	set_qbytes(id, 3);
+	for (i = 0; i < 3; i++)
+		FX_OK(msgsnd(id, &m, 0, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO(EAGAIN, msgsnd(id, &m, 0, IPC_NOWAIT));
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 3);
+}
+ATF_TC_CLEANUP(msgsnd__message_count_limited_by_qbytes, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgsnd__full_blocks_until_space);
+ATF_TC_HEAD(msgsnd__full_blocks_until_space, tc)
+{
+	fx_meta(tc, "xsi", "msgsnd on a full queue blocks until a receive frees enough room");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd: IPC_NOWAIT clear, suspend until space");
+}
+ATF_TC_BODY(msgsnd__full_blocks_until_space, tc)
+{
+	struct msgq_buf m = { .mtype = 1 };
+	int id = msgq_new();
+	struct msgq_job *j = msgq_job(id, 2, 0, 6);
+	struct fx_child *c;
+
+	set_qbytes(id, 10);
+	FX_OK(msgsnd(id, &m, 6, IPC_NOWAIT));
+	c = fx_spawn(msgq_send_job, j);
+	fx_wait_blocked_in(fx_child_pid(c), "msgsnd", FX_DEADLINE);
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
+	FX_REQUIRE_EQ(msgrcv(id, &m, MSGQ_TEXT, 1, IPC_NOWAIT), 6);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(j->ret, 0);
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
+	FX_REQUIRE_EQ(msgq_stat(id).msg_lspid, fx_child_pid(c));
+}
+ATF_TC_CLEANUP(msgsnd__full_blocks_until_space, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgsnd__removed_while_blocked_eidrm);
+ATF_TC_HEAD(msgsnd__removed_while_blocked_eidrm, tc)
+{
+	fx_meta(tc, "xsi", "removing the queue wakes a blocked msgsnd, which fails with EIDRM");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd ERRORS [EIDRM]");
+}
+ATF_TC_BODY(msgsnd__removed_while_blocked_eidrm, tc)
+{
+	struct msgq_buf m = { .mtype = 1 };
+	int id = msgq_new();
+	struct msgq_job *j = msgq_job(id, 1, 0, 4);
+	struct fx_child *c;
+
+	set_qbytes(id, 4);
+	FX_OK(msgsnd(id, &m, 4, IPC_NOWAIT));
+	c = fx_spawn(msgq_send_job, j);
+	fx_wait_blocked_in(fx_child_pid(c), "msgsnd", FX_DEADLINE);
+	FX_OK(msgctl(id, IPC_RMID, NULL));
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(j->ret, -1);
+	FX_REQUIRE_EQ(j->err, EIDRM);
+}
+ATF_TC_CLEANUP(msgsnd__removed_while_blocked_eidrm, tc) { fx_cleanup(); }
+
+/* Blocks a sender on a full queue, interrupts it with SIGUSR1 caught with sa_flags. */
+static void
+interrupt_blocked_send(int sa_flags)
+{
+	struct msgq_buf m = { .mtype = 1 };
+	int id = msgq_new();
+	struct msgq_job *j = msgq_job(id, 1, 0, 4);
+	struct fx_child *c;
+
+	j->catch_signal = true;
+	j->sa_flags = sa_flags;
+	set_qbytes(id, 4);
+	FX_OK(msgsnd(id, &m, 4, IPC_NOWAIT));
+	c = fx_spawn(msgq_send_job, j);
+	fx_wait_blocked_in(fx_child_pid(c), "msgsnd", FX_DEADLINE);
+	fx_child_signal(c, SIGUSR1);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(j->ret, -1);
+	FX_REQUIRE_EQ(j->err, EINTR);
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
+}
+
+ATF_TC_WITH_CLEANUP(msgsnd__signal_interrupts_eintr);
+ATF_TC_HEAD(msgsnd__signal_interrupts_eintr, tc)
+{
+	fx_meta(tc, "xsi", "a caught signal interrupts a blocked msgsnd with EINTR and nothing is sent");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd ERRORS [EINTR]");
+}
+ATF_TC_BODY(msgsnd__signal_interrupts_eintr, tc)
+{
+	interrupt_blocked_send(0);
+}
+ATF_TC_CLEANUP(msgsnd__signal_interrupts_eintr, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgsnd__not_restarted_by_sa_restart);
+ATF_TC_HEAD(msgsnd__not_restarted_by_sa_restart, tc)
+{
+	fx_meta(tc, "linux", "a blocked msgsnd fails with EINTR even when the handler has SA_RESTART");
+	atf_tc_set_md_var(tc, "X-spec", "signal(7): System V IPC interfaces are never restarted");
+}
+ATF_TC_BODY(msgsnd__not_restarted_by_sa_restart, tc)
+{
+	interrupt_blocked_send(SA_RESTART);
+}
+ATF_TC_CLEANUP(msgsnd__not_restarted_by_sa_restart, tc) { fx_cleanup(); }
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, msgsnd__mtype_below_one_einval);
+	ATF_TP_ADD_TC(tp, msgsnd__size_above_msgmax_einval);
+	ATF_TP_ADD_TC(tp, msgsnd__size_msgmax_accepted);
+	ATF_TP_ADD_TC(tp, msgsnd__invalid_id_einval);
+	ATF_TP_ADD_TC(tp, msgsnd__bad_address_efault);
+	ATF_TP_ADD_TC(tp, msgsnd__no_write_permission_eacces);
+	ATF_TP_ADD_TC(tp, msgsnd__updates_stat);
+	ATF_TP_ADD_TC(tp, msgsnd__zero_length);
+	ATF_TP_ADD_TC(tp, msgsnd__full_nowait_eagain);
+	ATF_TP_ADD_TC(tp, msgsnd__message_count_limited_by_qbytes);
+	ATF_TP_ADD_TC(tp, msgsnd__full_blocks_until_space);
+	ATF_TP_ADD_TC(tp, msgsnd__removed_while_blocked_eidrm);
+	ATF_TP_ADD_TC(tp, msgsnd__signal_interrupts_eintr);
+	ATF_TP_ADD_TC(tp, msgsnd__not_restarted_by_sa_restart);
+	return atf_no_error();
+}
