@@ -1,7 +1,7 @@
 /*
  * open(2) on a FIFO: the rendezvous of readers and writers. A blocking open
  * waits for the other side; O_NONBLOCK changes that differently for each
- * side; O_RDWR (Linux) never waits. Children that block are proven asleep
+ * side; O_RDWR (Linux) never waits. Children that block are proven blocked
  * in open (openat on most architectures) before the test releases them.
  */
 #include "fx.h"
