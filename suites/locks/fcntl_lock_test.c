@@ -1,0 +1,887 @@
+/*
+ * fcntl(2) POSIX record locks: F_SETLK, F_SETLKW and F_GETLK between
+ * processes. Every case locks a file of its own work directory.
+ */
+#include "lk.h"
+
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#define PATH "lockfile"
+
+ATF_TC(fcntl__read_lock_shared);
+ATF_TC_HEAD(fcntl__read_lock_shared, tc)
+{
+	fx_meta(tc, "posix", "A read lock does not keep another process from taking a read lock");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_RDLCK shared lock");
+}
+ATF_TC_BODY(fcntl__read_lock_shared, tc)
+{
+	int fd = lk_create(PATH);
+	struct lk_probe *p;
+
+	FX_OK(lk_set(fd, F_SETLK, F_RDLCK, 0, 10));
+	p = lk_probe(PATH, F_SETLK, F_RDLCK, 0, 10);
+	FX_REQUIRE(p->ret == 0, "F_SETLK F_RDLCK over another process's read lock: %d "
+	    "(errno %s), expected 0", p->ret, fx_errno_name(p->err));
+}
+
+/* A conflicting F_SETLK from another process fails at once, for each (held, wanted) pair. */
+static void
+check_conflict(short held, short wanted)
+{
+	int fd = lk_create(PATH);
+	struct lk_probe *p;
+	char what[64];
+
+	FX_OK(lk_set(fd, F_SETLK, held, 0, 10));
+	p = lk_probe(PATH, F_SETLK, wanted, 5, 10);
+	snprintf(what, sizeof what, "F_SETLK %s over %s", lk_type_name(wanted),
+	    lk_type_name(held));
+	LK_REQUIRE_CONFLICT(what, p->ret, p->err);
+}
+
+ATF_TC(fcntl__write_lock_excludes_write);
+ATF_TC_HEAD(fcntl__write_lock_excludes_write, tc)
+{
+	fx_meta(tc, "posix", "F_SETLK of a write lock over another process's write lock fails with EAGAIN or EACCES");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_SETLK; ERRORS [EACCES] or [EAGAIN]");
+}
+ATF_TC_BODY(fcntl__write_lock_excludes_write, tc)
+{
+	check_conflict(F_WRLCK, F_WRLCK);
+}
+
+ATF_TC(fcntl__write_lock_excludes_read);
+ATF_TC_HEAD(fcntl__write_lock_excludes_read, tc)
+{
+	fx_meta(tc, "posix", "F_SETLK of a read lock over another process's write lock fails with EAGAIN or EACCES");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_WRLCK exclusive lock; ERRORS [EACCES] or [EAGAIN]");
+}
+ATF_TC_BODY(fcntl__write_lock_excludes_read, tc)
+{
+	check_conflict(F_WRLCK, F_RDLCK);
+}
+
+ATF_TC(fcntl__read_lock_excludes_write);
+ATF_TC_HEAD(fcntl__read_lock_excludes_write, tc)
+{
+	fx_meta(tc, "posix", "F_SETLK of a write lock over another process's read lock fails with EAGAIN or EACCES");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_RDLCK; ERRORS [EACCES] or [EAGAIN]");
+}
+ATF_TC_BODY(fcntl__read_lock_excludes_write, tc)
+{
+	check_conflict(F_RDLCK, F_WRLCK);
+}
+
+ATF_TC(fcntl__disjoint_ranges_do_not_conflict);
+ATF_TC_HEAD(fcntl__disjoint_ranges_do_not_conflict, tc)
+{
+	fx_meta(tc, "posix", "Write locks on adjacent, non-overlapping ranges of two processes do not conflict");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: locked segment l_start, l_len");
+}
+ATF_TC_BODY(fcntl__disjoint_ranges_do_not_conflict, tc)
+{
+	int fd = lk_create(PATH);
+	struct lk_probe *p;
+
+	FX_OK(lk_set(fd, F_SETLK, F_WRLCK, 0, 10));
+	p = lk_probe(PATH, F_SETLK, F_WRLCK, 10, 10);
+	FX_REQUIRE(p->ret == 0, "F_SETLK F_WRLCK on [10, 20) beside a write lock on [0, 10): "
+	    "%d (errno %s), expected 0", p->ret, fx_errno_name(p->err));
+}
+
+ATF_TC(fcntl__setlkw_blocks_until_unlock);
+ATF_TC_HEAD(fcntl__setlkw_blocks_until_unlock, tc)
+{
+	fx_meta(tc, "posix", "F_SETLKW waits while another process holds a conflicting lock and succeeds once it is unlocked");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_SETLKW");
+}
+ATF_TC_BODY(fcntl__setlkw_blocks_until_unlock, tc)
+{
+	struct lk_waiter *w = fx_shared(sizeof *w);
+	struct fx_child *c;
+	int fd = lk_create(PATH);
+
+	FX_OK(lk_set(fd, F_SETLK, F_WRLCK, 0, 10));
+	w->path = PATH;
+	w->cmd = F_SETLKW;
+	w->fl = lk_flock(F_WRLCK, SEEK_SET, 5, 10);
+	c = lk_start_waiter(w, "fcntl");
+	FX_OK(lk_set(fd, F_SETLK, F_UNLCK, 0, 10));
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(w->ret, 0);
+}
+
+ATF_TC(fcntl__setlkw_read_waits_until_downgrade);
+ATF_TC_HEAD(fcntl__setlkw_read_waits_until_downgrade, tc)
+{
+	fx_meta(tc, "posix", "A read-lock waiter blocked by a write lock proceeds when the holder downgrades it to a read lock");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_SETLKW; a new lock replaces an existing lock of the process");
+}
+ATF_TC_BODY(fcntl__setlkw_read_waits_until_downgrade, tc)
+{
+	struct lk_waiter *w = fx_shared(sizeof *w);
+	struct fx_child *c;
+	int fd = lk_create(PATH);
+
+	FX_OK(lk_set(fd, F_SETLK, F_WRLCK, 0, 10));
+	w->path = PATH;
+	w->cmd = F_SETLKW;
+	w->fl = lk_flock(F_RDLCK, SEEK_SET, 0, 10);
+	c = lk_start_waiter(w, "fcntl");
+	FX_OK(lk_set(fd, F_SETLK, F_RDLCK, 0, 10));
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(w->ret, 0);
+}
+
+ATF_TC(fcntl__getlk_reports_conflicting_lock);
+ATF_TC_HEAD(fcntl__getlk_reports_conflicting_lock, tc)
+{
+	fx_meta(tc, "posix", "F_GETLK returns the conflicting lock's type, range and holder's pid");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_GETLK");
+}
+ATF_TC_BODY(fcntl__getlk_reports_conflicting_lock, tc)
+{
+	struct lk_holder *h;
+	struct fx_child *c;
+	int fd = lk_create(PATH);
+	struct flock fl = lk_flock(F_RDLCK, SEEK_SET, 0, 0);
+
+	c = lk_hold_fcntl(PATH, F_SETLK, F_WRLCK, 20, 30, &h);
+	FX_OK(fcntl(fd, F_GETLK, &fl));
+	LK_REQUIRE_LOCK(&fl, F_WRLCK, 20, 30, fx_child_pid(c));
+	lk_let_go(h, c);
+}
+
+ATF_TC(fcntl__getlk_no_conflict_leaves_struct);
+ATF_TC_HEAD(fcntl__getlk_no_conflict_leaves_struct, tc)
+{
+	fx_meta(tc, "posix", "F_GETLK without a conflicting lock sets l_type to F_UNLCK and leaves the rest unchanged");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_GETLK: the structure shall be left unchanged except for the lock type");
+}
+ATF_TC_BODY(fcntl__getlk_no_conflict_leaves_struct, tc)
+{
+	int fd = lk_create(PATH);
+	struct flock fl = lk_flock(F_WRLCK, SEEK_CUR, 7, 11);
+
+	fl.l_pid = 4242;
+	FX_OK(fcntl(fd, F_GETLK, &fl));
+	FX_REQUIRE_EQ(fl.l_type, F_UNLCK);
+	FX_REQUIRE_EQ(fl.l_whence, SEEK_CUR);
+	FX_REQUIRE_EQ(fl.l_start, 7);
+	FX_REQUIRE_EQ(fl.l_len, 11);
+	FX_REQUIRE_EQ(fl.l_pid, 4242);
+}
+
+ATF_TC(fcntl__getlk_read_locks_do_not_conflict);
+ATF_TC_HEAD(fcntl__getlk_read_locks_do_not_conflict, tc)
+{
+	fx_meta(tc, "posix", "F_GETLK for a read lock reports F_UNLCK when another process holds only a read lock");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_GETLK");
+}
+ATF_TC_BODY(fcntl__getlk_read_locks_do_not_conflict, tc)
+{
+	struct lk_holder *h;
+	struct fx_child *c;
+	int fd = lk_create(PATH);
+	struct flock fl = lk_flock(F_RDLCK, SEEK_SET, 0, 0);
+
+	c = lk_hold_fcntl(PATH, F_SETLK, F_RDLCK, 0, 10, &h);
+	FX_OK(fcntl(fd, F_GETLK, &fl));
+	FX_REQUIRE_EQ(fl.l_type, F_UNLCK);
+	fl = lk_flock(F_WRLCK, SEEK_SET, 0, 0);
+	FX_OK(fcntl(fd, F_GETLK, &fl));
+	LK_REQUIRE_LOCK(&fl, F_RDLCK, 0, 10, fx_child_pid(c));
+	lk_let_go(h, c);
+}
+
+ATF_TC(fcntl__own_locks_never_conflict);
+ATF_TC_HEAD(fcntl__own_locks_never_conflict, tc)
+{
+	fx_meta(tc, "posix", "A process's own locks never conflict with its new requests nor show in its F_GETLK");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: locks held by the calling process do not block");
+}
+ATF_TC_BODY(fcntl__own_locks_never_conflict, tc)
+{
+	int fd = lk_create(PATH);
+	int fd2 = FX_OK(open(PATH, O_RDWR));
+	struct flock fl = lk_flock(F_WRLCK, SEEK_SET, 0, 0);
+
+	FX_OK(lk_set(fd, F_SETLK, F_WRLCK, 0, 10));
+	FX_REQUIRE_EQ(lk_set(fd2, F_SETLK, F_WRLCK, 5, 10), 0);
+	FX_REQUIRE_EQ(lk_set(fd, F_SETLKW, F_RDLCK, 2, 2), 0);
+	FX_OK(fcntl(fd2, F_GETLK, &fl));
+	FX_REQUIRE_EQ(fl.l_type, F_UNLCK);
+}
+
+ATF_TC(fcntl__relock_downgrades_write_to_read);
+ATF_TC_HEAD(fcntl__relock_downgrades_write_to_read, tc)
+{
+	fx_meta(tc, "posix", "A read lock over the process's own write lock replaces it: others may then read-lock");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: a new lock replaces an existing lock of the process");
+}
+ATF_TC_BODY(fcntl__relock_downgrades_write_to_read, tc)
+{
+	int fd = lk_create(PATH);
+	struct lk_probe *p;
+	struct flock fl;
+
+	FX_OK(lk_set(fd, F_SETLK, F_WRLCK, 0, 10));
+	FX_OK(lk_set(fd, F_SETLK, F_RDLCK, 0, 10));
+	fl = lk_probe_getlk(PATH, 0, 0);
+	LK_REQUIRE_LOCK(&fl, F_RDLCK, 0, 10, getpid());
+	p = lk_probe(PATH, F_SETLK, F_RDLCK, 0, 10);
+	FX_REQUIRE(p->ret == 0, "F_SETLK F_RDLCK after the downgrade: %d (errno %s)", p->ret,
+	    fx_errno_name(p->err));
+}
+
+ATF_TC(fcntl__relock_upgrades_read_to_write);
+ATF_TC_HEAD(fcntl__relock_upgrades_read_to_write, tc)
+{
+	fx_meta(tc, "posix", "A write lock over the process's own read lock replaces it: others may no longer read-lock");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: a new lock replaces an existing lock of the process");
+}
+ATF_TC_BODY(fcntl__relock_upgrades_read_to_write, tc)
+{
+	int fd = lk_create(PATH);
+	struct lk_probe *p;
+	struct flock fl;
+
+	FX_OK(lk_set(fd, F_SETLK, F_RDLCK, 0, 10));
+	FX_OK(lk_set(fd, F_SETLK, F_WRLCK, 0, 10));
+	fl = lk_probe_getlk(PATH, 0, 0);
+	LK_REQUIRE_LOCK(&fl, F_WRLCK, 0, 10, getpid());
+	p = lk_probe(PATH, F_SETLK, F_RDLCK, 0, 10);
+	LK_REQUIRE_CONFLICT("F_SETLK F_RDLCK after the upgrade", p->ret, p->err);
+}
+
+ATF_TC(fcntl__unlock_middle_splits_lock);
+ATF_TC_HEAD(fcntl__unlock_middle_splits_lock, tc)
+{
+	fx_meta(tc, "posix", "Unlocking [3,5) of a write lock on [0,10) leaves two locks, [0,3) and [5,10)");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_UNLCK of a segment; locks may be split");
+}
+ATF_TC_BODY(fcntl__unlock_middle_splits_lock, tc)
+{
+	int fd = lk_create(PATH);
+	struct flock fl;
+
+	FX_OK(lk_set(fd, F_SETLK, F_WRLCK, 0, 10));
+	FX_OK(lk_set(fd, F_SETLK, F_UNLCK, 3, 2));
+	fl = lk_probe_getlk(PATH, 0, 1);
+	LK_REQUIRE_LOCK(&fl, F_WRLCK, 0, 3, getpid());
+	fl = lk_probe_getlk(PATH, 9, 1);
+	LK_REQUIRE_LOCK(&fl, F_WRLCK, 5, 5, getpid());
+	LK_REQUIRE_UNLOCKED(PATH, 3, 2);
+}
+
+ATF_TC(fcntl__adjacent_locks_merge);
+ATF_TC_HEAD(fcntl__adjacent_locks_merge, tc)
+{
+	fx_meta(tc, "posix", "Two adjacent write locks of one process on [0,5) and [5,10) are reported as one lock on [0,10)");
+	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Advisory record locking (adjacent locks of one process are merged)");
+}
+ATF_TC_BODY(fcntl__adjacent_locks_merge, tc)
+{
+	int fd = lk_create(PATH);
+	struct flock fl;
+
+	FX_OK(lk_set(fd, F_SETLK, F_WRLCK, 0, 5));
+	FX_OK(lk_set(fd, F_SETLK, F_WRLCK, 5, 5));
+	fl = lk_probe_getlk(PATH, 9, 1);
+	LK_REQUIRE_LOCK(&fl, F_WRLCK, 0, 10, getpid());
+}
+
+/* Locks with {whence, start, len} after seeking fd to `offset`; another process must see {want_start, want_len}. */
+static void
+check_range(off_t offset, short whence, off_t start, off_t len, off_t want_start, off_t want_len)
+{
+	int fd = lk_create(PATH);
+	struct flock fl = lk_flock(F_WRLCK, whence, start, len);
+
+	FX_OK(lseek(fd, offset, SEEK_SET));
+	FX_OK(fcntl(fd, F_SETLK, &fl));
+	fl = lk_probe_getlk(PATH, 0, 0);
+	LK_REQUIRE_LOCK(&fl, F_WRLCK, want_start, want_len, getpid());
+}
+
+ATF_TC(fcntl__whence_set_is_absolute);
+ATF_TC_HEAD(fcntl__whence_set_is_absolute, tc)
+{
+	fx_meta(tc, "posix", "With l_whence SEEK_SET, l_start is an absolute offset, whatever the file offset");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: l_whence SEEK_SET");
+}
+ATF_TC_BODY(fcntl__whence_set_is_absolute, tc)
+{
+	check_range(50, SEEK_SET, 5, 5, 5, 5);
+}
+
+ATF_TC(fcntl__whence_cur_is_relative_to_offset);
+ATF_TC_HEAD(fcntl__whence_cur_is_relative_to_offset, tc)
+{
+	fx_meta(tc, "posix", "With l_whence SEEK_CUR, l_start counts from the file offset; F_GETLK reports it as SEEK_SET");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: l_whence SEEK_CUR");
+}
+ATF_TC_BODY(fcntl__whence_cur_is_relative_to_offset, tc)
+{
+	check_range(20, SEEK_CUR, 5, 5, 25, 5);
+}
+
+ATF_TC(fcntl__whence_end_is_relative_to_size);
+ATF_TC_HEAD(fcntl__whence_end_is_relative_to_size, tc)
+{
+	fx_meta(tc, "posix", "With l_whence SEEK_END, l_start counts from the end of the file; F_GETLK reports it as SEEK_SET");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: l_whence SEEK_END");
+}
+ATF_TC_BODY(fcntl__whence_end_is_relative_to_size, tc)
+{
+	check_range(0, SEEK_END, -10, 5, LK_FILE_SIZE - 10, 5);
+}
+
+ATF_TC(fcntl__negative_len_locks_before_start);
+ATF_TC_HEAD(fcntl__negative_len_locks_before_start, tc)
+{
+	fx_meta(tc, "posix", "A negative l_len locks the l_len bytes before l_start, not l_start itself");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: if l_len is negative, the area from l_start+l_len to l_start-1");
+}
+ATF_TC_BODY(fcntl__negative_len_locks_before_start, tc)
+{
+	check_range(0, SEEK_SET, 20, -5, 15, 5);
+	LK_REQUIRE_UNLOCKED(PATH, 20, 1);
+}
+
+ATF_TC(fcntl__len_zero_extends_past_eof);
+ATF_TC_HEAD(fcntl__len_zero_extends_past_eof, tc)
+{
+	fx_meta(tc, "posix", "l_len 0 locks to the end of the file and beyond, as the file grows");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: l_len 0 extends to the largest possible file offset");
+}
+ATF_TC_BODY(fcntl__len_zero_extends_past_eof, tc)
+{
+	int fd = lk_create(PATH);
+	struct flock fl;
+
+	FX_OK(lk_set(fd, F_SETLK, F_WRLCK, 10, 0));
+	FX_REQUIRE_EQ(pwrite(fd, "x", 1, 4096), 1);
+	fl = lk_probe_getlk(PATH, 1000000, 1);
+	LK_REQUIRE_LOCK(&fl, F_WRLCK, 10, 0, getpid());
+	LK_REQUIRE_UNLOCKED(PATH, 0, 10);
+}
+
+ATF_TC(fcntl__unlock_of_unlocked_range_succeeds);
+ATF_TC_HEAD(fcntl__unlock_of_unlocked_range_succeeds, tc)
+{
+	fx_meta(tc, "posix", "F_UNLCK of a range the process holds no lock on succeeds and changes nothing");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_UNLCK");
+}
+ATF_TC_BODY(fcntl__unlock_of_unlocked_range_succeeds, tc)
+{
+	int fd = lk_create(PATH);
+	struct flock fl;
+
+	FX_OK(lk_set(fd, F_SETLK, F_WRLCK, 0, 10));
+	FX_REQUIRE_EQ(lk_set(fd, F_SETLK, F_UNLCK, 50, 10), 0);
+	fl = lk_probe_getlk(PATH, 0, 0);
+	LK_REQUIRE_LOCK(&fl, F_WRLCK, 0, 10, getpid());
+}
+
+ATF_TC(fcntl__einval_bad_type);
+ATF_TC_HEAD(fcntl__einval_bad_type, tc)
+{
+	fx_meta(tc, "posix", "F_SETLK, F_SETLKW and F_GETLK with an l_type that is no lock type fail with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EINVAL]");
+}
+ATF_TC_BODY(fcntl__einval_bad_type, tc)
+{
+	static const struct { int cmd; const char *name; short type; } rows[] = {
+		{ F_SETLK, "F_SETLK", 42 }, { F_SETLKW, "F_SETLKW", 42 },
+		{ F_GETLK, "F_GETLK", 42 },
+	};
+	int fd = lk_create(PATH);
+	size_t i;
+
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct flock fl = lk_flock(rows[i].type, SEEK_SET, 0, 10);
+		int r;
+
+		errno = 0;
+		r = fcntl(fd, rows[i].cmd, &fl);
+		fx_errno_row(FX_ROW("fcntl(fd, %s, {l_type=%d})", rows[i].name, rows[i].type),
+		    EINVAL, r, errno);
+	}
+	fx_errno_rows_done();
+}
+
+ATF_TC(fcntl__einval_range_before_zero);
+ATF_TC_HEAD(fcntl__einval_range_before_zero, tc)
+{
+	fx_meta(tc, "posix", "A lock range that would start before offset 0 fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EINVAL]: the range begins before the start of the file");
+}
+ATF_TC_BODY(fcntl__einval_range_before_zero, tc)
+{
+	static const struct { short whence; off_t start, len; } rows[] = {
+		{ SEEK_SET, -1, 1 }, { SEEK_CUR, -1, 1 }, { SEEK_SET, 5, -10 },
+		{ SEEK_END, -(LK_FILE_SIZE + 1), 1 },
+	};
+	int fd = lk_create(PATH);
+	size_t i;
+
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct flock fl = lk_flock(F_WRLCK, rows[i].whence, rows[i].start, rows[i].len);
+		int r;
+
+		errno = 0;
+		r = fcntl(fd, F_SETLK, &fl);
+		fx_errno_row(FX_ROW("fcntl(fd at 0, F_SETLK, {whence %d, start %jd, len %jd})",
+		    rows[i].whence, (intmax_t)rows[i].start, (intmax_t)rows[i].len), EINVAL, r,
+		    errno);
+	}
+	fx_errno_rows_done();
+}
+
+ATF_TC(fcntl__einval_bad_whence);
+ATF_TC_HEAD(fcntl__einval_bad_whence, tc)
+{
+	fx_meta(tc, "posix", "An l_whence other than SEEK_SET, SEEK_CUR or SEEK_END fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EINVAL]");
+}
+ATF_TC_BODY(fcntl__einval_bad_whence, tc)
+{
+	int fd = lk_create(PATH);
+	struct flock fl = lk_flock(F_WRLCK, 42, 0, 10);
+
+	FX_REQUIRE_ERRNO(EINVAL, fcntl(fd, F_SETLK, &fl));
+}
+
+ATF_TC(fcntl__ebadf_read_lock_needs_read_access);
+ATF_TC_HEAD(fcntl__ebadf_read_lock_needs_read_access, tc)
+{
+	fx_meta(tc, "posix", "A read lock on a descriptor not open for reading fails with EBADF");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EBADF]: F_RDLCK and not open for reading");
+}
+ATF_TC_BODY(fcntl__ebadf_read_lock_needs_read_access, tc)
+{
+	int fd;
+
+	FX_OK(close(lk_create(PATH)));
+	fd = FX_OK(open(PATH, O_WRONLY));
+	FX_REQUIRE_ERRNO(EBADF, lk_set(fd, F_SETLK, F_RDLCK, 0, 10));
+	FX_REQUIRE_ERRNO(EBADF, lk_set(fd, F_SETLKW, F_RDLCK, 0, 10));
+	FX_REQUIRE_EQ(lk_set(fd, F_SETLK, F_WRLCK, 0, 10), 0);
+}
+
+ATF_TC(fcntl__ebadf_write_lock_needs_write_access);
+ATF_TC_HEAD(fcntl__ebadf_write_lock_needs_write_access, tc)
+{
+	fx_meta(tc, "posix", "A write lock on a descriptor not open for writing fails with EBADF");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EBADF]: F_WRLCK and not open for writing");
+}
+ATF_TC_BODY(fcntl__ebadf_write_lock_needs_write_access, tc)
+{
+	int fd;
+
+	FX_OK(close(lk_create(PATH)));
+	fd = FX_OK(open(PATH, O_RDONLY));
+	FX_REQUIRE_ERRNO(EBADF, lk_set(fd, F_SETLK, F_WRLCK, 0, 10));
+	FX_REQUIRE_ERRNO(EBADF, lk_set(fd, F_SETLKW, F_WRLCK, 0, 10));
+	FX_REQUIRE_EQ(lk_set(fd, F_SETLK, F_RDLCK, 0, 10), 0);
+}
+
+ATF_TC(fcntl__ebadf_closed_descriptor);
+ATF_TC_HEAD(fcntl__ebadf_closed_descriptor, tc)
+{
+	fx_meta(tc, "posix", "F_SETLK and F_GETLK on a closed descriptor fail with EBADF");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EBADF]");
+}
+ATF_TC_BODY(fcntl__ebadf_closed_descriptor, tc)
+{
+	int fd = lk_create(PATH);
+	struct flock fl = lk_flock(F_WRLCK, SEEK_SET, 0, 10);
+
+	FX_OK(close(fd));
+	FX_REQUIRE_ERRNO(EBADF, fcntl(fd, F_SETLK, &fl));
+	FX_REQUIRE_ERRNO(EBADF, fcntl(fd, F_GETLK, &fl));
+}
+
+/*
+ * A cycle of n processes: member i write-locks byte i, then (when let go)
+ * waits with F_SETLKW for byte i+1 mod n. The last member closes the cycle.
+ */
+struct cycle_member {
+	int n, i;
+	int go[2];
+	int ret, err;
+	bool done;
+};
+
+static void
+cycle_run(void *arg)
+{
+	struct cycle_member *m = arg;
+	int fd = FX_OK(open(PATH, O_RDWR));
+	char c;
+
+	FX_OK(lk_set(fd, F_SETLK, F_WRLCK, m->i, 1));
+	FX_REQUIRE_EQ(read(m->go[0], &c, 1), 1);
+	errno = 0;
+	m->ret = lk_set(fd, F_SETLKW, F_WRLCK, (m->i + 1) % m->n, 1);
+	m->err = errno;
+	m->done = true;
+	if (m->ret == -1) /* the victim keeps its own byte until let go again */
+		FX_REQUIRE_EQ(read(m->go[0], &c, 1), 1);
+}
+
+static bool
+member_done(void *arg)
+{
+	return ((volatile struct cycle_member *)arg)->done;
+}
+
+static void
+check_deadlock_cycle(int n)
+{
+	struct cycle_member *m = fx_shared(n * sizeof *m);
+	struct fx_child *c[3];
+	struct flock fl;
+	int fd = lk_create(PATH), i, v = n - 1;
+	char why[128];
+
+	for (i = 0; i < n; i++) {
+		m[i].n = n;
+		m[i].i = i;
+		FX_OK(pipe(m[i].go));
+		c[i] = fx_spawn(cycle_run, &m[i]);
+		fx_wait_blocked_in(fx_child_pid(c[i]), "read", FX_DEADLINE);
+	}
+	for (i = 0; i < v; i++) {
+		FX_REQUIRE_EQ(write(m[i].go[1], "x", 1), 1);
+		fx_wait_blocked_in(fx_child_pid(c[i]), "fcntl", FX_DEADLINE);
+	}
+	FX_REQUIRE_EQ(write(m[v].go[1], "x", 1), 1);
+	fx_wait_until(member_done, &m[v], FX_DEADLINE, "the last member's F_SETLKW to return");
+	FX_REQUIRE(m[v].ret == -1 && m[v].err == EDEADLK, "F_SETLKW closing a cycle of %d "
+	    "processes: %d (errno %s), expected -1 with EDEADLK", n, m[v].ret,
+	    fx_errno_name(m[v].err));
+	fl = lk_flock(F_WRLCK, SEEK_SET, v, 1);
+	FX_OK(fcntl(fd, F_GETLK, &fl));
+	LK_REQUIRE_LOCK(&fl, F_WRLCK, v, 1, fx_child_pid(c[v]));
+	for (i = 0; i < v; i++)
+		FX_REQUIRE(fx_is_blocked_in(fx_child_pid(c[i]), "fcntl", why, sizeof why),
+		    "member %d should still wait in F_SETLKW: %s", i, why);
+	FX_REQUIRE_EQ(write(m[v].go[1], "x", 1), 1);
+	for (i = v; i >= 0; i--) {
+		fx_child_join(c[i], FX_DEADLINE);
+		if (i != v)
+			FX_REQUIRE_EQ(m[i].ret, 0);
+	}
+}
+
+ATF_TC(fcntl__edeadlk_two_processes);
+ATF_TC_HEAD(fcntl__edeadlk_two_processes, tc)
+{
+	fx_meta(tc, "posix", "F_SETLKW that would deadlock two processes fails with EDEADLK; the victim keeps its locks");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EDEADLK]");
+}
+ATF_TC_BODY(fcntl__edeadlk_two_processes, tc)
+{
+	check_deadlock_cycle(2);
+}
+
+ATF_TC(fcntl__edeadlk_three_process_cycle);
+ATF_TC_HEAD(fcntl__edeadlk_three_process_cycle, tc)
+{
+	fx_meta(tc, "posix", "F_SETLKW closing a wait cycle of three processes fails with EDEADLK; the victim keeps its locks");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EDEADLK]");
+}
+ATF_TC_BODY(fcntl__edeadlk_three_process_cycle, tc)
+{
+	check_deadlock_cycle(3);
+}
+
+struct forked { int fd; pid_t parent; struct flock fl; int ret, err; };
+
+static void
+forked_getlk(void *arg)
+{
+	struct forked *f = arg;
+
+	f->fl = lk_flock(F_WRLCK, SEEK_SET, 0, 0);
+	f->ret = fcntl(f->fd, F_GETLK, &f->fl);
+	f->err = errno;
+}
+
+ATF_TC(fcntl__fork_child_sees_parent_lock);
+ATF_TC_HEAD(fcntl__fork_child_sees_parent_lock, tc)
+{
+	fx_meta(tc, "posix", "Locks are not inherited: F_GETLK in a child, on the inherited descriptor, reports the parent's lock and pid");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fork: file locks set by the parent shall not be inherited by the child");
+}
+ATF_TC_BODY(fcntl__fork_child_sees_parent_lock, tc)
+{
+	struct forked *f = fx_shared(sizeof *f);
+
+	f->fd = lk_create(PATH);
+	FX_OK(lk_set(f->fd, F_SETLK, F_WRLCK, 0, 10));
+	fx_child_join(fx_spawn(forked_getlk, f), FX_DEADLINE);
+	FX_REQUIRE_EQ(f->ret, 0);
+	LK_REQUIRE_LOCK(&f->fl, F_WRLCK, 0, 10, getpid());
+}
+
+static void
+forked_setlk(void *arg)
+{
+	struct forked *f = arg;
+
+	errno = 0;
+	f->ret = lk_set(f->fd, F_SETLK, F_RDLCK, 0, 10);
+	f->err = errno;
+}
+
+ATF_TC(fcntl__fork_child_cannot_take_parent_range);
+ATF_TC_HEAD(fcntl__fork_child_cannot_take_parent_range, tc)
+{
+	fx_meta(tc, "posix", "Locks are not inherited: a child's F_SETLK on its parent's locked range fails, even on the inherited descriptor");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fork: file locks set by the parent shall not be inherited by the child");
+}
+ATF_TC_BODY(fcntl__fork_child_cannot_take_parent_range, tc)
+{
+	struct forked *f = fx_shared(sizeof *f);
+
+	f->fd = lk_create(PATH);
+	FX_OK(lk_set(f->fd, F_SETLK, F_WRLCK, 0, 10));
+	fx_child_join(fx_spawn(forked_setlk, f), FX_DEADLINE);
+	LK_REQUIRE_CONFLICT("child's F_SETLK F_RDLCK on the parent's range", f->ret, f->err);
+}
+
+ATF_TC(fcntl__released_on_exit);
+ATF_TC_HEAD(fcntl__released_on_exit, tc)
+{
+	fx_meta(tc, "posix", "All of a process's locks are released when it exits");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: locks removed when the process holding them terminates");
+}
+ATF_TC_BODY(fcntl__released_on_exit, tc)
+{
+	struct lk_holder *h;
+	struct fx_child *c;
+	int fd = lk_create(PATH), r;
+
+	c = lk_hold_fcntl(PATH, F_SETLK, F_WRLCK, 0, 10, &h);
+	errno = 0;
+	r = lk_set(fd, F_SETLK, F_WRLCK, 0, 10);
+	LK_REQUIRE_CONFLICT("F_SETLK while the child holds the lock", r, errno);
+	lk_let_go(h, c);
+	FX_REQUIRE_EQ(lk_set(fd, F_SETLK, F_WRLCK, 0, 10), 0);
+}
+
+/* Locks through fd1, proves it held, closes fd2 (another descriptor for the file), proves it gone. */
+static void
+check_close_releases(int fd1, int fd2)
+{
+	struct flock fl;
+
+	FX_OK(lk_set(fd1, F_SETLK, F_WRLCK, 0, 10));
+	fl = lk_probe_getlk(PATH, 0, 0);
+	LK_REQUIRE_LOCK(&fl, F_WRLCK, 0, 10, getpid());
+	FX_OK(close(fd2));
+	LK_REQUIRE_UNLOCKED(PATH, 0, 0);
+}
+
+ATF_TC(fcntl__released_on_close_of_other_descriptor);
+ATF_TC_HEAD(fcntl__released_on_close_of_other_descriptor, tc)
+{
+	fx_meta(tc, "posix", "Closing any descriptor for the file, even one opened separately and never locked, releases the process's locks");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH close: all outstanding record locks owned by the process on the file shall be removed");
+}
+ATF_TC_BODY(fcntl__released_on_close_of_other_descriptor, tc)
+{
+	int fd1 = lk_create(PATH);
+
+	check_close_releases(fd1, FX_OK(open(PATH, O_RDONLY)));
+}
+
+ATF_TC(fcntl__released_on_close_of_dup);
+ATF_TC_HEAD(fcntl__released_on_close_of_dup, tc)
+{
+	fx_meta(tc, "posix", "Closing a dup of the locking descriptor releases the process's locks");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH close: all outstanding record locks owned by the process on the file shall be removed");
+}
+ATF_TC_BODY(fcntl__released_on_close_of_dup, tc)
+{
+	int fd1 = lk_create(PATH);
+
+	check_close_releases(fd1, FX_OK(dup(fd1)));
+}
+
+struct execer { int go[2]; };
+
+static void
+lock_then_exec(void *arg)
+{
+	struct execer *e = arg;
+	int fd = FX_OK(open(PATH, O_RDWR));
+
+	FX_OK(lk_set(fd, F_SETLK, F_WRLCK, 0, 10));
+	FX_OK(dup2(e->go[0], STDIN_FILENO));
+	execl("/bin/sh", "sh", "-c", "read x", (char *)NULL);
+	FX_FAIL("execl(/bin/sh): %s", fx_errno_name(errno));
+}
+
+ATF_TC(fcntl__locks_survive_exec);
+ATF_TC_HEAD(fcntl__locks_survive_exec, tc)
+{
+	fx_meta(tc, "posix", "A process's record locks are kept across execve while the descriptor stays open");
+	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Advisory record locking: preserved across an execve(2)");
+}
+ATF_TC_BODY(fcntl__locks_survive_exec, tc)
+{
+	struct execer *e = fx_shared(sizeof *e);
+	int fd = lk_create(PATH);
+	struct flock fl = lk_flock(F_WRLCK, SEEK_SET, 0, 0);
+	struct fx_child *c;
+	char comm[64], path[64];
+	int cfd;
+	ssize_t n;
+
+	FX_OK(pipe(e->go));
+	c = fx_spawn(lock_then_exec, e);
+	fx_wait_blocked_in(fx_child_pid(c), "read", FX_DEADLINE); /* only sh reads */
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)fx_child_pid(c));
+	cfd = FX_OK(open(path, O_RDONLY));
+	n = FX_OK(read(cfd, comm, sizeof comm - 1));
+	comm[n] = '\0';
+	FX_REQUIRE(strcmp(comm, "sh\n") == 0, "the child runs \"%s\", not sh", comm);
+	FX_OK(fcntl(fd, F_GETLK, &fl));
+	LK_REQUIRE_LOCK(&fl, F_WRLCK, 0, 10, fx_child_pid(c));
+	FX_REQUIRE_EQ(write(e->go[1], "x\n", 2), 2);
+	fx_child_join(c, FX_DEADLINE);
+}
+
+ATF_TC(fcntl__setlkw_interrupted_by_signal);
+ATF_TC_HEAD(fcntl__setlkw_interrupted_by_signal, tc)
+{
+	fx_meta(tc, "posix", "A signal caught while F_SETLKW waits makes it fail with EINTR");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EINTR]");
+}
+ATF_TC_BODY(fcntl__setlkw_interrupted_by_signal, tc)
+{
+	struct lk_waiter *w = fx_shared(sizeof *w);
+	struct fx_child *c;
+	int fd = lk_create(PATH);
+
+	FX_OK(lk_set(fd, F_SETLK, F_WRLCK, 0, 10));
+	w->path = PATH;
+	w->cmd = F_SETLKW;
+	w->fl = lk_flock(F_WRLCK, SEEK_SET, 0, 10);
+	w->catch_usr1 = true;
+	c = lk_start_waiter(w, "fcntl");
+	fx_child_signal(c, SIGUSR1);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE(w->ret == -1 && w->err == EINTR, "interrupted F_SETLKW: %d (errno %s), "
+	    "expected -1 with EINTR", w->ret, fx_errno_name(w->err));
+}
+
+/* The seed notes' example: ten records, each incremented by 10 under a write lock. */
+#define RMW_RECORDS 10
+#define RMW_PASSES 50
+
+struct rmw { int go[2]; };
+
+static void
+rmw_run(void *arg)
+{
+	struct rmw *r = arg;
+	int fd = FX_OK(open(PATH, O_RDWR)), pass, i, num;
+	struct flock lock = lk_flock(F_WRLCK, SEEK_CUR, 0, sizeof(int));
+	char c;
+
+	FX_REQUIRE_EQ(read(r->go[0], &c, 1), 1);
+	for (pass = 0; pass < RMW_PASSES; pass++) {
+		FX_OK(lseek(fd, 0, SEEK_SET));
+		for (i = 0; i < RMW_RECORDS; i++) {
+			lock.l_type = F_WRLCK;
+			lock.l_start = 0;
+			FX_OK(fcntl(fd, F_SETLKW, &lock));
+			FX_REQUIRE_EQ(read(fd, &num, sizeof num), sizeof num);
+			num += 10;
+			sched_yield(); /* invites the other process in, as the seed's sleep(1) */
+			FX_OK(lseek(fd, -(off_t)sizeof num, SEEK_CUR));
+			FX_REQUIRE_EQ(write(fd, &num, sizeof num), sizeof num);
+			lock.l_type = F_UNLCK;
+			lock.l_start = -(off_t)sizeof num;
+			FX_OK(fcntl(fd, F_SETLK, &lock));
+		}
+	}
+}
+
+ATF_TC(fcntl__rmw_increments_no_lost_update);
+ATF_TC_HEAD(fcntl__rmw_increments_no_lost_update, tc)
+{
+	fx_meta(tc, "posix", "Two processes incrementing ten records under F_SETLKW write locks (SEEK_CUR ranges) lose no update");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_SETLKW, F_WRLCK exclusive lock, l_whence SEEK_CUR");
+}
+ATF_TC_BODY(fcntl__rmw_increments_no_lost_update, tc)
+{
+	struct rmw *r = fx_shared(sizeof *r);
+	struct fx_child *c[2];
+	int fd = lk_create(PATH), nums[RMW_RECORDS], i;
+
+	FX_OK(pipe(r->go));
+	for (i = 0; i < 2; i++) {
+		c[i] = fx_spawn(rmw_run, r);
+		fx_wait_blocked_in(fx_child_pid(c[i]), "read", FX_DEADLINE);
+	}
+	FX_REQUIRE_EQ(write(r->go[1], "xx", 2), 2);
+	fx_child_join(c[0], fx_deadline(20000));
+	fx_child_join(c[1], fx_deadline(20000));
+	FX_REQUIRE_EQ(pread(fd, nums, sizeof nums, 0), sizeof nums);
+	for (i = 0; i < RMW_RECORDS; i++)
+		FX_REQUIRE(nums[i] == 2 * RMW_PASSES * 10, "record %d holds %d after %d "
+		    "increments by 10 from two processes, expected %d: an update was lost",
+		    i, nums[i], 2 * RMW_PASSES, 2 * RMW_PASSES * 10);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, fcntl__read_lock_shared);
+	ATF_TP_ADD_TC(tp, fcntl__write_lock_excludes_write);
+	ATF_TP_ADD_TC(tp, fcntl__write_lock_excludes_read);
+	ATF_TP_ADD_TC(tp, fcntl__read_lock_excludes_write);
+	ATF_TP_ADD_TC(tp, fcntl__disjoint_ranges_do_not_conflict);
+	ATF_TP_ADD_TC(tp, fcntl__setlkw_blocks_until_unlock);
+	ATF_TP_ADD_TC(tp, fcntl__setlkw_read_waits_until_downgrade);
+	ATF_TP_ADD_TC(tp, fcntl__getlk_reports_conflicting_lock);
+	ATF_TP_ADD_TC(tp, fcntl__getlk_no_conflict_leaves_struct);
+	ATF_TP_ADD_TC(tp, fcntl__getlk_read_locks_do_not_conflict);
+	ATF_TP_ADD_TC(tp, fcntl__own_locks_never_conflict);
+	ATF_TP_ADD_TC(tp, fcntl__relock_downgrades_write_to_read);
+	ATF_TP_ADD_TC(tp, fcntl__relock_upgrades_read_to_write);
+	ATF_TP_ADD_TC(tp, fcntl__unlock_middle_splits_lock);
+	ATF_TP_ADD_TC(tp, fcntl__adjacent_locks_merge);
+	ATF_TP_ADD_TC(tp, fcntl__whence_set_is_absolute);
+	ATF_TP_ADD_TC(tp, fcntl__whence_cur_is_relative_to_offset);
+	ATF_TP_ADD_TC(tp, fcntl__whence_end_is_relative_to_size);
+	ATF_TP_ADD_TC(tp, fcntl__negative_len_locks_before_start);
+	ATF_TP_ADD_TC(tp, fcntl__len_zero_extends_past_eof);
+	ATF_TP_ADD_TC(tp, fcntl__unlock_of_unlocked_range_succeeds);
+	ATF_TP_ADD_TC(tp, fcntl__einval_bad_type);
+	ATF_TP_ADD_TC(tp, fcntl__einval_range_before_zero);
+	ATF_TP_ADD_TC(tp, fcntl__einval_bad_whence);
+	ATF_TP_ADD_TC(tp, fcntl__ebadf_read_lock_needs_read_access);
+	ATF_TP_ADD_TC(tp, fcntl__ebadf_write_lock_needs_write_access);
+	ATF_TP_ADD_TC(tp, fcntl__ebadf_closed_descriptor);
+	ATF_TP_ADD_TC(tp, fcntl__edeadlk_two_processes);
+	ATF_TP_ADD_TC(tp, fcntl__edeadlk_three_process_cycle);
+	ATF_TP_ADD_TC(tp, fcntl__fork_child_sees_parent_lock);
+	ATF_TP_ADD_TC(tp, fcntl__fork_child_cannot_take_parent_range);
+	ATF_TP_ADD_TC(tp, fcntl__released_on_exit);
+	ATF_TP_ADD_TC(tp, fcntl__released_on_close_of_other_descriptor);
+	ATF_TP_ADD_TC(tp, fcntl__released_on_close_of_dup);
+	ATF_TP_ADD_TC(tp, fcntl__locks_survive_exec);
+	ATF_TP_ADD_TC(tp, fcntl__setlkw_interrupted_by_signal);
+	ATF_TP_ADD_TC(tp, fcntl__rmw_increments_no_lost_update);
+	return atf_no_error();
+}
