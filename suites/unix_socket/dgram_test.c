@@ -1,0 +1,279 @@
+/*
+ * SOCK_DGRAM Unix domain sockets: datagrams keep their boundaries, are
+ * truncated with MSG_TRUNC reported, carry their sender's address, and a full
+ * receiver blocks the sender or fails it with EAGAIN.
+ */
+#include "fx.h"
+#include "usock.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static void
+dgram_pair(int sv[2])
+{
+	FX_OK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	us_set_timeouts(sv[0], FX_DEADLINE);
+	us_set_timeouts(sv[1], FX_DEADLINE);
+}
+
+ATF_TC(dgram__keeps_boundaries);
+ATF_TC_HEAD(dgram__keeps_boundaries, tc)
+{
+	fx_meta(tc, "posix", "each recv(2) on a datagram socket returns exactly one datagram, "
+	    "even when the buffer could hold more");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.10.6 Socket Types: SOCK_DGRAM");
+}
+ATF_TC_BODY(dgram__keeps_boundaries, tc)
+{
+	char buf[32];
+	int sv[2];
+
+	dgram_pair(sv);
+	FX_REQUIRE_EQ(send(sv[0], "one", 3, 0), 3);
+	FX_REQUIRE_EQ(send(sv[0], "second", 6, 0), 6);
+	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 3);
+	FX_REQUIRE_MEMEQ(buf, "one", 3);
+	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 6);
+	FX_REQUIRE_MEMEQ(buf, "second", 6);
+}
+
+ATF_TC(dgram__truncates_with_msg_trunc);
+ATF_TC_HEAD(dgram__truncates_with_msg_trunc, tc)
+{
+	fx_meta(tc, "posix", "a datagram longer than the buffer is truncated, recvmsg(2) sets "
+	    "MSG_TRUNC in msg_flags and the rest of the datagram is discarded");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recvmsg: MSG_TRUNC; XSH recv: excess bytes discarded");
+}
+ATF_TC_BODY(dgram__truncates_with_msg_trunc, tc)
+{
+	char buf[4];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof buf };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	int sv[2];
+
+	dgram_pair(sv);
+	FX_REQUIRE_EQ(send(sv[0], "truncated", 9, 0), 9);
+	FX_REQUIRE_EQ(send(sv[0], "next", 4, 0), 4);
+	FX_REQUIRE_EQ(recvmsg(sv[1], &msg, MSG_DONTWAIT), 4);
+	FX_REQUIRE_MEMEQ(buf, "trun", 4);
+	FX_REQUIRE(msg.msg_flags & MSG_TRUNC, "msg_flags %#x lacks MSG_TRUNC", msg.msg_flags);
+	FX_REQUIRE_EQ(recvmsg(sv[1], &msg, MSG_DONTWAIT), 4);
+	FX_REQUIRE_MEMEQ(buf, "next", 4);
+	FX_REQUIRE(!(msg.msg_flags & MSG_TRUNC), "msg_flags %#x has MSG_TRUNC", msg.msg_flags);
+}
+
+ATF_TC(dgram__trunc_flag_returns_real_length);
+ATF_TC_HEAD(dgram__trunc_flag_returns_real_length, tc)
+{
+	fx_meta(tc, "linux", "recv(2) with the MSG_TRUNC flag returns the datagram's real length "
+	    "even when the buffer was shorter");
+	atf_tc_set_md_var(tc, "X-spec", "recv(2): MSG_TRUNC (since Linux 3.4 for AF_UNIX)");
+}
+ATF_TC_BODY(dgram__trunc_flag_returns_real_length, tc)
+{
+	char buf[4];
+	int sv[2];
+
+	dgram_pair(sv);
+	FX_REQUIRE_EQ(send(sv[0], "0123456789", 10, 0), 10);
+	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, MSG_TRUNC | MSG_DONTWAIT), 10);
+	FX_REQUIRE_MEMEQ(buf, "0123", 4);
+}
+
+ATF_TC(dgram__zero_length_datagram);
+ATF_TC_HEAD(dgram__zero_length_datagram, tc)
+{
+	fx_meta(tc, "posix", "a zero-length datagram is a message of its own: recv(2) returns 0 "
+	    "for it and the next datagram comes after it");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH send: zero-length message; XSH 2.10.6 SOCK_DGRAM");
+}
+ATF_TC_BODY(dgram__zero_length_datagram, tc)
+{
+	char buf[8];
+	int sv[2];
+
+	dgram_pair(sv);
+	FX_REQUIRE_EQ(send(sv[0], "", 0, 0), 0);
+	FX_REQUIRE_EQ(send(sv[0], "after", 5, 0), 5);
+	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 0);
+	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 5);
+	FX_REQUIRE_MEMEQ(buf, "after", 5);
+	FX_REQUIRE_ERRNO(EAGAIN, recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));
+}
+
+ATF_TC(dgram__recvfrom_reports_sender_path);
+ATF_TC_HEAD(dgram__recvfrom_reports_sender_path, tc)
+{
+	fx_meta(tc, "posix", "sendto(2) to a bound path delivers the datagram and recvfrom(2) "
+	    "reports the sender's bound path");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recvfrom: address of the sending socket; unix(7)");
+}
+ATF_TC_BODY(dgram__recvfrom_reports_sender_path, tc)
+{
+	struct sockaddr_un to, from;
+	socklen_t tolen = us_path_addr(&to, "rcv.sock"), fromlen = sizeof from;
+	int rcv = us_bound("rcv.sock", SOCK_DGRAM, -1);
+	int snd = us_bound("snd.sock", SOCK_DGRAM, -1);
+	char buf[8];
+
+	FX_REQUIRE_EQ(sendto(snd, "hi", 2, 0, (struct sockaddr *)&to, tolen), 2);
+	memset(&from, 0, sizeof from);
+	FX_REQUIRE_EQ(recvfrom(rcv, buf, sizeof buf, MSG_DONTWAIT,
+	    (struct sockaddr *)&from, &fromlen), 2);
+	FX_REQUIRE_MEMEQ(buf, "hi", 2);
+	FX_REQUIRE_EQ(from.sun_family, AF_UNIX);
+	FX_REQUIRE(strcmp(from.sun_path, "snd.sock") == 0, "sender path \"%s\", expected \"snd.sock\"",
+	    from.sun_path);
+	FX_REQUIRE_EQ(fromlen, offsetof(struct sockaddr_un, sun_path) + sizeof "snd.sock");
+}
+
+ATF_TC(dgram__send_without_peer_enotconn);
+ATF_TC_HEAD(dgram__send_without_peer_enotconn, tc)
+{
+	fx_meta(tc, "posix", "send(2) on an unconnected datagram socket without a destination "
+	    "fails with ENOTCONN");
+	atf_tc_set_md_var(tc, "X-spec", "send(2) ERRORS: ENOTCONN; POSIX.1-2017 XSH send ERRORS [EDESTADDRREQ]");
+}
+ATF_TC_BODY(dgram__send_without_peer_enotconn, tc)
+{
+	int fd = (int)FX_OK(socket(AF_UNIX, SOCK_DGRAM, 0));
+
+	FX_REQUIRE_ERRNO(ENOTCONN, send(fd, "x", 1, 0));
+}
+
+ATF_TC(dgram__connected_receives_only_from_peer);
+ATF_TC_HEAD(dgram__connected_receives_only_from_peer, tc)
+{
+	fx_meta(tc, "linux", "a datagram socket connected to a peer receives only from that peer: "
+	    "a third socket's sendto(2) fails with EPERM");
+	atf_tc_set_md_var(tc, "X-spec", "connect(2): SOCK_DGRAM, the only address from which datagrams are received; unix(7) ERRORS: EPERM");
+}
+ATF_TC_BODY(dgram__connected_receives_only_from_peer, tc)
+{
+	struct sockaddr_un a;
+	socklen_t alen = us_path_addr(&a, "a.sock");
+	int rcv = us_bound("a.sock", SOCK_DGRAM, -1);
+	int peer = us_bound("b.sock", SOCK_DGRAM, -1);
+	int third = (int)FX_OK(socket(AF_UNIX, SOCK_DGRAM, 0));
+	struct sockaddr_un b;
+	socklen_t blen = us_path_addr(&b, "b.sock");
+	char buf[8];
+
+	FX_OK(connect(rcv, (struct sockaddr *)&b, blen));
+	FX_REQUIRE_ERRNO(EPERM, sendto(third, "x", 1, 0, (struct sockaddr *)&a, alen));
+	FX_REQUIRE_EQ(sendto(peer, "ok", 2, 0, (struct sockaddr *)&a, alen), 2);
+	FX_REQUIRE_EQ(recv(rcv, buf, sizeof buf, MSG_DONTWAIT), 2);
+	FX_REQUIRE_ERRNO(EAGAIN, recv(rcv, buf, sizeof buf, MSG_DONTWAIT));
+}
+
+ATF_TC(dgram__too_long_emsgsize);
+ATF_TC_HEAD(dgram__too_long_emsgsize, tc)
+{
+	fx_meta(tc, "posix", "a datagram larger than the send buffer cannot be sent atomically: "
+	    "send(2) fails with EMSGSIZE");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH send ERRORS [EMSGSIZE]");
+}
+ATF_TC_BODY(dgram__too_long_emsgsize, tc)
+{
+	int sndbuf = 4096, sv[2];
+	socklen_t len = sizeof sndbuf;
+	char *big;
+
+	dgram_pair(sv);
+	FX_OK(setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf));
+	FX_OK(getsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sndbuf, &len));
+	big = FX_OK_PTR(calloc(1, (size_t)sndbuf + 1));
+	FX_REQUIRE_ERRNO(EMSGSIZE, send(sv[0], big, (size_t)sndbuf + 1, 0));
+	free(big);
+}
+
+struct dsender { int fd; ssize_t n; int err; };
+
+static void
+send_one_dgram(void *arg)
+{
+	struct dsender *s = arg;
+
+	s->n = send(s->fd, "late", 4, 0);
+	s->err = errno;
+}
+
+/* A receiver bound to a path and a sender connected to it (not a pair: the receive queue limit applies). */
+static void
+receiver_and_sender(int *rcv, int *snd)
+{
+	*rcv = us_bound("rcv.sock", SOCK_DGRAM, -1);
+	*snd = us_connected("rcv.sock", SOCK_DGRAM);
+	us_set_timeouts(*rcv, FX_DEADLINE);
+	us_set_timeouts(*snd, FX_DEADLINE);
+}
+
+ATF_TC(dgram__full_receiver_eagain);
+ATF_TC_HEAD(dgram__full_receiver_eagain, tc)
+{
+	fx_meta(tc, "posix", "a datagram to a receiver whose queue is full fails with EAGAIN "
+	    "under MSG_DONTWAIT");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH send ERRORS [EAGAIN]; unix(7) ERRORS: EAGAIN");
+}
+ATF_TC_BODY(dgram__full_receiver_eagain, tc)
+{
+	char buf[16];
+	size_t filled;
+	int rcv, snd;
+
+	receiver_and_sender(&rcv, &snd);
+	filled = us_fill(snd, 16);
+	FX_REQUIRE(filled > 0, "not one datagram could be queued");
+	FX_REQUIRE_ERRNO(EAGAIN, send(snd, "x", 1, MSG_DONTWAIT));
+	FX_REQUIRE_EQ(recv(rcv, buf, sizeof buf, 0), 16);
+	FX_REQUIRE_EQ(send(snd, "x", 1, MSG_DONTWAIT), 1);
+}
+
+ATF_TC(dgram__full_receiver_blocks);
+ATF_TC_HEAD(dgram__full_receiver_blocks, tc)
+{
+	fx_meta(tc, "posix", "a blocking send(2) of a datagram to a full receiver blocks until the "
+	    "receiver takes a datagram off its queue");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH send: no space, O_NONBLOCK not set");
+}
+ATF_TC_BODY(dgram__full_receiver_blocks, tc)
+{
+	struct dsender *s = fx_shared(sizeof *s);
+	struct fx_child *c;
+	char buf[16];
+	size_t filled, i;
+	int rcv, snd;
+
+	receiver_and_sender(&rcv, &snd);
+	filled = us_fill(snd, 16);
+	s->fd = snd;
+	c = fx_spawn(send_one_dgram, s);
+	fx_wait_blocked_in(fx_child_pid(c), "send", FX_DEADLINE);
+	FX_REQUIRE_EQ(recv(rcv, buf, sizeof buf, 0), 16);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(s->n, 4);
+	for (i = 16; i < filled; i += 16)
+		FX_REQUIRE_EQ(recv(rcv, buf, sizeof buf, MSG_DONTWAIT), 16);
+	FX_REQUIRE_EQ(recv(rcv, buf, sizeof buf, MSG_DONTWAIT), 4);
+	FX_REQUIRE_MEMEQ(buf, "late", 4);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, dgram__keeps_boundaries);
+	ATF_TP_ADD_TC(tp, dgram__truncates_with_msg_trunc);
+	ATF_TP_ADD_TC(tp, dgram__trunc_flag_returns_real_length);
+	ATF_TP_ADD_TC(tp, dgram__zero_length_datagram);
+	ATF_TP_ADD_TC(tp, dgram__recvfrom_reports_sender_path);
+	ATF_TP_ADD_TC(tp, dgram__send_without_peer_enotconn);
+	ATF_TP_ADD_TC(tp, dgram__connected_receives_only_from_peer);
+	ATF_TP_ADD_TC(tp, dgram__too_long_emsgsize);
+	ATF_TP_ADD_TC(tp, dgram__full_receiver_eagain);
+	ATF_TP_ADD_TC(tp, dgram__full_receiver_blocks);
+	return atf_no_error();
+}
