@@ -21,7 +21,8 @@ require_fifo(const char *path, mode_t perm)
 	FX_OK(stat(path, &st));
 	FX_REQUIRE(S_ISFIFO(st.st_mode), "%s: st_mode 0%o is not a FIFO", path,
 	    (unsigned)st.st_mode);
-	FX_REQUIRE_EQ(st.st_mode & 07777, perm);
+	FX_REQUIRE((st.st_mode & 07777) == perm, "%s: permission bits 0%03o, expected 0%03o",
+	    path, (unsigned)(st.st_mode & 07777), (unsigned)perm);
 }
 
 /* Writes bytes through a FIFO opened read-write, and reads them back. */
