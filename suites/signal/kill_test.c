@@ -1,0 +1,309 @@
+/*
+ * kill(2): sending a signal to another process, probing a process with
+ * signal 0, and the permission and argument checks.
+ */
+#include "fx.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Blocks sig in the calling process (before a fork, so the child inherits it). */
+static void
+block_signal(int sig)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	FX_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+}
+
+/* Takes a pending sig without waiting: its number, or -1 with EAGAIN. */
+static int
+take_pending(int sig, siginfo_t *si)
+{
+	static const struct timespec zero;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	return sigtimedwait(&set, si, &zero);
+}
+
+static bool
+is_pending(int sig)
+{
+	sigset_t set;
+
+	FX_OK(sigpending(&set));
+	return sigismember(&set, sig) == 1;
+}
+
+struct caught {
+	volatile int handled;   /* times the handler ran */
+	volatile int signo;     /* the signal it was given */
+	int ret, err;           /* what sigsuspend returned */
+	siginfo_t si;           /* what sigwaitinfo returned */
+};
+
+static struct caught *caught;
+
+static void
+on_signal(int sig)
+{
+	caught->signo = sig;
+	caught->handled++;
+}
+
+/* Catches SIGUSR1 (blocked by the parent before the fork) in sigsuspend. */
+static void
+catch_in_sigsuspend(void *arg)
+{
+	struct sigaction sa;
+	sigset_t during;
+
+	(void)arg;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	FX_OK(sigaction(SIGUSR1, &sa, NULL));
+	FX_OK(sigprocmask(SIG_BLOCK, NULL, &during));
+	sigdelset(&during, SIGUSR1);
+	caught->ret = sigsuspend(&during);
+	caught->err = errno;
+}
+
+ATF_TC(kill__runs_handler_in_receiver);
+ATF_TC_HEAD(kill__runs_handler_in_receiver, tc)
+{
+	fx_meta(tc, "posix", "kill(2) to another process runs that process's signal handler");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH kill; XSH 2.4.3 Signal Actions: pointer to a function");
+}
+ATF_TC_BODY(kill__runs_handler_in_receiver, tc)
+{
+	struct fx_child *c;
+
+	caught = fx_shared(sizeof *caught);
+	block_signal(SIGUSR1);
+	c = fx_spawn(catch_in_sigsuspend, NULL);
+	fx_wait_blocked_in(fx_child_pid(c), "sigsuspend", FX_DEADLINE);
+	FX_REQUIRE_EQ(caught->handled, 0);
+	FX_OK(kill(fx_child_pid(c), SIGUSR1));
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(caught->handled, 1);
+	FX_REQUIRE_EQ(caught->signo, SIGUSR1);
+	FX_REQUIRE_EQ(caught->ret, -1);
+	FX_REQUIRE_EQ(caught->err, EINTR);
+}
+
+/* Waits for SIGUSR1 (blocked by the parent before the fork) with sigwaitinfo. */
+static void
+wait_for_usr1(void *arg)
+{
+	sigset_t set;
+
+	(void)arg;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	caught->ret = sigwaitinfo(&set, &caught->si);
+	caught->err = errno;
+}
+
+ATF_TC(kill__siginfo_names_sender);
+ATF_TC_HEAD(kill__siginfo_names_sender, tc)
+{
+	fx_meta(tc, "posix", "A signal sent by kill(2) carries si_code SI_USER and the sender's pid and real uid");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.4.3 Signal Actions: SI_USER; XBD <signal.h> siginfo_t");
+}
+ATF_TC_BODY(kill__siginfo_names_sender, tc)
+{
+	struct fx_child *c;
+
+	caught = fx_shared(sizeof *caught);
+	block_signal(SIGUSR1);
+	c = fx_spawn(wait_for_usr1, NULL);
+	fx_wait_blocked_in(fx_child_pid(c), "sigwaitinfo", FX_DEADLINE);
+	FX_OK(kill(fx_child_pid(c), SIGUSR1));
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(caught->ret, SIGUSR1);
+	FX_REQUIRE_EQ(caught->si.si_signo, SIGUSR1);
+	FX_REQUIRE_EQ(caught->si.si_code, SI_USER);
+	FX_REQUIRE_EQ(caught->si.si_pid, getpid());
+	FX_REQUIRE_EQ(caught->si.si_uid, getuid());
+}
+
+static void
+wait_in_pause(void *arg)
+{
+	(void)arg;
+	pause();
+}
+
+ATF_TC(kill__signal_zero_probes_existence);
+ATF_TC_HEAD(kill__signal_zero_probes_existence, tc)
+{
+	fx_meta(tc, "posix", "kill(pid, 0) sends nothing, succeeds for a live process and fails with ESRCH once it is gone");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH kill: sig 0 (null signal); ERRORS [ESRCH]");
+}
+ATF_TC_BODY(kill__signal_zero_probes_existence, tc)
+{
+	struct fx_child *c;
+	pid_t pid;
+
+	c = fx_spawn(wait_in_pause, NULL);
+	pid = fx_child_pid(c);
+	fx_wait_blocked_in(pid, "pause", FX_DEADLINE);
+	FX_REQUIRE_EQ(kill(pid, 0), 0);
+	/* The null signal did not end the pause: the child is still blocked. */
+	fx_wait_blocked_in(pid, "pause", FX_DEADLINE);
+	fx_child_kill(c);
+	FX_REQUIRE_ERRNO(ESRCH, kill(pid, 0));
+}
+
+static void
+signal_parent(void *arg)
+{
+	int *result = arg;
+
+	errno = 0;
+	result[0] = kill(getppid(), 0);
+	result[1] = errno;
+	result[2] = kill(getppid(), SIGUSR1);
+	result[3] = errno;
+}
+
+ATF_TC(kill__eperm_to_other_users_process);
+ATF_TC_HEAD(kill__eperm_to_other_users_process, tc)
+{
+	fx_meta(tc, "posix", "kill(2) from an unprivileged user to another user's process fails with EPERM and sends nothing");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH kill: ERRORS [EPERM]");
+}
+ATF_TC_BODY(kill__eperm_to_other_users_process, tc)
+{
+	int *result = fx_shared(4 * sizeof(int));
+	struct fx_child *c;
+
+	block_signal(SIGUSR1);
+	c = fx_spawn_as_other_user(signal_parent, result);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE(result[0] == -1 && result[1] == EPERM,
+	    "kill(root's pid, 0) as uid %d: got %d (%s), expected -1 EPERM",
+	    (int)fx_other_uid(), result[0], fx_errno_name(result[1]));
+	FX_REQUIRE(result[2] == -1 && result[3] == EPERM,
+	    "kill(root's pid, SIGUSR1) as uid %d: got %d (%s), expected -1 EPERM",
+	    (int)fx_other_uid(), result[2], fx_errno_name(result[3]));
+	FX_REQUIRE(!is_pending(SIGUSR1), "SIGUSR1 is pending although kill() failed");
+}
+
+ATF_TC(kill__eperm_unprivileged_to_root);
+ATF_TC_HEAD(kill__eperm_unprivileged_to_root, tc)
+{
+	fx_meta(tc, "posix", "kill(1, 0) from an unprivileged user fails with EPERM when init belongs to another user");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH kill: ERRORS [EPERM]");
+}
+ATF_TC_BODY(kill__eperm_unprivileged_to_root, tc)
+{
+	struct stat st;
+
+	fx_require_unprivileged("root may signal any process");
+	FX_OK(stat("/proc/1", &st));
+	if (st.st_uid == getuid() || st.st_uid == geteuid())
+		atf_tc_skip("process 1 belongs to this user (uid %d): no other user's "
+		    "process to probe", (int)st.st_uid);
+	FX_REQUIRE_ERRNO(EPERM, kill(1, 0));
+}
+
+ATF_TC(kill__einval_invalid_signal);
+ATF_TC_HEAD(kill__einval_invalid_signal, tc)
+{
+	fx_meta(tc, "posix", "kill(2) with a signal number that is not valid fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH kill: ERRORS [EINVAL]");
+}
+ATF_TC_BODY(kill__einval_invalid_signal, tc)
+{
+	const int bad[] = { -1, SIGRTMAX + 1, 1000, 0x7fffffff };
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		int r;
+
+		errno = 0;
+		r = kill(getpid(), bad[i]);
+		fx_errno_row(FX_ROW("kill(getpid(), %d)", bad[i]), EINVAL, r, errno);
+	}
+	fx_errno_rows_done();
+}
+
+ATF_TC(kill__negative_pid_signals_process_group);
+ATF_TC_HEAD(kill__negative_pid_signals_process_group, tc)
+{
+	fx_meta(tc, "posix", "kill(-pgid, sig) delivers to every process of the group and to no other");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH kill: pid is negative, but not -1");
+}
+ATF_TC_BODY(kill__negative_pid_signals_process_group, tc)
+{
+	struct caught *both;
+	struct fx_child *c[2];
+	pid_t pgid;
+	int i;
+
+	both = fx_shared(2 * sizeof *both);
+	block_signal(SIGUSR1);
+	for (i = 0; i < 2; i++) {
+		caught = &both[i];
+		c[i] = fx_spawn(wait_for_usr1, NULL);
+	}
+	pgid = fx_child_pid(c[0]);
+	FX_OK(setpgid(pgid, pgid));
+	FX_OK(setpgid(fx_child_pid(c[1]), pgid));
+	for (i = 0; i < 2; i++)
+		fx_wait_blocked_in(fx_child_pid(c[i]), "sigwaitinfo", FX_DEADLINE);
+	FX_OK(kill(-pgid, SIGUSR1));
+	for (i = 0; i < 2; i++) {
+		fx_child_join(c[i], FX_DEADLINE);
+		FX_REQUIRE_EQ(both[i].ret, SIGUSR1);
+		FX_REQUIRE_EQ(both[i].si.si_pid, getpid());
+	}
+	FX_REQUIRE(!is_pending(SIGUSR1), "the sender, outside the group, got SIGUSR1 too");
+}
+
+static void
+send_usr1_three_times(void *arg)
+{
+	(void)arg;
+	FX_OK(kill(getppid(), SIGUSR1));
+	FX_OK(kill(getppid(), SIGUSR1));
+	FX_OK(kill(getppid(), SIGUSR1));
+}
+
+ATF_TC(kill__standard_signal_not_queued);
+ATF_TC_HEAD(kill__standard_signal_not_queued, tc)
+{
+	fx_meta(tc, "posix", "A standard signal sent three times while blocked is pending once and taken once");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.4.1 Signal Generation and Delivery: a pending signal generated again (not queued)");
+}
+ATF_TC_BODY(kill__standard_signal_not_queued, tc)
+{
+	siginfo_t si;
+
+	block_signal(SIGUSR1);
+	fx_child_join(fx_spawn(send_usr1_three_times, NULL), FX_DEADLINE);
+	FX_REQUIRE(is_pending(SIGUSR1), "SIGUSR1 is not pending after three kill() calls");
+	FX_REQUIRE_EQ(take_pending(SIGUSR1, &si), SIGUSR1);
+	FX_REQUIRE_ERRNO(EAGAIN, take_pending(SIGUSR1, &si));
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, kill__runs_handler_in_receiver);
+	ATF_TP_ADD_TC(tp, kill__siginfo_names_sender);
+	ATF_TP_ADD_TC(tp, kill__signal_zero_probes_existence);
+	ATF_TP_ADD_TC(tp, kill__eperm_to_other_users_process);
+	ATF_TP_ADD_TC(tp, kill__eperm_unprivileged_to_root);
+	ATF_TP_ADD_TC(tp, kill__einval_invalid_signal);
+	ATF_TP_ADD_TC(tp, kill__negative_pid_signals_process_group);
+	ATF_TP_ADD_TC(tp, kill__standard_signal_not_queued);
+	return atf_no_error();
+}

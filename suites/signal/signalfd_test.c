@@ -1,0 +1,164 @@
+/*
+ * signalfd(2): reading signals another process sends as data from a file
+ * descriptor (X-class linux).
+ */
+#include "fx.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+/* Blocks sig (signalfd needs it blocked) and returns a signalfd for it. */
+static int
+signalfd_for(int sig, int flags)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	FX_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	return FX_OK(signalfd(-1, &set, SFD_CLOEXEC | flags));
+}
+
+static void
+send_usr1_to_parent(void *arg)
+{
+	(void)arg;
+	FX_OK(kill(getppid(), SIGUSR1));
+}
+
+ATF_TC(signalfd__read_returns_siginfo);
+ATF_TC_HEAD(signalfd__read_returns_siginfo, tc)
+{
+	fx_meta(tc, "linux", "read(2) on a signalfd returns the pending signal's signalfd_siginfo (signo, sender pid and uid, SI_USER) and consumes it");
+	atf_tc_set_md_var(tc, "X-spec", "signalfd(2): read(2), struct signalfd_siginfo");
+}
+ATF_TC_BODY(signalfd__read_returns_siginfo, tc)
+{
+	struct signalfd_siginfo ssi;
+	struct fx_child *c;
+	sigset_t pending;
+	int fd;
+
+	fd = signalfd_for(SIGUSR1, 0);
+	c = fx_spawn(send_usr1_to_parent, NULL);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(read(fd, &ssi, sizeof ssi), sizeof ssi);
+	FX_REQUIRE_EQ(ssi.ssi_signo, SIGUSR1);
+	FX_REQUIRE_EQ(ssi.ssi_code, SI_USER);
+	FX_REQUIRE_EQ(ssi.ssi_pid, fx_child_pid(c));
+	FX_REQUIRE_EQ(ssi.ssi_uid, getuid());
+	FX_OK(sigpending(&pending));
+	FX_REQUIRE(sigismember(&pending, SIGUSR1) == 0, "SIGUSR1 still pending after the read");
+}
+
+struct got {
+	ssize_t n;
+	int err;
+	struct signalfd_siginfo ssi;
+};
+
+/* SIGRTMIN is blocked since before the fork: read it from a signalfd. */
+static void
+read_signalfd(void *arg)
+{
+	struct got *g = arg;
+	sigset_t set;
+	int fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	fd = FX_OK(signalfd(-1, &set, SFD_CLOEXEC));
+	g->n = read(fd, &g->ssi, sizeof g->ssi);
+	g->err = errno;
+}
+
+ATF_TC(signalfd__read_blocks_until_signal);
+ATF_TC_HEAD(signalfd__read_blocks_until_signal, tc)
+{
+	fx_meta(tc, "linux", "read(2) on a signalfd blocks until a signal comes, then returns the sigqueue value and SI_QUEUE");
+	atf_tc_set_md_var(tc, "X-spec", "signalfd(2): read(2) blocks; ssi_int, ssi_code");
+}
+ATF_TC_BODY(signalfd__read_blocks_until_signal, tc)
+{
+	struct got *g = fx_shared(sizeof *g);
+	struct fx_child *c;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	FX_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	c = fx_spawn(read_signalfd, g);
+	fx_wait_blocked_in(fx_child_pid(c), "read", FX_DEADLINE);
+	FX_OK(sigqueue(fx_child_pid(c), SIGRTMIN, (union sigval){ .sival_int = 77 }));
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(g->n, sizeof g->ssi);
+	FX_REQUIRE_EQ(g->ssi.ssi_signo, SIGRTMIN);
+	FX_REQUIRE_EQ(g->ssi.ssi_code, SI_QUEUE);
+	FX_REQUIRE_EQ(g->ssi.ssi_int, 77);
+	FX_REQUIRE_EQ(g->ssi.ssi_pid, getpid());
+}
+
+ATF_TC(signalfd__nonblock_read_eagain);
+ATF_TC_HEAD(signalfd__nonblock_read_eagain, tc)
+{
+	fx_meta(tc, "linux", "read(2) on an SFD_NONBLOCK signalfd with no pending signal fails with EAGAIN");
+	atf_tc_set_md_var(tc, "X-spec", "signalfd(2): SFD_NONBLOCK; read(2) EAGAIN");
+}
+ATF_TC_BODY(signalfd__nonblock_read_eagain, tc)
+{
+	struct signalfd_siginfo ssi;
+	int fd;
+
+	fd = signalfd_for(SIGUSR2, SFD_NONBLOCK);
+	FX_REQUIRE_ERRNO(EAGAIN, read(fd, &ssi, sizeof ssi));
+}
+
+ATF_TC(signalfd__poll_reports_pending_signal);
+ATF_TC_HEAD(signalfd__poll_reports_pending_signal, tc)
+{
+	fx_meta(tc, "linux", "poll(2) reports a signalfd readable exactly when one of its signals is pending");
+	atf_tc_set_md_var(tc, "X-spec", "signalfd(2): poll(2), select(2) (and similar)");
+}
+ATF_TC_BODY(signalfd__poll_reports_pending_signal, tc)
+{
+	struct pollfd pfd;
+
+	pfd.fd = signalfd_for(SIGUSR1, 0);
+	pfd.events = POLLIN;
+	FX_REQUIRE_EQ(poll(&pfd, 1, 0), 0);
+	fx_child_join(fx_spawn(send_usr1_to_parent, NULL), FX_DEADLINE);
+	FX_REQUIRE_EQ(poll(&pfd, 1, 0), 1);
+	FX_REQUIRE_EQ(pfd.revents, POLLIN);
+}
+
+ATF_TC(signalfd__einval_short_buffer);
+ATF_TC_HEAD(signalfd__einval_short_buffer, tc)
+{
+	fx_meta(tc, "linux", "read(2) on a signalfd into a buffer smaller than struct signalfd_siginfo fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "signalfd(2): read(2) EINVAL");
+}
+ATF_TC_BODY(signalfd__einval_short_buffer, tc)
+{
+	struct signalfd_siginfo ssi;
+	int fd;
+
+	fd = signalfd_for(SIGUSR1, 0);
+	FX_OK(kill(getpid(), SIGUSR1));
+	FX_REQUIRE_ERRNO(EINVAL, read(fd, &ssi, sizeof ssi - 1));
+	/* The signal is still there for a read with room for it. */
+	FX_REQUIRE_EQ(read(fd, &ssi, sizeof ssi), sizeof ssi);
+	FX_REQUIRE_EQ(ssi.ssi_signo, SIGUSR1);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, signalfd__read_returns_siginfo);
+	ATF_TP_ADD_TC(tp, signalfd__read_blocks_until_signal);
+	ATF_TP_ADD_TC(tp, signalfd__nonblock_read_eagain);
+	ATF_TP_ADD_TC(tp, signalfd__poll_reports_pending_signal);
+	ATF_TP_ADD_TC(tp, signalfd__einval_short_buffer);
+	return atf_no_error();
+}

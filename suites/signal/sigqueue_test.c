@@ -1,0 +1,254 @@
+/*
+ * sigqueue(3): real-time signals that carry a value, queue every instance
+ * and are bounded by RLIMIT_SIGPENDING.
+ */
+#include "fx.h"
+
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+static void
+block_signal(int sig)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	FX_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+}
+
+/* Takes one of the pending signals of set without waiting, or -1 with EAGAIN. */
+static int
+take_pending_of(const sigset_t *set, siginfo_t *si)
+{
+	static const struct timespec zero;
+
+	return sigtimedwait(set, si, &zero);
+}
+
+static int
+take_pending(int sig, siginfo_t *si)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	return take_pending_of(&set, si);
+}
+
+struct waited {
+	int ret, err;
+	siginfo_t si;
+};
+
+static void
+wait_for_rtmin(void *arg)
+{
+	struct waited *w = arg;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	w->ret = sigwaitinfo(&set, &w->si);
+	w->err = errno;
+}
+
+ATF_TC(sigqueue__carries_value_and_sender);
+ATF_TC_HEAD(sigqueue__carries_value_and_sender, tc)
+{
+	fx_meta(tc, "posix", "sigqueue(3) delivers its value with si_code SI_QUEUE and the sender's pid and real uid");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigqueue; XSH 2.4.2 Realtime Signal Generation and Delivery");
+}
+ATF_TC_BODY(sigqueue__carries_value_and_sender, tc)
+{
+	struct waited *w = fx_shared(sizeof *w);
+	union sigval v = { .sival_int = 0x5eed };
+	struct fx_child *c;
+
+	block_signal(SIGRTMIN);
+	c = fx_spawn(wait_for_rtmin, w);
+	fx_wait_blocked_in(fx_child_pid(c), "sigwaitinfo", FX_DEADLINE);
+	FX_OK(sigqueue(fx_child_pid(c), SIGRTMIN, v));
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(w->ret, SIGRTMIN);
+	FX_REQUIRE_EQ(w->si.si_signo, SIGRTMIN);
+	FX_REQUIRE_EQ(w->si.si_code, SI_QUEUE);
+	FX_REQUIRE_EQ(w->si.si_value.sival_int, 0x5eed);
+	FX_REQUIRE_EQ(w->si.si_pid, getpid());
+	FX_REQUIRE_EQ(w->si.si_uid, getuid());
+}
+
+static void
+queue_five_to_parent(void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 1; i <= 5; i++)
+		FX_OK(sigqueue(getppid(), SIGRTMIN, (union sigval){ .sival_int = i }));
+}
+
+ATF_TC(sigqueue__rt_signal_queues_every_instance);
+ATF_TC_HEAD(sigqueue__rt_signal_queues_every_instance, tc)
+{
+	fx_meta(tc, "posix", "A real-time signal queued five times while blocked is taken five times, values in sending order");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.4.2 Realtime Signal Generation and Delivery: queued, FIFO order");
+}
+ATF_TC_BODY(sigqueue__rt_signal_queues_every_instance, tc)
+{
+	struct fx_child *c;
+	siginfo_t si;
+	int i;
+
+	block_signal(SIGRTMIN);
+	c = fx_spawn(queue_five_to_parent, NULL);
+	fx_child_join(c, FX_DEADLINE);
+	for (i = 1; i <= 5; i++) {
+		FX_REQUIRE_EQ(take_pending(SIGRTMIN, &si), SIGRTMIN);
+		FX_REQUIRE_EQ(si.si_value.sival_int, i);
+		FX_REQUIRE_EQ(si.si_pid, fx_child_pid(c));
+	}
+	FX_REQUIRE_ERRNO(EAGAIN, take_pending(SIGRTMIN, &si));
+}
+
+static void
+queue_high_to_low(void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 2; i >= 0; i--)
+		FX_OK(sigqueue(getppid(), SIGRTMIN + i, (union sigval){ .sival_int = i }));
+}
+
+ATF_TC(sigqueue__lowest_rt_signal_first);
+ATF_TC_HEAD(sigqueue__lowest_rt_signal_first, tc)
+{
+	fx_meta(tc, "posix", "Pending real-time signals are taken lowest number first, whatever the sending order");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.4.2 Realtime Signal Generation and Delivery: lowest numbered first");
+}
+ATF_TC_BODY(sigqueue__lowest_rt_signal_first, tc)
+{
+	sigset_t set;
+	siginfo_t si;
+	int i;
+
+	sigemptyset(&set);
+	for (i = 0; i <= 2; i++)
+		sigaddset(&set, SIGRTMIN + i);
+	FX_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	fx_child_join(fx_spawn(queue_high_to_low, NULL), FX_DEADLINE);
+	for (i = 0; i <= 2; i++) {
+		FX_REQUIRE_EQ(take_pending_of(&set, &si), SIGRTMIN + i);
+		FX_REQUIRE_EQ(si.si_value.sival_int, i);
+	}
+	FX_REQUIRE_ERRNO(EAGAIN, take_pending_of(&set, &si));
+}
+
+struct limited {
+	int unshare_err;  /* non-zero: no private user namespace */
+	int queued;       /* sigqueue calls that succeeded before the first failure */
+	int fail_err;     /* errno of that failure */
+	int after_take;   /* sigqueue after taking one: 0 expected */
+};
+
+#define SIGPENDING_LIMIT 3
+
+/*
+ * Pending signals are counted per user and user namespace: in a fresh user
+ * namespace only this child's signals count, so the limit is exact.
+ */
+static void
+queue_until_limit(void *arg)
+{
+	struct limited *l = arg;
+	struct rlimit rl = { SIGPENDING_LIMIT, SIGPENDING_LIMIT };
+	union sigval v = { .sival_int = 1 };
+	siginfo_t si;
+	int i;
+
+	if (unshare(CLONE_NEWUSER) == -1) {
+		l->unshare_err = errno;
+		return;
+	}
+	FX_OK(setrlimit(RLIMIT_SIGPENDING, &rl));
+	for (i = 0; i < SIGPENDING_LIMIT + 2; i++) {
+		if (sigqueue(getpid(), SIGRTMIN, v) == -1) {
+			l->fail_err = errno;
+			break;
+		}
+		l->queued++;
+	}
+	FX_REQUIRE_EQ(take_pending(SIGRTMIN, &si), SIGRTMIN);
+	l->after_take = sigqueue(getpid(), SIGRTMIN, v);
+}
+
+ATF_TC(sigqueue__eagain_at_rlimit_sigpending);
+ATF_TC_HEAD(sigqueue__eagain_at_rlimit_sigpending, tc)
+{
+	fx_meta(tc, "posix", "sigqueue(3) fails with EAGAIN once RLIMIT_SIGPENDING signals are queued, and works again after one is taken");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigqueue: ERRORS [EAGAIN]; getrlimit(2): RLIMIT_SIGPENDING");
+}
+ATF_TC_BODY(sigqueue__eagain_at_rlimit_sigpending, tc)
+{
+	struct limited *l = fx_shared(sizeof *l);
+
+	block_signal(SIGRTMIN);
+	fx_child_join(fx_spawn(queue_until_limit, l), FX_DEADLINE);
+	if (l->unshare_err != 0)
+		atf_tc_skip("cannot create a user namespace to count pending signals alone: "
+		    "unshare(CLONE_NEWUSER) failed with %s", fx_errno_name(l->unshare_err));
+	FX_REQUIRE_EQ(l->queued, SIGPENDING_LIMIT);
+	FX_REQUIRE(l->fail_err == EAGAIN, "sigqueue beyond RLIMIT_SIGPENDING=%d failed with %s, "
+	    "expected EAGAIN", SIGPENDING_LIMIT, fx_errno_name(l->fail_err));
+	FX_REQUIRE_EQ(l->after_take, 0);
+}
+
+static void
+exit_at_once(void *arg)
+{
+	(void)arg;
+}
+
+ATF_TC(sigqueue__errors);
+ATF_TC_HEAD(sigqueue__errors, tc)
+{
+	fx_meta(tc, "posix", "sigqueue(3) fails with EINVAL for an invalid signal and ESRCH for a process that is gone");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigqueue: ERRORS [EINVAL] [ESRCH]");
+}
+ATF_TC_BODY(sigqueue__errors, tc)
+{
+	struct fx_child *c = fx_spawn(exit_at_once, NULL);
+	union sigval v = { .sival_int = 0 };
+	pid_t gone = fx_child_pid(c);
+	int r;
+
+	fx_child_join(c, FX_DEADLINE);
+	errno = 0;
+	r = sigqueue(getpid(), SIGRTMAX + 1, v);
+	fx_errno_row(FX_ROW("sigqueue(getpid(), SIGRTMAX + 1)"), EINVAL, r, errno);
+	errno = 0;
+	r = sigqueue(getpid(), -1, v);
+	fx_errno_row(FX_ROW("sigqueue(getpid(), -1)"), EINVAL, r, errno);
+	errno = 0;
+	r = sigqueue(gone, SIGRTMIN, v);
+	fx_errno_row(FX_ROW("sigqueue(%d (reaped), SIGRTMIN)", (int)gone), ESRCH, r, errno);
+	errno = 0;
+	r = sigqueue(gone, 0, v);
+	fx_errno_row(FX_ROW("sigqueue(%d (reaped), 0)", (int)gone), ESRCH, r, errno);
+	fx_errno_rows_done();
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, sigqueue__carries_value_and_sender);
+	ATF_TP_ADD_TC(tp, sigqueue__rt_signal_queues_every_instance);
+	ATF_TP_ADD_TC(tp, sigqueue__lowest_rt_signal_first);
+	ATF_TP_ADD_TC(tp, sigqueue__eagain_at_rlimit_sigpending);
+	ATF_TP_ADD_TC(tp, sigqueue__errors);
+	return atf_no_error();
+}
