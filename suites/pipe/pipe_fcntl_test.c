@@ -1,0 +1,226 @@
+/*
+ * fcntl(2) on pipes: the capacity (F_GETPIPE_SZ, F_SETPIPE_SZ) and packet
+ * mode switched with F_SETFL O_DIRECT.
+ */
+#include "fx.h"
+
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int
+page_size(void)
+{
+	return (int)sysconf(_SC_PAGESIZE);
+}
+
+/* One non-blocking write of n bytes; the caller checks how many went in. */
+static ssize_t
+write_nonblocking(int fd, size_t n)
+{
+	int fl = FX_OK(fcntl(fd, F_GETFL));
+	char *buf = malloc(n);
+	ssize_t r;
+	int err;
+
+	FX_REQUIRE(buf != NULL, "malloc(%zu) failed", n);
+	memset(buf, 'c', n);
+	FX_OK(fcntl(fd, F_SETFL, fl | O_NONBLOCK));
+	r = write(fd, buf, n);
+	err = errno;
+	FX_OK(fcntl(fd, F_SETFL, fl));
+	free(buf);
+	errno = err;
+	return r;
+}
+
+ATF_TC(fcntl__getpipe_sz_default_is_16_pages);
+ATF_TC_HEAD(fcntl__getpipe_sz_default_is_16_pages, tc)
+{
+	fx_meta(tc, "linux", "a new pipe holds 16 pages, as F_GETPIPE_SZ says and a "
+	    "non-blocking write finds");
+	atf_tc_set_md_var(tc, "X-spec", "pipe(7): Pipe capacity; fcntl(2): F_GETPIPE_SZ");
+}
+ATF_TC_BODY(fcntl__getpipe_sz_default_is_16_pages, tc)
+{
+	int p[2];
+
+	FX_OK(pipe(p));
+	FX_REQUIRE_EQ(fcntl(p[0], F_GETPIPE_SZ), 16 * page_size());
+	FX_REQUIRE_EQ(fcntl(p[1], F_GETPIPE_SZ), 16 * page_size());
+	FX_REQUIRE_EQ(write_nonblocking(p[1], 64 * (size_t)page_size()), 16 * page_size());
+}
+
+ATF_TC(fcntl__setpipe_sz_rounds_up_to_power_of_two_pages);
+ATF_TC_HEAD(fcntl__setpipe_sz_rounds_up_to_power_of_two_pages, tc)
+{
+	fx_meta(tc, "linux", "F_SETPIPE_SZ sets the next power-of-two number of pages and "
+	    "returns it");
+	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_SETPIPE_SZ: the next higher power-of-two "
+	    "page-size multiple of the requested size");
+}
+ATF_TC_BODY(fcntl__setpipe_sz_rounds_up_to_power_of_two_pages, tc)
+{
+	int p[2];
+
+	FX_OK(pipe(p));
+	FX_REQUIRE_EQ(fcntl(p[1], F_SETPIPE_SZ, 5 * page_size() + 1), 8 * page_size());
+	FX_REQUIRE_EQ(fcntl(p[0], F_GETPIPE_SZ), 8 * page_size());
+}
+
+ATF_TC(fcntl__setpipe_sz_below_a_page_gives_one_page);
+ATF_TC_HEAD(fcntl__setpipe_sz_below_a_page_gives_one_page, tc)
+{
+	fx_meta(tc, "linux", "F_SETPIPE_SZ below the page size is silently rounded up to one page");
+	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_SETPIPE_SZ: below the page size are "
+	    "silently rounded up to the page size");
+}
+ATF_TC_BODY(fcntl__setpipe_sz_below_a_page_gives_one_page, tc)
+{
+	int p[2];
+
+	FX_OK(pipe(p));
+	FX_REQUIRE_EQ(fcntl(p[1], F_SETPIPE_SZ, 1), page_size());
+	FX_REQUIRE_EQ(write_nonblocking(p[1], 4 * (size_t)page_size()), page_size());
+}
+
+ATF_TC(fcntl__setpipe_sz_sets_what_a_write_can_fill);
+ATF_TC_HEAD(fcntl__setpipe_sz_sets_what_a_write_can_fill, tc)
+{
+	fx_meta(tc, "linux", "after F_SETPIPE_SZ to 32 pages, a non-blocking write fills "
+	    "exactly 32 pages");
+	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_SETPIPE_SZ: change the capacity of the pipe");
+}
+ATF_TC_BODY(fcntl__setpipe_sz_sets_what_a_write_can_fill, tc)
+{
+	int p[2];
+
+	FX_OK(pipe(p));
+	FX_REQUIRE_EQ(fcntl(p[1], F_SETPIPE_SZ, 32 * page_size()), 32 * page_size());
+	FX_REQUIRE_EQ(write_nonblocking(p[1], 64 * (size_t)page_size()), 32 * page_size());
+	FX_REQUIRE_ERRNO(EAGAIN, write_nonblocking(p[1], 1));
+}
+
+ATF_TC(fcntl__setpipe_sz_below_data_held_fails_ebusy);
+ATF_TC_HEAD(fcntl__setpipe_sz_below_data_held_fails_ebusy, tc)
+{
+	fx_meta(tc, "linux", "F_SETPIPE_SZ smaller than the data the pipe holds fails with "
+	    "EBUSY and changes nothing");
+	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_SETPIPE_SZ: EBUSY");
+}
+ATF_TC_BODY(fcntl__setpipe_sz_below_data_held_fails_ebusy, tc)
+{
+	int p[2], n;
+
+	FX_OK(pipe(p));
+	FX_REQUIRE_EQ(write_nonblocking(p[1], 8 * (size_t)page_size()), 8 * page_size());
+	FX_REQUIRE_ERRNO(EBUSY, fcntl(p[1], F_SETPIPE_SZ, page_size()));
+	FX_REQUIRE_EQ(fcntl(p[1], F_GETPIPE_SZ), 16 * page_size());
+	FX_OK(ioctl(p[0], FIONREAD, &n));
+	FX_REQUIRE_EQ(n, 8 * page_size());
+}
+
+struct resize { int fd; int size; };
+
+static void
+resize_beyond_max(void *arg)
+{
+	const struct resize *r = arg;
+
+	FX_REQUIRE_ERRNO(EPERM, fcntl(r->fd, F_SETPIPE_SZ, r->size));
+}
+
+ATF_TC(fcntl__setpipe_sz_above_max_fails_eperm_unprivileged);
+ATF_TC_HEAD(fcntl__setpipe_sz_above_max_fails_eperm_unprivileged, tc)
+{
+	fx_meta(tc, "linux", "an unprivileged F_SETPIPE_SZ above fs/pipe-max-size fails with EPERM");
+	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_SETPIPE_SZ: EPERM above "
+	    "/proc/sys/fs/pipe-max-size");
+}
+ATF_TC_BODY(fcntl__setpipe_sz_above_max_fails_eperm_unprivileged, tc)
+{
+	struct resize r;
+	int p[2];
+
+	FX_OK(pipe(p));
+	r.fd = p[1];
+	r.size = (int)(2 * fx_read_sysctl("fs/pipe-max-size"));
+	fx_child_join(fx_is_root() ? fx_spawn_as_other_user(resize_beyond_max, &r) :
+	    fx_spawn(resize_beyond_max, &r), FX_DEADLINE);
+	FX_REQUIRE_EQ(fcntl(p[1], F_GETPIPE_SZ), 16 * page_size());
+}
+
+/* True when the effective capability set holds cap (a container's root may lack some). */
+static bool
+has_capability(int cap)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+
+	FX_OK(syscall(SYS_capget, &hdr, data));
+	return (data[cap / 32].effective & (1u << (cap % 32))) != 0;
+}
+
+ATF_TC(fcntl__setpipe_sz_above_max_allowed_privileged);
+ATF_TC_HEAD(fcntl__setpipe_sz_above_max_allowed_privileged, tc)
+{
+	fx_meta(tc, "linux", "a CAP_SYS_RESOURCE caller may set a capacity above "
+	    "fs/pipe-max-size");
+	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_SETPIPE_SZ: a privileged process "
+	    "(CAP_SYS_RESOURCE) can override the limit");
+}
+ATF_TC_BODY(fcntl__setpipe_sz_above_max_allowed_privileged, tc)
+{
+	long size = 2 * fx_read_sysctl("fs/pipe-max-size");
+	int p[2];
+
+	fx_require_root("only CAP_SYS_RESOURCE may exceed fs/pipe-max-size");
+	if (!has_capability(CAP_SYS_RESOURCE))
+		atf_tc_skip("root here lacks CAP_SYS_RESOURCE (a container's capability "
+		    "set), which is what may exceed fs/pipe-max-size");
+	FX_OK(pipe(p));
+	FX_REQUIRE_EQ(fcntl(p[1], F_SETPIPE_SZ, (int)size), size);
+	FX_REQUIRE_EQ(fcntl(p[0], F_GETPIPE_SZ), size);
+}
+
+ATF_TC(fcntl__setfl_o_direct_switches_packet_mode);
+ATF_TC_HEAD(fcntl__setfl_o_direct_switches_packet_mode, tc)
+{
+	fx_meta(tc, "linux", "F_SETFL O_DIRECT on a pipe's write end turns on packet mode");
+	atf_tc_set_md_var(tc, "X-spec", "pipe2(2): O_DIRECT: since Linux 4.5 it can be "
+	    "changed with fcntl(2)");
+}
+ATF_TC_BODY(fcntl__setfl_o_direct_switches_packet_mode, tc)
+{
+	char out[64];
+	int p[2];
+
+	FX_OK(pipe(p));
+	FX_REQUIRE_EQ(write(p[1], "0123456789", 10), 10);
+	FX_REQUIRE_EQ(write(p[1], "abcde", 5), 5);
+	FX_REQUIRE_EQ(read(p[0], out, sizeof out), 15); /* byte stream: one read takes both */
+	if (fcntl(p[1], F_SETFL, O_DIRECT) == -1 && errno == EINVAL)
+		atf_tc_skip("F_SETFL O_DIRECT on a pipe fails with EINVAL (Linux before 4.5)");
+	FX_REQUIRE_EQ(FX_OK(fcntl(p[1], F_GETFL)) & O_DIRECT, O_DIRECT);
+	FX_REQUIRE_EQ(write(p[1], "0123456789", 10), 10);
+	FX_REQUIRE_EQ(write(p[1], "abcde", 5), 5);
+	FX_REQUIRE_EQ(read(p[0], out, sizeof out), 10);
+	FX_REQUIRE_EQ(read(p[0], out, sizeof out), 5);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, fcntl__getpipe_sz_default_is_16_pages);
+	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_rounds_up_to_power_of_two_pages);
+	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_below_a_page_gives_one_page);
+	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_sets_what_a_write_can_fill);
+	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_below_data_held_fails_ebusy);
+	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_above_max_fails_eperm_unprivileged);
+	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_above_max_allowed_privileged);
+	ATF_TP_ADD_TC(tp, fcntl__setfl_o_direct_switches_packet_mode);
+	return atf_no_error();
+}
