@@ -24,7 +24,7 @@
 #define LK_FILE_SIZE 100
 
 /* Creates (or truncates) `path` in the work directory, LK_FILE_SIZE zero bytes; returns an O_RDWR fd. */
-static int
+static inline int
 lk_create(const char *path)
 {
 	int fd = FX_OK(open(path, O_RDWR | O_CREAT | O_TRUNC, 0644));
@@ -33,7 +33,7 @@ lk_create(const char *path)
 	return fd;
 }
 
-static struct flock
+static inline struct flock
 lk_flock(short type, short whence, off_t start, off_t len)
 {
 	struct flock fl;
@@ -47,7 +47,7 @@ lk_flock(short type, short whence, off_t start, off_t len)
 }
 
 /* fcntl(fd, cmd) with a SEEK_SET range; returns what fcntl returned. */
-static int
+static inline int
 lk_set(int fd, int cmd, short type, off_t start, off_t len)
 {
 	struct flock fl = lk_flock(type, SEEK_SET, start, len);
@@ -55,7 +55,7 @@ lk_set(int fd, int cmd, short type, off_t start, off_t len)
 	return fcntl(fd, cmd, &fl);
 }
 
-static const char *
+static inline const char *
 lk_type_name(int type)
 {
 	switch (type) {
@@ -69,7 +69,7 @@ lk_type_name(int type)
 /* Fails unless fl describes exactly this lock (l_whence normalised to SEEK_SET). */
 #define LK_REQUIRE_LOCK(fl, type, start, len, pid) \
 	lk_require_lock_(__FILE__, __LINE__, (fl), (type), (start), (len), (pid))
-static void
+static inline void
 lk_require_lock_(const char *file, int line, const struct flock *fl, short type,
     off_t start, off_t len, pid_t pid)
 {
@@ -88,7 +88,7 @@ lk_require_lock_(const char *file, int line, const struct flock *fl, short type,
  */
 #define LK_REQUIRE_CONFLICT(what, ret, err) \
 	lk_require_conflict_(__FILE__, __LINE__, (what), (ret), (err))
-static void
+static inline void
 lk_require_conflict_(const char *file, int line, const char *what, int ret, int err)
 {
 	if (ret != -1 || (err != EAGAIN && err != EACCES))
@@ -106,7 +106,7 @@ struct lk_probe {
 	pid_t pid;
 };
 
-static void
+static inline void
 lk_probe_run(void *arg)
 {
 	struct lk_probe *p = arg;
@@ -122,7 +122,7 @@ lk_probe_run(void *arg)
  * Runs fcntl(fd, cmd, {type, SEEK_SET, start, len}) in a new child with its
  * own O_RDWR descriptor for path and returns the shared result.
  */
-static struct lk_probe *
+static inline struct lk_probe *
 lk_probe(const char *path, int cmd, short type, off_t start, off_t len)
 {
 	struct lk_probe *p = fx_shared(sizeof *p);
@@ -136,7 +136,7 @@ lk_probe(const char *path, int cmd, short type, off_t start, off_t len)
 }
 
 /* F_GETLK for a write lock on [start, start+len) from another process. */
-static struct flock
+static inline struct flock
 lk_probe_getlk(const char *path, off_t start, off_t len)
 {
 	struct lk_probe *p = lk_probe(path, F_GETLK, F_WRLCK, start, len);
@@ -162,7 +162,7 @@ struct lk_holder {
 	int go[2];
 };
 
-static void
+static inline void
 lk_holder_run(void *arg)
 {
 	struct lk_holder *h = arg;
@@ -180,7 +180,7 @@ lk_holder_run(void *arg)
  * Starts a child that takes the lock described by h on its own descriptor
  * and waits (proven: asleep in read) until lk_let_go.
  */
-static struct fx_child *
+static inline struct fx_child *
 lk_hold(struct lk_holder *h)
 {
 	struct fx_child *c;
@@ -192,7 +192,7 @@ lk_hold(struct lk_holder *h)
 }
 
 /* A holder child of a fcntl-family lock on [start, start+len). */
-static struct fx_child *
+static inline struct fx_child *
 lk_hold_fcntl(const char *path, int cmd, short type, off_t start, off_t len,
     struct lk_holder **hp)
 {
@@ -206,7 +206,7 @@ lk_hold_fcntl(const char *path, int cmd, short type, off_t start, off_t len,
 }
 
 /* Lets a holder child return (it then exits, and its locks go) and joins it. */
-static void
+static inline void
 lk_let_go(struct lk_holder *h, struct fx_child *c)
 {
 	FX_REQUIRE_EQ(write(h->go[1], "x", 1), 1);
@@ -225,13 +225,13 @@ struct lk_waiter {
 	bool done;
 };
 
-static void
+static inline void
 lk_on_usr1(int sig)
 {
 	(void)sig;
 }
 
-static void
+static inline void
 lk_waiter_run(void *arg)
 {
 	struct lk_waiter *w = arg;
@@ -256,7 +256,7 @@ lk_waiter_run(void *arg)
 }
 
 /* Starts a waiter child and proves it is asleep in `call` ("fcntl" or "flock"). */
-static struct fx_child *
+static inline struct fx_child *
 lk_start_waiter(struct lk_waiter *w, const char *call)
 {
 	struct fx_child *c = fx_spawn(lk_waiter_run, w);
