@@ -1,0 +1,564 @@
+/*
+ * shmat(2) and shmdt(2): attaching System V shared memory segments to an
+ * address space, sharing them between processes, and detaching them.
+ */
+#include "fx.h"
+
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/shm.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static size_t
+page(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static struct shmid_ds
+shm_stat(int id)
+{
+	struct shmid_ds ds;
+
+	FX_OK(shmctl(id, IPC_STAT, &ds));
+	return ds;
+}
+
+/* One byte through a pipe: the event that orders two processes. */
+static void
+event_post(int fd)
+{
+	FX_REQUIRE_EQ(write(fd, "e", 1), 1);
+}
+
+static void
+event_wait(int fd)
+{
+	char c;
+
+	FX_REQUIRE_EQ(read(fd, &c, 1), 1);
+}
+
+/* Fails unless the child was killed by exactly `sig`. */
+static void
+expect_killed_by(struct fx_child *c, int sig)
+{
+	char buf[96];
+	int st = fx_child_wait(c, FX_DEADLINE);
+
+	FX_REQUIRE(WIFSIGNALED(st) && WTERMSIG(st) == sig,
+	    "child %d: expected to be killed by %s, %s", (int)fx_child_pid(c),
+	    fx_signal_name(sig), fx_status_text(st, buf, sizeof buf));
+}
+
+/* A child about to fault leaves no core file behind. */
+static void
+no_core(void)
+{
+	struct rlimit r = { 0, 0 };
+
+	FX_OK(setrlimit(RLIMIT_CORE, &r));
+}
+
+/* An address range of n pages that nothing is mapped at (reserved, then released). */
+static char *
+free_range(size_t n)
+{
+	char *p = FX_OK_PTR(mmap(NULL, n * page(), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+
+	FX_OK(munmap(p, n * page()));
+	return p;
+}
+
+/* The first multiple of SHMLBA at or above p. */
+static char *
+shmlba_up(char *p)
+{
+	return p + (SHMLBA - (uintptr_t)p % SHMLBA) % SHMLBA;
+}
+
+ATF_TC_WITH_CLEANUP(shmat__null_picks_aligned_address);
+ATF_TC_HEAD(shmat__null_picks_aligned_address, tc)
+{
+	fx_meta(tc, "xsi", "shmat with a null address attaches at an address the system chooses, aligned to SHMLBA");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: shmaddr is a null pointer");
+}
+ATF_TC_BODY(shmat__null_picks_aligned_address, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	char *p = FX_OK_PTR(shmat(id, NULL, 0));
+
+	FX_REQUIRE(p != NULL && (uintptr_t)p % SHMLBA == 0,
+	    "shmat(NULL) returned %p, not a non-null multiple of SHMLBA (%lu)", (void *)p,
+	    (unsigned long)SHMLBA);
+	p[0] = 1;
+}
+ATF_TC_CLEANUP(shmat__null_picks_aligned_address, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmat__given_address_used);
+ATF_TC_HEAD(shmat__given_address_used, tc)
+{
+	fx_meta(tc, "xsi", "shmat with an SHMLBA-aligned address attaches exactly there");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: shmaddr not null and SHM_RND not set");
+}
+ATF_TC_BODY(shmat__given_address_used, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	char *want = shmlba_up(free_range(2 + SHMLBA / page()));
+
+	FX_REQUIRE_EQ((uintptr_t)shmat(id, want, 0), (uintptr_t)want);
+}
+ATF_TC_CLEANUP(shmat__given_address_used, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmat__unaligned_address_einval);
+ATF_TC_HEAD(shmat__unaligned_address_einval, tc)
+{
+	fx_meta(tc, "xsi", "shmat with an address that is not SHMLBA-aligned and no SHM_RND fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat ERRORS [EINVAL]: shmaddr not aligned and SHM_RND not set");
+}
+ATF_TC_BODY(shmat__unaligned_address_einval, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	char *base = free_range(4);
+
+	FX_REQUIRE_ERRNO(EINVAL, shmat(id, base + 1, 0));
+	FX_REQUIRE_ERRNO(EINVAL, shmat(id, base + page() / 2, SHM_RDONLY));
+	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 0);
+}
+ATF_TC_CLEANUP(shmat__unaligned_address_einval, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmat__shm_rnd_rounds_down);
+ATF_TC_HEAD(shmat__shm_rnd_rounds_down, tc)
+{
+	fx_meta(tc, "xsi", "with SHM_RND an unaligned address is rounded down to a multiple of SHMLBA");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: SHM_RND rounds shmaddr down to a multiple of SHMLBA");
+}
+ATF_TC_BODY(shmat__shm_rnd_rounds_down, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	char *base = free_range(2 + SHMLBA / page());
+	char *aligned = shmlba_up(base);
+
+	FX_REQUIRE_EQ((uintptr_t)shmat(id, aligned + 123, SHM_RND), (uintptr_t)aligned);
+}
+ATF_TC_CLEANUP(shmat__shm_rnd_rounds_down, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmat__two_attaches_alias);
+ATF_TC_HEAD(shmat__two_attaches_alias, tc)
+{
+	fx_meta(tc, "xsi", "two attaches of one segment are different addresses for the same memory");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: attaches the segment to the address space");
+}
+ATF_TC_BODY(shmat__two_attaches_alias, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	char *a = FX_OK_PTR(shmat(id, NULL, 0));
+	char *b = FX_OK_PTR(shmat(id, NULL, 0));
+
+	FX_REQUIRE(a != b, "both attaches at %p", (void *)a);
+	strcpy(a, "through a");
+	FX_REQUIRE_MEMEQ(b, "through a", 10);
+	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 2);
+}
+ATF_TC_CLEANUP(shmat__two_attaches_alias, tc) { fx_cleanup(); }
+
+struct rw { key_t key; int to_child[2]; int to_parent[2]; };
+
+/* Finds the segment by key in its own process, reads the parent's words, answers. */
+static void
+shm_peer(void *arg)
+{
+	struct rw *rw = arg;
+	int id = FX_OK(shmget(rw->key, 0, 0600));
+	char *p = FX_OK_PTR(shmat(id, NULL, 0));
+
+	event_wait(rw->to_child[0]);
+	FX_REQUIRE_MEMEQ(p, "ping from the writer", 21);
+	memcpy(p + 100, "pong from the reader", 21);
+	event_post(rw->to_parent[1]);
+}
+
+ATF_TC_WITH_CLEANUP(shmat__processes_share_data);
+ATF_TC_HEAD(shmat__processes_share_data, tc)
+{
+	fx_meta(tc, "xsi", "two processes that attach one key's segment read each other's stores");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat; XSH 2.7 XSI Interprocess Communication");
+}
+ATF_TC_BODY(shmat__processes_share_data, tc)
+{
+	struct rw rw;
+	struct fx_child *c;
+	char *p;
+	int id;
+
+	rw.key = fx_ftok(1);
+	id = FX_OK(fx_shmget(rw.key, 4096, IPC_CREAT | 0600));
+	FX_OK(pipe(rw.to_child));
+	FX_OK(pipe(rw.to_parent));
+	c = fx_spawn(shm_peer, &rw);
+	p = FX_OK_PTR(shmat(id, NULL, 0));
+	memcpy(p, "ping from the writer", 21);
+	event_post(rw.to_child[1]);
+	event_wait(rw.to_parent[0]);
+	FX_REQUIRE_MEMEQ(p + 100, "pong from the reader", 21);
+	fx_child_join(c, FX_DEADLINE);
+}
+ATF_TC_CLEANUP(shmat__processes_share_data, tc) { fx_cleanup(); }
+
+static void
+write_read_only(void *arg)
+{
+	volatile char *p = FX_OK_PTR(shmat(*(int *)arg, NULL, SHM_RDONLY));
+
+	FX_REQUIRE_EQ(p[0], 'r');
+	no_core();
+	p[0] = 'w';
+}
+
+ATF_TC_WITH_CLEANUP(shmat__rdonly_write_sigsegv);
+ATF_TC_HEAD(shmat__rdonly_write_sigsegv, tc)
+{
+	fx_meta(tc, "xsi", "a segment attached SHM_RDONLY can be read, and a store to it raises SIGSEGV");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: SHM_RDONLY attached for reading only");
+}
+ATF_TC_BODY(shmat__rdonly_write_sigsegv, tc)
+{
+	int *id = fx_shared(sizeof *id);
+	char *p;
+
+	*id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	p = FX_OK_PTR(shmat(*id, NULL, 0));
+	p[0] = 'r';
+	expect_killed_by(fx_spawn(write_read_only, id), SIGSEGV);
+	FX_REQUIRE_EQ(p[0], 'r');
+}
+ATF_TC_CLEANUP(shmat__rdonly_write_sigsegv, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmat__nattch_counts_attaches);
+ATF_TC_HEAD(shmat__nattch_counts_attaches, tc)
+{
+	fx_meta(tc, "xsi", "shm_nattch rises by one per shmat and falls by one per shmdt");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: shm_nattch incremented; XSH shmdt: shm_nattch decremented");
+}
+ATF_TC_BODY(shmat__nattch_counts_attaches, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	void *a, *b;
+
+	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 0);
+	a = FX_OK_PTR(shmat(id, NULL, 0));
+	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 1);
+	b = FX_OK_PTR(shmat(id, NULL, SHM_RDONLY));
+	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 2);
+	FX_OK(shmdt(a));
+	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 1);
+	FX_OK(shmdt(b));
+	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 0);
+}
+ATF_TC_CLEANUP(shmat__nattch_counts_attaches, tc) { fx_cleanup(); }
+
+struct inherit { char *addr; int go[2]; int done[2]; };
+
+/* Uses the attachment inherited from the parent, then waits to be released. */
+static void
+inherited_user(void *arg)
+{
+	struct inherit *in = arg;
+
+	FX_REQUIRE_MEMEQ(in->addr, "before fork", 12);
+	memcpy(in->addr, "from child", 11);
+	event_post(in->done[1]);
+	event_wait(in->go[0]);
+}
+
+ATF_TC_WITH_CLEANUP(shmat__fork_inherits_attachment);
+ATF_TC_HEAD(shmat__fork_inherits_attachment, tc)
+{
+	fx_meta(tc, "xsi", "a forked child inherits the attachment at the same address: shm_nattch rises and the memory is shared");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fork: attached shared memory segments are inherited");
+}
+ATF_TC_BODY(shmat__fork_inherits_attachment, tc)
+{
+	struct inherit in;
+	struct fx_child *c;
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+
+	in.addr = FX_OK_PTR(shmat(id, NULL, 0));
+	memcpy(in.addr, "before fork", 12);
+	FX_OK(pipe(in.go));
+	FX_OK(pipe(in.done));
+	c = fx_spawn(inherited_user, &in);
+	event_wait(in.done[0]);
+	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 2);
+	FX_REQUIRE_MEMEQ(in.addr, "from child", 11);
+	event_post(in.go[1]);
+	fx_child_join(c, FX_DEADLINE);
+}
+ATF_TC_CLEANUP(shmat__fork_inherits_attachment, tc) { fx_cleanup(); }
+
+static void
+wait_for_go(void *arg)
+{
+	event_wait(*(int *)arg);
+}
+
+ATF_TC_WITH_CLEANUP(shmat__exit_detaches);
+ATF_TC_HEAD(shmat__exit_detaches, tc)
+{
+	fx_meta(tc, "xsi", "a process that exits detaches its segments: shm_nattch falls");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH _Exit: each attached shared-memory segment is detached");
+}
+ATF_TC_BODY(shmat__exit_detaches, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	struct fx_child *c;
+	int go[2];
+
+	FX_OK_PTR(shmat(id, NULL, 0));
+	FX_OK(pipe(go));
+	c = fx_spawn(wait_for_go, &go[0]);
+	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 2);
+	event_post(go[1]);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 1);
+	FX_REQUIRE_EQ(shm_stat(id).shm_lpid, fx_child_pid(c));
+}
+ATF_TC_CLEANUP(shmat__exit_detaches, tc) { fx_cleanup(); }
+
+static void
+exec_cat(void *arg)
+{
+	int *p = arg;
+
+	FX_OK(dup2(p[0], 0));
+	FX_OK(close(p[1]));
+	execlp("cat", "cat", (char *)NULL);
+	FX_FAIL("execlp(cat) failed: %s", fx_errno_name(errno));
+}
+
+ATF_TC_WITH_CLEANUP(shmat__exec_detaches);
+ATF_TC_HEAD(shmat__exec_detaches, tc)
+{
+	fx_meta(tc, "xsi", "exec detaches the segments a process had attached: shm_nattch falls while the new image runs");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH exec: attached shared memory segments are detached");
+}
+ATF_TC_BODY(shmat__exec_detaches, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	struct fx_child *c;
+	int p[2];
+
+	FX_OK_PTR(shmat(id, NULL, 0));
+	FX_OK(pipe(p));
+	c = fx_spawn(exec_cat, p);
+	FX_OK(close(p[0]));
+	/* cat asleep reading its stdin proves the exec has happened. */
+	fx_wait_blocked_in(fx_child_pid(c), "read", FX_DEADLINE);
+	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 1);
+	FX_OK(close(p[1]));
+	fx_child_join(c, FX_DEADLINE);
+}
+ATF_TC_CLEANUP(shmat__exec_detaches, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmat__bad_id_einval);
+ATF_TC_HEAD(shmat__bad_id_einval, tc)
+{
+	fx_meta(tc, "xsi", "shmat of an invalid or removed identifier fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat ERRORS [EINVAL]: not a valid shared memory identifier");
+}
+ATF_TC_BODY(shmat__bad_id_einval, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+
+	FX_OK(shmctl(id, IPC_RMID, NULL));
+	FX_REQUIRE_ERRNO(EINVAL, shmat(id, NULL, 0));
+	FX_REQUIRE_ERRNO(EINVAL, shmat(-1, NULL, 0));
+}
+ATF_TC_CLEANUP(shmat__bad_id_einval, tc) { fx_cleanup(); }
+
+static void
+attach_as_other(void *arg)
+{
+	int id = *(int *)arg;
+
+	FX_REQUIRE_ERRNO(EACCES, shmat(id, NULL, 0));
+	FX_REQUIRE_ERRNO(EACCES, shmat(id, NULL, SHM_RDONLY));
+}
+
+ATF_TC_WITH_CLEANUP(shmat__other_user_eacces);
+ATF_TC_HEAD(shmat__other_user_eacces, tc)
+{
+	fx_meta(tc, "xsi", "another unprivileged user attaching a 0600 segment fails with EACCES");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat ERRORS [EACCES]");
+}
+ATF_TC_BODY(shmat__other_user_eacces, tc)
+{
+	int *id = fx_shared(sizeof *id);
+
+	*id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	fx_child_join(fx_spawn_as_other_user(attach_as_other, id), FX_DEADLINE);
+}
+ATF_TC_CLEANUP(shmat__other_user_eacces, tc) { fx_cleanup(); }
+
+static void
+attach_read_only_as_other(void *arg)
+{
+	int id = *(int *)arg;
+	char *p;
+
+	FX_REQUIRE_ERRNO(EACCES, shmat(id, NULL, 0));
+	p = FX_OK_PTR(shmat(id, NULL, SHM_RDONLY));
+	FX_REQUIRE_MEMEQ(p, "readable", 9);
+}
+
+ATF_TC_WITH_CLEANUP(shmat__rdonly_needs_read_permission_only);
+ATF_TC_HEAD(shmat__rdonly_needs_read_permission_only, tc)
+{
+	fx_meta(tc, "xsi", "another user with read permission only attaches SHM_RDONLY, and a read-write attach fails with EACCES");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: SHM_RDONLY needs read permission, otherwise read and write");
+}
+ATF_TC_BODY(shmat__rdonly_needs_read_permission_only, tc)
+{
+	int *id = fx_shared(sizeof *id);
+	char *p;
+
+	*id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0604));
+	p = FX_OK_PTR(shmat(*id, NULL, 0));
+	memcpy(p, "readable", 9);
+	fx_child_join(fx_spawn_as_other_user(attach_read_only_as_other, id), FX_DEADLINE);
+}
+ATF_TC_CLEANUP(shmat__rdonly_needs_read_permission_only, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmat__overlap_without_remap_einval);
+ATF_TC_HEAD(shmat__overlap_without_remap_einval, tc)
+{
+	fx_meta(tc, "linux", "shmat at an address where something is mapped fails with EINVAL unless SHM_REMAP is given");
+	atf_tc_set_md_var(tc, "X-spec", "shmat(2) ERRORS: EINVAL ... SHM_REMAP was not specified and a mapping exists");
+}
+ATF_TC_BODY(shmat__overlap_without_remap_einval, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	char *m = FX_OK_PTR(mmap(NULL, 4 * SHMLBA, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	char *at = shmlba_up(m);
+
+	at[0] = 'm';
+	FX_REQUIRE_ERRNO(EINVAL, shmat(id, at, 0));
+	FX_REQUIRE_EQ(at[0], 'm');
+}
+ATF_TC_CLEANUP(shmat__overlap_without_remap_einval, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmat__remap_replaces_mapping);
+ATF_TC_HEAD(shmat__remap_replaces_mapping, tc)
+{
+	fx_meta(tc, "linux", "SHM_REMAP attaches over an existing mapping, replacing it");
+	atf_tc_set_md_var(tc, "X-spec", "shmat(2): SHM_REMAP (Linux-specific)");
+}
+ATF_TC_BODY(shmat__remap_replaces_mapping, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	char *m = FX_OK_PTR(mmap(NULL, 4 * SHMLBA, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	char *at = shmlba_up(m);
+	char *seg;
+
+	at[0] = 'm';
+	seg = FX_OK_PTR(shmat(id, NULL, 0));
+	seg[0] = 's';
+	FX_REQUIRE_EQ((uintptr_t)shmat(id, at, SHM_REMAP), (uintptr_t)at);
+	FX_REQUIRE_EQ(at[0], 's');
+}
+ATF_TC_CLEANUP(shmat__remap_replaces_mapping, tc) { fx_cleanup(); }
+
+static void
+touch_after_shmdt(void *arg)
+{
+	volatile char *p = FX_OK_PTR(shmat(*(int *)arg, NULL, 0));
+
+	p[0] = 'x';
+	FX_OK(shmdt((const void *)p));
+	no_core();
+	p[0] = 'y';
+}
+
+ATF_TC_WITH_CLEANUP(shmdt__unmaps_segment);
+ATF_TC_HEAD(shmdt__unmaps_segment, tc)
+{
+	fx_meta(tc, "xsi", "after shmdt the address is no longer mapped: a store raises SIGSEGV, the segment keeps its data");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmdt: detaches the segment at shmaddr");
+}
+ATF_TC_BODY(shmdt__unmaps_segment, tc)
+{
+	int *id = fx_shared(sizeof *id);
+	char *p;
+
+	*id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	expect_killed_by(fx_spawn(touch_after_shmdt, id), SIGSEGV);
+	p = FX_OK_PTR(shmat(*id, NULL, 0));
+	FX_REQUIRE_EQ(p[0], 'x');
+}
+ATF_TC_CLEANUP(shmdt__unmaps_segment, tc) { fx_cleanup(); }
+
+ATF_TC(shmdt__not_attached_einval);
+ATF_TC_HEAD(shmdt__not_attached_einval, tc)
+{
+	fx_meta(tc, "xsi", "shmdt of an address that is not the start of an attachment fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmdt ERRORS [EINVAL]");
+}
+ATF_TC_BODY(shmdt__not_attached_einval, tc)
+{
+	char *anon = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+
+	FX_REQUIRE_ERRNO(EINVAL, shmdt(anon));
+	FX_REQUIRE_ERRNO(EINVAL, shmdt(anon + 1));
+	FX_REQUIRE_ERRNO(EINVAL, shmdt(free_range(1)));
+}
+
+ATF_TC_WITH_CLEANUP(shmdt__inside_attachment_einval);
+ATF_TC_HEAD(shmdt__inside_attachment_einval, tc)
+{
+	fx_meta(tc, "xsi", "shmdt of an address inside an attachment but not its start fails with EINVAL and detaches nothing");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmdt ERRORS [EINVAL]: not the data segment start address");
+}
+ATF_TC_BODY(shmdt__inside_attachment_einval, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 2 * page(), IPC_CREAT | 0600));
+	char *p = FX_OK_PTR(shmat(id, NULL, 0));
+
+	FX_REQUIRE_ERRNO(EINVAL, shmdt(p + 1));
+	FX_REQUIRE_ERRNO(EINVAL, shmdt(p + page()));
+	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 1);
+	FX_OK(shmdt(p));
+	FX_REQUIRE_ERRNO(EINVAL, shmdt(p));
+}
+ATF_TC_CLEANUP(shmdt__inside_attachment_einval, tc) { fx_cleanup(); }
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, shmat__null_picks_aligned_address);
+	ATF_TP_ADD_TC(tp, shmat__given_address_used);
+	ATF_TP_ADD_TC(tp, shmat__unaligned_address_einval);
+	ATF_TP_ADD_TC(tp, shmat__shm_rnd_rounds_down);
+	ATF_TP_ADD_TC(tp, shmat__two_attaches_alias);
+	ATF_TP_ADD_TC(tp, shmat__processes_share_data);
+	ATF_TP_ADD_TC(tp, shmat__rdonly_write_sigsegv);
+	ATF_TP_ADD_TC(tp, shmat__nattch_counts_attaches);
+	ATF_TP_ADD_TC(tp, shmat__fork_inherits_attachment);
+	ATF_TP_ADD_TC(tp, shmat__exit_detaches);
+	ATF_TP_ADD_TC(tp, shmat__exec_detaches);
+	ATF_TP_ADD_TC(tp, shmat__bad_id_einval);
+	ATF_TP_ADD_TC(tp, shmat__other_user_eacces);
+	ATF_TP_ADD_TC(tp, shmat__rdonly_needs_read_permission_only);
+	ATF_TP_ADD_TC(tp, shmat__overlap_without_remap_einval);
+	ATF_TP_ADD_TC(tp, shmat__remap_replaces_mapping);
+	ATF_TP_ADD_TC(tp, shmdt__unmaps_segment);
+	ATF_TP_ADD_TC(tp, shmdt__not_attached_einval);
+	ATF_TP_ADD_TC(tp, shmdt__inside_attachment_einval);
+	return atf_no_error();
+}

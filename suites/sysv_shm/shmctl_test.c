@@ -1,0 +1,672 @@
+/*
+ * shmctl(2): status, permissions, removal, locking and the Linux
+ * information commands of System V shared memory segments.
+ */
+#include "fx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/resource.h>
+#include <sys/shm.h>
+#include <time.h>
+#include <unistd.h>
+
+static size_t
+page(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static struct shmid_ds
+shm_stat(int id)
+{
+	struct shmid_ds ds;
+
+	FX_OK(shmctl(id, IPC_STAT, &ds));
+	return ds;
+}
+
+static void
+require_time_within(time_t t, time_t lo, time_t hi, const char *what)
+{
+	FX_REQUIRE(t >= lo && t <= hi, "%s %lld not within [%lld, %lld]", what,
+	    (long long)t, (long long)lo, (long long)hi);
+}
+
+static void
+attach_and_stay(void *arg)
+{
+	FX_OK_PTR(shmat(*(int *)arg, NULL, 0));
+}
+
+ATF_TC_WITH_CLEANUP(shmctl__stat_after_attach);
+ATF_TC_HEAD(shmctl__stat_after_attach, tc)
+{
+	fx_meta(tc, "xsi", "shmat sets shm_atime to now and shm_lpid to the attaching process");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: shm_lpid, shm_atime set");
+}
+ATF_TC_BODY(shmctl__stat_after_attach, tc)
+{
+	int *id = fx_shared(sizeof *id);
+	struct fx_child *c;
+	struct shmid_ds ds;
+	time_t before;
+
+	*id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	before = time(NULL);
+	FX_OK_PTR(shmat(*id, NULL, 0));
+	ds = shm_stat(*id);
+	FX_REQUIRE_EQ(ds.shm_lpid, getpid());
+	require_time_within(ds.shm_atime, before, time(NULL), "shm_atime");
+	FX_REQUIRE_EQ(ds.shm_dtime, 0);
+	c = fx_spawn(attach_and_stay, id);
+	fx_child_join(c, FX_DEADLINE);
+	/* The child's exit detached it after attaching: lpid is still the child. */
+	FX_REQUIRE_EQ(shm_stat(*id).shm_lpid, fx_child_pid(c));
+	FX_REQUIRE_EQ(shm_stat(*id).shm_cpid, getpid());
+}
+ATF_TC_CLEANUP(shmctl__stat_after_attach, tc) { fx_cleanup(); }
+
+static void
+detach_inherited(void *arg)
+{
+	FX_OK(shmdt(*(void **)arg));
+}
+
+ATF_TC_WITH_CLEANUP(shmctl__stat_after_detach);
+ATF_TC_HEAD(shmctl__stat_after_detach, tc)
+{
+	fx_meta(tc, "xsi", "shmdt sets shm_dtime to now, shm_lpid to the detaching process and lowers shm_nattch");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmdt: shm_lpid, shm_dtime set, shm_nattch decremented");
+}
+ATF_TC_BODY(shmctl__stat_after_detach, tc)
+{
+	void **addr = fx_shared(sizeof *addr);
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	struct fx_child *c;
+	struct shmid_ds ds;
+	time_t before = time(NULL);
+
+	*addr = FX_OK_PTR(shmat(id, NULL, 0));
+	c = fx_spawn(detach_inherited, addr);
+	fx_child_join(c, FX_DEADLINE);
+	FX_OK(shmdt(*addr));
+	ds = shm_stat(id);
+	FX_REQUIRE_EQ(ds.shm_lpid, getpid());
+	FX_REQUIRE_EQ(ds.shm_nattch, 0);
+	require_time_within(ds.shm_dtime, before, time(NULL), "shm_dtime");
+}
+ATF_TC_CLEANUP(shmctl__stat_after_detach, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmctl__set_changes_mode);
+ATF_TC_HEAD(shmctl__set_changes_mode, tc)
+{
+	fx_meta(tc, "xsi", "IPC_SET changes the low nine mode bits and updates shm_ctime");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl: IPC_SET shm_perm.mode; shm_ctime");
+}
+ATF_TC_BODY(shmctl__set_changes_mode, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	struct shmid_ds ds = shm_stat(id);
+	time_t before = time(NULL);
+
+	ds.shm_perm.mode = 0644;
+	FX_OK(shmctl(id, IPC_SET, &ds));
+	ds = shm_stat(id);
+	FX_REQUIRE_EQ(ds.shm_perm.mode & 0777, 0644);
+	require_time_within(ds.shm_ctime, before, time(NULL), "shm_ctime");
+}
+ATF_TC_CLEANUP(shmctl__set_changes_mode, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmctl__set_changes_owner);
+ATF_TC_HEAD(shmctl__set_changes_owner, tc)
+{
+	fx_meta(tc, "xsi", "IPC_SET changes shm_perm.uid and gid; the creator fields stay, and the creator can still remove it");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl: IPC_SET shm_perm.uid, shm_perm.gid");
+}
+ATF_TC_BODY(shmctl__set_changes_owner, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	struct shmid_ds ds = shm_stat(id);
+
+	ds.shm_perm.uid = 12345;
+	ds.shm_perm.gid = 23456;
+	FX_OK(shmctl(id, IPC_SET, &ds));
+	ds = shm_stat(id);
+	FX_REQUIRE_EQ(ds.shm_perm.uid, 12345);
+	FX_REQUIRE_EQ(ds.shm_perm.gid, 23456);
+	FX_REQUIRE_EQ(ds.shm_perm.cuid, geteuid());
+	FX_REQUIRE_EQ(ds.shm_perm.cgid, getegid());
+	FX_OK(shmctl(id, IPC_RMID, NULL));
+	FX_REQUIRE_ERRNO(EINVAL, shmctl(id, IPC_STAT, &ds));
+}
+ATF_TC_CLEANUP(shmctl__set_changes_owner, tc) { fx_cleanup(); }
+
+static void
+control_as_other(void *arg)
+{
+	int id = *(int *)arg;
+	struct shmid_ds ds;
+
+	FX_OK(shmctl(id, IPC_STAT, &ds)); /* mode 0666: readable */
+	ds.shm_perm.mode = 0666;
+	FX_REQUIRE_ERRNO(EPERM, shmctl(id, IPC_SET, &ds));
+	FX_REQUIRE_ERRNO(EPERM, shmctl(id, IPC_RMID, NULL));
+}
+
+ATF_TC_WITH_CLEANUP(shmctl__set_rmid_other_user_eperm);
+ATF_TC_HEAD(shmctl__set_rmid_other_user_eperm, tc)
+{
+	fx_meta(tc, "xsi", "IPC_SET and IPC_RMID by a user who is neither owner nor creator fail with EPERM, whatever the mode");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl ERRORS [EPERM]");
+}
+ATF_TC_BODY(shmctl__set_rmid_other_user_eperm, tc)
+{
+	int *id = fx_shared(sizeof *id);
+
+	*id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0666));
+	fx_child_join(fx_spawn_as_other_user(control_as_other, id), FX_DEADLINE);
+	FX_OK(shmctl(*id, IPC_STAT, &(struct shmid_ds){0}));
+}
+ATF_TC_CLEANUP(shmctl__set_rmid_other_user_eperm, tc) { fx_cleanup(); }
+
+static void
+stat_as_other(void *arg)
+{
+	struct shmid_ds ds;
+
+	FX_REQUIRE_ERRNO(EACCES, shmctl(*(int *)arg, IPC_STAT, &ds));
+}
+
+ATF_TC_WITH_CLEANUP(shmctl__stat_other_user_eacces);
+ATF_TC_HEAD(shmctl__stat_other_user_eacces, tc)
+{
+	fx_meta(tc, "xsi", "IPC_STAT without read permission (another user, mode 0600) fails with EACCES");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl ERRORS [EACCES]");
+}
+ATF_TC_BODY(shmctl__stat_other_user_eacces, tc)
+{
+	int *id = fx_shared(sizeof *id);
+
+	*id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	fx_child_join(fx_spawn_as_other_user(stat_as_other, id), FX_DEADLINE);
+}
+ATF_TC_CLEANUP(shmctl__stat_other_user_eacces, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmctl__stat_owner_mode_eacces);
+ATF_TC_HEAD(shmctl__stat_owner_mode_eacces, tc)
+{
+	fx_meta(tc, "xsi", "IPC_STAT by the unprivileged owner of a 0200 segment fails with EACCES, and IPC_SET still works");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl ERRORS [EACCES]; IPC_SET needs ownership, not permission");
+}
+ATF_TC_BODY(shmctl__stat_owner_mode_eacces, tc)
+{
+	struct shmid_ds ds;
+	int id;
+
+	fx_require_unprivileged("CAP_IPC_OWNER bypasses the mode");
+	id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0200));
+	FX_REQUIRE_ERRNO(EACCES, shmctl(id, IPC_STAT, &ds));
+	memset(&ds, 0, sizeof ds);
+	ds.shm_perm.uid = geteuid();
+	ds.shm_perm.gid = getegid();
+	ds.shm_perm.mode = 0600;
+	FX_OK(shmctl(id, IPC_SET, &ds));
+	FX_REQUIRE_EQ(shm_stat(id).shm_perm.mode & 0777, 0600);
+}
+ATF_TC_CLEANUP(shmctl__stat_owner_mode_eacces, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmctl__rmid_unattached_removes);
+ATF_TC_HEAD(shmctl__rmid_unattached_removes, tc)
+{
+	fx_meta(tc, "xsi", "IPC_RMID of an unattached segment removes it at once: its id and key are gone");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl: IPC_RMID");
+}
+ATF_TC_BODY(shmctl__rmid_unattached_removes, tc)
+{
+	key_t key = fx_ftok(1);
+	int id = FX_OK(fx_shmget(key, 4096, IPC_CREAT | 0600));
+	struct shmid_ds ds;
+
+	FX_OK(shmctl(id, IPC_RMID, NULL));
+	FX_REQUIRE_ERRNO(EINVAL, shmctl(id, IPC_STAT, &ds));
+	FX_REQUIRE_ERRNO(ENOENT, shmget(key, 0, 0600));
+}
+ATF_TC_CLEANUP(shmctl__rmid_unattached_removes, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmctl__rmid_attached_marks_dest);
+ATF_TC_HEAD(shmctl__rmid_attached_marks_dest, tc)
+{
+	fx_meta(tc, "linux", "IPC_RMID of an attached segment sets SHM_DEST and makes its key IPC_PRIVATE; the memory stays usable");
+	atf_tc_set_md_var(tc, "X-spec", "shmctl(2): IPC_RMID ... destroyed only after the last process detaches; SHM_DEST");
+}
+ATF_TC_BODY(shmctl__rmid_attached_marks_dest, tc)
+{
+	key_t key = fx_ftok(1);
+	int id = FX_OK(fx_shmget(key, 4096, IPC_CREAT | 0600));
+	char *p = FX_OK_PTR(shmat(id, NULL, 0));
+	struct shmid_ds ds;
+
+	strcpy(p, "still here");
+	FX_OK(shmctl(id, IPC_RMID, NULL));
+	ds = shm_stat(id);
+	FX_REQUIRE(ds.shm_perm.mode & SHM_DEST, "mode 0%o lacks SHM_DEST", ds.shm_perm.mode);
+	FX_REQUIRE_EQ(ds.shm_perm.__key, IPC_PRIVATE);
+	FX_REQUIRE_EQ(ds.shm_nattch, 1);
+	FX_REQUIRE_MEMEQ(p, "still here", 11);
+	FX_REQUIRE_ERRNO(ENOENT, shmget(key, 0, 0600));
+}
+ATF_TC_CLEANUP(shmctl__rmid_attached_marks_dest, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmctl__rmid_frees_key_for_new_segment);
+ATF_TC_HEAD(shmctl__rmid_frees_key_for_new_segment, tc)
+{
+	fx_meta(tc, "xsi", "after IPC_RMID of an attached segment, IPC_CREAT|IPC_EXCL on its key makes a new, separate segment");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl: IPC_RMID removes the identifier");
+}
+ATF_TC_BODY(shmctl__rmid_frees_key_for_new_segment, tc)
+{
+	key_t key = fx_ftok(1);
+	int old = FX_OK(fx_shmget(key, 4096, IPC_CREAT | 0600)), new;
+	char *p = FX_OK_PTR(shmat(old, NULL, 0)), *q;
+
+	p[0] = 'o';
+	FX_OK(shmctl(old, IPC_RMID, NULL));
+	new = FX_OK(fx_shmget(key, 4096, IPC_CREAT | IPC_EXCL | 0600));
+	FX_REQUIRE(new != old, "the new segment reuses id %d", old);
+	q = FX_OK_PTR(shmat(new, NULL, 0));
+	FX_REQUIRE_EQ(q[0], 0);
+	FX_REQUIRE_EQ(p[0], 'o');
+}
+ATF_TC_CLEANUP(shmctl__rmid_frees_key_for_new_segment, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmctl__rmid_gone_after_last_detach);
+ATF_TC_HEAD(shmctl__rmid_gone_after_last_detach, tc)
+{
+	fx_meta(tc, "xsi", "a segment marked by IPC_RMID is destroyed when its last attachment is detached");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl: IPC_RMID; XSH shmdt");
+}
+ATF_TC_BODY(shmctl__rmid_gone_after_last_detach, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	void *a = FX_OK_PTR(shmat(id, NULL, 0));
+	void *b = FX_OK_PTR(shmat(id, NULL, 0));
+	struct shmid_ds ds;
+
+	FX_OK(shmctl(id, IPC_RMID, NULL));
+	FX_OK(shmdt(a));
+	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 1);
+	FX_OK(shmdt(b));
+	FX_REQUIRE_ERRNO(EINVAL, shmctl(id, IPC_STAT, &ds));
+}
+ATF_TC_CLEANUP(shmctl__rmid_gone_after_last_detach, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmctl__marked_segment_attachable_by_id);
+ATF_TC_HEAD(shmctl__marked_segment_attachable_by_id, tc)
+{
+	fx_meta(tc, "linux", "Linux lets a process attach a segment marked for destruction by its id");
+	atf_tc_set_md_var(tc, "X-spec", "shmctl(2) NOTES: Linux permits shmat of a segment marked for deletion");
+}
+ATF_TC_BODY(shmctl__marked_segment_attachable_by_id, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	char *a = FX_OK_PTR(shmat(id, NULL, 0)), *b;
+
+	a[0] = 'k';
+	FX_OK(shmctl(id, IPC_RMID, NULL));
+	b = FX_OK_PTR(shmat(id, NULL, 0));
+	FX_REQUIRE_EQ(b[0], 'k');
+	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 2);
+}
+ATF_TC_CLEANUP(shmctl__marked_segment_attachable_by_id, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmctl__einval_rows);
+ATF_TC_HEAD(shmctl__einval_rows, tc)
+{
+	fx_meta(tc, "xsi", "shmctl fails with EINVAL for an invalid identifier, a removed one and an unknown command");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl ERRORS [EINVAL]");
+}
+ATF_TC_BODY(shmctl__einval_rows, tc)
+{
+	int live = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	int gone = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	const struct { int id, cmd; } rows[] = {
+		{ -1, IPC_STAT }, { gone, IPC_STAT }, { gone, IPC_SET }, { gone, IPC_RMID },
+		{ live, 4242 }, { live, -1 },
+	};
+	struct shmid_ds ds;
+	size_t i;
+	int r;
+
+	FX_OK(shmctl(gone, IPC_RMID, NULL));
+	memset(&ds, 0, sizeof ds);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		errno = 0;
+		r = shmctl(rows[i].id, rows[i].cmd, &ds);
+		fx_errno_row(FX_ROW("shmctl(id=%d%s, cmd=%d)", rows[i].id,
+		    rows[i].id == gone ? " (removed)" : "", rows[i].cmd), EINVAL, r, errno);
+	}
+	fx_errno_rows_done();
+}
+ATF_TC_CLEANUP(shmctl__einval_rows, tc) { fx_cleanup(); }
+
+struct lock_arg { int id; rlim_t memlock; int expect_errno; };
+
+/* SHM_LOCK as an unprivileged owner with RLIMIT_MEMLOCK set to a->memlock. */
+static void
+lock_with_limit(void *arg)
+{
+	struct lock_arg *a = arg;
+	struct rlimit r;
+
+	FX_OK(getrlimit(RLIMIT_MEMLOCK, &r));
+	if (a->memlock > r.rlim_max)
+		FX_FAIL("RLIMIT_MEMLOCK hard limit %llu below the %llu bytes needed",
+		    (unsigned long long)r.rlim_max, (unsigned long long)a->memlock);
+	r.rlim_cur = a->memlock;
+	FX_OK(setrlimit(RLIMIT_MEMLOCK, &r));
+	if (a->expect_errno != 0) {
+		FX_REQUIRE_ERRNO(a->expect_errno, shmctl(a->id, SHM_LOCK, NULL));
+		return;
+	}
+	FX_OK(shmctl(a->id, SHM_LOCK, NULL));
+	FX_OK(shmctl(a->id, SHM_UNLOCK, NULL));
+}
+
+/* Runs fn as an unprivileged owner of segment id: the other user when root (given the segment), else ourselves. */
+static void
+run_as_unprivileged_owner(int id, fx_child_fn *fn, void *arg)
+{
+	if (fx_is_root()) {
+		struct shmid_ds ds = shm_stat(id);
+
+		ds.shm_perm.uid = fx_other_uid();
+		FX_OK(shmctl(id, IPC_SET, &ds));
+		fx_child_join(fx_spawn_as_other_user(fn, arg), FX_DEADLINE);
+	} else {
+		fx_child_join(fx_spawn(fn, arg), FX_DEADLINE);
+	}
+}
+
+ATF_TC_WITH_CLEANUP(shmctl__lock_without_memlock_eperm);
+ATF_TC_HEAD(shmctl__lock_without_memlock_eperm, tc)
+{
+	fx_meta(tc, "linux", "SHM_LOCK by an unprivileged owner whose RLIMIT_MEMLOCK is 0 fails with EPERM");
+	atf_tc_set_md_var(tc, "X-spec", "shmctl(2) ERRORS: EPERM ... SHM_LOCK, RLIMIT_MEMLOCK is 0 and no CAP_IPC_LOCK");
+}
+ATF_TC_BODY(shmctl__lock_without_memlock_eperm, tc)
+{
+	struct lock_arg *a = fx_shared(sizeof *a);
+
+	a->id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	a->memlock = 0;
+	a->expect_errno = EPERM;
+	run_as_unprivileged_owner(a->id, lock_with_limit, a);
+	FX_REQUIRE(!(shm_stat(a->id).shm_perm.mode & SHM_LOCKED), "segment locked after EPERM");
+}
+ATF_TC_CLEANUP(shmctl__lock_without_memlock_eperm, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmctl__lock_within_memlock_ok);
+ATF_TC_HEAD(shmctl__lock_within_memlock_ok, tc)
+{
+	fx_meta(tc, "linux", "an unprivileged owner may SHM_LOCK and SHM_UNLOCK a segment that fits its RLIMIT_MEMLOCK");
+	atf_tc_set_md_var(tc, "X-spec", "shmctl(2): SHM_LOCK ... unprivileged if RLIMIT_MEMLOCK allows (since Linux 2.6.10)");
+}
+ATF_TC_BODY(shmctl__lock_within_memlock_ok, tc)
+{
+	struct lock_arg *a = fx_shared(sizeof *a);
+	struct rlimit r;
+
+	FX_OK(getrlimit(RLIMIT_MEMLOCK, &r));
+	if (r.rlim_max != RLIM_INFINITY && r.rlim_max < 64 * page())
+		atf_tc_skip("RLIMIT_MEMLOCK hard limit %llu is below %zu bytes",
+		    (unsigned long long)r.rlim_max, 64 * page());
+	a->id = FX_OK(fx_shmget(IPC_PRIVATE, page(), IPC_CREAT | 0600));
+	a->memlock = 64 * page();
+	a->expect_errno = 0;
+	run_as_unprivileged_owner(a->id, lock_with_limit, a);
+}
+ATF_TC_CLEANUP(shmctl__lock_within_memlock_ok, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(shmctl__lock_sets_shm_locked);
+ATF_TC_HEAD(shmctl__lock_sets_shm_locked, tc)
+{
+	fx_meta(tc, "linux", "SHM_LOCK sets SHM_LOCKED in shm_perm.mode and SHM_UNLOCK clears it");
+	atf_tc_set_md_var(tc, "X-spec", "shmctl(2): SHM_LOCK, SHM_UNLOCK; SHM_LOCKED in shm_perm.mode");
+}
+ATF_TC_BODY(shmctl__lock_sets_shm_locked, tc)
+{
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, page(), IPC_CREAT | 0600));
+	struct rlimit r;
+
+	FX_OK(getrlimit(RLIMIT_MEMLOCK, &r));
+	if (!fx_is_root() && r.rlim_cur < 64 * page()) {
+		if (r.rlim_max != RLIM_INFINITY && r.rlim_max < 64 * page())
+			atf_tc_skip("RLIMIT_MEMLOCK hard limit %llu is below %zu bytes",
+			    (unsigned long long)r.rlim_max, 64 * page());
+		r.rlim_cur = 64 * page();
+		FX_OK(setrlimit(RLIMIT_MEMLOCK, &r));
+	}
+	FX_OK(shmctl(id, SHM_LOCK, NULL));
+	FX_REQUIRE(shm_stat(id).shm_perm.mode & SHM_LOCKED, "mode 0%o lacks SHM_LOCKED",
+	    shm_stat(id).shm_perm.mode);
+	FX_OK(shmctl(id, SHM_UNLOCK, NULL));
+	FX_REQUIRE(!(shm_stat(id).shm_perm.mode & SHM_LOCKED), "mode 0%o still has SHM_LOCKED",
+	    shm_stat(id).shm_perm.mode);
+}
+ATF_TC_CLEANUP(shmctl__lock_sets_shm_locked, tc) { fx_cleanup(); }
+
+static void
+lock_as_non_owner(void *arg)
+{
+	FX_REQUIRE_ERRNO(EPERM, shmctl(*(int *)arg, SHM_LOCK, NULL));
+	FX_REQUIRE_ERRNO(EPERM, shmctl(*(int *)arg, SHM_UNLOCK, NULL));
+}
+
+ATF_TC_WITH_CLEANUP(shmctl__lock_non_owner_eperm);
+ATF_TC_HEAD(shmctl__lock_non_owner_eperm, tc)
+{
+	fx_meta(tc, "linux", "SHM_LOCK and SHM_UNLOCK by an unprivileged user who does not own the segment fail with EPERM");
+	atf_tc_set_md_var(tc, "X-spec", "shmctl(2) ERRORS: EPERM ... SHM_LOCK or SHM_UNLOCK, caller not owner and not privileged");
+}
+ATF_TC_BODY(shmctl__lock_non_owner_eperm, tc)
+{
+	int *id = fx_shared(sizeof *id);
+
+	*id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0666));
+	fx_child_join(fx_spawn_as_other_user(lock_as_non_owner, id), FX_DEADLINE);
+}
+ATF_TC_CLEANUP(shmctl__lock_non_owner_eperm, tc) { fx_cleanup(); }
+
+ATF_TC(shmctl__ipc_info_matches_sysctls);
+ATF_TC_HEAD(shmctl__ipc_info_matches_sysctls, tc)
+{
+	fx_meta(tc, "linux", "IPC_INFO reports shmmax, shmmni and shmall as /proc/sys/kernel shows them, and shmmin 1");
+	atf_tc_set_md_var(tc, "X-spec", "shmctl(2): IPC_INFO (Linux-specific); proc(5) /proc/sys/kernel/shmmax, shmmni, shmall");
+}
+ATF_TC_BODY(shmctl__ipc_info_matches_sysctls, tc)
+{
+	struct shminfo info;
+
+	fx_enter_private_ipcns();
+	fx_set_ipc_sysctl("kernel/shmmni", "77");
+	fx_set_ipc_sysctl("kernel/shmmax", "1234567");
+	fx_set_ipc_sysctl("kernel/shmall", "4321");
+	FX_OK(shmctl(0, IPC_INFO, (struct shmid_ds *)&info));
+	FX_REQUIRE_EQ(info.shmmni, 77);
+	FX_REQUIRE_EQ(info.shmmax, 1234567);
+	FX_REQUIRE_EQ(info.shmall, 4321);
+	FX_REQUIRE_EQ(info.shmmin, 1);
+	FX_REQUIRE_EQ(fx_read_sysctl("kernel/shmmni"), 77);
+}
+
+/* Lines of /proc/sysvipc/shm after the header: one per segment. */
+static int
+proc_segments(int *ids, size_t *segsz, int max)
+{
+	char line[512];
+	FILE *f = fopen("/proc/sysvipc/shm", "re");
+	int n = 0;
+
+	FX_REQUIRE(f != NULL, "cannot open /proc/sysvipc/shm: %s", fx_errno_name(errno));
+	if (fgets(line, sizeof line, f) == NULL)
+		FX_FAIL("/proc/sysvipc/shm is empty");
+	while (fgets(line, sizeof line, f) != NULL && n < max) {
+		long long key;
+		int perms;
+
+		FX_REQUIRE(sscanf(line, "%lld %d %o %zu", &key, &ids[n], &perms, &segsz[n]) == 4,
+		    "unparsable /proc/sysvipc/shm line: %s", line);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+ATF_TC(shmctl__shm_info_agrees_with_proc);
+ATF_TC_HEAD(shmctl__shm_info_agrees_with_proc, tc)
+{
+	fx_meta(tc, "linux", "SHM_INFO's used_ids and shm_tot agree with the segments /proc/sysvipc/shm lists (private IPC namespace)");
+	atf_tc_set_md_var(tc, "X-spec", "shmctl(2): SHM_INFO (Linux-specific); proc(5) /proc/sysvipc");
+}
+ATF_TC_BODY(shmctl__shm_info_agrees_with_proc, tc)
+{
+	struct shm_info info;
+	int ids[8];
+	size_t segsz[8];
+
+	fx_enter_private_ipcns();
+	FX_OK(shmget(IPC_PRIVATE, page(), IPC_CREAT | 0600));
+	FX_OK(shmget(IPC_PRIVATE, 2 * page() + 1, IPC_CREAT | 0600));
+	FX_OK(shmctl(0, SHM_INFO, (struct shmid_ds *)&info));
+	FX_REQUIRE_EQ(proc_segments(ids, segsz, 8), 2);
+	FX_REQUIRE_EQ(info.used_ids, 2);
+	FX_REQUIRE_EQ(info.shm_tot, (segsz[0] + page() - 1) / page() + (segsz[1] + page() - 1) / page());
+	FX_REQUIRE_EQ(info.shm_tot, 4);
+}
+
+ATF_TC(shmctl__shm_stat_any_agrees_with_proc);
+ATF_TC_HEAD(shmctl__shm_stat_any_agrees_with_proc, tc)
+{
+	fx_meta(tc, "linux", "SHM_STAT_ANY over the indexes up to IPC_INFO's result finds exactly the segments /proc/sysvipc/shm lists");
+	atf_tc_set_md_var(tc, "X-spec", "shmctl(2): SHM_STAT, SHM_STAT_ANY (Linux 4.17); IPC_INFO returns the highest used index");
+}
+ATF_TC_BODY(shmctl__shm_stat_any_agrees_with_proc, tc)
+{
+	struct shminfo info;
+	struct shmid_ds ds;
+	int ids[8], found = 0, einval = 0, maxidx, idx, n, i, r;
+	size_t segsz[8];
+
+	fx_enter_private_ipcns();
+	FX_OK(shmget(IPC_PRIVATE, 1000, IPC_CREAT | 0600));
+	FX_OK(shmget(IPC_PRIVATE, 3000, IPC_CREAT | 0640));
+	n = proc_segments(ids, segsz, 8);
+	FX_REQUIRE_EQ(n, 2);
+	maxidx = FX_OK(shmctl(0, IPC_INFO, (struct shmid_ds *)&info));
+	for (idx = 0; idx <= maxidx; idx++) {
+		errno = 0;
+		r = shmctl(idx, SHM_STAT_ANY, &ds);
+		if (r == -1) {
+			einval += errno == EINVAL;
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			if (ids[i] == r) {
+				FX_REQUIRE_EQ(ds.shm_segsz, segsz[i]);
+				found++;
+			}
+	}
+	if (found == 0 && einval == maxidx + 1)
+		atf_tc_skip("SHM_STAT_ANY fails with EINVAL at every index: Linux before 4.17");
+	FX_REQUIRE_EQ(found, 2);
+}
+
+static void
+stat_index_as_other(void *arg)
+{
+	int *a = arg; /* index, id */
+	struct shmid_ds ds;
+
+	FX_REQUIRE_ERRNO(EACCES, shmctl(a[0], SHM_STAT, &ds));
+	FX_REQUIRE_EQ(shmctl(a[0], SHM_STAT_ANY, &ds), a[1]);
+}
+
+ATF_TC(shmctl__shm_stat_any_skips_permission);
+ATF_TC_HEAD(shmctl__shm_stat_any_skips_permission, tc)
+{
+	fx_meta(tc, "linux", "for another user SHM_STAT of a 0600 segment fails with EACCES while SHM_STAT_ANY returns its id");
+	atf_tc_set_md_var(tc, "X-spec", "shmctl(2): SHM_STAT_ANY ... without checking read permission");
+}
+ATF_TC_BODY(shmctl__shm_stat_any_skips_permission, tc)
+{
+	int *a = fx_shared(2 * sizeof *a);
+	struct shminfo info;
+
+	fx_require_root("switching to another uid for a permission check");
+	fx_enter_private_ipcns();
+	a[1] = FX_OK(shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	a[0] = FX_OK(shmctl(0, IPC_INFO, (struct shmid_ds *)&info)); /* the only index */
+	fx_child_join(fx_spawn_as_other_user(stat_index_as_other, a), FX_DEADLINE);
+}
+
+ATF_TC_WITH_CLEANUP(shmctl__proc_lists_segment);
+ATF_TC_HEAD(shmctl__proc_lists_segment, tc)
+{
+	fx_meta(tc, "linux", "/proc/sysvipc/shm lists a segment with its key, id, mode, size and creator pid");
+	atf_tc_set_md_var(tc, "X-spec", "proc(5): /proc/sysvipc/shm");
+}
+ATF_TC_BODY(shmctl__proc_lists_segment, tc)
+{
+	key_t key = fx_ftok(1);
+	int id = FX_OK(fx_shmget(key, 12345, IPC_CREAT | 0640));
+	char line[512];
+	FILE *f = FX_OK_PTR(fopen("/proc/sysvipc/shm", "re"));
+	bool seen = false;
+
+	while (fgets(line, sizeof line, f) != NULL) {
+		long long k;
+		int i, perms, cpid;
+		size_t size;
+
+		if (sscanf(line, "%lld %d %o %zu %d", &k, &i, &perms, &size, &cpid) != 5 || i != id)
+			continue;
+		seen = true;
+		FX_REQUIRE_EQ(k, key);
+		FX_REQUIRE_EQ(perms & 0777, 0640);
+		FX_REQUIRE_EQ(size, 12345);
+		FX_REQUIRE_EQ(cpid, getpid());
+	}
+	fclose(f);
+	FX_REQUIRE(seen, "segment %d is not listed in /proc/sysvipc/shm", id);
+}
+ATF_TC_CLEANUP(shmctl__proc_lists_segment, tc) { fx_cleanup(); }
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, shmctl__stat_after_attach);
+	ATF_TP_ADD_TC(tp, shmctl__stat_after_detach);
+	ATF_TP_ADD_TC(tp, shmctl__set_changes_mode);
+	ATF_TP_ADD_TC(tp, shmctl__set_changes_owner);
+	ATF_TP_ADD_TC(tp, shmctl__set_rmid_other_user_eperm);
+	ATF_TP_ADD_TC(tp, shmctl__stat_other_user_eacces);
+	ATF_TP_ADD_TC(tp, shmctl__stat_owner_mode_eacces);
+	ATF_TP_ADD_TC(tp, shmctl__rmid_unattached_removes);
+	ATF_TP_ADD_TC(tp, shmctl__rmid_attached_marks_dest);
+	ATF_TP_ADD_TC(tp, shmctl__rmid_frees_key_for_new_segment);
+	ATF_TP_ADD_TC(tp, shmctl__rmid_gone_after_last_detach);
+	ATF_TP_ADD_TC(tp, shmctl__marked_segment_attachable_by_id);
+	ATF_TP_ADD_TC(tp, shmctl__einval_rows);
+	ATF_TP_ADD_TC(tp, shmctl__lock_without_memlock_eperm);
+	ATF_TP_ADD_TC(tp, shmctl__lock_within_memlock_ok);
+	ATF_TP_ADD_TC(tp, shmctl__lock_sets_shm_locked);
+	ATF_TP_ADD_TC(tp, shmctl__lock_non_owner_eperm);
+	ATF_TP_ADD_TC(tp, shmctl__ipc_info_matches_sysctls);
+	ATF_TP_ADD_TC(tp, shmctl__shm_info_agrees_with_proc);
+	ATF_TP_ADD_TC(tp, shmctl__shm_stat_any_agrees_with_proc);
+	ATF_TP_ADD_TC(tp, shmctl__shm_stat_any_skips_permission);
+	ATF_TP_ADD_TC(tp, shmctl__proc_lists_segment);
+	return atf_no_error();
+}
