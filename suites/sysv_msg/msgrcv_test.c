@@ -1,0 +1,539 @@
+/*
+ * msgrcv(2): selecting, truncating and waiting for System V messages.
+ */
+#include "msgq.h"
+
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MSG_COPY
+#define MSG_COPY 040000
+#endif
+
+/* Skips the case unless the kernel implements MSG_COPY (CONFIG_CHECKPOINT_RESTORE). */
+static void
+require_msg_copy(void)
+{
+	struct msgq_buf m;
+	int id = msgq_new();
+
+	MSGQ_SEND(id, 1, "probe");
+	errno = 0;
+	if (msgrcv(id, &m, MSGQ_TEXT, 0, MSG_COPY | IPC_NOWAIT) == -1 && errno == ENOSYS)
+		atf_tc_skip("this kernel lacks MSG_COPY (CONFIG_CHECKPOINT_RESTORE=n): ENOSYS");
+	FX_OK(msgctl(id, IPC_RMID, NULL));
+}
+
+ATF_TC_WITH_CLEANUP(msgrcv__fifo_order);
+ATF_TC_HEAD(msgrcv__fifo_order, tc)
+{
+	fx_meta(tc, "xsi", "messages of one type come out in the order they were sent");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: msgtyp 0, first message on the queue");
+}
+ATF_TC_BODY(msgrcv__fifo_order, tc)
+{
+	int id = msgq_new();
+
+	MSGQ_SEND(id, 1, "one");
+	MSGQ_SEND(id, 1, "two");
+	MSGQ_SEND(id, 1, "three");
+	MSGQ_EXPECT(id, 0, 0, 1, "one");
+	MSGQ_EXPECT(id, 0, 0, 1, "two");
+	MSGQ_EXPECT(id, 0, 0, 1, "three");
+}
+ATF_TC_CLEANUP(msgrcv__fifo_order, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__type_zero_takes_first);
+ATF_TC_HEAD(msgrcv__type_zero_takes_first, tc)
+{
+	fx_meta(tc, "xsi", "msgtyp 0 takes the first message whatever its type");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: msgtyp is 0");
+}
+ATF_TC_BODY(msgrcv__type_zero_takes_first, tc)
+{
+	int id = msgq_new();
+
+	MSGQ_SEND(id, 7, "seven");
+	MSGQ_SEND(id, 2, "two");
+	MSGQ_EXPECT(id, 0, 0, 7, "seven");
+	MSGQ_EXPECT(id, 0, 0, 2, "two");
+}
+ATF_TC_CLEANUP(msgrcv__type_zero_takes_first, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__type_positive_takes_first_of_type);
+ATF_TC_HEAD(msgrcv__type_positive_takes_first_of_type, tc)
+{
+	fx_meta(tc, "xsi", "msgtyp > 0 takes the first message of that type, passing over others");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: msgtyp is greater than 0");
+}
+ATF_TC_BODY(msgrcv__type_positive_takes_first_of_type, tc)
+{
+	int id = msgq_new();
+
+	MSGQ_SEND(id, 1, "a1");
+	MSGQ_SEND(id, 2, "b1");
+	MSGQ_SEND(id, 2, "b2");
+	MSGQ_SEND(id, 1, "a2");
+	MSGQ_EXPECT(id, 2, 0, 2, "b1");
+	MSGQ_EXPECT(id, 2, 0, 2, "b2");
+	MSGQ_EXPECT(id, 0, 0, 1, "a1");
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
+}
+ATF_TC_CLEANUP(msgrcv__type_positive_takes_first_of_type, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__type_negative_takes_lowest);
+ATF_TC_HEAD(msgrcv__type_negative_takes_lowest, tc)
+{
+	fx_meta(tc, "xsi", "msgtyp < 0 takes the first message of the lowest type <= |msgtyp|");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: msgtyp is less than 0");
+}
+ATF_TC_BODY(msgrcv__type_negative_takes_lowest, tc)
+{
+	int id = msgq_new();
+	struct msgq_buf m;
+
+	MSGQ_SEND(id, 3, "c");
+	MSGQ_SEND(id, 5, "e");
+	MSGQ_SEND(id, 2, "b1");
+	MSGQ_SEND(id, 2, "b2");
+	MSGQ_EXPECT(id, -3, 0, 2, "b1");
+	MSGQ_EXPECT(id, -3, 0, 2, "b2");
+	MSGQ_EXPECT(id, -3, 0, 3, "c");
+	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, -3, IPC_NOWAIT));
+	MSGQ_EXPECT(id, -5, 0, 5, "e");
+}
+ATF_TC_CLEANUP(msgrcv__type_negative_takes_lowest, tc) { fx_cleanup(); }
+
+/* A client of the seed notes' server: sends its number as type id, waits for type id+3. */
+struct client { int qid; long id; int reply; };
+
+static void
+client_main(void *arg)
+{
+	struct client *c = arg;
+	struct { long mtype; int data; } m = { c->id, (int)c->id * 10 };
+
+	FX_OK(msgsnd(c->qid, &m, sizeof m.data, 0));
+	FX_REQUIRE_EQ(msgrcv(c->qid, &m, sizeof m.data, c->id + 3, 0), sizeof m.data);
+	c->reply = m.data;
+}
+
+ATF_TC_WITH_CLEANUP(msgrcv__type_negative_server_pattern);
+ATF_TC_HEAD(msgrcv__type_negative_server_pattern, tc)
+{
+	fx_meta(tc, "xsi", "a server reading msgtyp -3 serves clients 1..3 that wait for type id+3 on one queue");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: msgtyp less than 0 and greater than 0");
+}
+ATF_TC_BODY(msgrcv__type_negative_server_pattern, tc)
+{
+	struct client *cl = fx_shared(3 * sizeof *cl);
+	struct fx_child *c[3];
+	struct { long mtype; int data; } m;
+	int id = msgq_new(), i;
+
+	for (i = 0; i < 3; i++) {
+		cl[i] = (struct client){ .qid = id, .id = i + 1 };
+		c[i] = fx_spawn(client_main, &cl[i]);
+	}
+	for (i = 0; i < 3; i++) {
+		FX_REQUIRE_EQ(msgrcv(id, &m, sizeof m.data, -3, 0), sizeof m.data);
+		FX_REQUIRE(m.mtype >= 1 && m.mtype <= 3, "server got a reply type %ld", m.mtype);
+		m.mtype += 3;
+		m.data += 8;
+		FX_OK(msgsnd(id, &m, sizeof m.data, 0));
+	}
+	for (i = 0; i < 3; i++) {
+		fx_child_join(c[i], FX_DEADLINE);
+		FX_REQUIRE_EQ(cl[i].reply, (i + 1) * 10 + 8);
+	}
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 0);
+}
+ATF_TC_CLEANUP(msgrcv__type_negative_server_pattern, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__except_takes_other_type);
+ATF_TC_HEAD(msgrcv__except_takes_other_type, tc)
+{
+	fx_meta(tc, "linux", "MSG_EXCEPT with msgtyp > 0 takes the first message of any other type");
+	atf_tc_set_md_var(tc, "X-spec", "msgrcv(2): MSG_EXCEPT");
+}
+ATF_TC_BODY(msgrcv__except_takes_other_type, tc)
+{
+	int id = msgq_new();
+	struct msgq_buf m;
+
+	MSGQ_SEND(id, 1, "skip");
+	MSGQ_SEND(id, 4, "four");
+	MSGQ_SEND(id, 2, "two");
+	MSGQ_EXPECT(id, 1, MSG_EXCEPT, 4, "four");
+	MSGQ_EXPECT(id, 1, MSG_EXCEPT, 2, "two");
+	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 1, MSG_EXCEPT | IPC_NOWAIT));
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
+}
+ATF_TC_CLEANUP(msgrcv__except_takes_other_type, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__too_long_e2big_keeps_message);
+ATF_TC_HEAD(msgrcv__too_long_e2big_keeps_message, tc)
+{
+	fx_meta(tc, "xsi", "a message longer than msgsz fails with E2BIG and stays on the queue");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv ERRORS [E2BIG]");
+}
+ATF_TC_BODY(msgrcv__too_long_e2big_keeps_message, tc)
+{
+	int id = msgq_new();
+	struct msgq_buf m;
+
+	MSGQ_SEND(id, 1, "0123456789");
+	FX_REQUIRE_ERRNO(E2BIG, msgrcv(id, &m, 4, 0, IPC_NOWAIT));
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
+	MSGQ_EXPECT(id, 0, 0, 1, "0123456789");
+}
+ATF_TC_CLEANUP(msgrcv__too_long_e2big_keeps_message, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__noerror_truncates);
+ATF_TC_HEAD(msgrcv__noerror_truncates, tc)
+{
+	fx_meta(tc, "xsi", "MSG_NOERROR truncates a too-long message to msgsz and removes it");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: MSG_NOERROR");
+}
+ATF_TC_BODY(msgrcv__noerror_truncates, tc)
+{
+	int id = msgq_new();
+	struct msgq_buf m;
+
+	memset(&m, 0, sizeof m);
+	MSGQ_SEND(id, 1, "0123456789");
+	FX_REQUIRE_EQ(msgrcv(id, &m, 4, 0, MSG_NOERROR | IPC_NOWAIT), 4);
+	FX_REQUIRE_MEMEQ(m.mtext, "0123\0", 5);
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 0);
+	FX_REQUIRE_EQ(msgq_stat(id).__msg_cbytes, 0);
+}
+ATF_TC_CLEANUP(msgrcv__noerror_truncates, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__returns_mtext_length);
+ATF_TC_HEAD(msgrcv__returns_mtext_length, tc)
+{
+	fx_meta(tc, "xsi", "msgrcv returns the number of bytes placed in mtext, mtype not included");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv RETURN VALUE");
+}
+ATF_TC_BODY(msgrcv__returns_mtext_length, tc)
+{
+	int id = msgq_new();
+	struct msgq_buf m;
+
+	MSGQ_SEND(id, 9, "abcdefg");
+	FX_REQUIRE_EQ(msgrcv(id, &m, MSGQ_TEXT, 0, IPC_NOWAIT), 7);
+	FX_REQUIRE_EQ(m.mtype, 9);
+}
+ATF_TC_CLEANUP(msgrcv__returns_mtext_length, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__nowait_empty_enomsg);
+ATF_TC_HEAD(msgrcv__nowait_empty_enomsg, tc)
+{
+	fx_meta(tc, "xsi", "msgrcv with IPC_NOWAIT on an empty queue fails with ENOMSG");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv ERRORS [ENOMSG]");
+}
+ATF_TC_BODY(msgrcv__nowait_empty_enomsg, tc)
+{
+	struct msgq_buf m;
+
+	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(msgq_new(), &m, MSGQ_TEXT, 0, IPC_NOWAIT));
+}
+ATF_TC_CLEANUP(msgrcv__nowait_empty_enomsg, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__nowait_no_such_type_enomsg);
+ATF_TC_HEAD(msgrcv__nowait_no_such_type_enomsg, tc)
+{
+	fx_meta(tc, "xsi", "msgrcv with IPC_NOWAIT fails with ENOMSG when no message has the type asked for");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv ERRORS [ENOMSG]");
+}
+ATF_TC_BODY(msgrcv__nowait_no_such_type_enomsg, tc)
+{
+	int id = msgq_new();
+	struct msgq_buf m;
+
+	MSGQ_SEND(id, 2, "two");
+	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 1, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, -1, IPC_NOWAIT));
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
+}
+ATF_TC_CLEANUP(msgrcv__nowait_no_such_type_enomsg, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__blocks_until_message);
+ATF_TC_HEAD(msgrcv__blocks_until_message, tc)
+{
+	fx_meta(tc, "xsi", "msgrcv on an empty queue blocks until a message arrives");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: IPC_NOWAIT clear, suspend until a message");
+}
+ATF_TC_BODY(msgrcv__blocks_until_message, tc)
+{
+	int id = msgq_new();
+	struct msgq_job *j = msgq_job(id, 0, 0, 0);
+	struct fx_child *c = fx_spawn(msgq_receive_job, j);
+
+	fx_wait_blocked_in(fx_child_pid(c), "msgrcv", FX_DEADLINE);
+	MSGQ_SEND(id, 5, "wake");
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(j->ret, 4);
+	FX_REQUIRE_EQ(j->msg.mtype, 5);
+	FX_REQUIRE_MEMEQ(j->msg.mtext, "wake", 4);
+	FX_REQUIRE_EQ(msgq_stat(id).msg_lrpid, fx_child_pid(c));
+}
+ATF_TC_CLEANUP(msgrcv__blocks_until_message, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__stays_blocked_for_other_type);
+ATF_TC_HEAD(msgrcv__stays_blocked_for_other_type, tc)
+{
+	fx_meta(tc, "xsi", "a msgrcv waiting for one type stays blocked when a message of another type arrives");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: suspend until a message of the desired type");
+}
+ATF_TC_BODY(msgrcv__stays_blocked_for_other_type, tc)
+{
+	int id = msgq_new();
+	struct msgq_job *j = msgq_job(id, 2, 0, 0);
+	struct fx_child *c = fx_spawn(msgq_receive_job, j);
+	struct msgq_count one = { id, 1 };
+
+	fx_wait_blocked_in(fx_child_pid(c), "msgrcv", FX_DEADLINE);
+	MSGQ_SEND(id, 1, "other");
+	fx_wait_until(msgq_has_qnum, &one, FX_DEADLINE, "the type-1 message on the queue");
+	fx_wait_blocked_in(fx_child_pid(c), "msgrcv", FX_DEADLINE);
+	FX_REQUIRE(!fx_child_exited(c), "the receiver returned for a message of another type");
+	MSGQ_SEND(id, 2, "mine");
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(j->ret, 4);
+	FX_REQUIRE_EQ(j->msg.mtype, 2);
+	FX_REQUIRE(msgq_has_qnum(&one), "the type-1 message is no longer alone on the queue");
+}
+ATF_TC_CLEANUP(msgrcv__stays_blocked_for_other_type, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__removed_while_blocked_eidrm);
+ATF_TC_HEAD(msgrcv__removed_while_blocked_eidrm, tc)
+{
+	fx_meta(tc, "xsi", "removing the queue wakes a blocked msgrcv, which fails with EIDRM");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv ERRORS [EIDRM]");
+}
+ATF_TC_BODY(msgrcv__removed_while_blocked_eidrm, tc)
+{
+	int id = msgq_new();
+	struct msgq_job *j = msgq_job(id, 0, 0, 0);
+	struct fx_child *c = fx_spawn(msgq_receive_job, j);
+
+	fx_wait_blocked_in(fx_child_pid(c), "msgrcv", FX_DEADLINE);
+	FX_OK(msgctl(id, IPC_RMID, NULL));
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(j->ret, -1);
+	FX_REQUIRE_EQ(j->err, EIDRM);
+}
+ATF_TC_CLEANUP(msgrcv__removed_while_blocked_eidrm, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__signal_interrupts_eintr);
+ATF_TC_HEAD(msgrcv__signal_interrupts_eintr, tc)
+{
+	fx_meta(tc, "xsi", "a caught signal interrupts a blocked msgrcv with EINTR");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv ERRORS [EINTR]");
+}
+ATF_TC_BODY(msgrcv__signal_interrupts_eintr, tc)
+{
+	int id = msgq_new();
+	struct msgq_job *j = msgq_job(id, 0, 0, 0);
+	struct fx_child *c;
+
+	j->catch_signal = true;
+	j->sa_flags = SA_RESTART; /* System V IPC calls are never restarted (signal(7)) */
+	c = fx_spawn(msgq_receive_job, j);
+	fx_wait_blocked_in(fx_child_pid(c), "msgrcv", FX_DEADLINE);
+	fx_child_signal(c, SIGUSR1);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(j->ret, -1);
+	FX_REQUIRE_EQ(j->err, EINTR);
+}
+ATF_TC_CLEANUP(msgrcv__signal_interrupts_eintr, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__updates_stat);
+ATF_TC_HEAD(msgrcv__updates_stat, tc)
+{
+	fx_meta(tc, "xsi", "a successful msgrcv decrements msg_qnum and sets msg_lrpid and msg_rtime");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: upon successful completion");
+}
+ATF_TC_BODY(msgrcv__updates_stat, tc)
+{
+	int id = msgq_new();
+	time_t t0 = time(NULL);
+	struct msqid_ds ds;
+
+	MSGQ_SEND(id, 1, "abc");
+	MSGQ_SEND(id, 1, "de");
+	MSGQ_EXPECT(id, 0, 0, 1, "abc");
+	ds = msgq_stat(id);
+	FX_REQUIRE_EQ(ds.msg_qnum, 1);
+	FX_REQUIRE_EQ(ds.__msg_cbytes, 2);
+	FX_REQUIRE_EQ(ds.msg_lrpid, getpid());
+	FX_REQUIRE(ds.msg_rtime >= t0 && ds.msg_rtime <= time(NULL),
+	    "msg_rtime %lld is not the time of the receive (%lld..now)", (long long)ds.msg_rtime,
+	    (long long)t0);
+}
+ATF_TC_CLEANUP(msgrcv__updates_stat, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__invalid_id_einval);
+ATF_TC_HEAD(msgrcv__invalid_id_einval, tc)
+{
+	fx_meta(tc, "xsi", "msgrcv on a negative or removed queue id fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv ERRORS [EINVAL]: msqid not valid");
+}
+ATF_TC_BODY(msgrcv__invalid_id_einval, tc)
+{
+	struct msgq_buf m;
+	int gone = msgq_new();
+
+	FX_OK(msgctl(gone, IPC_RMID, NULL));
+	FX_REQUIRE_ERRNO(EINVAL, msgrcv(-1, &m, MSGQ_TEXT, 0, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO(EINVAL, msgrcv(gone, &m, MSGQ_TEXT, 0, IPC_NOWAIT));
+}
+ATF_TC_CLEANUP(msgrcv__invalid_id_einval, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__negative_size_einval);
+ATF_TC_HEAD(msgrcv__negative_size_einval, tc)
+{
+	fx_meta(tc, "linux", "msgrcv with msgsz negative as a long fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "msgrcv(2) ERRORS: EINVAL, msgsz less than 0");
+}
+ATF_TC_BODY(msgrcv__negative_size_einval, tc)
+{
+	int id = msgq_new();
+	struct msgq_buf m;
+
+	MSGQ_SEND(id, 1, "x");
+	FX_REQUIRE_ERRNO(EINVAL, msgrcv(id, &m, (size_t)-1, 0, IPC_NOWAIT));
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
+}
+ATF_TC_CLEANUP(msgrcv__negative_size_einval, tc) { fx_cleanup(); }
+
+static void
+receive_denied(void *arg)
+{
+	struct msgq_buf m;
+
+	FX_REQUIRE_ERRNO(EACCES, msgrcv(*(int *)arg, &m, MSGQ_TEXT, 0, IPC_NOWAIT));
+}
+
+ATF_TC_WITH_CLEANUP(msgrcv__no_read_permission_eacces);
+ATF_TC_HEAD(msgrcv__no_read_permission_eacces, tc)
+{
+	fx_meta(tc, "xsi", "msgrcv without read permission on the queue fails with EACCES");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv ERRORS [EACCES]");
+}
+ATF_TC_BODY(msgrcv__no_read_permission_eacces, tc)
+{
+	int *id = fx_shared(sizeof *id);
+
+	*id = (int)FX_OK(fx_msgget(IPC_PRIVATE, IPC_CREAT | 0222));
+	MSGQ_SEND(*id, 1, "secret");
+	msgq_run_unprivileged(receive_denied, id);
+	FX_REQUIRE_EQ(msgq_stat(*id).msg_qnum, 1);
+}
+ATF_TC_CLEANUP(msgrcv__no_read_permission_eacces, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__copy_takes_nth_without_removing);
+ATF_TC_HEAD(msgrcv__copy_takes_nth_without_removing, tc)
+{
+	fx_meta(tc, "linux", "MSG_COPY|IPC_NOWAIT copies the message at index msgtyp and leaves the queue alone");
+	atf_tc_set_md_var(tc, "X-spec", "msgrcv(2): MSG_COPY (since Linux 3.8)");
+}
+ATF_TC_BODY(msgrcv__copy_takes_nth_without_removing, tc)
+{
+	int id = msgq_new();
+
+	require_msg_copy();
+	MSGQ_SEND(id, 1, "zero");
+	MSGQ_SEND(id, 2, "one");
+	MSGQ_SEND(id, 3, "two");
+	MSGQ_EXPECT(id, 1, MSG_COPY, 2, "one");
+	MSGQ_EXPECT(id, 2, MSG_COPY, 3, "two");
+	MSGQ_EXPECT(id, 0, MSG_COPY, 1, "zero");
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 3);
+	MSGQ_EXPECT(id, 0, 0, 1, "zero");
+}
+ATF_TC_CLEANUP(msgrcv__copy_takes_nth_without_removing, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__copy_past_end_enomsg);
+ATF_TC_HEAD(msgrcv__copy_past_end_enomsg, tc)
+{
+	fx_meta(tc, "linux", "MSG_COPY of an index past the last message fails with ENOMSG");
+	atf_tc_set_md_var(tc, "X-spec", "msgrcv(2) ERRORS: ENOMSG, IPC_NOWAIT and MSG_COPY, queue shorter");
+}
+ATF_TC_BODY(msgrcv__copy_past_end_enomsg, tc)
+{
+	int id = msgq_new();
+	struct msgq_buf m;
+
+	require_msg_copy();
+	MSGQ_SEND(id, 1, "zero");
+	MSGQ_SEND(id, 1, "one");
+	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 2, MSG_COPY | IPC_NOWAIT));
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 2);
+}
+ATF_TC_CLEANUP(msgrcv__copy_past_end_enomsg, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__copy_needs_nowait_einval);
+ATF_TC_HEAD(msgrcv__copy_needs_nowait_einval, tc)
+{
+	fx_meta(tc, "linux", "MSG_COPY without IPC_NOWAIT fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "msgrcv(2) ERRORS: EINVAL, MSG_COPY without IPC_NOWAIT");
+}
+ATF_TC_BODY(msgrcv__copy_needs_nowait_einval, tc)
+{
+	int id = msgq_new();
+	struct msgq_buf m;
+
+	require_msg_copy();
+	MSGQ_SEND(id, 1, "zero");
+	FX_REQUIRE_ERRNO(EINVAL, msgrcv(id, &m, MSGQ_TEXT, 0, MSG_COPY));
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
+}
+ATF_TC_CLEANUP(msgrcv__copy_needs_nowait_einval, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__copy_with_except_einval);
+ATF_TC_HEAD(msgrcv__copy_with_except_einval, tc)
+{
+	fx_meta(tc, "linux", "MSG_COPY together with MSG_EXCEPT fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "msgrcv(2) ERRORS: EINVAL, MSG_COPY and MSG_EXCEPT");
+}
+ATF_TC_BODY(msgrcv__copy_with_except_einval, tc)
+{
+	int id = msgq_new();
+	struct msgq_buf m;
+
+	require_msg_copy();
+	MSGQ_SEND(id, 1, "zero");
+	FX_REQUIRE_ERRNO(EINVAL, msgrcv(id, &m, MSGQ_TEXT, 0, MSG_COPY | MSG_EXCEPT | IPC_NOWAIT));
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
+}
+ATF_TC_CLEANUP(msgrcv__copy_with_except_einval, tc) { fx_cleanup(); }
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, msgrcv__fifo_order);
+	ATF_TP_ADD_TC(tp, msgrcv__type_zero_takes_first);
+	ATF_TP_ADD_TC(tp, msgrcv__type_positive_takes_first_of_type);
+	ATF_TP_ADD_TC(tp, msgrcv__type_negative_takes_lowest);
+	ATF_TP_ADD_TC(tp, msgrcv__type_negative_server_pattern);
+	ATF_TP_ADD_TC(tp, msgrcv__except_takes_other_type);
+	ATF_TP_ADD_TC(tp, msgrcv__too_long_e2big_keeps_message);
+	ATF_TP_ADD_TC(tp, msgrcv__noerror_truncates);
+	ATF_TP_ADD_TC(tp, msgrcv__returns_mtext_length);
+	ATF_TP_ADD_TC(tp, msgrcv__nowait_empty_enomsg);
+	ATF_TP_ADD_TC(tp, msgrcv__nowait_no_such_type_enomsg);
+	ATF_TP_ADD_TC(tp, msgrcv__blocks_until_message);
+	ATF_TP_ADD_TC(tp, msgrcv__stays_blocked_for_other_type);
+	ATF_TP_ADD_TC(tp, msgrcv__removed_while_blocked_eidrm);
+	ATF_TP_ADD_TC(tp, msgrcv__signal_interrupts_eintr);
+	ATF_TP_ADD_TC(tp, msgrcv__updates_stat);
+	ATF_TP_ADD_TC(tp, msgrcv__invalid_id_einval);
+	ATF_TP_ADD_TC(tp, msgrcv__negative_size_einval);
+	ATF_TP_ADD_TC(tp, msgrcv__no_read_permission_eacces);
+	ATF_TP_ADD_TC(tp, msgrcv__copy_takes_nth_without_removing);
+	ATF_TP_ADD_TC(tp, msgrcv__copy_past_end_enomsg);
+	ATF_TP_ADD_TC(tp, msgrcv__copy_needs_nowait_einval);
+	ATF_TP_ADD_TC(tp, msgrcv__copy_with_except_einval);
+	return atf_no_error();
+}
