@@ -137,7 +137,10 @@ spawn_with_perm(int id, int perm, fx_child_fn *fn, void *arg)
 	struct semid_ds ds;
 	union semun a = { .buf = &ds };
 
-	FX_OK(semctl(id, 0, IPC_STAT, a));
+	/* Not from IPC_STAT: an earlier call may have taken the owner's read bit. */
+	memset(&ds, 0, sizeof ds);
+	ds.sem_perm.uid = geteuid();
+	ds.sem_perm.gid = getegid();
 	ds.sem_perm.mode = fx_is_root() ? (unsigned short)(0600 | perm) :
 	    (unsigned short)(perm << 6);
 	FX_OK(semctl(id, 0, IPC_SET, a));

@@ -1,0 +1,298 @@
+/*
+ * semget(2): creating and finding System V semaphore sets.
+ */
+#include "sem_helpers.h"
+
+#include <stdlib.h>
+
+/* SEMMSL, SEMMNS, SEMOPM, SEMMNI from /proc/sys/kernel/sem. */
+static void
+read_sem_limits(long lim[4])
+{
+	FILE *f = fopen("/proc/sys/kernel/sem", "re");
+
+	FX_REQUIRE(f != NULL, "cannot open /proc/sys/kernel/sem: %s", fx_errno_name(errno));
+	FX_REQUIRE(fscanf(f, "%ld %ld %ld %ld", &lim[0], &lim[1], &lim[2], &lim[3]) == 4,
+	    "cannot parse /proc/sys/kernel/sem");
+	fclose(f);
+}
+
+ATF_TC_WITH_CLEANUP(semget__private_always_creates);
+ATF_TC_HEAD(semget__private_always_creates, tc)
+{
+	fx_meta(tc, "xsi", "IPC_PRIVATE creates a new set on every call");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget: key IPC_PRIVATE");
+}
+ATF_TC_BODY(semget__private_always_creates, tc)
+{
+	int a = new_set(1), b = new_set(1);
+
+	FX_REQUIRE(a != b, "two IPC_PRIVATE sets share id %d", a);
+	set_val(a, 0, 7);
+	FX_REQUIRE_EQ(get_val(b, 0), 0);
+}
+ATF_TC_CLEANUP(semget__private_always_creates, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semget__creat_existing_returns_same_id);
+ATF_TC_HEAD(semget__creat_existing_returns_same_id, tc)
+{
+	fx_meta(tc, "xsi", "IPC_CREAT on an existing key returns that set's id");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget: IPC_CREAT");
+}
+ATF_TC_BODY(semget__creat_existing_returns_same_id, tc)
+{
+	key_t key = fx_ftok(1);
+	int id = (int)FX_OK(fx_semget(key, 2, IPC_CREAT | IPC_EXCL | 0600));
+
+	FX_REQUIRE_EQ(semget(key, 2, IPC_CREAT | 0600), id);
+	FX_REQUIRE_EQ(semget(key, 0, 0), id);
+}
+ATF_TC_CLEANUP(semget__creat_existing_returns_same_id, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semget__excl_existing_eexist);
+ATF_TC_HEAD(semget__excl_existing_eexist, tc)
+{
+	fx_meta(tc, "xsi", "IPC_CREAT|IPC_EXCL on an existing key fails with EEXIST");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget ERRORS [EEXIST]");
+}
+ATF_TC_BODY(semget__excl_existing_eexist, tc)
+{
+	key_t key = fx_ftok(1);
+
+	FX_OK(fx_semget(key, 1, IPC_CREAT | IPC_EXCL | 0600));
+	FX_REQUIRE_ERRNO(EEXIST, semget(key, 1, IPC_CREAT | IPC_EXCL | 0600));
+}
+ATF_TC_CLEANUP(semget__excl_existing_eexist, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semget__missing_key_enoent);
+ATF_TC_HEAD(semget__missing_key_enoent, tc)
+{
+	fx_meta(tc, "xsi", "semget without IPC_CREAT for a key with no set fails with ENOENT");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget ERRORS [ENOENT]");
+}
+ATF_TC_BODY(semget__missing_key_enoent, tc)
+{
+	key_t key = fx_ftok(1);
+	int id = (int)FX_OK(fx_semget(key, 1, IPC_CREAT | 0600));
+
+	FX_OK(semctl(id, 0, IPC_RMID));
+	FX_REQUIRE_ERRNO(ENOENT, semget(key, 1, 0600));
+}
+ATF_TC_CLEANUP(semget__missing_key_enoent, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semget__bad_nsems_einval);
+ATF_TC_HEAD(semget__bad_nsems_einval, tc)
+{
+	fx_meta(tc, "xsi", "creating a set with nsems <= 0 or > SEMMSL fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget ERRORS [EINVAL]; semget(2)");
+}
+ATF_TC_BODY(semget__bad_nsems_einval, tc)
+{
+	long lim[4];
+	int rows[3], i, r;
+
+	read_sem_limits(lim);
+	rows[0] = 0;
+	rows[1] = -1;
+	rows[2] = (int)lim[0] + 1;
+	for (i = 0; i < 3; i++) {
+		errno = 0;
+		r = fx_semget(IPC_PRIVATE, rows[i], IPC_CREAT | 0600);
+		fx_errno_row(FX_ROW("semget(IPC_PRIVATE, nsems=%d, IPC_CREAT|0600)", rows[i]),
+		    EINVAL, r, errno);
+	}
+	fx_errno_rows_done();
+}
+ATF_TC_CLEANUP(semget__bad_nsems_einval, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semget__nsems_above_existing_einval);
+ATF_TC_HEAD(semget__nsems_above_existing_einval, tc)
+{
+	fx_meta(tc, "xsi", "asking for more semaphores than an existing set has fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget ERRORS [EINVAL]");
+}
+ATF_TC_BODY(semget__nsems_above_existing_einval, tc)
+{
+	key_t key = fx_ftok(1);
+	int id = (int)FX_OK(fx_semget(key, 3, IPC_CREAT | 0600));
+
+	FX_REQUIRE_ERRNO(EINVAL, semget(key, 4, 0600));
+	FX_REQUIRE_ERRNO(EINVAL, semget(key, 4, IPC_CREAT | 0600));
+	FX_REQUIRE_EQ(semget(key, 3, 0600), id);
+	FX_REQUIRE_EQ(semget(key, 2, 0600), id);
+}
+ATF_TC_CLEANUP(semget__nsems_above_existing_einval, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semget__nsems_zero_opens_existing);
+ATF_TC_HEAD(semget__nsems_zero_opens_existing, tc)
+{
+	fx_meta(tc, "linux", "nsems 0 is accepted when an existing set is opened");
+	atf_tc_set_md_var(tc, "X-spec", "semget(2): nsems can be 0 when a set is not being created");
+}
+ATF_TC_BODY(semget__nsems_zero_opens_existing, tc)
+{
+	key_t key = fx_ftok(1);
+	int id = (int)FX_OK(fx_semget(key, 5, IPC_CREAT | 0600));
+
+	FX_REQUIRE_EQ(semget(key, 0, 0), id);
+}
+ATF_TC_CLEANUP(semget__nsems_zero_opens_existing, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semget__new_set_values_zero);
+ATF_TC_HEAD(semget__new_set_values_zero, tc)
+{
+	fx_meta(tc, "linux", "every semaphore of a new set has the value 0 (POSIX leaves it unspecified)");
+	atf_tc_set_md_var(tc, "X-spec", "semget(2): semval initialised to 0 on Linux; XSH semget leaves it unspecified");
+}
+ATF_TC_BODY(semget__new_set_values_zero, tc)
+{
+	unsigned short vals[8];
+	union semun a = { .array = vals };
+	int id = new_set(8), i;
+
+	memset(vals, 0xff, sizeof vals);
+	FX_OK(semctl(id, 0, GETALL, a));
+	for (i = 0; i < 8; i++)
+		FX_REQUIRE(vals[i] == 0, "semaphore %d of a new set has value %u", i, vals[i]);
+}
+ATF_TC_CLEANUP(semget__new_set_values_zero, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semget__new_set_ds_initialised);
+ATF_TC_HEAD(semget__new_set_ds_initialised, tc)
+{
+	fx_meta(tc, "xsi", "a new set's semid_ds has the creator's ids, the mode's low 9 bits, nsems, otime 0 and ctime now");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget: initialisation of semid_ds");
+}
+ATF_TC_BODY(semget__new_set_ds_initialised, tc)
+{
+	struct semid_ds ds;
+	time_t before = time(NULL);
+	int id = (int)FX_OK(fx_semget(IPC_PRIVATE, 3, IPC_CREAT | 0640));
+
+	stat_set(id, &ds);
+	FX_REQUIRE_EQ(ds.sem_perm.uid, geteuid());
+	FX_REQUIRE_EQ(ds.sem_perm.cuid, geteuid());
+	FX_REQUIRE_EQ(ds.sem_perm.gid, getegid());
+	FX_REQUIRE_EQ(ds.sem_perm.cgid, getegid());
+	FX_REQUIRE_EQ(ds.sem_perm.mode & 0777, 0640);
+	FX_REQUIRE_EQ(ds.sem_nsems, 3);
+	FX_REQUIRE_EQ(ds.sem_otime, 0);
+	FX_REQUIRE(ds.sem_ctime >= before && ds.sem_ctime <= time(NULL),
+	    "sem_ctime %lld is not between %lld and now", (long long)ds.sem_ctime,
+	    (long long)before);
+}
+ATF_TC_CLEANUP(semget__new_set_ds_initialised, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semget__after_rmid_creates_new_set);
+ATF_TC_HEAD(semget__after_rmid_creates_new_set, tc)
+{
+	fx_meta(tc, "xsi", "after IPC_RMID, IPC_CREAT on the same key creates a new set with a new id");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl: IPC_RMID; XSH semget");
+}
+ATF_TC_BODY(semget__after_rmid_creates_new_set, tc)
+{
+	key_t key = fx_ftok(1);
+	int old = (int)FX_OK(fx_semget(key, 1, IPC_CREAT | 0600)), id;
+
+	set_val(old, 0, 5);
+	FX_OK(semctl(old, 0, IPC_RMID));
+	id = (int)FX_OK(fx_semget(key, 1, IPC_CREAT | IPC_EXCL | 0600));
+	FX_REQUIRE(id != old, "the new set reuses the removed id %d", old);
+	FX_REQUIRE_EQ(get_val(id, 0), 0);
+}
+ATF_TC_CLEANUP(semget__after_rmid_creates_new_set, tc) { fx_cleanup(); }
+
+struct opener { key_t key; int ret, err; };
+
+static void
+open_key(void *arg)
+{
+	struct opener *o = arg;
+
+	errno = 0;
+	o->ret = semget(o->key, 1, 0600);
+	o->err = errno;
+}
+
+ATF_TC_WITH_CLEANUP(semget__other_user_eacces);
+ATF_TC_HEAD(semget__other_user_eacces, tc)
+{
+	fx_meta(tc, "xsi", "opening a set whose mode denies the caller fails with EACCES");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget ERRORS [EACCES]");
+}
+ATF_TC_BODY(semget__other_user_eacces, tc)
+{
+	struct opener *o = fx_shared(sizeof *o);
+	struct fx_child *c;
+
+	o->key = fx_ftok(1);
+	c = spawn_with_perm((int)FX_OK(fx_semget(o->key, 1, IPC_CREAT | 0600)), 0,
+	    open_key, o);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(o->ret, -1);
+	FX_REQUIRE_EQ(o->err, EACCES);
+}
+ATF_TC_CLEANUP(semget__other_user_eacces, tc) { fx_cleanup(); }
+
+ATF_TC(semget__semmni_enospc);
+ATF_TC_HEAD(semget__semmni_enospc, tc)
+{
+	fx_meta(tc, "xsi", "creating a set beyond SEMMNI sets fails with ENOSPC (private IPC namespace)");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget ERRORS [ENOSPC]; proc(5): /proc/sys/kernel/sem");
+}
+ATF_TC_BODY(semget__semmni_enospc, tc)
+{
+	fx_enter_private_ipcns();
+	fx_set_ipc_sysctl("kernel/sem", "250 32000 32 2");
+	FX_OK(semget(IPC_PRIVATE, 1, IPC_CREAT | 0600));
+	FX_OK(semget(IPC_PRIVATE, 1, IPC_CREAT | 0600));
+	FX_REQUIRE_ERRNO(ENOSPC, semget(IPC_PRIVATE, 1, IPC_CREAT | 0600));
+}
+
+ATF_TC(semget__semmns_enospc);
+ATF_TC_HEAD(semget__semmns_enospc, tc)
+{
+	fx_meta(tc, "xsi", "creating a set beyond SEMMNS semaphores in all fails with ENOSPC (private IPC namespace)");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget ERRORS [ENOSPC]; proc(5): /proc/sys/kernel/sem");
+}
+ATF_TC_BODY(semget__semmns_enospc, tc)
+{
+	fx_enter_private_ipcns();
+	fx_set_ipc_sysctl("kernel/sem", "250 10 32 128");
+	FX_OK(semget(IPC_PRIVATE, 6, IPC_CREAT | 0600));
+	FX_REQUIRE_ERRNO(ENOSPC, semget(IPC_PRIVATE, 5, IPC_CREAT | 0600));
+	FX_OK(semget(IPC_PRIVATE, 4, IPC_CREAT | 0600));
+}
+
+ATF_TC(semget__semmsl_limits_nsems);
+ATF_TC_HEAD(semget__semmsl_limits_nsems, tc)
+{
+	fx_meta(tc, "linux", "SEMMSL bounds nsems: SEMMSL is accepted, SEMMSL + 1 fails with EINVAL (private IPC namespace)");
+	atf_tc_set_md_var(tc, "X-spec", "semget(2) ERRORS: EINVAL nsems greater than SEMMSL");
+}
+ATF_TC_BODY(semget__semmsl_limits_nsems, tc)
+{
+	fx_enter_private_ipcns();
+	fx_set_ipc_sysctl("kernel/sem", "10 32000 32 128");
+	FX_OK(semget(IPC_PRIVATE, 10, IPC_CREAT | 0600));
+	FX_REQUIRE_ERRNO(EINVAL, semget(IPC_PRIVATE, 11, IPC_CREAT | 0600));
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, semget__private_always_creates);
+	ATF_TP_ADD_TC(tp, semget__creat_existing_returns_same_id);
+	ATF_TP_ADD_TC(tp, semget__excl_existing_eexist);
+	ATF_TP_ADD_TC(tp, semget__missing_key_enoent);
+	ATF_TP_ADD_TC(tp, semget__bad_nsems_einval);
+	ATF_TP_ADD_TC(tp, semget__nsems_above_existing_einval);
+	ATF_TP_ADD_TC(tp, semget__nsems_zero_opens_existing);
+	ATF_TP_ADD_TC(tp, semget__new_set_values_zero);
+	ATF_TP_ADD_TC(tp, semget__new_set_ds_initialised);
+	ATF_TP_ADD_TC(tp, semget__after_rmid_creates_new_set);
+	ATF_TP_ADD_TC(tp, semget__other_user_eacces);
+	ATF_TP_ADD_TC(tp, semget__semmni_enospc);
+	ATF_TP_ADD_TC(tp, semget__semmns_enospc);
+	ATF_TP_ADD_TC(tp, semget__semmsl_limits_nsems);
+	return atf_no_error();
+}

@@ -1,0 +1,748 @@
+/*
+ * semop(2): operations on System V semaphores: increments, blocking
+ * decrements, waits for zero, IPC_NOWAIT, atomic arrays and SEM_UNDO.
+ */
+#include "sem_helpers.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/shm.h>
+
+ATF_TC_WITH_CLEANUP(semop__positive_adds_to_value);
+ATF_TC_HEAD(semop__positive_adds_to_value, tc)
+{
+	fx_meta(tc, "xsi", "a positive sem_op adds to semval and returns 0");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sem_op is a positive integer");
+}
+ATF_TC_BODY(semop__positive_adds_to_value, tc)
+{
+	int id = new_set(2);
+
+	FX_REQUIRE_EQ(sem_op1(id, 1, 3, 0), 0);
+	FX_REQUIRE_EQ(sem_op1(id, 1, 4, 0), 0);
+	FX_REQUIRE_EQ(get_val(id, 1), 7);
+	FX_REQUIRE_EQ(get_val(id, 0), 0);
+}
+ATF_TC_CLEANUP(semop__positive_adds_to_value, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__negative_subtracts_when_enough);
+ATF_TC_HEAD(semop__negative_subtracts_when_enough, tc)
+{
+	fx_meta(tc, "xsi", "a negative sem_op with semval >= |sem_op| subtracts at once");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sem_op is a negative integer");
+}
+ATF_TC_BODY(semop__negative_subtracts_when_enough, tc)
+{
+	int id = new_set(1);
+
+	set_val(id, 0, 5);
+	FX_REQUIRE_EQ(sem_op1(id, 0, -3, 0), 0);
+	FX_REQUIRE_EQ(get_val(id, 0), 2);
+	FX_REQUIRE_EQ(sem_op1(id, 0, -2, 0), 0);
+	FX_REQUIRE_EQ(get_val(id, 0), 0);
+}
+ATF_TC_CLEANUP(semop__negative_subtracts_when_enough, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__negative_blocks_until_raised);
+ATF_TC_HEAD(semop__negative_blocks_until_raised, tc)
+{
+	fx_meta(tc, "xsi", "a negative sem_op blocks while semval is too small and proceeds when another process raises it");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sem_op negative, IPC_NOWAIT clear");
+}
+ATF_TC_BODY(semop__negative_blocks_until_raised, tc)
+{
+	int id = new_set(1);
+	struct semop_call *w = new_call(id, 0, -2, 0);
+	struct fx_child *c;
+
+	set_val(id, 0, 1);
+	c = fx_spawn(run_call, w);
+	fx_wait_blocked_in(fx_child_pid(c), "semop", FX_DEADLINE);
+	wait_count(id, 0, GETNCNT, 1);
+	FX_REQUIRE_EQ(get_val(id, 0), 1);
+	FX_REQUIRE_EQ(sem_op1(id, 0, 1, 0), 0);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_EQ(get_val(id, 0), 0);
+	FX_REQUIRE_EQ(semctl(id, 0, GETNCNT), 0);
+}
+ATF_TC_CLEANUP(semop__negative_blocks_until_raised, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__negative_stays_blocked_while_short);
+ATF_TC_HEAD(semop__negative_stays_blocked_while_short, tc)
+{
+	fx_meta(tc, "xsi", "a waiter for -2 stays blocked when the value is raised to 1 only");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sem_op negative, semval less than |sem_op|");
+}
+ATF_TC_BODY(semop__negative_stays_blocked_while_short, tc)
+{
+	int id = new_set(1);
+	struct semop_call *w = new_call(id, 0, -2, 0);
+	struct fx_child *c = fx_spawn(run_call, w);
+
+	wait_count(id, 0, GETNCNT, 1);
+	FX_REQUIRE_EQ(sem_op1(id, 0, 1, 0), 0);
+	/* The kernel completes a waiter's operation inside the waker's semop: no race here. */
+	fx_wait_blocked_in(fx_child_pid(c), "semop", FX_DEADLINE);
+	FX_REQUIRE_EQ(semctl(id, 0, GETNCNT), 1);
+	FX_REQUIRE_EQ(get_val(id, 0), 1);
+	FX_REQUIRE(!fx_child_exited(c), "the -2 waiter returned %d with the value at 1", w->ret);
+	FX_REQUIRE_EQ(sem_op1(id, 0, 1, 0), 0);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_EQ(get_val(id, 0), 0);
+}
+ATF_TC_CLEANUP(semop__negative_stays_blocked_while_short, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__zero_waits_for_zero);
+ATF_TC_HEAD(semop__zero_waits_for_zero, tc)
+{
+	fx_meta(tc, "xsi", "sem_op 0 blocks while semval is not 0 and returns when it becomes 0");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sem_op is zero");
+}
+ATF_TC_BODY(semop__zero_waits_for_zero, tc)
+{
+	int id = new_set(1);
+	struct semop_call *w = new_call(id, 0, 0, 0);
+	struct fx_child *c;
+
+	set_val(id, 0, 2);
+	c = fx_spawn(run_call, w);
+	wait_count(id, 0, GETZCNT, 1);
+	fx_wait_blocked_in(fx_child_pid(c), "semop", FX_DEADLINE);
+	FX_REQUIRE_EQ(sem_op1(id, 0, -1, 0), 0);
+	FX_REQUIRE_EQ(semctl(id, 0, GETZCNT), 1);
+	FX_REQUIRE_EQ(sem_op1(id, 0, -1, 0), 0);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_EQ(semctl(id, 0, GETZCNT), 0);
+}
+ATF_TC_CLEANUP(semop__zero_waits_for_zero, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__zero_returns_at_once_when_zero);
+ATF_TC_HEAD(semop__zero_returns_at_once_when_zero, tc)
+{
+	fx_meta(tc, "xsi", "sem_op 0 on a semaphore whose value is 0 returns 0 at once");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sem_op is zero, semval is zero");
+}
+ATF_TC_BODY(semop__zero_returns_at_once_when_zero, tc)
+{
+	int id = new_set(1);
+
+	FX_REQUIRE_EQ(sem_op1(id, 0, 0, IPC_NOWAIT), 0);
+	FX_REQUIRE_EQ(sem_op1(id, 0, 0, 0), 0);
+}
+ATF_TC_CLEANUP(semop__zero_returns_at_once_when_zero, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__nowait_eagain);
+ATF_TC_HEAD(semop__nowait_eagain, tc)
+{
+	fx_meta(tc, "xsi", "with IPC_NOWAIT an operation that would block fails with EAGAIN and changes nothing");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop ERRORS [EAGAIN]");
+}
+ATF_TC_BODY(semop__nowait_eagain, tc)
+{
+	int id = new_set(1);
+
+	set_val(id, 0, 1);
+	FX_REQUIRE_ERRNO(EAGAIN, sem_op1(id, 0, -2, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO(EAGAIN, sem_op1(id, 0, 0, IPC_NOWAIT));
+	FX_REQUIRE_EQ(get_val(id, 0), 1);
+	FX_REQUIRE_EQ(semctl(id, 0, GETNCNT), 0);
+	FX_REQUIRE_EQ(semctl(id, 0, GETZCNT), 0);
+}
+ATF_TC_CLEANUP(semop__nowait_eagain, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__array_all_or_nothing);
+ATF_TC_HEAD(semop__array_all_or_nothing, tc)
+{
+	fx_meta(tc, "xsi", "when one operation of an array would block, none of them is applied");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: operations performed atomically");
+}
+ATF_TC_BODY(semop__array_all_or_nothing, tc)
+{
+	int id = new_set(3);
+	struct sembuf ops[3] = {
+		{ .sem_num = 0, .sem_op = 5, .sem_flg = 0 },
+		{ .sem_num = 1, .sem_op = -1, .sem_flg = 0 },
+		{ .sem_num = 2, .sem_op = -1, .sem_flg = IPC_NOWAIT },
+	};
+
+	set_val(id, 1, 1);
+	FX_REQUIRE_ERRNO(EAGAIN, semop(id, ops, 3));
+	FX_REQUIRE_EQ(get_val(id, 0), 0);
+	FX_REQUIRE_EQ(get_val(id, 1), 1);
+	FX_REQUIRE_EQ(get_val(id, 2), 0);
+}
+ATF_TC_CLEANUP(semop__array_all_or_nothing, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__blocked_array_applies_nothing_until_all_can);
+ATF_TC_HEAD(semop__blocked_array_applies_nothing_until_all_can, tc)
+{
+	fx_meta(tc, "xsi", "a blocked array of operations holds back all of them, then applies all at once");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: operations performed atomically");
+}
+ATF_TC_BODY(semop__blocked_array_applies_nothing_until_all_can, tc)
+{
+	int id = new_set(2);
+	struct semop_call *w = new_call(id, 0, -1, 0);
+	struct fx_child *c;
+
+	w->ops[1] = (struct sembuf){ .sem_num = 1, .sem_op = -1, .sem_flg = 0 };
+	w->n = 2;
+	set_val(id, 0, 1);
+	c = fx_spawn(run_call, w);
+	wait_count(id, 1, GETNCNT, 1);
+	fx_wait_blocked_in(fx_child_pid(c), "semop", FX_DEADLINE);
+	FX_REQUIRE_EQ(get_val(id, 0), 1);
+	FX_REQUIRE_EQ(sem_op1(id, 1, 1, 0), 0);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_EQ(get_val(id, 0), 0);
+	FX_REQUIRE_EQ(get_val(id, 1), 0);
+}
+ATF_TC_CLEANUP(semop__blocked_array_applies_nothing_until_all_can, tc) { fx_cleanup(); }
+
+struct observer { int id; int rounds; int torn; unsigned short seen[2]; };
+
+static void
+observe_pairs(void *arg)
+{
+	struct observer *o = arg;
+	unsigned short v[2];
+	union semun a = { .array = v };
+	int i;
+
+	for (i = 0; i < o->rounds; i++) {
+		FX_OK(semctl(o->id, 0, GETALL, a));
+		if (v[0] != v[1]) {
+			o->torn++;
+			o->seen[0] = v[0];
+			o->seen[1] = v[1];
+		}
+		if (v[0] == 200)
+			break;
+	}
+}
+
+ATF_TC_WITH_CLEANUP(semop__array_atomic_to_observer);
+ATF_TC_HEAD(semop__array_atomic_to_observer, tc)
+{
+	fx_meta(tc, "xsi", "another process never sees an array of operations half applied");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: operations performed atomically");
+}
+ATF_TC_BODY(semop__array_atomic_to_observer, tc)
+{
+	struct observer *o = fx_shared(sizeof *o);
+	struct sembuf ops[2] = { { 0, 1, 0 }, { 1, 1, 0 } };
+	struct fx_child *c;
+	int i;
+
+	o->id = new_set(2);
+	o->rounds = 1000000;
+	c = fx_spawn(observe_pairs, o);
+	for (i = 0; i < 200; i++)
+		FX_OK(semop(o->id, ops, 2));
+	fx_child_join(c, fx_deadline(20000));
+	FX_REQUIRE(o->torn == 0, "the observer saw %d torn states, last %u != %u", o->torn,
+	    o->seen[0], o->seen[1]);
+}
+ATF_TC_CLEANUP(semop__array_atomic_to_observer, tc) { fx_cleanup(); }
+
+static void
+undo_and_exit(void *arg)
+{
+	struct semop_call *c = arg;
+
+	FX_OK(semop(c->id, c->ops, c->n));
+}
+
+ATF_TC_WITH_CLEANUP(semop__undo_reverted_at_exit);
+ATF_TC_HEAD(semop__undo_reverted_at_exit, tc)
+{
+	fx_meta(tc, "xsi", "SEM_UNDO operations are reverted when the process exits");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: SEM_UNDO; XSH exit: semadj");
+}
+ATF_TC_BODY(semop__undo_reverted_at_exit, tc)
+{
+	int id = new_set(2);
+	struct semop_call *w = new_call(id, 0, 3, SEM_UNDO);
+
+	w->ops[1] = (struct sembuf){ .sem_num = 1, .sem_op = -2, .sem_flg = SEM_UNDO };
+	w->n = 2;
+	set_val(id, 1, 5);
+	fx_child_join(fx_spawn(undo_and_exit, w), FX_DEADLINE);
+	FX_REQUIRE_EQ(get_val(id, 0), 0);
+	FX_REQUIRE_EQ(get_val(id, 1), 5);
+}
+ATF_TC_CLEANUP(semop__undo_reverted_at_exit, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__no_undo_kept_at_exit);
+ATF_TC_HEAD(semop__no_undo_kept_at_exit, tc)
+{
+	fx_meta(tc, "xsi", "operations without SEM_UNDO persist after the process exits");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: SEM_UNDO");
+}
+ATF_TC_BODY(semop__no_undo_kept_at_exit, tc)
+{
+	int id = new_set(1);
+
+	fx_child_join(fx_spawn(undo_and_exit, new_call(id, 0, 3, 0)), FX_DEADLINE);
+	FX_REQUIRE_EQ(get_val(id, 0), 3);
+}
+ATF_TC_CLEANUP(semop__no_undo_kept_at_exit, tc) { fx_cleanup(); }
+
+/* The thread that does the SEM_UNDO operation, then blocks on semaphore 1. */
+static void *
+undo_then_wait(void *arg)
+{
+	int id = *(int *)arg;
+
+	FX_OK(sem_op1(id, 0, 1, SEM_UNDO));
+	FX_OK(sem_op1(id, 1, -1, 0));
+	return NULL;
+}
+
+/* The process: a second thread operates with SEM_UNDO, the main thread exits first. */
+static void
+main_thread_exits_first(void *arg)
+{
+	pthread_t t;
+	int r = pthread_create(&t, NULL, undo_then_wait, arg);
+
+	FX_REQUIRE(r == 0, "pthread_create: %s", fx_errno_name(r));
+	pthread_exit(NULL);
+}
+
+ATF_TC_WITH_CLEANUP(semop__undo_reverted_at_last_thread_exit);
+ATF_TC_HEAD(semop__undo_reverted_at_last_thread_exit, tc)
+{
+	fx_meta(tc, "linux", "a thread's SEM_UNDO is kept while another thread lives and reverted when the last one exits");
+	atf_tc_set_md_var(tc, "X-spec", "semop(2): SEM_UNDO, semadj shared by threads (CLONE_SYSVSEM), applied at process exit");
+}
+ATF_TC_BODY(semop__undo_reverted_at_last_thread_exit, tc)
+{
+	int *id = fx_shared(sizeof *id);
+	struct fx_child *c;
+
+	*id = new_set(2);
+	c = fx_spawn(main_thread_exits_first, id);
+	wait_count(*id, 1, GETNCNT, 1);
+	FX_REQUIRE_EQ(get_val(*id, 0), 1);
+	FX_REQUIRE_EQ(sem_op1(*id, 1, 1, 0), 0);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(get_val(*id, 0), 0);
+}
+ATF_TC_CLEANUP(semop__undo_reverted_at_last_thread_exit, tc) { fx_cleanup(); }
+
+static void *
+undo_in_thread(void *arg)
+{
+	FX_OK(sem_op1(*(int *)arg, 0, 1, SEM_UNDO));
+	return NULL;
+}
+
+/* A thread operates with SEM_UNDO and ends; the process then waits on semaphore 1. */
+static void
+thread_exits_first(void *arg)
+{
+	pthread_t t;
+	int r = pthread_create(&t, NULL, undo_in_thread, arg);
+
+	FX_REQUIRE(r == 0, "pthread_create: %s", fx_errno_name(r));
+	FX_REQUIRE(pthread_join(t, NULL) == 0, "pthread_join failed");
+	FX_OK(sem_op1(*(int *)arg, 1, -1, 0));
+}
+
+ATF_TC_WITH_CLEANUP(semop__undo_kept_after_thread_exit);
+ATF_TC_HEAD(semop__undo_kept_after_thread_exit, tc)
+{
+	fx_meta(tc, "linux", "a thread's SEM_UNDO is not reverted when that thread exits but the process lives on");
+	atf_tc_set_md_var(tc, "X-spec", "semop(2): SEM_UNDO; clone(2): CLONE_SYSVSEM");
+}
+ATF_TC_BODY(semop__undo_kept_after_thread_exit, tc)
+{
+	int *id = fx_shared(sizeof *id);
+	struct fx_child *c;
+
+	*id = new_set(2);
+	c = fx_spawn(thread_exits_first, id);
+	wait_count(*id, 1, GETNCNT, 1);
+	FX_REQUIRE_EQ(get_val(*id, 0), 1);
+	FX_REQUIRE_EQ(sem_op1(*id, 1, 1, 0), 0);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(get_val(*id, 0), 0);
+}
+ATF_TC_CLEANUP(semop__undo_kept_after_thread_exit, tc) { fx_cleanup(); }
+
+/* Operates with SEM_UNDO on semaphore 0, then waits on semaphore 1. */
+static void
+undo_then_block(void *arg)
+{
+	int id = *(int *)arg;
+
+	FX_OK(sem_op1(id, 0, 1, SEM_UNDO));
+	FX_OK(sem_op1(id, 1, -1, 0));
+}
+
+ATF_TC_WITH_CLEANUP(semop__setval_clears_undo);
+ATF_TC_HEAD(semop__setval_clears_undo, tc)
+{
+	fx_meta(tc, "xsi", "SETVAL clears the semaphore's semadj in every process");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl: SETVAL clears semadj");
+}
+ATF_TC_BODY(semop__setval_clears_undo, tc)
+{
+	int *id = fx_shared(sizeof *id);
+	struct fx_child *c;
+
+	*id = new_set(2);
+	c = fx_spawn(undo_then_block, id);
+	wait_count(*id, 1, GETNCNT, 1);
+	FX_REQUIRE_EQ(get_val(*id, 0), 1);
+	set_val(*id, 0, 5);
+	FX_REQUIRE_EQ(sem_op1(*id, 1, 1, 0), 0);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(get_val(*id, 0), 5);
+}
+ATF_TC_CLEANUP(semop__setval_clears_undo, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__setall_clears_undo);
+ATF_TC_HEAD(semop__setall_clears_undo, tc)
+{
+	fx_meta(tc, "xsi", "SETALL clears the semadj of every semaphore in every process");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl: SETALL clears semadj");
+}
+ATF_TC_BODY(semop__setall_clears_undo, tc)
+{
+	int *id = fx_shared(sizeof *id);
+	unsigned short vals[2] = { 4, 0 };
+	union semun a = { .array = vals };
+	struct fx_child *c;
+
+	*id = new_set(2);
+	c = fx_spawn(undo_then_block, id);
+	wait_count(*id, 1, GETNCNT, 1);
+	FX_OK(semctl(*id, 0, SETALL, a));
+	FX_REQUIRE_EQ(sem_op1(*id, 1, 1, 0), 0);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(get_val(*id, 0), 4);
+}
+ATF_TC_CLEANUP(semop__setall_clears_undo, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__above_semvmx_erange);
+ATF_TC_HEAD(semop__above_semvmx_erange, tc)
+{
+	fx_meta(tc, "xsi", "an operation that would raise semval above SEMVMX fails with ERANGE");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop ERRORS [ERANGE]; semop(2): SEMVMX 32767");
+}
+ATF_TC_BODY(semop__above_semvmx_erange, tc)
+{
+	int id = new_set(1);
+
+	set_val(id, 0, SEMVMX_LINUX - 1);
+	FX_REQUIRE_EQ(sem_op1(id, 0, 1, 0), 0);
+	FX_REQUIRE_ERRNO(ERANGE, sem_op1(id, 0, 1, 0));
+	FX_REQUIRE_EQ(get_val(id, 0), SEMVMX_LINUX);
+}
+ATF_TC_CLEANUP(semop__above_semvmx_erange, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__semadj_beyond_semaem_erange);
+ATF_TC_HEAD(semop__semadj_beyond_semaem_erange, tc)
+{
+	fx_meta(tc, "linux", "a SEM_UNDO operation that would take semadj beyond SEMAEM fails with ERANGE");
+	atf_tc_set_md_var(tc, "X-spec", "semop(2) ERRORS: ERANGE semadj would exceed the limit");
+}
+ATF_TC_BODY(semop__semadj_beyond_semaem_erange, tc)
+{
+	int id = new_set(1);
+
+	set_val(id, 0, SEMVMX_LINUX);
+	FX_REQUIRE_EQ(sem_op1(id, 0, -SEMAEM_LINUX, SEM_UNDO), 0); /* semadj = SEMAEM */
+	FX_REQUIRE_EQ(sem_op1(id, 0, 1, 0), 0);
+	FX_REQUIRE_ERRNO(ERANGE, sem_op1(id, 0, -1, SEM_UNDO));
+	FX_REQUIRE_EQ(get_val(id, 0), 1);
+}
+ATF_TC_CLEANUP(semop__semadj_beyond_semaem_erange, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__sem_num_out_of_range_efbig);
+ATF_TC_HEAD(semop__sem_num_out_of_range_efbig, tc)
+{
+	fx_meta(tc, "xsi", "sem_num not less than the set's nsems fails with EFBIG");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop ERRORS [EFBIG]");
+}
+ATF_TC_BODY(semop__sem_num_out_of_range_efbig, tc)
+{
+	int id = new_set(3);
+
+	FX_REQUIRE_ERRNO(EFBIG, sem_op1(id, 3, 1, 0));
+	FX_REQUIRE_ERRNO(EFBIG, sem_op1(id, 65535, 1, IPC_NOWAIT));
+	FX_REQUIRE_EQ(sem_op1(id, 2, 1, 0), 0);
+}
+ATF_TC_CLEANUP(semop__sem_num_out_of_range_efbig, tc) { fx_cleanup(); }
+
+ATF_TC(semop__more_than_semopm_e2big);
+ATF_TC_HEAD(semop__more_than_semopm_e2big, tc)
+{
+	fx_meta(tc, "xsi", "more than SEMOPM operations in one call fail with E2BIG");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop ERRORS [E2BIG]; proc(5): /proc/sys/kernel/sem");
+}
+ATF_TC_BODY(semop__more_than_semopm_e2big, tc)
+{
+	struct sembuf ops[5];
+	int id, i;
+
+	fx_enter_private_ipcns();
+	fx_set_ipc_sysctl("kernel/sem", "250 32000 4 128");
+	id = (int)FX_OK(semget(IPC_PRIVATE, 1, IPC_CREAT | 0600));
+	for (i = 0; i < 5; i++)
+		ops[i] = (struct sembuf){ .sem_num = 0, .sem_op = 1, .sem_flg = 0 };
+	FX_REQUIRE_ERRNO(E2BIG, semop(id, ops, 5));
+	FX_REQUIRE_EQ(get_val(id, 0), 0);
+	FX_REQUIRE_EQ(semop(id, ops, 4), 0);
+	FX_REQUIRE_EQ(get_val(id, 0), 4);
+}
+
+ATF_TC_WITH_CLEANUP(semop__nsops_zero_einval);
+ATF_TC_HEAD(semop__nsops_zero_einval, tc)
+{
+	fx_meta(tc, "linux", "semop with nsops 0 fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "semop(2) ERRORS: EINVAL nsops");
+}
+ATF_TC_BODY(semop__nsops_zero_einval, tc)
+{
+	struct sembuf op = { 0, 1, 0 };
+	int id = new_set(1);
+
+	FX_REQUIRE_ERRNO(EINVAL, semop(id, &op, 0));
+	FX_REQUIRE_EQ(get_val(id, 0), 0);
+}
+ATF_TC_CLEANUP(semop__nsops_zero_einval, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__bad_id_einval);
+ATF_TC_HEAD(semop__bad_id_einval, tc)
+{
+	fx_meta(tc, "xsi", "semop on a removed set's id or a negative id fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop ERRORS [EINVAL]");
+}
+ATF_TC_BODY(semop__bad_id_einval, tc)
+{
+	int id = new_set(1);
+
+	FX_OK(semctl(id, 0, IPC_RMID));
+	FX_REQUIRE_ERRNO(EINVAL, sem_op1(id, 0, 1, 0));
+	FX_REQUIRE_ERRNO(EINVAL, sem_op1(-1, 0, 1, 0));
+}
+ATF_TC_CLEANUP(semop__bad_id_einval, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__rmid_wakes_waiters_eidrm);
+ATF_TC_HEAD(semop__rmid_wakes_waiters_eidrm, tc)
+{
+	fx_meta(tc, "xsi", "removing the set wakes a decrement waiter and a zero waiter with EIDRM");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop ERRORS [EIDRM]");
+}
+ATF_TC_BODY(semop__rmid_wakes_waiters_eidrm, tc)
+{
+	int id = new_set(2);
+	struct semop_call *dec = new_call(id, 0, -1, 0), *zero = new_call(id, 1, 0, 0);
+	struct fx_child *c1 = fx_spawn(run_call, dec), *c2;
+
+	set_val(id, 1, 1);
+	c2 = fx_spawn(run_call, zero);
+	wait_count(id, 0, GETNCNT, 1);
+	wait_count(id, 1, GETZCNT, 1);
+	FX_OK(semctl(id, 0, IPC_RMID));
+	fx_child_join(c1, FX_DEADLINE);
+	fx_child_join(c2, FX_DEADLINE);
+	FX_REQUIRE_EQ(dec->ret, -1);
+	FX_REQUIRE_EQ(dec->err, EIDRM);
+	FX_REQUIRE_EQ(zero->ret, -1);
+	FX_REQUIRE_EQ(zero->err, EIDRM);
+}
+ATF_TC_CLEANUP(semop__rmid_wakes_waiters_eidrm, tc) { fx_cleanup(); }
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+}
+
+static void
+wait_with_handler(void *arg)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal; /* no SA_RESTART */
+	FX_OK(sigaction(SIGUSR1, &sa, NULL));
+	run_call(arg);
+}
+
+ATF_TC_WITH_CLEANUP(semop__signal_interrupts_eintr);
+ATF_TC_HEAD(semop__signal_interrupts_eintr, tc)
+{
+	fx_meta(tc, "xsi", "a caught signal interrupts a blocked semop with EINTR and semncnt drops");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop ERRORS [EINTR]");
+}
+ATF_TC_BODY(semop__signal_interrupts_eintr, tc)
+{
+	int id = new_set(1);
+	struct semop_call *w = new_call(id, 0, -1, 0);
+	struct fx_child *c = fx_spawn(wait_with_handler, w);
+
+	wait_count(id, 0, GETNCNT, 1);
+	fx_wait_blocked_in(fx_child_pid(c), "semop", FX_DEADLINE);
+	fx_child_signal(c, SIGUSR1);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(w->ret, -1);
+	FX_REQUIRE_EQ(w->err, EINTR);
+	FX_REQUIRE_EQ(semctl(id, 0, GETNCNT), 0);
+	FX_REQUIRE_EQ(get_val(id, 0), 0);
+}
+ATF_TC_CLEANUP(semop__signal_interrupts_eintr, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__alter_needs_write_permission);
+ATF_TC_HEAD(semop__alter_needs_write_permission, tc)
+{
+	fx_meta(tc, "xsi", "a non-zero sem_op without alter permission fails with EACCES");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop ERRORS [EACCES]; XBD 4.7 IPC permissions");
+}
+ATF_TC_BODY(semop__alter_needs_write_permission, tc)
+{
+	int id = new_set(1);
+	struct semop_call *w = new_call(id, 0, 1, IPC_NOWAIT);
+
+	fx_child_join(spawn_with_perm(id, 4, run_call, w), FX_DEADLINE);
+	FX_REQUIRE_EQ(w->ret, -1);
+	FX_REQUIRE_EQ(w->err, EACCES);
+	FX_REQUIRE_EQ(get_val(id, 0), 0);
+}
+ATF_TC_CLEANUP(semop__alter_needs_write_permission, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__zero_needs_read_permission);
+ATF_TC_HEAD(semop__zero_needs_read_permission, tc)
+{
+	fx_meta(tc, "xsi", "sem_op 0 needs read permission only: allowed with r--, EACCES with ---");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sem_op zero requires read permission");
+}
+ATF_TC_BODY(semop__zero_needs_read_permission, tc)
+{
+	int id = new_set(1);
+	struct semop_call *r = new_call(id, 0, 0, IPC_NOWAIT);
+	struct semop_call *none = new_call(id, 0, 0, IPC_NOWAIT);
+
+	fx_child_join(spawn_with_perm(id, 4, run_call, r), FX_DEADLINE);
+	FX_REQUIRE_EQ(r->ret, 0);
+	fx_child_join(spawn_with_perm(id, 0, run_call, none), FX_DEADLINE);
+	FX_REQUIRE_EQ(none->ret, -1);
+	FX_REQUIRE_EQ(none->err, EACCES);
+}
+ATF_TC_CLEANUP(semop__zero_needs_read_permission, tc) { fx_cleanup(); }
+
+/* The seed notes' pattern: a semaphore counts the items a writer put in a buffer. */
+struct handoff { int semid; int *buf; int got[10]; };
+
+static void
+read_ten(void *arg)
+{
+	struct handoff *h = arg;
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		FX_OK(sem_op1(h->semid, 0, -1, 0));
+		h->got[i] = h->buf[i];
+	}
+}
+
+static void
+hand_over_ten(struct handoff *h)
+{
+	struct fx_child *c;
+	int i;
+
+	h->semid = new_set(1);
+	c = fx_spawn(read_ten, h);
+	wait_count(h->semid, 0, GETNCNT, 1);
+	for (i = 0; i < 10; i++) {
+		h->buf[i] = 100 + i;
+		FX_OK(sem_op1(h->semid, 0, 1, 0));
+	}
+	fx_child_join(c, FX_DEADLINE);
+	for (i = 0; i < 10; i++)
+		FX_REQUIRE(h->got[i] == 100 + i, "item %d read as %d, written as %d", i,
+		    h->got[i], 100 + i);
+	FX_REQUIRE_EQ(get_val(h->semid, 0), 0);
+}
+
+ATF_TC_WITH_CLEANUP(semop__guards_shm_buffer_handoff);
+ATF_TC_HEAD(semop__guards_shm_buffer_handoff, tc)
+{
+	fx_meta(tc, "xsi", "a semaphore hands 10 items from writer to reader through a shared memory segment, in order");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop, shmat: synchronised producer and consumer");
+}
+ATF_TC_BODY(semop__guards_shm_buffer_handoff, tc)
+{
+	struct handoff *h = fx_shared(sizeof *h);
+	int shmid = (int)FX_OK(fx_shmget(IPC_PRIVATE, 10 * sizeof(int), IPC_CREAT | 0600));
+
+	h->buf = FX_OK_PTR(shmat(shmid, NULL, 0));
+	hand_over_ten(h);
+	FX_OK(shmdt(h->buf));
+}
+ATF_TC_CLEANUP(semop__guards_shm_buffer_handoff, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__guards_mmap_file_handoff);
+ATF_TC_HEAD(semop__guards_mmap_file_handoff, tc)
+{
+	fx_meta(tc, "xsi", "a semaphore hands 10 items from writer to reader through a MAP_SHARED file mapping, in order");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop, mmap MAP_SHARED: synchronised producer and consumer");
+}
+ATF_TC_BODY(semop__guards_mmap_file_handoff, tc)
+{
+	struct handoff *h = fx_shared(sizeof *h);
+	int fd = (int)FX_OK(open("data", O_RDWR | O_CREAT | O_TRUNC, 0600));
+
+	FX_OK(ftruncate(fd, 10 * sizeof(int)));
+	h->buf = FX_OK_PTR(mmap(NULL, 10 * sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED,
+	    fd, 0));
+	hand_over_ten(h);
+	FX_OK(munmap(h->buf, 10 * sizeof(int)));
+	FX_OK(close(fd));
+}
+ATF_TC_CLEANUP(semop__guards_mmap_file_handoff, tc) { fx_cleanup(); }
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, semop__positive_adds_to_value);
+	ATF_TP_ADD_TC(tp, semop__negative_subtracts_when_enough);
+	ATF_TP_ADD_TC(tp, semop__negative_blocks_until_raised);
+	ATF_TP_ADD_TC(tp, semop__negative_stays_blocked_while_short);
+	ATF_TP_ADD_TC(tp, semop__zero_waits_for_zero);
+	ATF_TP_ADD_TC(tp, semop__zero_returns_at_once_when_zero);
+	ATF_TP_ADD_TC(tp, semop__nowait_eagain);
+	ATF_TP_ADD_TC(tp, semop__array_all_or_nothing);
+	ATF_TP_ADD_TC(tp, semop__blocked_array_applies_nothing_until_all_can);
+	ATF_TP_ADD_TC(tp, semop__array_atomic_to_observer);
+	ATF_TP_ADD_TC(tp, semop__undo_reverted_at_exit);
+	ATF_TP_ADD_TC(tp, semop__no_undo_kept_at_exit);
+	ATF_TP_ADD_TC(tp, semop__undo_reverted_at_last_thread_exit);
+	ATF_TP_ADD_TC(tp, semop__undo_kept_after_thread_exit);
+	ATF_TP_ADD_TC(tp, semop__setval_clears_undo);
+	ATF_TP_ADD_TC(tp, semop__setall_clears_undo);
+	ATF_TP_ADD_TC(tp, semop__above_semvmx_erange);
+	ATF_TP_ADD_TC(tp, semop__semadj_beyond_semaem_erange);
+	ATF_TP_ADD_TC(tp, semop__sem_num_out_of_range_efbig);
+	ATF_TP_ADD_TC(tp, semop__more_than_semopm_e2big);
+	ATF_TP_ADD_TC(tp, semop__nsops_zero_einval);
+	ATF_TP_ADD_TC(tp, semop__bad_id_einval);
+	ATF_TP_ADD_TC(tp, semop__rmid_wakes_waiters_eidrm);
+	ATF_TP_ADD_TC(tp, semop__signal_interrupts_eintr);
+	ATF_TP_ADD_TC(tp, semop__alter_needs_write_permission);
+	ATF_TP_ADD_TC(tp, semop__zero_needs_read_permission);
+	ATF_TP_ADD_TC(tp, semop__guards_shm_buffer_handoff);
+	ATF_TP_ADD_TC(tp, semop__guards_mmap_file_handoff);
+	return atf_no_error();
+}
