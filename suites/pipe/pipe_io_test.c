@@ -636,7 +636,7 @@ poll_reports_pollerr_when_readers_close(enum kind k)
 }
 FILE_VARIANTS(poll_reports_pollerr_when_readers_close, "linux",
     "poll on the write end reports POLLERR (with POLLOUT) once the last reader closes",
-    "poll(2): POLLERR; pipe(7): I/O on pipes and FIFOs")
+    "poll(2): POLLERR: set for the write end of a pipe whose read end is closed")
 
 /* One row of an error table: the call's result and errno, read after it returned. */
 #define ESPIPE_ROW(text, call) \
@@ -701,7 +701,7 @@ fionread_counts_unread_bytes(enum kind k)
 }
 FILE_VARIANTS(fionread_counts_unread_bytes, "linux",
     "ioctl FIONREAD returns the number of unread bytes in the pipe",
-    "pipe(7): I/O on pipes and FIFOs: ioctl(fd, FIONREAD, &nbytes)")
+    "pipe(7): Pipe capacity: ioctl(fd, FIONREAD, &nbytes)")
 
 ATF_TP_ADD_TCS(tp)
 {
