@@ -1,0 +1,500 @@
+/*
+ * unshare(CLONE_NEWIPC): a new IPC namespace has its own System V objects,
+ * POSIX message queues and limits, and its objects die with it (X-class linux).
+ */
+#include "fx.h"
+#include "ipcns_util.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/resource.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <unistd.h>
+
+/* One System V kind: create by key, look up by key, stat by id. */
+struct sysv_kind {
+	const char *name;
+	int (*create)(key_t key, int flags);   /* recorded for cleanup outside a private ns */
+	int (*lookup)(key_t key);
+	int (*stat)(int id);
+};
+
+static int msg_create(key_t key, int flags) { return fx_msgget(key, flags); }
+static int msg_lookup(key_t key) { return msgget(key, 0); }
+static int msg_stat(int id) { struct msqid_ds ds; return msgctl(id, IPC_STAT, &ds); }
+static int sem_create(key_t key, int flags) { return fx_semget(key, 1, flags); }
+static int sem_lookup(key_t key) { return semget(key, 0, 0); }
+static int sem_stat(int id) { struct semid_ds ds; return semctl(id, 0, IPC_STAT, &ds); }
+static int shm_create(key_t key, int flags) { return fx_shmget(key, 4096, flags); }
+static int shm_lookup(key_t key) { return shmget(key, 0, 0); }
+static int shm_stat(int id) { struct shmid_ds ds; return shmctl(id, IPC_STAT, &ds); }
+
+static const struct sysv_kind msg_kind = { "msg", msg_create, msg_lookup, msg_stat };
+static const struct sysv_kind sem_kind = { "sem", sem_create, sem_lookup, sem_stat };
+static const struct sysv_kind shm_kind = { "shm", shm_create, shm_lookup, shm_stat };
+static const struct sysv_kind *const all_kinds[] = { &msg_kind, &sem_kind, &shm_kind };
+
+/*
+ * An object made in the test's namespace is not there after entering a new
+ * one: its key is unknown (ENOENT), its id is not valid (EINVAL), and the key
+ * is free to name a new, distinct object.
+ */
+static void
+check_invisible_in_new_ns(const struct sysv_kind *k)
+{
+	key_t key = fx_ftok(1);
+	int id;
+
+	id = FX_OK(k->create(key, IPC_CREAT | IPC_EXCL | 0600));
+	FX_OK(k->lookup(key));
+	fx_enter_private_ipcns();
+	errno = 0;
+	FX_REQUIRE(k->lookup(key) == -1 && errno == ENOENT, "%sget(key 0x%x, 0) in the new "
+	    "namespace: expected -1 ENOENT, got errno %s", k->name, (unsigned)key,
+	    fx_errno_name(errno));
+	errno = 0;
+	FX_REQUIRE(k->stat(id) == -1 && errno == EINVAL, "%sctl(id %d, IPC_STAT) in the new "
+	    "namespace: expected -1 EINVAL, got errno %s", k->name, id, fx_errno_name(errno));
+	FX_OK(k->create(key, IPC_CREAT | IPC_EXCL | 0600));
+}
+
+ATF_TC_WITH_CLEANUP(unshare__sysv_msg_invisible_in_new_ns);
+ATF_TC_HEAD(unshare__sysv_msg_invisible_in_new_ns, tc)
+{
+	fx_meta(tc, "linux", "A System V message queue is invisible in a new IPC namespace: ENOENT by key, EINVAL by id, key free");
+	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): System V IPC objects; unshare(2): CLONE_NEWIPC");
+}
+ATF_TC_BODY(unshare__sysv_msg_invisible_in_new_ns, tc)
+{
+	check_invisible_in_new_ns(&msg_kind);
+}
+ATF_TC_CLEANUP(unshare__sysv_msg_invisible_in_new_ns, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(unshare__sysv_sem_invisible_in_new_ns);
+ATF_TC_HEAD(unshare__sysv_sem_invisible_in_new_ns, tc)
+{
+	fx_meta(tc, "linux", "A System V semaphore set is invisible in a new IPC namespace: ENOENT by key, EINVAL by id, key free");
+	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): System V IPC objects; unshare(2): CLONE_NEWIPC");
+}
+ATF_TC_BODY(unshare__sysv_sem_invisible_in_new_ns, tc)
+{
+	check_invisible_in_new_ns(&sem_kind);
+}
+ATF_TC_CLEANUP(unshare__sysv_sem_invisible_in_new_ns, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(unshare__sysv_shm_invisible_in_new_ns);
+ATF_TC_HEAD(unshare__sysv_shm_invisible_in_new_ns, tc)
+{
+	fx_meta(tc, "linux", "A System V shared-memory segment is invisible in a new IPC namespace: ENOENT by key, EINVAL by id, key free");
+	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): System V IPC objects; unshare(2): CLONE_NEWIPC");
+}
+ATF_TC_BODY(unshare__sysv_shm_invisible_in_new_ns, tc)
+{
+	check_invisible_in_new_ns(&shm_kind);
+}
+ATF_TC_CLEANUP(unshare__sysv_shm_invisible_in_new_ns, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(unshare__proc_sysvipc_lists_own_ns_only);
+ATF_TC_HEAD(unshare__proc_sysvipc_lists_own_ns_only, tc)
+{
+	fx_meta(tc, "linux", "/proc/sysvipc/{msg,sem,shm} in a new IPC namespace list only that namespace's objects");
+	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): /proc/sysvipc; proc(5): /proc/sysvipc");
+}
+ATF_TC_BODY(unshare__proc_sysvipc_lists_own_ns_only, tc)
+{
+	key_t outside = fx_ftok(1), inside = fx_ftok(2);
+	size_t i, n, with_key;
+
+	for (i = 0; i < 3; i++) {
+		FX_OK(all_kinds[i]->create(outside, IPC_CREAT | IPC_EXCL | 0600));
+		ipcns_sysvipc_count(all_kinds[i]->name, outside, &with_key);
+		FX_REQUIRE(with_key == 1, "/proc/sysvipc/%s lists key 0x%x %zu times before "
+		    "unshare, expected once", all_kinds[i]->name, (unsigned)outside, with_key);
+	}
+	fx_enter_private_ipcns();
+	for (i = 0; i < 3; i++) {
+		const struct sysv_kind *k = all_kinds[i];
+
+		FX_REQUIRE_EQ(ipcns_sysvipc_count(k->name, outside, &with_key), 0);
+		FX_OK(k->create(inside, IPC_CREAT | IPC_EXCL | 0600));
+		n = ipcns_sysvipc_count(k->name, inside, &with_key);
+		FX_REQUIRE(n == 1 && with_key == 1, "/proc/sysvipc/%s in the new namespace lists "
+		    "%zu objects, %zu with key 0x%x: expected only that one", k->name, n, with_key,
+		    (unsigned)inside);
+	}
+}
+ATF_TC_CLEANUP(unshare__proc_sysvipc_lists_own_ns_only, tc) { fx_cleanup(); }
+
+struct made_inside {
+	key_t key;
+	int ids[3];
+};
+
+static void
+create_all_kinds(struct ipcns_dweller *d)
+{
+	struct made_inside *m = d->data;
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		m->ids[i] = FX_OK(all_kinds[i]->create(m->key, IPC_CREAT | IPC_EXCL | 0600));
+}
+
+ATF_TC(unshare__new_ns_objects_invisible_outside);
+ATF_TC_HEAD(unshare__new_ns_objects_invisible_outside, tc)
+{
+	fx_meta(tc, "linux", "System V objects created in a child's new IPC namespace are unknown by key in the parent's, and not listed there");
+	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): System V IPC objects");
+}
+ATF_TC_BODY(unshare__new_ns_objects_invisible_outside, tc)
+{
+	struct made_inside *m = fx_shared(sizeof *m);
+	struct ipcns_dweller *d;
+	size_t i, with_key;
+
+	m->key = fx_ftok(1);
+	d = ipcns_dweller_start(create_all_kinds, NULL, m);
+	for (i = 0; i < 3; i++) {
+		const struct sysv_kind *k = all_kinds[i];
+
+		errno = 0;
+		FX_REQUIRE(k->lookup(m->key) == -1 && errno == ENOENT, "%sget(key 0x%x, 0) outside "
+		    "the child's namespace: expected -1 ENOENT, got errno %s", k->name,
+		    (unsigned)m->key, fx_errno_name(errno));
+		ipcns_sysvipc_count(k->name, m->key, &with_key);
+		FX_REQUIRE_EQ(with_key, 0);
+	}
+	ipcns_dweller_release(d);
+}
+
+ATF_TC_WITH_CLEANUP(unshare__posix_mq_invisible_in_new_ns);
+ATF_TC_HEAD(unshare__posix_mq_invisible_in_new_ns, tc)
+{
+	fx_meta(tc, "linux", "A POSIX message queue is invisible in a new IPC namespace (ENOENT) and its name is free there");
+	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): POSIX message queues; mq_overview(7)");
+}
+ATF_TC_BODY(unshare__posix_mq_invisible_in_new_ns, tc)
+{
+	char name[256];
+	mqd_t q;
+
+	fx_posix_name(FX_POSIX_MQ, "ns", name, sizeof name);
+	q = (mqd_t)FX_OK(mq_open(name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, NULL));
+	FX_OK(mq_send(q, "outside", 7, 0));
+	fx_enter_private_ipcns();
+	FX_REQUIRE_ERRNO(ENOENT, mq_open(name, O_RDWR | O_CLOEXEC));
+	FX_OK(mq_open(name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, NULL));
+}
+ATF_TC_CLEANUP(unshare__posix_mq_invisible_in_new_ns, tc) { fx_cleanup(); }
+
+/* True when directory dir has an entry called name. */
+static bool
+dir_has(const char *dir, const char *name)
+{
+	struct dirent *e;
+	bool found = false;
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		FX_FAIL("opendir(%s): %s", dir, fx_errno_name(errno));
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, name) == 0)
+			found = true;
+	closedir(d);
+	return found;
+}
+
+ATF_TC_WITH_CLEANUP(unshare__mqueue_mount_shows_own_ns_queues);
+ATF_TC_HEAD(unshare__mqueue_mount_shows_own_ns_queues, tc)
+{
+	fx_meta(tc, "linux", "An mqueue filesystem mounted in a new IPC namespace lists that namespace's queues and not the others'");
+	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): POSIX message queues, mqueue filesystem; mq_overview(7)");
+}
+ATF_TC_BODY(unshare__mqueue_mount_shows_own_ns_queues, tc)
+{
+	char outside[256], inside[256];
+
+	fx_posix_name(FX_POSIX_MQ, "out", outside, sizeof outside);
+	fx_posix_name(FX_POSIX_MQ, "in", inside, sizeof inside);
+	FX_OK(mq_open(outside, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, NULL));
+	fx_enter_private_ipcns();
+	fx_mount_mqueue("mqueue.mnt");
+	FX_OK(mq_open(inside, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, NULL));
+	FX_REQUIRE(dir_has("mqueue.mnt", inside + 1), "the new namespace's mqueue mount does "
+	    "not list its queue %s", inside);
+	FX_REQUIRE(!dir_has("mqueue.mnt", outside + 1), "the new namespace's mqueue mount "
+	    "lists %s, a queue of the namespace it left", outside);
+}
+ATF_TC_CLEANUP(unshare__mqueue_mount_shows_own_ns_queues, tc) { fx_cleanup(); }
+
+/* A limit, and two values of which at least one differs from the outside value. */
+static const struct {
+	const char *path;
+	const char *values[2];
+} limits[] = {
+	{ "kernel/msgmni", { "100", "101" } },
+	{ "kernel/msgmax", { "4096", "4097" } },
+	{ "kernel/msgmnb", { "8192", "8193" } },
+	{ "kernel/sem", { "100\t1000\t10\t50", "101\t1000\t10\t50" } },
+	{ "kernel/shmmni", { "100", "101" } },
+	{ "kernel/shmmax", { "1048576", "1048577" } },
+	{ "kernel/shmall", { "2048", "2049" } },
+	{ "fs/mqueue/queues_max", { "7", "8" } },
+	{ "fs/mqueue/msg_max", { "5", "6" } },
+	{ "fs/mqueue/msgsize_max", { "1024", "1025" } },
+};
+#define NLIMITS (sizeof limits / sizeof limits[0])
+
+struct limit_seen {
+	char outside[128];      /* the value outside, read by the parent */
+	char chosen[128];       /* written inside */
+	char read_back[128];    /* read inside after the write */
+	int err;                /* errno of the write inside */
+};
+
+static void
+set_limits_inside(struct ipcns_dweller *d)
+{
+	struct limit_seen *seen = d->data;
+	size_t i;
+
+	for (i = 0; i < NLIMITS; i++) {
+		seen[i].err = ipcns_write_sysctl(limits[i].path, seen[i].chosen);
+		if (seen[i].err == 0)
+			FX_REQUIRE_EQ(ipcns_read_sysctl(limits[i].path, seen[i].read_back,
+			    sizeof seen[i].read_back), 0);
+	}
+}
+
+ATF_TC(unshare__ipc_limits_are_per_ns);
+ATF_TC_HEAD(unshare__ipc_limits_are_per_ns, tc)
+{
+	fx_meta(tc, "linux", "The msg*, sem, shm* and fs/mqueue limits set in a new IPC namespace hold there and leave the outside values unchanged");
+	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): /proc/sys/kernel and /proc/sys/fs/mqueue interfaces");
+}
+ATF_TC_BODY(unshare__ipc_limits_are_per_ns, tc)
+{
+	struct limit_seen *seen = fx_shared(NLIMITS * sizeof *seen);
+	struct ipcns_dweller *d;
+	char now[128];
+	size_t i;
+
+	for (i = 0; i < NLIMITS; i++) {
+		FX_REQUIRE_EQ(ipcns_read_sysctl(limits[i].path, seen[i].outside,
+		    sizeof seen[i].outside), 0);
+		strcpy(seen[i].chosen, limits[i].values[strcmp(seen[i].outside,
+		    limits[i].values[0]) == 0]);
+	}
+	d = ipcns_dweller_start(set_limits_inside, NULL, seen);
+	for (i = 0; i < NLIMITS; i++) {
+		if (seen[i].err == EACCES || seen[i].err == EPERM)
+			atf_tc_skip("cannot write /proc/sys/%s in the new IPC namespace: %s",
+			    limits[i].path, fx_errno_name(seen[i].err));
+		FX_REQUIRE(seen[i].err == 0, "writing \"%s\" to /proc/sys/%s inside failed: %s",
+		    seen[i].chosen, limits[i].path, fx_errno_name(seen[i].err));
+		FX_REQUIRE(strcmp(seen[i].read_back, seen[i].chosen) == 0, "/proc/sys/%s reads "
+		    "\"%s\" inside after writing \"%s\"", limits[i].path, seen[i].read_back,
+		    seen[i].chosen);
+		FX_REQUIRE_EQ(ipcns_read_sysctl(limits[i].path, now, sizeof now), 0);
+		FX_REQUIRE(strcmp(now, seen[i].outside) == 0, "/proc/sys/%s outside changed from "
+		    "\"%s\" to \"%s\" when set inside", limits[i].path, seen[i].outside, now);
+	}
+	ipcns_dweller_release(d);
+}
+
+ATF_TC(unshare__id_limits_count_own_ns_objects);
+ATF_TC_HEAD(unshare__id_limits_count_own_ns_objects, tc)
+{
+	fx_meta(tc, "linux", "msgmni, shmmni and semmni set in a new IPC namespace allow exactly that many objects there, then ENOSPC");
+	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7); msgget(2), semget(2), shmget(2) ERRORS: ENOSPC");
+}
+ATF_TC_BODY(unshare__id_limits_count_own_ns_objects, tc)
+{
+	const struct sysv_kind *kinds[] = { &msg_kind, &shm_kind, &sem_kind };
+	size_t i;
+
+	fx_enter_private_ipcns();
+	fx_set_ipc_sysctl("kernel/msgmni", "2");
+	fx_set_ipc_sysctl("kernel/shmmni", "2");
+	fx_set_ipc_sysctl("kernel/sem", "250 32000 32 2");
+	for (i = 0; i < 3; i++) {
+		int r;
+
+		FX_OK(kinds[i]->create(IPC_PRIVATE, IPC_CREAT | 0600));
+		FX_OK(kinds[i]->create(IPC_PRIVATE, IPC_CREAT | 0600));
+		errno = 0;
+		r = kinds[i]->create(IPC_PRIVATE, IPC_CREAT | 0600);
+		fx_errno_row(FX_ROW("third %sget(IPC_PRIVATE) with a limit of 2", kinds[i]->name),
+		    ENOSPC, r, errno);
+	}
+	fx_errno_rows_done();
+}
+
+/* "ipc:[4026531839]": which IPC namespace the link names. */
+static void
+ns_link(const char *path, char *buf, size_t len)
+{
+	ssize_t n = FX_OK(readlink(path, buf, len - 1));
+
+	buf[n] = '\0';
+}
+
+static void
+record_ns(void *arg)
+{
+	ns_link("/proc/self/ns/ipc", arg, 64);
+}
+
+ATF_TC(unshare__new_ns_inherited_by_children);
+ATF_TC_HEAD(unshare__new_ns_inherited_by_children, tc)
+{
+	fx_meta(tc, "linux", "unshare(CLONE_NEWIPC) gives the caller a different /proc/self/ns/ipc, which its children then share");
+	atf_tc_set_md_var(tc, "X-spec", "unshare(2): CLONE_NEWIPC; namespaces(7): /proc/pid/ns/ipc");
+}
+ATF_TC_BODY(unshare__new_ns_inherited_by_children, tc)
+{
+	char *child_ns = fx_shared(64);
+	char before[64], after[64];
+
+	ns_link("/proc/self/ns/ipc", before, sizeof before);
+	fx_enter_private_ipcns();
+	ns_link("/proc/self/ns/ipc", after, sizeof after);
+	FX_REQUIRE(strcmp(before, after) != 0, "still in %s after unshare(CLONE_NEWIPC)", after);
+	fx_child_join(fx_spawn(record_ns, child_ns), FX_DEADLINE);
+	FX_REQUIRE(strcmp(child_ns, after) == 0, "a child forked in %s is in %s", after, child_ns);
+}
+
+/*
+ * Whether a namespace's objects died is seen through RLIMIT_MEMLOCK: a
+ * segment locked with SHM_LOCK is charged to its user (per user namespace)
+ * until the segment is destroyed. In a fresh user namespace with a limit of
+ * one page, a second namespace can lock a page only once the first
+ * namespace's segment is gone.
+ */
+struct memlock {
+	int unshare_err;
+	int first;       /* locking a page in namespace A: 0 expected */
+	int control;     /* in namespace B while A lives: ENOMEM expected */
+	int after;       /* in namespace C after A's last process exited: 0 expected */
+	int go[2];
+	volatile int ready;
+};
+
+/* Locks a new one-page segment of the caller's IPC namespace: 0 or errno. */
+static int
+lock_one_page(void)
+{
+	int id = shmget(IPC_PRIVATE, (size_t)getpagesize(), IPC_CREAT | 0600), err;
+
+	if (id == -1)
+		return errno;
+	if (shmctl(id, SHM_LOCK, NULL) == 0)
+		return 0;
+	err = errno;
+	(void)shmctl(id, IPC_RMID, NULL);
+	return err;
+}
+
+static void
+lock_in_ns_a(void *arg)
+{
+	struct memlock *m = arg;
+	char byte;
+
+	FX_OK(unshare(CLONE_NEWIPC));
+	m->first = lock_one_page();
+	m->ready = 1;
+	FX_REQUIRE_EQ(read(m->go[0], &byte, 1), 1);
+}
+
+static void
+lock_in_ns_b(void *arg)
+{
+	struct memlock *m = arg;
+
+	FX_OK(unshare(CLONE_NEWIPC));
+	m->control = lock_one_page();
+}
+
+static bool
+flag_set(void *arg)
+{
+	return *(volatile int *)arg != 0;
+}
+
+static bool
+page_lockable(void *arg)
+{
+	*(int *)arg = lock_one_page();
+	return *(int *)arg == 0;
+}
+
+static void
+lock_across_namespaces(void *arg)
+{
+	struct memlock *m = arg;
+	struct rlimit one_page = { (rlim_t)getpagesize(), (rlim_t)getpagesize() };
+	struct fx_child *a;
+
+	if (unshare(CLONE_NEWUSER) == -1) {
+		m->unshare_err = errno;
+		return;
+	}
+	FX_OK(setrlimit(RLIMIT_MEMLOCK, &one_page));
+	FX_OK(pipe(m->go));
+	a = fx_spawn(lock_in_ns_a, m);
+	fx_wait_until(flag_set, (void *)&m->ready, FX_DEADLINE, "namespace A to lock its page");
+	fx_wait_blocked_in(fx_child_pid(a), "read", FX_DEADLINE);
+	fx_child_join(fx_spawn(lock_in_ns_b, m), FX_DEADLINE);
+	FX_REQUIRE_EQ(write(m->go[1], "g", 1), 1);
+	fx_child_join(a, FX_DEADLINE);
+	/* Namespaces are freed by a kernel worker shortly after their last process. */
+	FX_OK(unshare(CLONE_NEWIPC));
+	m->after = -1;
+	fx_wait_until(page_lockable, &m->after, FX_DEADLINE,
+	    "namespace A's locked segment to be destroyed");
+}
+
+ATF_TC(unshare__objects_die_with_last_process);
+ATF_TC_HEAD(unshare__objects_die_with_last_process, tc)
+{
+	fx_meta(tc, "linux", "A namespace's shared-memory segment is destroyed when the namespace's last process exits");
+	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): objects destroyed when the namespace is destroyed");
+}
+ATF_TC_BODY(unshare__objects_die_with_last_process, tc)
+{
+	struct memlock *m = fx_shared(sizeof *m);
+
+	fx_child_join(fx_spawn(lock_across_namespaces, m), fx_deadline(15000));
+	if (m->unshare_err != 0)
+		atf_tc_skip("cannot create a user namespace to count locked memory alone: "
+		    "unshare(CLONE_NEWUSER) failed with %s", fx_errno_name(m->unshare_err));
+	FX_REQUIRE(m->first == 0, "SHM_LOCK of one page within RLIMIT_MEMLOCK failed: %s",
+	    fx_errno_name(m->first));
+	FX_REQUIRE(m->control == ENOMEM, "SHM_LOCK of a second page while the first namespace "
+	    "lives: expected ENOMEM, got %s", m->control ? fx_errno_name(m->control) : "success");
+	FX_REQUIRE_EQ(m->after, 0);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, unshare__sysv_msg_invisible_in_new_ns);
+	ATF_TP_ADD_TC(tp, unshare__sysv_sem_invisible_in_new_ns);
+	ATF_TP_ADD_TC(tp, unshare__sysv_shm_invisible_in_new_ns);
+	ATF_TP_ADD_TC(tp, unshare__proc_sysvipc_lists_own_ns_only);
+	ATF_TP_ADD_TC(tp, unshare__new_ns_objects_invisible_outside);
+	ATF_TP_ADD_TC(tp, unshare__posix_mq_invisible_in_new_ns);
+	ATF_TP_ADD_TC(tp, unshare__mqueue_mount_shows_own_ns_queues);
+	ATF_TP_ADD_TC(tp, unshare__ipc_limits_are_per_ns);
+	ATF_TP_ADD_TC(tp, unshare__id_limits_count_own_ns_objects);
+	ATF_TP_ADD_TC(tp, unshare__new_ns_inherited_by_children);
+	ATF_TP_ADD_TC(tp, unshare__objects_die_with_last_process);
+	return atf_no_error();
+}
