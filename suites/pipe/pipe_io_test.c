@@ -384,7 +384,8 @@ static void
 pipe_buf_writes_are_not_interleaved(enum kind k)
 {
 	struct record_writer w[ATOMIC_WRITERS];
-	size_t total = (size_t)ATOMIC_WRITERS * ATOMIC_RECORDS * PIPE_BUF, off, i;
+	struct fx_child *c[ATOMIC_WRITERS];
+	size_t total = (size_t)ATOMIC_WRITERS * ATOMIC_RECORDS * PIPE_BUF, got, off, i;
 	int next[ATOMIC_WRITERS + 1] = { 0 };
 	char *buf = malloc(total + 1);
 	int p[2];
@@ -394,10 +395,13 @@ pipe_buf_writes_are_not_interleaved(enum kind k)
 	for (i = 0; i < ATOMIC_WRITERS; i++) {
 		w[i].fd = p[1];
 		w[i].id = (unsigned char)(i + 1);
-		fx_spawn(write_records, &w[i]);
+		c[i] = fx_spawn(write_records, &w[i]);
 	}
 	FX_OK(close(p[1]));
-	FX_REQUIRE_EQ(read_until_eof(p[0], buf, total + 1), total);
+	got = read_until_eof(p[0], buf, total + 1);
+	for (i = 0; i < ATOMIC_WRITERS; i++)
+		fx_child_join(c[i], FX_DEADLINE);
+	FX_REQUIRE_EQ(got, total);
 	for (off = 0; off < total; off += PIPE_BUF) {
 		unsigned char *rec = (unsigned char *)buf + off, id = rec[0];
 

@@ -101,7 +101,7 @@ exec_cat_on(void *arg)
 
 /*
  * Starts cat(1) reading a pipe we hold the write end of, and waits until it
- * runs (asleep in read, so past exec). Closing *ctl_w lets it end.
+ * runs (blocked in read, so past exec). Closing *ctl_w lets it end.
  */
 static struct fx_child *
 start_cat(int *ctl_w)
