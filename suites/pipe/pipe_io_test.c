@@ -278,6 +278,56 @@ BLOCKING_VARIANTS(write_blocks_when_full, "posix",
     "POSIX.1-2017 XSH write: pipe or FIFO, O_NONBLOCK clear")
 
 static void
+read_returns_what_is_there(enum kind k)
+{
+	char buf[100];
+	int p[2];
+
+	make_channel(k, p);
+	FX_REQUIRE_EQ(write(p[1], "abc", 3), 3);
+	FX_REQUIRE_EQ(read(p[0], buf, sizeof buf), 3);
+	FX_REQUIRE_MEMEQ(buf, "abc", 3);
+}
+BLOCKING_VARIANTS(read_returns_what_is_there, "posix",
+    "a read asking for more than the pipe holds returns at once with what is there",
+    "POSIX.1-2017 XSH read: pipe or FIFO: returns the bytes available, fewer than nbyte")
+
+struct big_writer { int fd; size_t len; ssize_t n; };
+
+static void
+write_big(void *arg)
+{
+	struct big_writer *w = arg;
+
+	w->n = write_pattern(w->fd, w->len);
+}
+
+static void
+large_write_completes_whole(enum kind k)
+{
+	struct big_writer *w = fx_shared(sizeof *w);
+	struct fx_child *c;
+	char *buf;
+	int p[2];
+
+	make_channel(k, p);
+	w->fd = p[1];
+	w->len = 4 * capacity(p[1]);
+	buf = malloc(w->len + 1);
+	FX_REQUIRE(buf != NULL, "malloc failed");
+	c = fx_spawn(write_big, w);
+	fx_wait_blocked_in(fx_child_pid(c), "write", FX_DEADLINE);
+	FX_OK(close(p[1]));
+	FX_REQUIRE_EQ(read_until_eof(p[0], buf, w->len + 1), w->len);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(w->n, w->len);
+	free(buf);
+}
+BLOCKING_VARIANTS(large_write_completes_whole, "posix",
+    "a blocking write of four times the capacity waits for the reader and writes it all",
+    "POSIX.1-2017 XSH write: O_NONBLOCK clear: on normal completion returns nbyte")
+
+static void
 hold_until_told(void *arg)
 {
 	int fd = *(int *)arg;
@@ -712,6 +762,8 @@ ATF_TP_ADD_TCS(tp)
 	ADD_BLOCKING_VARIANTS(tp, bytes_come_out_in_order);
 	ADD_BLOCKING_VARIANTS(tp, read_blocks_when_empty);
 	ADD_BLOCKING_VARIANTS(tp, write_blocks_when_full);
+	ADD_BLOCKING_VARIANTS(tp, read_returns_what_is_there);
+	ADD_BLOCKING_VARIANTS(tp, large_write_completes_whole);
 	ADD_BLOCKING_VARIANTS(tp, eof_after_last_writer_closes);
 	ADD_BLOCKING_VARIANTS(tp, write_without_reader_raises_sigpipe);
 	ADD_BLOCKING_VARIANTS(tp, write_without_reader_fails_epipe);
