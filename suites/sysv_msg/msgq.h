@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/msg.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #define MSGQ_TEXT 64
 
@@ -54,6 +55,23 @@ msgq_stat(int id)
 
 	FX_OK(msgctl(id, IPC_STAT, &ds));
 	return ds;
+}
+
+/*
+ * IPC_SET of the mode alone, for a queue created by the caller with the
+ * default msg_qbytes (IPC_SET needs no read permission, unlike IPC_STAT).
+ */
+static inline void
+msgq_chmod(int id, unsigned mode)
+{
+	struct msqid_ds ds;
+
+	memset(&ds, 0, sizeof ds);
+	ds.msg_perm.uid = geteuid();
+	ds.msg_perm.gid = getegid();
+	ds.msg_perm.mode = mode;
+	ds.msg_qbytes = (msglen_t)fx_read_sysctl("kernel/msgmnb");
+	FX_OK(msgctl(id, IPC_SET, &ds));
 }
 
 /* For fx_wait_until: the queue holds exactly `n` messages. */

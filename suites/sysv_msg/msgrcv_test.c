@@ -426,9 +426,11 @@ ATF_TC_BODY(msgrcv__no_read_permission_eacces, tc)
 {
 	int *id = fx_shared(sizeof *id);
 
-	*id = (int)FX_OK(fx_msgget(IPC_PRIVATE, IPC_CREAT | 0222));
+	*id = msgq_new();
 	MSGQ_SEND(*id, 1, "secret");
+	msgq_chmod(*id, 0222);
 	msgq_run_unprivileged(receive_denied, id);
+	msgq_chmod(*id, 0600);
 	FX_REQUIRE_EQ(msgq_stat(*id).msg_qnum, 1);
 }
 ATF_TC_CLEANUP(msgrcv__no_read_permission_eacces, tc) { fx_cleanup(); }
