@@ -75,9 +75,7 @@ ATF_TC_BODY(setns__sees_other_ns_objects, tc)
 
 	q->key = fx_ftok(1);
 	d = ipcns_dweller_start(create_queue_with_message, NULL, q);
-	errno = 0;
-	FX_REQUIRE(msgget(q->key, 0) == -1 && errno == ENOENT, "the queue made in the other "
-	    "namespace is visible before setns (errno %s)", fx_errno_name(errno));
+	FX_REQUIRE_ERRNO(ENOENT, msgget(q->key, 0));
 	ipcns_open(fx_child_pid(d->child), &q->userfd, &q->ipcfd);
 	fx_child_join(fx_spawn(join_and_receive, q), FX_DEADLINE);
 	check_received(q);

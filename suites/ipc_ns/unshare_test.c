@@ -18,27 +18,38 @@
 #include <sys/shm.h>
 #include <unistd.h>
 
-/* One System V kind: create by key, look up by key, stat by id. */
+/*
+ * One System V kind: create by key (recorded for cleanup outside a private
+ * namespace), create without recording (in a child that unshared by itself,
+ * whose objects die with its namespace), look up by key, stat by id.
+ */
 struct sysv_kind {
 	const char *name;
-	int (*create)(key_t key, int flags);   /* recorded for cleanup outside a private ns */
+	int (*create)(key_t key, int flags);
+	int (*create_untracked)(key_t key, int flags);
 	int (*lookup)(key_t key);
 	int (*stat)(int id);
 };
 
 static int msg_create(key_t key, int flags) { return fx_msgget(key, flags); }
+static int msg_untracked(key_t key, int flags) { return msgget(key, flags); }
 static int msg_lookup(key_t key) { return msgget(key, 0); }
 static int msg_stat(int id) { struct msqid_ds ds; return msgctl(id, IPC_STAT, &ds); }
 static int sem_create(key_t key, int flags) { return fx_semget(key, 1, flags); }
+static int sem_untracked(key_t key, int flags) { return semget(key, 1, flags); }
 static int sem_lookup(key_t key) { return semget(key, 0, 0); }
 static int sem_stat(int id) { struct semid_ds ds; return semctl(id, 0, IPC_STAT, &ds); }
 static int shm_create(key_t key, int flags) { return fx_shmget(key, 4096, flags); }
+static int shm_untracked(key_t key, int flags) { return shmget(key, 4096, flags); }
 static int shm_lookup(key_t key) { return shmget(key, 0, 0); }
 static int shm_stat(int id) { struct shmid_ds ds; return shmctl(id, IPC_STAT, &ds); }
 
-static const struct sysv_kind msg_kind = { "msg", msg_create, msg_lookup, msg_stat };
-static const struct sysv_kind sem_kind = { "sem", sem_create, sem_lookup, sem_stat };
-static const struct sysv_kind shm_kind = { "shm", shm_create, shm_lookup, shm_stat };
+static const struct sysv_kind msg_kind =
+    { "msg", msg_create, msg_untracked, msg_lookup, msg_stat };
+static const struct sysv_kind sem_kind =
+    { "sem", sem_create, sem_untracked, sem_lookup, sem_stat };
+static const struct sysv_kind shm_kind =
+    { "shm", shm_create, shm_untracked, shm_lookup, shm_stat };
 static const struct sysv_kind *const all_kinds[] = { &msg_kind, &sem_kind, &shm_kind };
 
 /*
@@ -50,18 +61,20 @@ static void
 check_invisible_in_new_ns(const struct sysv_kind *k)
 {
 	key_t key = fx_ftok(1);
-	int id;
+	int id, r;
 
 	id = FX_OK(k->create(key, IPC_CREAT | IPC_EXCL | 0600));
 	FX_OK(k->lookup(key));
 	fx_enter_private_ipcns();
 	errno = 0;
-	FX_REQUIRE(k->lookup(key) == -1 && errno == ENOENT, "%sget(key 0x%x, 0) in the new "
-	    "namespace: expected -1 ENOENT, got errno %s", k->name, (unsigned)key,
+	r = k->lookup(key);
+	FX_REQUIRE(r == -1 && errno == ENOENT, "%sget(key 0x%x, 0) in the new namespace: "
+	    "expected -1 ENOENT, got %d (errno %s)", k->name, (unsigned)key, r,
 	    fx_errno_name(errno));
 	errno = 0;
-	FX_REQUIRE(k->stat(id) == -1 && errno == EINVAL, "%sctl(id %d, IPC_STAT) in the new "
-	    "namespace: expected -1 EINVAL, got errno %s", k->name, id, fx_errno_name(errno));
+	r = k->stat(id);
+	FX_REQUIRE(r == -1 && errno == EINVAL, "%sctl(id %d, IPC_STAT) in the new namespace: "
+	    "expected -1 EINVAL, got %d (errno %s)", k->name, id, r, fx_errno_name(errno));
 	FX_OK(k->create(key, IPC_CREAT | IPC_EXCL | 0600));
 }
 
@@ -144,7 +157,8 @@ create_all_kinds(struct ipcns_dweller *d)
 	size_t i;
 
 	for (i = 0; i < 3; i++)
-		m->ids[i] = FX_OK(all_kinds[i]->create(m->key, IPC_CREAT | IPC_EXCL | 0600));
+		m->ids[i] = FX_OK(all_kinds[i]->create_untracked(m->key,
+		    IPC_CREAT | IPC_EXCL | 0600));
 }
 
 ATF_TC(unshare__new_ns_objects_invisible_outside);
@@ -158,6 +172,7 @@ ATF_TC_BODY(unshare__new_ns_objects_invisible_outside, tc)
 	struct made_inside *m = fx_shared(sizeof *m);
 	struct ipcns_dweller *d;
 	size_t i, with_key;
+	int r;
 
 	m->key = fx_ftok(1);
 	d = ipcns_dweller_start(create_all_kinds, NULL, m);
@@ -165,9 +180,10 @@ ATF_TC_BODY(unshare__new_ns_objects_invisible_outside, tc)
 		const struct sysv_kind *k = all_kinds[i];
 
 		errno = 0;
-		FX_REQUIRE(k->lookup(m->key) == -1 && errno == ENOENT, "%sget(key 0x%x, 0) outside "
-		    "the child's namespace: expected -1 ENOENT, got errno %s", k->name,
-		    (unsigned)m->key, fx_errno_name(errno));
+		r = k->lookup(m->key);
+		FX_REQUIRE(r == -1 && errno == ENOENT, "%sget(key 0x%x, 0) outside the child's "
+		    "namespace: expected -1 ENOENT, got %d (errno %s)", k->name, (unsigned)m->key,
+		    r, fx_errno_name(errno));
 		ipcns_sysvipc_count(k->name, m->key, &with_key);
 		FX_REQUIRE_EQ(with_key, 0);
 	}
