@@ -185,6 +185,7 @@ accept_and_read(void *arg)
 
 	us_set_timeouts(fd, FX_DEADLINE);
 	p->n = recv(fd, p->buf, sizeof p->buf, 0);
+	FX_REQUIRE(p->n != -1, "recv in the child failed with %s", fx_errno_name(errno));
 }
 
 static void
@@ -215,6 +216,7 @@ recv_dgram(void *arg)
 	struct peer *p = arg;
 
 	p->n = recv(p->fd, p->buf, sizeof p->buf, 0);
+	FX_REQUIRE(p->n != -1, "recv in the child failed with %s", fx_errno_name(errno));
 }
 
 static void

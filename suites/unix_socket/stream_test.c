@@ -21,7 +21,7 @@ stream_pair(int sv[2])
 	us_set_timeouts(sv[1], FX_DEADLINE);
 }
 
-struct io { int fd; int flags; size_t want; char buf[64]; ssize_t n; int err; };
+struct io { int fd; int flags; size_t want; char buf[64]; ssize_t n; };
 
 static void
 recv_once(void *arg)
@@ -29,7 +29,7 @@ recv_once(void *arg)
 	struct io *io = arg;
 
 	io->n = recv(io->fd, io->buf, io->want, io->flags);
-	io->err = errno;
+	FX_REQUIRE(io->n != -1, "recv in the child failed with %s", fx_errno_name(errno));
 }
 
 ATF_TC(stream__no_message_boundaries);
@@ -169,6 +169,7 @@ send_block(void *arg)
 
 	memset(buf, 'z', sizeof buf);
 	s->n = send(s->fd, buf, s->len, 0);
+	FX_REQUIRE(s->n != -1, "send in the child failed with %s", fx_errno_name(errno));
 }
 
 ATF_TC_BODY(stream__send_blocks_when_full, tc)
@@ -305,8 +306,8 @@ ATF_TC_BODY(stream__send_to_closed_peer_epipe, tc)
 
 	p->ignore = true;
 	FX_REQUIRE_EQ(send_after_peer_closed(p), 0);
-	FX_REQUIRE_EQ(p->n, -1);
-	FX_REQUIRE_EQ(p->err, EPIPE);
+	FX_REQUIRE(p->n == -1 && p->err == EPIPE, "send to a closed peer: expected -1 with "
+	    "EPIPE, got %zd (%s)", p->n, fx_errno_name(p->err));
 }
 
 ATF_TC(stream__msg_nosignal_suppresses_sigpipe);
@@ -326,8 +327,8 @@ ATF_TC_BODY(stream__msg_nosignal_suppresses_sigpipe, tc)
 	status = send_after_peer_closed(p);
 	FX_REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	    "sender: expected to exit 0, %s", fx_status_text(status, text, sizeof text));
-	FX_REQUIRE_EQ(p->n, -1);
-	FX_REQUIRE_EQ(p->err, EPIPE);
+	FX_REQUIRE(p->n == -1 && p->err == EPIPE, "send(MSG_NOSIGNAL) to a closed peer: "
+	    "expected -1 with EPIPE, got %zd (%s)", p->n, fx_errno_name(p->err));
 }
 
 ATF_TP_ADD_TCS(tp)
