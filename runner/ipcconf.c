@@ -8,15 +8,21 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: ipcconf run [--out DIR] [--jobs N] [--suite DIR] [--filter F]...\n"
+	    "usage: ipcconf run [--target T]... [--jobs N] [--out DIR] [--filter F]...\n"
+	    "       ipcconf merge BUNDLE... --out DIR\n"
+	    "       ipcconf diff OLD NEW [--old-target T] [--new-target T]\n"
+	    "       ipcconf list [--family F] [--json]\n"
 	    "       ipcconf version\n"
 	    "\n"
-	    "run      runs the suite on this machine with Kyua, prints a summary per\n"
-	    "         family, writes the results store and an HTML report to DIR\n"
-	    "         (default ./ipcconf-out), and exits 1 when a case failed or an\n"
-	    "         IPC object was left behind\n"
-	    "  --filter F   a family (pipe), a program (pipe_test) or PROGRAM:CASE\n"
-	    "exit status: 0 clean, 1 failures or leaks, 2 usage or environment error\n");
+	    "run    runs the suite on each target (host, docker:IMAGE), prints a summary\n"
+	    "       per target and family, and writes a result bundle to DIR (default\n"
+	    "       ./ipcconf-out): bundle.json plus each target's Kyua store and HTML\n"
+	    "       report under targets/ (ipcconf run --help for its options)\n"
+	    "merge  joins bundles made on different machines into one\n"
+	    "diff   lists the behaviours whose outcome changed, regressions first\n"
+	    "list   the catalogue: every case with its family, class and clause\n"
+	    "exit status: 0 clean, 1 failures, regressions or leaks, 2 usage or\n"
+	    "environment error\n");
 }
 
 int
@@ -28,6 +34,12 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1);
+	if (strcmp(argv[1], "merge") == 0)
+		return cmd_merge(argc - 1, argv + 1);
+	if (strcmp(argv[1], "diff") == 0)
+		return cmd_diff(argc - 1, argv + 1);
+	if (strcmp(argv[1], "list") == 0)
+		return cmd_list(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("ipcconf %s\n", IPCCONF_VERSION);
 		return EXIT_CLEAN;

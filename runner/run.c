@@ -1,57 +1,96 @@
-/* `ipcconf run`: the suite on this machine, with Kyua. */
+/*
+ * `ipcconf run`: the suite on each target (this machine, Docker images),
+ * targets side by side up to --jobs, each under a deadline, merged into one
+ * result bundle. An interrupted run still writes the bundle of what finished.
+ */
 #include "runner.h"
 #include "fx_snapshot.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#define MAX_TARGETS 32
 #define MAX_FILTERS 64
+
+enum target_kind { T_HOST, T_DOCKER };
+enum target_state { S_PENDING, S_RUNNING, S_DONE };
+
+struct target {
+	char id[256];
+	enum target_kind kind;
+	char image[200];
+	char image_id[160];
+	char dname[256];
+	char dir[PATH_MAX];
+	char log[PATH_MAX + 32];
+	char container[64];
+	pid_t pid;
+	long long started, ended;
+	enum target_state state;
+	int exit_status;
+	const char *status;      /* completed, timed_out, interrupted, error */
+	char reason[512];
+};
+
+struct run_opts {
+	const char *out, *suite, *filters[MAX_FILTERS];
+	int nfilters;
+	long jobs;
+	long timeout_s;
+	const char *docker_ipc, *shm_size, *docker_user;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_interrupt(int sig)
+{
+	interrupted = 1;
+}
 
 /* Turns "pipe", "pipe_test" or "pipe_test:case" into a Kyua filter under suite. */
 static char *
 kyua_filter(const char *suite, const char *f)
 {
+	static const char *const families[] = { "pipe", "fifo", "sysv_msg", "posix_mq",
+	    "sysv_shm", "posix_shm", "mmap", "sysv_sem", "posix_sem", "locks",
+	    "unix_socket", "signal", "ipc_ns" };
 	char path[PATH_MAX], prog[256], *out;
 	const char *colon = strchr(f, ':');
 	struct stat st;
 	size_t i;
-	static const char *const families[] = { "pipe", "fifo", "sysv_msg", "posix_mq",
-	    "sysv_shm", "posix_shm", "mmap", "sysv_sem", "posix_sem", "locks",
-	    "unix_socket", "signal", "ipc_ns" };
 
 	if (strchr(f, '/') != NULL)
 		return strdup(f);
 	snprintf(prog, sizeof prog, "%.*s", colon ? (int)(colon - f) : (int)strlen(f), f);
 	snprintf(path, sizeof path, "%s/suites/%s/Kyuafile", suite, prog);
-	if (colon == NULL && stat(path, &st) == 0) {
-		if (asprintf(&out, "suites/%s", prog) < 0)
-			return NULL;
-		return out;
-	}
+	if (colon == NULL && stat(path, &st) == 0)
+		return asprintf(&out, "suites/%s", prog) < 0 ? NULL : out;
 	for (i = 0; i < sizeof families / sizeof families[0]; i++) {
 		snprintf(path, sizeof path, "%s/suites/%s/%s", suite, families[i], prog);
-		if (stat(path, &st) == 0) {
-			if (asprintf(&out, "suites/%s/%s", families[i], f) < 0)
-				return NULL;
-			return out;
-		}
+		if (stat(path, &st) == 0)
+			return asprintf(&out, "suites/%s/%s", families[i], f) < 0 ? NULL : out;
 	}
-	die_usage("--filter %s: no family or test program of that name under %s/suites", f,
-	    suite);
+	/* The project's own test suites keep programs at the top of their root. */
+	snprintf(path, sizeof path, "%s/%s", suite, prog);
+	if (stat(path, &st) == 0)
+		return strdup(f);
+	die_usage("--filter %s: no family or test program of that name under %s", f, suite);
 }
 
 /*
- * The snapshot after the run. The snapshots are system-wide, so an object
- * another program creates during the run shows up too; such objects usually
- * go away again. A new object counts as left behind only if it is still
- * there after a grace period of up to 3 s.
+ * The snapshots are system-wide, so an object another program creates during
+ * the run shows up too; such objects usually go away again. A new object
+ * counts as left behind only if it is still there after up to 3 s.
  */
 static int
 take_after_snapshot(const struct fx_ipc_snapshot *before, struct fx_ipc_snapshot *after)
@@ -70,93 +109,26 @@ take_after_snapshot(const struct fx_ipc_snapshot *before, struct fx_ipc_snapshot
 	}
 }
 
-static void
-print_summary(const struct results *r)
+/*
+ * The worker of the host target (a child process, leader of its own process
+ * group): Kyua, the leak check and Kyua's HTML report, all in t->dir.
+ */
+static int
+host_worker(const struct target *t, const struct run_opts *o)
 {
-	size_t i;
-
-	printf("\n%-14s %7s %7s %7s %7s %7s\n", "family", "passed", "failed", "skipped",
-	    "xfail", "broken");
-	for (i = 0; i < r->nfamilies; i++) {
-		const struct tally *t = &r->families[i];
-		printf("%-14s %7d %7d %7d %7d %7d\n", t->family, t->passed, t->failed,
-		    t->skipped, t->xfail, t->broken);
-	}
-	printf("%-14s %7d %7d %7d %7d %7d\n", "total", r->total.passed, r->total.failed,
-	    r->total.skipped, r->total.xfail, r->total.broken);
-	if (r->nbad > 0) {
-		printf("\nCases that did not pass:\n");
-		for (i = 0; i < r->nbad; i++)
-			printf("  %s:%s  %s: %s\n", r->bad[i].program, r->bad[i].name,
-			    r->bad[i].result, r->bad[i].reason);
-	}
-}
-
-int
-cmd_run(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "suite", required_argument, NULL, 's' },
-		{ "filter", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *out = "ipcconf-out", *suite = NULL, *filters[MAX_FILTERS];
-	char store[PATH_MAX], log[PATH_MAX], html[PATH_MAX], kyuafile[PATH_MAX];
-	char jobs_var[64], err[512], *leaks;
-	char *kargv[16 + MAX_FILTERS];
+	char store[PATH_MAX + 16], html[PATH_MAX + 16], kyuafile[PATH_MAX + 16];
+	char hlog[PATH_MAX + 32], leakfile[PATH_MAX + 16], jobs_var[64];
+	char *kargv[16 + MAX_FILTERS], *leaks;
 	struct fx_ipc_snapshot before, after;
-	struct results res;
-	size_t nleaks;
-	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-	int nfilters = 0, c, k = 0, i, rc, status;
-	long long t0, t1;
-	struct timespec ts;
+	int k = 0, i, status;
+	FILE *f;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:j:s:f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o': out = optarg; break;
-		case 'j':
-			jobs = strtol(optarg, NULL, 10);
-			if (jobs < 1 || jobs > 256)
-				die_usage("--jobs takes a number from 1 to 256, not '%s'", optarg);
-			break;
-		case 's': suite = optarg; break;
-		case 'f':
-			if (nfilters == MAX_FILTERS)
-				die_usage("at most %d --filter options", MAX_FILTERS);
-			filters[nfilters++] = optarg;
-			break;
-		case 'h':
-			printf("usage: ipcconf run [--out DIR] [--jobs N] [--suite DIR] [--filter F]...\n");
-			return EXIT_CLEAN;
-		default:
-			die_usage("see 'ipcconf help'");
-		}
-	}
-	if (optind < argc)
-		die_usage("run: unexpected argument '%s' (targets come with issue #8's --target)",
-		    argv[optind]);
-	if (suite == NULL && (suite = default_suite_dir()) == NULL)
-		die_usage("no suite found: build it (cmake --build build) or install it, "
-		    "or name its directory with --suite DIR");
-	snprintf(kyuafile, sizeof kyuafile, "%s/Kyuafile", suite);
-	if (access(kyuafile, R_OK) != 0)
-		die_usage("--suite %s: no readable Kyuafile there (%s)", suite, strerror(errno));
-	if (find_in_path("kyua") == NULL)
-		die_usage("kyua is not installed: apt-get install kyua (or run ci/bootstrap.sh)");
-	if (mkdir_p(out, 0755) == -1)
-		die_usage("cannot create the output directory %s: %s", out, strerror(errno));
-
-	snprintf(store, sizeof store, "%s/results.db", out);
-	snprintf(log, sizeof log, "%s/kyua.log", out);
-	snprintf(html, sizeof html, "%s/html", out);
-	(void)unlink(store);
-
-	snprintf(jobs_var, sizeof jobs_var, "--variable=parallelism=%ld", jobs);
+	snprintf(store, sizeof store, "%s/results.db", t->dir);
+	snprintf(html, sizeof html, "%s/html", t->dir);
+	snprintf(kyuafile, sizeof kyuafile, "%s/Kyuafile", o->suite);
+	snprintf(hlog, sizeof hlog, "%s/report-html.log", t->dir);
+	snprintf(leakfile, sizeof leakfile, "%s/leaks.txt", t->dir);
+	snprintf(jobs_var, sizeof jobs_var, "--variable=parallelism=%ld", o->jobs);
 	kargv[k++] = "kyua";
 	kargv[k++] = jobs_var;
 	if (geteuid() == 0)
@@ -166,60 +138,469 @@ cmd_run(int argc, char **argv)
 	kargv[k++] = kyuafile;
 	kargv[k++] = "--results-file";
 	kargv[k++] = store;
-	for (i = 0; i < nfilters; i++)
-		kargv[k++] = kyua_filter(suite, filters[i]);
+	for (i = 0; i < o->nfilters; i++)
+		kargv[k++] = kyua_filter(o->suite, o->filters[i]);
 	kargv[k] = NULL;
 
-	if (fx_snapshot_take(&before) == -1)
-		die_usage("cannot list the machine's IPC objects: %s", strerror(errno));
-	printf("ipcconf %s: running %s with %ld parallel jobs\n", IPCCONF_VERSION, kyuafile, jobs);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t0 = ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-	status = run_command(kargv, log);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t1 = ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+	if (fx_snapshot_take(&before) == -1) {
+		fprintf(stderr, "ipcconf: cannot list the machine's IPC objects: %s\n",
+		    strerror(errno));
+		return EXIT_USAGE;
+	}
+	status = run_command(kargv, t->log);
 	if (status != 0 && status != 1) {
 		fprintf(stderr, "ipcconf: kyua failed with status %d; its output is in %s\n",
-		    status, log);
+		    status, t->log);
 		return EXIT_USAGE;
 	}
 	if (take_after_snapshot(&before, &after) == -1)
-		die_usage("cannot list the machine's IPC objects: %s", strerror(errno));
-
-	if (results_read(store, &res, err, sizeof err) == -1) {
-		fprintf(stderr, "ipcconf: %s\n", err);
 		return EXIT_USAGE;
-	}
-	print_summary(&res);
-
 	leaks = malloc(65536);
-	nleaks = leaks ? fx_snapshot_diff(&before, &after, leaks, 65536) : 0;
-	if (nleaks > 0)
-		printf("\nIPC objects left behind by the run (%zu):\n%s", nleaks, leaks);
-	else
-		printf("\nNo IPC objects left behind.\n");
-
+	if (leaks != NULL && fx_snapshot_diff(&before, &after, leaks, 65536) > 0 &&
+	    (f = fopen(leakfile, "we")) != NULL) {
+		fputs(leaks, f);
+		fclose(f);
+	}
+	free(leaks);
 	{
 		char *hargv[] = { "kyua", "report-html", "--force", "--results-file", store,
 		    "--output", html, NULL };
-		char hlog[PATH_MAX + 16];
-		snprintf(hlog, sizeof hlog, "%s/report-html.log", out);
-		rc = run_command(hargv, hlog);
+		(void)run_command(hargv, hlog);
 	}
-	printf("\nResults store: %s\nKyua log:      %s\n", store, log);
-	if (rc == 0)
-		printf("HTML report:   %s/index.html\n", html);
-	else
-		printf("HTML report:   not written (kyua report-html failed, see %s/report-html.log)\n", out);
-	printf("Time:          %.2f s\n", (t1 - t0) / 1000.0);
+	return status;
+}
 
-	rc = (res.total.failed + res.total.broken > 0 || nleaks > 0) ? EXIT_FAILURES : EXIT_CLEAN;
-	printf("\n%d passed, %d failed, %d skipped, %d expected failures, %d broken%s\n",
-	    res.total.passed, res.total.failed, res.total.skipped, res.total.xfail,
-	    res.total.broken, nleaks ? ", IPC objects leaked" : "");
-	free(leaks);
-	results_free(&res);
-	fx_snapshot_free(&before);
-	fx_snapshot_free(&after);
-	return rc;
+static void
+docker_argv(const struct target *t, const struct run_opts *o, char **argv, char *bufs, size_t blen)
+{
+	int k = 0, i;
+	char *p = bufs;
+
+#define ADD(s) (argv[k++] = (s))
+#define FMT(...) (snprintf(p, blen - (size_t)(p - bufs), __VA_ARGS__), argv[k++] = p, p += strlen(p) + 1)
+	ADD("docker"); ADD("run"); ADD("--rm");
+	FMT("--name=%s", t->container);
+	FMT("--ipc=%s", o->docker_ipc);
+	if (o->shm_size)
+		FMT("--shm-size=%s", o->shm_size);
+	if (o->docker_user)
+		FMT("--user=%s", o->docker_user);
+	FMT("--volume=%s:/results", t->dir);
+	FMT("--env=IPCCONF_CONTAINER_IMAGE=%s", t->image);
+	if (getenv("IPCCONF_TIME_SCALE"))
+		FMT("--env=IPCCONF_TIME_SCALE=%s", getenv("IPCCONF_TIME_SCALE"));
+	ADD((char *)t->image);
+	ADD("ipcconf"); ADD("run"); ADD("--out"); ADD("/results");
+	FMT("--jobs=%ld", o->jobs);
+	for (i = 0; i < o->nfilters; i++)
+		FMT("--filter=%s", o->filters[i]);
+	argv[k] = NULL;
+#undef ADD
+#undef FMT
+}
+
+static void
+start_target(struct target *t, const struct run_opts *o)
+{
+	mkdir_p(t->dir, 0755);
+	t->started = now_ms();
+	t->state = S_RUNNING;
+	if (t->kind == T_HOST) {
+		fflush(NULL);
+		t->pid = fork();
+		if (t->pid == 0) {
+			setpgid(0, 0);
+			signal(SIGINT, SIG_DFL);
+			_exit(host_worker(t, o));
+		}
+		if (t->pid > 0)
+			setpgid(t->pid, t->pid);
+	} else {
+		char *argv[32], bufs[8192];
+		/* Anyone in the container (--user) must be able to write the results. */
+		chmod(t->dir, 0777);
+		docker_argv(t, o, argv, bufs, sizeof bufs);
+		snprintf(t->log, sizeof t->log, "%s/docker.log", t->dir);
+		t->pid = start_command(argv, t->log);
+		snprintf(t->log, sizeof t->log, "%s/targets/host/kyua.log", t->dir);
+	}
+	if (t->pid == -1) {
+		t->state = S_DONE;
+		t->status = "error";
+		snprintf(t->reason, sizeof t->reason, "cannot start: %s", strerror(errno));
+	}
+}
+
+/* Stops a target's whole process group (and its container): gently, then for good. */
+static void
+stop_target(struct target *t)
+{
+	long long end;
+	int status;
+
+	if (t->kind == T_DOCKER) {
+		char *argv[] = { "docker", "kill", t->container, NULL };
+		run_command(argv, "/dev/null");
+	}
+	kill(-t->pid, SIGINT); /* Kyua stops its running cases and runs their cleanups */
+	for (end = now_ms() + 10000; now_ms() < end;) {
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+		if (waitpid(t->pid, &status, WNOHANG) == t->pid) {
+			kill(-t->pid, SIGKILL);
+			return;
+		}
+		nanosleep(&ts, NULL);
+	}
+	kill(-t->pid, SIGKILL);
+	waitpid(t->pid, &status, 0);
+}
+
+/* Lines of a Kyua log that report a finished case, and how many of them failed. */
+static void
+count_progress(const char *log, int *done, int *bad)
+{
+	char line[4096];
+	FILE *f = fopen(log, "re");
+
+	*done = *bad = 0;
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (strstr(line, "  ->  ") == NULL)
+			continue;
+		(*done)++;
+		if (strstr(line, "->  failed") || strstr(line, "->  broken"))
+			(*bad)++;
+	}
+	fclose(f);
+}
+
+static void
+show_progress(struct target *ts, int n)
+{
+	int i, done, bad;
+
+	printf("\r");
+	for (i = 0; i < n; i++) {
+		count_progress(ts[i].log, &done, &bad);
+		printf("%s%s: %d done, %d failed%s", i ? " | " : "", ts[i].id, done, bad,
+		    ts[i].state == S_DONE ? " (finished)" : ts[i].state == S_PENDING ? " (waiting)" : "");
+	}
+	printf("\033[K");
+	fflush(stdout);
+}
+
+static void
+read_leaks(const char *file, json_t *arr)
+{
+	char line[512];
+	FILE *f = fopen(file, "re");
+
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] != '\0')
+			json_array_append_new(arr, json_string(line));
+	}
+	fclose(f);
+}
+
+/* Adds what target t left in its directory to the bundle. */
+static void
+collect_target(struct target *t, json_t *bundle, const char *out, const char *suite)
+{
+	char store[PATH_MAX + 32], rel[PATH_MAX], err[1024], inner_dir[PATH_MAX];
+	json_t *prov = NULL, *leaks = json_array(), *cases = NULL, *target, *inner = NULL;
+
+	if (t->kind == T_HOST) {
+		snprintf(store, sizeof store, "%s/results.db", t->dir);
+		snprintf(rel, sizeof rel, "targets/%s/results.db", t->dname);
+		prov = provenance_here();
+		snprintf(err, sizeof err, "%s/leaks.txt", t->dir);
+		read_leaks(err, leaks);
+	} else {
+		snprintf(store, sizeof store, "%s/targets/host/results.db", t->dir);
+		snprintf(rel, sizeof rel, "targets/%s/targets/host/results.db", t->dname);
+		inner = bundle_load(t->dir, inner_dir, sizeof inner_dir, err, sizeof err);
+		if (inner != NULL) {
+			json_t *it = json_array_get(json_object_get(inner, "targets"), 0);
+			prov = json_deep_copy(json_object_get(it, "provenance"));
+			json_decref(leaks);
+			leaks = json_deep_copy(json_object_get(it, "leaks"));
+		} else {
+			prov = json_pack("{s:s, s:s}", "container", "docker", "container_image",
+			    t->image);
+		}
+		json_object_set_new(prov, "container_image", json_string(t->image));
+		json_object_set_new(prov, "container_image_id", json_string(t->image_id));
+	}
+	if (access(store, R_OK) == 0)
+		cases = store_read_cases(store, t->id, err, sizeof err);
+	else
+		snprintf(err, sizeof err, "no results store at %s", store);
+	if ((cases == NULL || json_array_size(cases) == 0) && strcmp(t->status, "completed") != 0) {
+		/* Kyua saves no store when stopped: rebuild what finished from its log. */
+		json_decref(cases);
+		cases = log_read_cases(t->log, t->id);
+		if (suite != NULL) {
+			json_t *cat = catalogue_read(suite, NULL);
+			cases_add_metadata(cases, cat);
+			json_decref(cat);
+		}
+		snprintf(rel, sizeof rel, "%s", "");
+		strncat(t->reason, " (results rebuilt from kyua.log: Kyua saves no store when stopped)",
+		    sizeof t->reason - strlen(t->reason) - 1);
+	}
+	if (cases == NULL) {
+		cases = json_array();
+		if (strcmp(t->status, "completed") == 0) {
+			t->status = "error";
+			snprintf(t->reason, sizeof t->reason, "%s (see %s)", err, t->log);
+		}
+	}
+	target = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:f}", "id", t->id,
+	    "kind", t->kind == T_HOST ? "host" : "docker", "status", t->status,
+	    "status_reason", t->reason, "provenance", prov, "store", rel, "leaks", leaks,
+	    "duration_s", (t->ended - t->started) / 1000.0);
+	bundle_add_target(bundle, target, cases);
+	json_decref(target);
+	json_decref(cases);
+	json_decref(inner);
+	(void)out;
+}
+
+/* Checks a docker:IMAGE target before anything runs; exits 2 with what to do. */
+static void
+check_docker(struct target *t)
+{
+	char *ver[] = { "docker", "version", "--format", "{{.Server.Version}}", NULL };
+	char *insp[] = { "docker", "image", "inspect", "--format", "{{.Id}}", t->image, NULL };
+	char buf[256];
+
+	if (find_in_path("docker") == NULL)
+		die_usage("target %s: docker is not installed (apt-get install docker.io)", t->id);
+	if (command_output(ver, buf, sizeof buf) == -1)
+		die_usage("target %s: the Docker daemon is not running or not reachable "
+		    "(start it: dockerd &, or systemctl start docker)", t->id);
+	if (command_output(insp, t->image_id, sizeof t->image_id) == -1)
+		die_usage("target %s: no image '%s' here; build it with docker/build.sh "
+		    "(see docker/README.md)", t->id, t->image);
+}
+
+static void
+parse_target(struct target *t, const char *spec, const char *out, int n)
+{
+	memset(t, 0, sizeof *t);
+	snprintf(t->id, sizeof t->id, "%s", spec);
+	if (strcmp(spec, "host") == 0) {
+		t->kind = T_HOST;
+	} else if (strncmp(spec, "docker:", 7) == 0 && spec[7] != '\0') {
+		t->kind = T_DOCKER;
+		snprintf(t->image, sizeof t->image, "%s", spec + 7);
+		snprintf(t->container, sizeof t->container, "ipcconf-%d-%d", (int)getpid(), n);
+	} else if (strncmp(spec, "qemu", 4) == 0 || strncmp(spec, "user:", 5) == 0) {
+		die_usage("target %s: qemu and user-mode targets are not implemented yet "
+		    "(targets: host, docker:IMAGE)", spec);
+	} else {
+		die_usage("unknown target '%s' (targets: host, docker:IMAGE)", spec);
+	}
+	target_dir_name(t->id, t->dname, sizeof t->dname);
+	snprintf(t->dir, sizeof t->dir, "%s/targets/%s", out, t->dname);
+	snprintf(t->log, sizeof t->log, "%s/kyua.log", t->dir);
+	t->status = "completed";
+}
+
+static void
+usage_run(FILE *f)
+{
+	fprintf(f,
+	    "usage: ipcconf run [--target T]... [--jobs N] [--out DIR] [--filter F]...\n"
+	    "                   [--timeout SECONDS] [--suite DIR]\n"
+	    "                   [--docker-ipc private|host|shareable] [--shm-size SIZE]\n"
+	    "                   [--docker-user UID[:GID]]\n"
+	    "  T: host (default) or docker:IMAGE (a container shares this kernel: it\n"
+	    "     tests the C library and the container's isolation, not another kernel)\n"
+	    "  F: a family (pipe), a program (pipe_test) or PROGRAM:CASE\n"
+	    "  --jobs N      cases run side by side in a target, and targets at once\n"
+	    "  --timeout S   a target still running after S seconds is stopped (default 1800)\n");
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "target", required_argument, NULL, 't' }, { "out", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' }, { "suite", required_argument, NULL, 's' },
+		{ "filter", required_argument, NULL, 'f' }, { "timeout", required_argument, NULL, 'T' },
+		{ "docker-ipc", required_argument, NULL, 'I' },
+		{ "shm-size", required_argument, NULL, 'M' },
+		{ "docker-user", required_argument, NULL, 'U' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	struct run_opts o = { .out = "ipcconf-out", .jobs = sysconf(_SC_NPROCESSORS_ONLN),
+	    .timeout_s = 1800, .docker_ipc = "private" };
+	const char *specs[MAX_TARGETS];
+	static struct target ts[MAX_TARGETS];
+	int nspecs = 0, c, i, running = 0, failures;
+	bool progress = isatty(1) && getenv("CI") == NULL;
+	char err[1024], kyuafile[PATH_MAX + 16], outabs[PATH_MAX];
+	struct sigaction sa;
+	json_t *bundle;
+	long long t0 = now_ms(), last_progress = 0;
+	int leaked = 0, unfinished = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "t:o:j:s:f:T:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (nspecs == MAX_TARGETS)
+				die_usage("at most %d targets", MAX_TARGETS);
+			specs[nspecs++] = optarg;
+			break;
+		case 'o': o.out = optarg; break;
+		case 'j':
+			o.jobs = strtol(optarg, NULL, 10);
+			if (o.jobs < 1 || o.jobs > 256)
+				die_usage("--jobs takes a number from 1 to 256, not '%s'", optarg);
+			break;
+		case 's': o.suite = optarg; break;
+		case 'f':
+			if (o.nfilters == MAX_FILTERS)
+				die_usage("at most %d --filter options", MAX_FILTERS);
+			o.filters[o.nfilters++] = optarg;
+			break;
+		case 'T':
+			o.timeout_s = strtol(optarg, NULL, 10);
+			if (o.timeout_s < 1)
+				die_usage("--timeout takes a number of seconds, not '%s'", optarg);
+			break;
+		case 'I':
+			if (strcmp(optarg, "private") && strcmp(optarg, "host") && strcmp(optarg, "shareable"))
+				die_usage("--docker-ipc takes private, host or shareable, not '%s'", optarg);
+			o.docker_ipc = optarg;
+			break;
+		case 'M': o.shm_size = optarg; break;
+		case 'U': o.docker_user = optarg; break;
+		case 'h': usage_run(stdout); return EXIT_CLEAN;
+		default: usage_run(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		die_usage("run: unexpected argument '%s' (see ipcconf run --help)", argv[optind]);
+	if (nspecs == 0)
+		specs[nspecs++] = "host";
+	if (mkdir_p(o.out, 0755) == -1 || realpath(o.out, outabs) == NULL)
+		die_usage("cannot create the output directory %s: %s", o.out, strerror(errno));
+	o.out = outabs;
+	for (i = 0; i < nspecs; i++) {
+		int j;
+		parse_target(&ts[i], specs[i], o.out, i);
+		for (j = 0; j < i; j++)
+			if (strcmp(ts[j].id, ts[i].id) == 0)
+				die_usage("target %s is named twice", ts[i].id);
+		if (ts[i].kind == T_DOCKER)
+			check_docker(&ts[i]);
+		if (ts[i].kind == T_HOST) {
+			if (o.suite == NULL && (o.suite = default_suite_dir()) == NULL)
+				die_usage("no suite found: build it (cmake --build build) or install "
+				    "it, or name its directory with --suite DIR");
+			snprintf(kyuafile, sizeof kyuafile, "%s/Kyuafile", o.suite);
+			if (access(kyuafile, R_OK) != 0)
+				die_usage("--suite %s: no readable Kyuafile there (%s)", o.suite,
+				    strerror(errno));
+			if (find_in_path("kyua") == NULL)
+				die_usage("kyua is not installed: apt-get install kyua "
+				    "(or run ci/bootstrap.sh)");
+			for (j = 0; j < o.nfilters; j++)
+				free(kyua_filter(o.suite, o.filters[j])); /* checks them now */
+		}
+	}
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_interrupt;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	printf("ipcconf %s: %d target(s), %ld job(s), results in %s\n", IPCCONF_VERSION, nspecs,
+	    o.jobs, o.out);
+
+	for (;;) {
+		int done = 0, status;
+		struct timespec pause = { 0, 50 * 1000 * 1000 };
+
+		for (i = 0; i < nspecs; i++) {
+			struct target *t = &ts[i];
+
+			if (t->state == S_PENDING && !interrupted && running < o.jobs) {
+				start_target(t, &o);
+				if (t->state == S_RUNNING)
+					running++;
+			}
+			if (t->state == S_PENDING && interrupted) {
+				t->state = S_DONE;
+				t->status = "interrupted";
+				snprintf(t->reason, sizeof t->reason, "not started: the run was interrupted");
+			}
+			if (t->state != S_RUNNING)
+				continue;
+			if (waitpid(t->pid, &status, WNOHANG) == t->pid) {
+				t->state = S_DONE;
+				t->ended = now_ms();
+				running--;
+				t->exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+				if (t->exit_status > 1) {
+					t->status = "error";
+					snprintf(t->reason, sizeof t->reason,
+					    "the target's run ended with status %d (see %s)",
+					    t->exit_status, t->kind == T_DOCKER ?
+					    "docker.log" : "kyua.log");
+				}
+			} else if (interrupted || now_ms() - t->started > o.timeout_s * 1000) {
+				stop_target(t);
+				t->state = S_DONE;
+				t->ended = now_ms();
+				running--;
+				t->status = interrupted ? "interrupted" : "timed_out";
+				snprintf(t->reason, sizeof t->reason, interrupted ?
+				    "interrupted; results of the cases that finished are kept" :
+				    "still running after %ld s: stopped; results of the cases that "
+				    "finished are kept", o.timeout_s);
+			}
+		}
+		for (i = 0; i < nspecs; i++)
+			done += ts[i].state == S_DONE;
+		if (progress && now_ms() - last_progress > 250) {
+			show_progress(ts, nspecs);
+			last_progress = now_ms();
+		}
+		if (done == nspecs)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	if (progress) {
+		show_progress(ts, nspecs);
+		printf("\n");
+	}
+
+	bundle = bundle_new();
+	for (i = 0; i < nspecs; i++) {
+		collect_target(&ts[i], bundle, o.out, o.suite);
+		leaked += json_array_size(json_object_get(bundle_find_target(bundle, ts[i].id),
+		    "leaks")) > 0;
+		unfinished += strcmp(ts[i].status, "completed") != 0;
+	}
+	if (bundle_save(bundle, o.out, err, sizeof err) == -1) {
+		fprintf(stderr, "ipcconf: %s\n", err);
+		return EXIT_USAGE;
+	}
+	failures = print_bundle_summary(bundle);
+	printf("\nBundle:        %s/bundle.json\n", o.out);
+	for (i = 0; i < nspecs; i++)
+		printf("Target %-8s %s (%s%s%s)\n", ts[i].id, ts[i].dir, ts[i].status,
+		    ts[i].reason[0] ? ": " : "", ts[i].reason);
+	printf("Time:          %.2f s\n", (now_ms() - t0) / 1000.0);
+	json_decref(bundle);
+	if (interrupted)
+		return EXIT_FAILURES;
+	return failures > 0 || leaked > 0 || unfinished > 0 ? EXIT_FAILURES : EXIT_CLEAN;
 }

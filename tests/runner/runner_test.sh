@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Tests of the ipcconf command: usage errors exit 2 with a message, a run with
+# Tests of the ipcconf command: usage errors exit 2 with a message; a run with
 # failing, crashing and timed-out cases exits 1, reports each one with its
-# reason, and leaves no IPC object behind.
+# reason, writes a bundle and leaves no IPC object behind; a hanging target is
+# stopped at its deadline and an interrupted run keeps what finished; merge,
+# diff (with a planted regression) and list; corrupt bundles are refused.
 # usage: runner_test.sh IPCCONF_BINARY SAMPLE_SUITE_DIR
 set -u
 ipcconf=$1 sample=$2
@@ -9,7 +11,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0 checks=0
 
-check() { # check NAME CONDITION-COMMAND...
+check() { # check NAME COMMAND...
   local name=$1; shift
   checks=$((checks + 1))
   if "$@"; then echo "ok - $name"; else echo "not ok - $name"; failures=$((failures + 1)); fi
@@ -19,8 +21,13 @@ status_is() { # status_is EXPECTED COMMAND... (output to $tmp/out)
   "$@" >"$tmp/out" 2>&1; local got=$?
   [ "$got" = "$want" ] || { echo "  expected exit $want, got $got from: $*"; sed 's/^/  | /' "$tmp/out"; return 1; }
 }
-says() { grep -q -- "$1" "$tmp/out" || { echo "  output lacks: $1"; sed 's/^/  | /' "$tmp/out"; return 1; }; }
+says() { grep -Eq -- "$1" "$tmp/out" || { echo "  output lacks: $1"; sed 's/^/  | /' "$tmp/out"; return 1; }; }
+jq_is() { # jq_is FILE FILTER EXPECTED
+  local got; got=$(jq -r "$2" "$1" 2>&1)
+  [ "$got" = "$3" ] || { echo "  jq '$2' $1: expected '$3', got '$got'"; return 1; }
+}
 
+# Usage and environment errors
 check "no command is a usage error" status_is 2 "$ipcconf"
 check "an unknown command is a usage error" status_is 2 "$ipcconf" frobnicate
 check "  ...and names the command" says "unknown command 'frobnicate'"
@@ -29,17 +36,63 @@ check "a missing suite directory is refused" status_is 2 "$ipcconf" run --suite 
 check "  ...saying there is no Kyuafile" says "no readable Kyuafile"
 check "an unknown filter is refused" status_is 2 "$ipcconf" run --suite "$sample" --filter nosuch --out "$tmp/o"
 check "  ...naming the filter" says "nosuch"
+check "an unknown target is refused" status_is 2 "$ipcconf" run --target mainframe --out "$tmp/o"
+check "  ...listing the known targets" says "unknown target 'mainframe' \(targets: host, docker:IMAGE\)"
+check "a docker target without docker or its image is refused" status_is 2 env PATH=/nonexistent:/usr/bin:/bin "$ipcconf" run --target docker:ipcconf-no-such-image --out "$tmp/o"
+check "  ...saying what to do" says "docker is not installed|daemon is not running|no image 'ipcconf-no-such-image'"
 check "version prints the version" status_is 0 "$ipcconf" version
 
-check "a run with failures exits 1" status_is 1 "$ipcconf" run --suite "$sample" --out "$tmp/o"
-check "  ...counts one pass" grep -Eq '^total +1 +1 +0 +0 +2' "$tmp/out"
+# A run with bad cases
+check "a run with failures exits 1" status_is 1 "$ipcconf" run --suite "$sample" --out "$tmp/a"
+check "  ...counts each outcome" grep -Eq '^  total +1 +1 +0 +0 +1 +1$' "$tmp/out"
 check "  ...reports the failed check with both errnos" says "sample__fails  failed: .*expected -1 with errno EAGAIN, got -1 with errno EBADF"
 check "  ...reports the crash" says "sample__crashes  broken: .*signal 6"
-check "  ...reports the timeout" says "sample__times_out  broken: .*timed out"
+check "  ...reports the timeout" says "sample__times_out  timed_out: .*timed out"
 check "  ...leaves no IPC object behind" says "No IPC objects left behind"
-check "  ...writes the results store" test -s "$tmp/o/results.db"
-check "  ...writes the HTML report" test -s "$tmp/o/html/index.html"
-check "  ...ends with the plain totals line" says "^1 passed, 1 failed, 0 skipped, 0 expected failures, 2 broken$"
+check "  ...ends with the plain totals line" says "^1 passed, 1 failed, 0 skipped, 0 expected failures, 1 broken, 1 timed out$"
+check "  ...writes the target's store and HTML report" test -s "$tmp/a/targets/host/results.db" -a -s "$tmp/a/targets/host/html/index.html"
+check "  ...writes a bundle with 4 cases" jq_is "$tmp/a/bundle.json" '.cases | length' 4
+check "  ...with the schema named" jq_is "$tmp/a/bundle.json" '.schema + "/" + (.schema_version|tostring)' "ipcconf-bundle/1"
+check "  ...with each case's clause and class" jq_is "$tmp/a/bundle.json" '[.cases[] | select(.spec == "ipcconf runner tests" and .class == "linux")] | length' 4
+check "  ...with the outcome of each case" jq_is "$tmp/a/bundle.json" '[.cases[] | .results.host.outcome] | sort | join(",")' "broken,failed,passed,timed_out"
+check "  ...with the target's provenance" jq_is "$tmp/a/bundle.json" '.targets[0].provenance | (.kernel_release != null and .arch != null and .libc != null and .uid != null and .ipcconf_version != null)' true
+
+# A target that hangs, and an interrupted run
+check "a target past its deadline is stopped and the run exits 1" status_is 1 "$ipcconf" run --suite "$sample" --timeout 1 --jobs 1 --out "$tmp/h"
+check "  ...reported as timed out" jq_is "$tmp/h/bundle.json" '.targets[0].status' timed_out
+check "  ...with a reason naming the deadline" says "still running after 1 s: stopped"
+"$ipcconf" run --suite "$sample" --jobs 1 --out "$tmp/i" >"$tmp/i.out" 2>&1 &
+pid=$!
+for _ in $(seq 200); do grep -Eq -- '->.*\[[0-9.]+s\]$' "$tmp/i/targets/host/kyua.log" 2>/dev/null && break; sleep 0.05; done
+kill -INT "$pid"; wait "$pid"; rc=$?
+check "an interrupted run exits 1" test "$rc" = 1
+check "  ...and still writes its bundle" jq_is "$tmp/i/bundle.json" '.targets[0].status' interrupted
+check "  ...keeping the cases that finished" jq_is "$tmp/i/bundle.json" '(.cases | length) >= 1' true
+
+# merge, diff, list
+check "merge of one bundle keeps every case and outcome" status_is 0 "$ipcconf" merge "$tmp/a" --out "$tmp/m1"
+norm='[.cases[] | {id, r: (.results | map_values(.outcome))}] | sort_by(.id)'
+check "  ...equal to the bundle made by the run" test "$(jq -c "$norm" "$tmp/a/bundle.json")" = "$(jq -c "$norm" "$tmp/m1/bundle.json")"
+IPCCONF_SAMPLE_BREAK=1 "$ipcconf" run --suite "$sample" --out "$tmp/b" >/dev/null 2>&1
+check "merge of two runs of one machine keeps both targets apart" status_is 0 "$ipcconf" merge "$tmp/a" "$tmp/b" --out "$tmp/m2"
+check "  ...as host and host@<hostname>" jq_is "$tmp/m2/bundle.json" '[.targets[].id] | join(",")' "host,host@$(hostname)"
+check "  ...copying each store" test -s "$tmp/m2/targets/host/results.db" -a -s "$tmp/m2/targets/host_$(hostname | tr -c 'A-Za-z0-9.\n-' _)/results.db"
+check "diff of a bundle with itself shows nothing and exits 0" status_is 0 "$ipcconf" diff "$tmp/a" "$tmp/a"
+check "  ...and says so" says "^0 regression\(s\), 0 fixed, 0 other change\(s\)$"
+check "diff shows a planted regression and exits 1" status_is 1 "$ipcconf" diff "$tmp/a" "$tmp/b"
+check "  ...under Regressions, with the clause and reason" says "^  suites?.*sample__passes: passed -> failed  \[ipcconf runner tests\]  .*broken on purpose|^  sample_test:sample__passes: passed -> failed  \[ipcconf runner tests\]  .*broken on purpose"
+check "diff between two targets of one bundle" status_is 1 "$ipcconf" diff "$tmp/m2" "$tmp/m2" --old-target host --new-target "host@$(hostname)"
+echo '{"schema": "something-else"}' >"$tmp/foreign.json"
+check "a foreign bundle is refused" status_is 2 "$ipcconf" diff "$tmp/foreign.json" "$tmp/a"
+check "  ...with the reason" says "is not an ipcconf bundle"
+printf '{"schema": "ipcconf-bundle", "schema_version": 1, "targ' >"$tmp/corrupt.json"
+check "a corrupt bundle is refused by merge" status_is 2 "$ipcconf" merge "$tmp/corrupt.json" --out "$tmp/m3"
+check "  ...naming the file and the parse error" says "corrupt.json is not a readable bundle"
+check "  ...and nothing is written" test ! -e "$tmp/m3"
+check "list shows the catalogue" status_is 0 "$ipcconf" list --suite "$sample"
+check "  ...with the clause of each case" says "^sample__fails +sample_test +linux +ipcconf runner tests$"
+check "list --json gives every case" test "$("$ipcconf" list --suite "$sample" --json | jq length)" = 4
+check "list of an unknown family is refused" status_is 2 "$ipcconf" list --suite "$sample" --family nosuch
 
 echo "runner_test: $((checks - failures)) passed, $failures failed"
 [ "$failures" = 0 ]

@@ -1,0 +1,98 @@
+/* Where a run happened: the provenance section of a bundle's target. */
+#include "runner.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __GLIBC__
+#include <gnu/libc-version.h>
+#endif
+
+void
+iso8601_now(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* PRETTY_NAME from /etc/os-release, or "unknown". */
+static void
+distribution(char *buf, size_t len)
+{
+	char line[256];
+	FILE *f = fopen("/etc/os-release", "re");
+
+	snprintf(buf, len, "unknown");
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL) {
+		char *v, *end;
+
+		if (strncmp(line, "PRETTY_NAME=", 12) != 0)
+			continue;
+		v = line + 12;
+		if (*v == '"')
+			v++;
+		end = v + strcspn(v, "\"\n");
+		*end = '\0';
+		snprintf(buf, len, "%s", v);
+		break;
+	}
+	fclose(f);
+}
+
+/* The C library this binary runs on: glibc from its own API, musl from its loader's banner. */
+static void
+libc_name_version(char *name, size_t nlen, char *version, size_t vlen)
+{
+#ifdef __GLIBC__
+	snprintf(name, nlen, "glibc");
+	snprintf(version, vlen, "%s", gnu_get_libc_version());
+#else
+	FILE *p;
+	char line[128];
+
+	snprintf(name, nlen, "musl");
+	snprintf(version, vlen, "unknown");
+	/* musl's dynamic loader prints "musl libc (x86_64)\nVersion 1.2.3" when run alone. */
+	p = popen("for l in /lib/ld-musl-*.so.1; do [ -x \"$l\" ] && \"$l\" 2>&1; break; done", "r");
+	if (p == NULL)
+		return;
+	while (fgets(line, sizeof line, p) != NULL)
+		if (strncmp(line, "Version ", 8) == 0) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(version, vlen, "%s", line + 8);
+		}
+	pclose(p);
+#endif
+}
+
+json_t *
+provenance_here(void)
+{
+	struct utsname u;
+	struct passwd *pw = getpwuid(geteuid());
+	char date[32], distro[128], libc[16], libcv[64], host[256];
+	const char *image = getenv("IPCCONF_CONTAINER_IMAGE");
+	const char *container = access("/.dockerenv", F_OK) == 0 ? "docker" : NULL;
+
+	uname(&u);
+	iso8601_now(date, sizeof date);
+	distribution(distro, sizeof distro);
+	libc_name_version(libc, sizeof libc, libcv, sizeof libcv);
+	if (gethostname(host, sizeof host) == -1)
+		snprintf(host, sizeof host, "unknown");
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:n, s:i, s:s, s:s, s:s}",
+	    "hostname", host, "kernel_release", u.release, "kernel_version", u.version,
+	    "arch", u.machine, "libc", libc, "libc_version", libcv, "distribution", distro,
+	    "container", container, "container_image", image, "vm_kernel_image",
+	    "uid", (int)geteuid(), "user", pw ? pw->pw_name : "unknown", "date", date,
+	    "ipcconf_version", IPCCONF_VERSION);
+}

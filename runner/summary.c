@@ -1,0 +1,116 @@
+/* The terminal summary of a bundle: per target and family, then what did not pass. */
+#include "runner.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const cols[] = { "passed", "failed", "skipped", "expected_failure",
+	"broken", "timed_out" };
+#define NCOLS (sizeof cols / sizeof cols[0])
+
+static void
+print_row(const char *label, const long long *n)
+{
+	size_t k;
+
+	printf("  %-14s", label);
+	for (k = 0; k < NCOLS; k++)
+		printf(" %8lld", n[k]);
+	printf("\n");
+}
+
+static void
+print_target(json_t *b, json_t *t)
+{
+	const char *id = json_string_value(json_object_get(t, "id"));
+	json_t *p = json_object_get(t, "provenance"), *c, *leaks = json_object_get(t, "leaks");
+	json_t *fam = json_object();
+	long long total[NCOLS] = { 0 };
+	const char *key, *status = json_string_value(json_object_get(t, "status"));
+	json_t *v;
+	size_t i, k;
+
+	printf("\nTarget %s: %s %s, %s %s, %s, uid %lld%s%s\n", id,
+	    json_string_value(json_object_get(p, "kernel_release")) ?: "?",
+	    json_string_value(json_object_get(p, "arch")) ?: "?",
+	    json_string_value(json_object_get(p, "libc")) ?: "?",
+	    json_string_value(json_object_get(p, "libc_version")) ?: "?",
+	    json_string_value(json_object_get(p, "distribution")) ?: "?",
+	    (long long)json_integer_value(json_object_get(p, "uid")),
+	    status && strcmp(status, "completed") != 0 ? " -- " : "",
+	    status && strcmp(status, "completed") != 0 ?
+	    json_string_value(json_object_get(t, "status_reason")) ?: status : "");
+	printf("  %-14s", "family");
+	for (k = 0; k < NCOLS; k++)
+		printf(" %8.8s", strcmp(cols[k], "expected_failure") == 0 ? "xfail" :
+		    strcmp(cols[k], "timed_out") == 0 ? "timeout" : cols[k]);
+	printf("\n");
+	json_array_foreach(json_object_get(b, "cases"), i, c) {
+		json_t *r = json_object_get(json_object_get(c, "results"), id), *row;
+		const char *o = json_string_value(json_object_get(r, "outcome"));
+		const char *f = json_string_value(json_object_get(c, "family"));
+
+		if (o == NULL || f == NULL)
+			continue;
+		row = json_object_get(fam, f);
+		if (row == NULL) {
+			row = json_pack("[iiiiii]", 0, 0, 0, 0, 0, 0);
+			json_object_set_new(fam, f, row);
+		}
+		for (k = 0; k < NCOLS; k++)
+			if (strcmp(o, cols[k]) == 0) {
+				json_t *n = json_array_get(row, k);
+				json_integer_set(n, json_integer_value(n) + 1);
+				total[k]++;
+			}
+	}
+	json_object_foreach(fam, key, v) {
+		long long n[NCOLS];
+		for (k = 0; k < NCOLS; k++)
+			n[k] = json_integer_value(json_array_get(v, k));
+		print_row(key, n);
+	}
+	print_row("total", total);
+	if (json_array_size(leaks) > 0) {
+		printf("  IPC objects left behind (%zu):\n", json_array_size(leaks));
+		json_array_foreach(leaks, i, v)
+			printf("    %s\n", json_string_value(v));
+	} else {
+		printf("  No IPC objects left behind.\n");
+	}
+	json_decref(fam);
+}
+
+int
+print_bundle_summary(json_t *b)
+{
+	json_t *t, *c;
+	size_t i, j;
+	int bad = 0, header = 0;
+	long long n[NCOLS] = { 0 };
+
+	json_array_foreach(json_object_get(b, "targets"), i, t)
+		print_target(b, t);
+	json_array_foreach(json_object_get(b, "cases"), i, c) {
+		json_array_foreach(json_object_get(b, "targets"), j, t) {
+			const char *id = json_string_value(json_object_get(t, "id"));
+			json_t *r = json_object_get(json_object_get(c, "results"), id);
+			const char *o = json_string_value(json_object_get(r, "outcome"));
+			size_t k;
+
+			for (k = 0; o && k < NCOLS; k++)
+				if (strcmp(o, cols[k]) == 0)
+					n[k]++;
+			if (!outcome_is_bad(o))
+				continue;
+			if (!header++)
+				printf("\nCases that did not pass:\n");
+			bad++;
+			printf("  [%s] %s  %s: %s\n", id, json_string_value(json_object_get(c, "id")),
+			    o, json_string_value(json_object_get(r, "reason")) ?: "");
+		}
+	}
+	printf("\n%lld passed, %lld failed, %lld skipped, %lld expected failures, %lld broken, "
+	    "%lld timed out\n", n[0], n[1], n[2], n[3], n[4], n[5]);
+	return bad;
+}
