@@ -1,0 +1,66 @@
+/*
+ * madvise(2) on mappings used for IPC: MADV_DONTNEED discards private
+ * pages but never shared data.
+ */
+#include "fx.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define DATA_FILE "madvise.data"
+
+static size_t
+page(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE);
+}
+
+ATF_TC(madvise__dontneed_private_anon_zeroes);
+ATF_TC_HEAD(madvise__dontneed_private_anon_zeroes, tc)
+{
+	fx_meta(tc, "linux", "after MADV_DONTNEED private anonymous pages read as zeros again");
+	atf_tc_set_md_var(tc, "X-spec", "madvise(2): MADV_DONTNEED ... zero-fill-on-demand pages for anonymous private mappings");
+}
+ATF_TC_BODY(madvise__dontneed_private_anon_zeroes, tc)
+{
+	char *p = FX_OK_PTR(mmap(NULL, 2 * page(), PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+
+	memset(p, 'q', 2 * page());
+	FX_OK(madvise(p, page(), MADV_DONTNEED));
+	FX_REQUIRE_EQ(p[0], 0);
+	FX_REQUIRE_EQ(p[page() - 1], 0);
+	FX_REQUIRE_EQ(p[page()], 'q');
+}
+
+ATF_TC(madvise__dontneed_shared_keeps_data);
+ATF_TC_HEAD(madvise__dontneed_shared_keeps_data, tc)
+{
+	fx_meta(tc, "linux", "after MADV_DONTNEED a MAP_SHARED page is reloaded with the shared data, not zeros");
+	atf_tc_set_md_var(tc, "X-spec", "madvise(2): MADV_DONTNEED ... shared mappings repopulate from the underlying file or memory");
+}
+ATF_TC_BODY(madvise__dontneed_shared_keeps_data, tc)
+{
+	char *anon = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+	int fd = FX_OK(open(DATA_FILE, O_RDWR | O_CREAT | O_TRUNC, 0600));
+	char *file;
+
+	FX_OK(ftruncate(fd, (off_t)page()));
+	file = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	memcpy(anon, "kept", 4);
+	memcpy(file, "kept", 4);
+	FX_OK(madvise(anon, page(), MADV_DONTNEED));
+	FX_OK(madvise(file, page(), MADV_DONTNEED));
+	FX_REQUIRE_MEMEQ(anon, "kept", 4);
+	FX_REQUIRE_MEMEQ(file, "kept", 4);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, madvise__dontneed_private_anon_zeroes);
+	ATF_TP_ADD_TC(tp, madvise__dontneed_shared_keeps_data);
+	return atf_no_error();
+}

@@ -1,0 +1,220 @@
+/*
+ * mprotect(2) on mappings used for IPC: changing access rights.
+ */
+#include "fx.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define DATA_FILE "mprotect.data"
+
+static size_t
+page(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static void
+expect_killed_by(struct fx_child *c, int sig)
+{
+	char buf[96];
+	int st = fx_child_wait(c, FX_DEADLINE);
+
+	FX_REQUIRE(WIFSIGNALED(st) && WTERMSIG(st) == sig,
+	    "child %d: expected to be killed by %s, %s", (int)fx_child_pid(c),
+	    fx_signal_name(sig), fx_status_text(st, buf, sizeof buf));
+}
+
+static void
+no_core(void)
+{
+	struct rlimit r = { 0, 0 };
+
+	FX_OK(setrlimit(RLIMIT_CORE, &r));
+}
+
+static void
+store_byte(void *arg)
+{
+	no_core();
+	*(volatile char *)arg = 'x';
+}
+
+static void
+load_byte(void *arg)
+{
+	no_core();
+	(void)*(volatile char *)arg;
+}
+
+/* DATA_FILE of one page of 'd', opened with `oflag`. */
+static int
+data_file(int oflag)
+{
+	int fd = FX_OK(open(DATA_FILE, O_RDWR | O_CREAT | O_TRUNC, 0600));
+	char buf[256];
+	size_t off;
+
+	memset(buf, 'd', sizeof buf);
+	for (off = 0; off < page(); off += sizeof buf)
+		FX_REQUIRE_EQ(pwrite(fd, buf, sizeof buf, (off_t)off), sizeof buf);
+	if (oflag == O_RDWR)
+		return fd;
+	FX_OK(close(fd));
+	return FX_OK(open(DATA_FILE, oflag));
+}
+
+ATF_TC(mprotect__read_only_store_sigsegv);
+ATF_TC_HEAD(mprotect__read_only_store_sigsegv, tc)
+{
+	fx_meta(tc, "posix", "after mprotect(PROT_READ) a load works and a store raises SIGSEGV, for shared memory too");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mprotect: access not permitted results in SIGSEGV");
+}
+ATF_TC_BODY(mprotect__read_only_store_sigsegv, tc)
+{
+	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+
+	p[0] = 'r';
+	FX_OK(mprotect(p, page(), PROT_READ));
+	FX_REQUIRE_EQ(p[0], 'r');
+	expect_killed_by(fx_spawn(store_byte, p), SIGSEGV);
+	FX_REQUIRE_EQ(p[0], 'r');
+}
+
+ATF_TC(mprotect__none_load_sigsegv);
+ATF_TC_HEAD(mprotect__none_load_sigsegv, tc)
+{
+	fx_meta(tc, "posix", "after mprotect(PROT_NONE) a load raises SIGSEGV; restoring PROT_READ shows the data again");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mprotect: PROT_NONE");
+}
+ATF_TC_BODY(mprotect__none_load_sigsegv, tc)
+{
+	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+
+	p[0] = 'n';
+	FX_OK(mprotect(p, page(), PROT_NONE));
+	expect_killed_by(fx_spawn(load_byte, p), SIGSEGV);
+	FX_OK(mprotect(p, page(), PROT_READ));
+	FX_REQUIRE_EQ(p[0], 'n');
+}
+
+ATF_TC(mprotect__restore_write);
+ATF_TC_HEAD(mprotect__restore_write, tc)
+{
+	fx_meta(tc, "posix", "PROT_READ|PROT_WRITE restored after PROT_READ allows stores again, shared with the file");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mprotect: changes the access protections to prot");
+}
+ATF_TC_BODY(mprotect__restore_write, tc)
+{
+	int fd = data_file(O_RDWR);
+	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	char c;
+
+	FX_OK(mprotect(p, page(), PROT_READ));
+	FX_OK(mprotect(p, page(), PROT_READ | PROT_WRITE));
+	p[0] = 'w';
+	FX_REQUIRE_EQ(pread(fd, &c, 1, 0), 1);
+	FX_REQUIRE_EQ(c, 'w');
+}
+
+ATF_TC(mprotect__part_of_mapping);
+ATF_TC_HEAD(mprotect__part_of_mapping, tc)
+{
+	fx_meta(tc, "posix", "mprotect of one page of a mapping changes that page only");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mprotect: pages in [addr, addr+len)");
+}
+ATF_TC_BODY(mprotect__part_of_mapping, tc)
+{
+	char *p = FX_OK_PTR(mmap(NULL, 3 * page(), PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+
+	FX_OK(mprotect(p + page(), page(), PROT_READ));
+	p[0] = 'a';
+	p[2 * page()] = 'c';
+	expect_killed_by(fx_spawn(store_byte, p + page()), SIGSEGV);
+	FX_REQUIRE_EQ(p[page()], 0);
+}
+
+ATF_TC(mprotect__unaligned_einval);
+ATF_TC_HEAD(mprotect__unaligned_einval, tc)
+{
+	fx_meta(tc, "posix", "mprotect at an address that is not page-aligned fails with EINVAL and changes nothing");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mprotect ERRORS [EINVAL]: addr not a multiple of the page size");
+}
+ATF_TC_BODY(mprotect__unaligned_einval, tc)
+{
+	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+
+	FX_REQUIRE_ERRNO(EINVAL, mprotect(p + 1, 10, PROT_READ));
+	p[0] = 'w';
+}
+
+ATF_TC(mprotect__write_on_rdonly_shared_file_eacces);
+ATF_TC_HEAD(mprotect__write_on_rdonly_shared_file_eacces, tc)
+{
+	fx_meta(tc, "posix", "adding PROT_WRITE to a MAP_SHARED mapping of a file opened O_RDONLY fails with EACCES");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mprotect ERRORS [EACCES]: prot violates the access permission of the file");
+}
+ATF_TC_BODY(mprotect__write_on_rdonly_shared_file_eacces, tc)
+{
+	int fd = data_file(O_RDONLY);
+	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ, MAP_SHARED, fd, 0));
+
+	FX_REQUIRE_ERRNO(EACCES, mprotect(p, page(), PROT_READ | PROT_WRITE));
+	FX_REQUIRE_EQ(p[0], 'd');
+}
+
+ATF_TC(mprotect__write_on_rdonly_private_file_ok);
+ATF_TC_HEAD(mprotect__write_on_rdonly_private_file_ok, tc)
+{
+	fx_meta(tc, "posix", "a MAP_PRIVATE mapping of a file opened O_RDONLY may be made writable; stores stay private");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mprotect: MAP_PRIVATE allows PROT_WRITE regardless of the open mode");
+}
+ATF_TC_BODY(mprotect__write_on_rdonly_private_file_ok, tc)
+{
+	int fd = data_file(O_RDONLY);
+	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ, MAP_PRIVATE, fd, 0));
+	char c;
+
+	FX_OK(mprotect(p, page(), PROT_READ | PROT_WRITE));
+	p[0] = 'p';
+	FX_REQUIRE_EQ(pread(fd, &c, 1, 0), 1);
+	FX_REQUIRE_EQ(c, 'd');
+}
+
+ATF_TC(mprotect__unmapped_enomem);
+ATF_TC_HEAD(mprotect__unmapped_enomem, tc)
+{
+	fx_meta(tc, "posix", "mprotect of a range that is not wholly mapped fails with ENOMEM");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mprotect ERRORS [ENOMEM]");
+}
+ATF_TC_BODY(mprotect__unmapped_enomem, tc)
+{
+	char *p = FX_OK_PTR(mmap(NULL, 3 * page(), PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+
+	FX_OK(munmap(p + page(), page()));
+	FX_REQUIRE_ERRNO(ENOMEM, mprotect(p + page(), page(), PROT_READ));
+	FX_REQUIRE_ERRNO(ENOMEM, mprotect(p, 3 * page(), PROT_READ));
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, mprotect__read_only_store_sigsegv);
+	ATF_TP_ADD_TC(tp, mprotect__none_load_sigsegv);
+	ATF_TP_ADD_TC(tp, mprotect__restore_write);
+	ATF_TP_ADD_TC(tp, mprotect__part_of_mapping);
+	ATF_TP_ADD_TC(tp, mprotect__unaligned_einval);
+	ATF_TP_ADD_TC(tp, mprotect__write_on_rdonly_shared_file_eacces);
+	ATF_TP_ADD_TC(tp, mprotect__write_on_rdonly_private_file_ok);
+	ATF_TP_ADD_TC(tp, mprotect__unmapped_enomem);
+	return atf_no_error();
+}
