@@ -5,6 +5,7 @@
 #include "fx.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,11 +36,15 @@ event_post(int fd)
 	FX_REQUIRE_EQ(write(fd, "e", 1), 1);
 }
 
+/* Waits, up to FX_DEADLINE, for the byte another process posts on fd. */
 static void
 event_wait(int fd)
 {
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	char c;
 
+	FX_REQUIRE(FX_OK(poll(&pfd, 1, FX_DEADLINE)) == 1,
+	    "no event on fd %d within %d ms: the other process did not post it", fd, FX_DEADLINE);
 	FX_REQUIRE_EQ(read(fd, &c, 1), 1);
 }
 
@@ -200,7 +205,7 @@ ATF_TC_BODY(shm_unlink__other_process_descriptor_survives, tc)
 	FX_OK(pipe(g->unlinked));
 	c = fx_spawn(open_before_unlink, g);
 	/* The child holds its own descriptor once it waits for the event. */
-	fx_wait_blocked_in(fx_child_pid(c), "read", FX_DEADLINE);
+	fx_wait_blocked_in(fx_child_pid(c), "poll", FX_DEADLINE);
 	FX_OK(close(fd));
 	FX_OK(shm_unlink(g->name));
 	event_post(g->unlinked[1]);

@@ -4,6 +4,7 @@
  */
 #include "fx.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -36,11 +37,15 @@ event_post(int fd)
 	FX_REQUIRE_EQ(write(fd, "e", 1), 1);
 }
 
+/* Waits, up to FX_DEADLINE, for the byte another process posts on fd. */
 static void
 event_wait(int fd)
 {
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	char c;
 
+	FX_REQUIRE(FX_OK(poll(&pfd, 1, FX_DEADLINE)) == 1,
+	    "no event on fd %d within %d ms: the other process did not post it", fd, FX_DEADLINE);
 	FX_REQUIRE_EQ(read(fd, &c, 1), 1);
 }
 
