@@ -7,6 +7,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #define PATH "lockfile"
@@ -388,6 +389,44 @@ ATF_TC_BODY(fcntl__unlock_of_unlocked_range_succeeds, tc)
 	LK_REQUIRE_LOCK(&fl, F_WRLCK, 0, 10, getpid());
 }
 
+ATF_TC(fcntl__range_beyond_eof);
+ATF_TC_HEAD(fcntl__range_beyond_eof, tc)
+{
+	fx_meta(tc, "posix", "A lock may start and end beyond the end of the file");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: locks may start and extend beyond the current end of a file");
+}
+ATF_TC_BODY(fcntl__range_beyond_eof, tc)
+{
+	int fd = lk_create(PATH);
+	struct flock fl;
+	struct stat st;
+
+	FX_REQUIRE_EQ(lk_set(fd, F_SETLK, F_WRLCK, 1000, 10), 0);
+	fl = lk_probe_getlk(PATH, 0, 0);
+	LK_REQUIRE_LOCK(&fl, F_WRLCK, 1000, 10, getpid());
+	FX_OK(fstat(fd, &st));
+	FX_REQUIRE_EQ(st.st_size, LK_FILE_SIZE);
+}
+
+ATF_TC(fcntl__unlock_through_other_descriptor);
+ATF_TC_HEAD(fcntl__unlock_through_other_descriptor, tc)
+{
+	fx_meta(tc, "posix", "A POSIX lock belongs to the process: F_UNLCK through another descriptor for the file releases it");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: record locks are owned by the process (l_pid)");
+}
+ATF_TC_BODY(fcntl__unlock_through_other_descriptor, tc)
+{
+	int fd1 = lk_create(PATH);
+	int fd2 = FX_OK(open(PATH, O_RDWR));
+	struct flock fl;
+
+	FX_OK(lk_set(fd1, F_SETLK, F_WRLCK, 0, 10));
+	fl = lk_probe_getlk(PATH, 0, 0);
+	LK_REQUIRE_LOCK(&fl, F_WRLCK, 0, 10, getpid());
+	FX_OK(lk_set(fd2, F_SETLK, F_UNLCK, 0, 10));
+	LK_REQUIRE_UNLOCKED(PATH, 0, 0);
+}
+
 ATF_TC(fcntl__einval_bad_type);
 ATF_TC_HEAD(fcntl__einval_bad_type, tc)
 {
@@ -677,6 +716,29 @@ ATF_TC_BODY(fcntl__released_on_exit, tc)
 	FX_REQUIRE_EQ(lk_set(fd, F_SETLK, F_WRLCK, 0, 10), 0);
 }
 
+ATF_TC(fcntl__setlkw_proceeds_when_holder_dies);
+ATF_TC_HEAD(fcntl__setlkw_proceeds_when_holder_dies, tc)
+{
+	fx_meta(tc, "posix", "An F_SETLKW waiter gets the lock when the holder is killed");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: locks removed when the process holding them terminates; F_SETLKW");
+}
+ATF_TC_BODY(fcntl__setlkw_proceeds_when_holder_dies, tc)
+{
+	struct lk_waiter *w = fx_shared(sizeof *w);
+	struct lk_holder *h;
+	struct fx_child *holder, *c;
+
+	FX_OK(close(lk_create(PATH)));
+	holder = lk_hold_fcntl(PATH, F_SETLK, F_RDLCK, 0, 10, &h);
+	w->path = PATH;
+	w->cmd = F_SETLKW;
+	w->fl = lk_flock(F_WRLCK, SEEK_SET, 0, 0);
+	c = lk_start_waiter(w, "fcntl");
+	fx_child_kill(holder);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(w->ret, 0);
+}
+
 /* Locks through fd1, proves it held, closes fd2 (another descriptor for the file), proves it gone. */
 static void
 check_close_releases(int fd1, int fd2)
@@ -807,7 +869,7 @@ rmw_run(void *arg)
 			FX_OK(fcntl(fd, F_SETLKW, &lock));
 			FX_REQUIRE_EQ(read(fd, &num, sizeof num), sizeof num);
 			num += 10;
-			sched_yield(); /* invites the other process in, as the seed's sleep(1) */
+			sched_yield(); /* invites the other process in, where the seed pauses a second */
 			FX_OK(lseek(fd, -(off_t)sizeof num, SEEK_CUR));
 			FX_REQUIRE_EQ(write(fd, &num, sizeof num), sizeof num);
 			lock.l_type = F_UNLCK;
@@ -867,6 +929,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, fcntl__negative_len_locks_before_start);
 	ATF_TP_ADD_TC(tp, fcntl__len_zero_extends_past_eof);
 	ATF_TP_ADD_TC(tp, fcntl__unlock_of_unlocked_range_succeeds);
+	ATF_TP_ADD_TC(tp, fcntl__range_beyond_eof);
+	ATF_TP_ADD_TC(tp, fcntl__unlock_through_other_descriptor);
 	ATF_TP_ADD_TC(tp, fcntl__einval_bad_type);
 	ATF_TP_ADD_TC(tp, fcntl__einval_range_before_zero);
 	ATF_TP_ADD_TC(tp, fcntl__einval_bad_whence);
@@ -878,6 +942,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, fcntl__fork_child_sees_parent_lock);
 	ATF_TP_ADD_TC(tp, fcntl__fork_child_cannot_take_parent_range);
 	ATF_TP_ADD_TC(tp, fcntl__released_on_exit);
+	ATF_TP_ADD_TC(tp, fcntl__setlkw_proceeds_when_holder_dies);
 	ATF_TP_ADD_TC(tp, fcntl__released_on_close_of_other_descriptor);
 	ATF_TP_ADD_TC(tp, fcntl__released_on_close_of_dup);
 	ATF_TP_ADD_TC(tp, fcntl__locks_survive_exec);

@@ -230,6 +230,20 @@ ATF_TC_BODY(lockf__not_inherited_by_fork, tc)
 	LK_REQUIRE_CONFLICT("child's lockf(F_TLOCK) on the parent's section", f->ret, f->err);
 }
 
+ATF_TC(lockf__released_on_close_of_any_descriptor);
+ATF_TC_HEAD(lockf__released_on_close_of_any_descriptor, tc)
+{
+	fx_meta(tc, "xsi", "Closing another descriptor for the file releases a lockf lock, as for any record lock");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH lockf: locks are released on the first close by the locking process of any descriptor for the file");
+}
+ATF_TC_BODY(lockf__released_on_close_of_any_descriptor, tc)
+{
+	(void)locked_at(0, 10);
+	require_locked(0, 10);
+	FX_OK(close(FX_OK(open(PATH, O_RDONLY))));
+	LK_REQUIRE_UNLOCKED(PATH, 0, 0);
+}
+
 ATF_TC(lockf__ebadf_needs_write_access);
 ATF_TC_HEAD(lockf__ebadf_needs_write_access, tc)
 {
@@ -272,6 +286,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, lockf__test_passes_for_own_or_free_section);
 	ATF_TP_ADD_TC(tp, lockf__lock_blocks_until_unlock);
 	ATF_TP_ADD_TC(tp, lockf__not_inherited_by_fork);
+	ATF_TP_ADD_TC(tp, lockf__released_on_close_of_any_descriptor);
 	ATF_TP_ADD_TC(tp, lockf__ebadf_needs_write_access);
 	ATF_TP_ADD_TC(tp, lockf__einval_bad_function);
 	return atf_no_error();
