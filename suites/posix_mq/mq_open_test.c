@@ -1,0 +1,350 @@
+/*
+ * mq_open(3), mq_close(3): naming, creating and opening POSIX message queues.
+ */
+#include "mq.h"
+
+#include <limits.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+ATF_TC_WITH_CLEANUP(mq_open__name_without_slash_einval);
+ATF_TC_HEAD(mq_open__name_without_slash_einval, tc)
+{
+	fx_meta(tc, "linux", "mq_open of a name that does not start with '/' fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "mq_overview(7): Message queue names; mq_open(3) ERRORS: EINVAL");
+}
+ATF_TC_BODY(mq_open__name_without_slash_einval, tc)
+{
+	char name[MQ_NAME_LEN];
+	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = 1 };
+
+	fx_posix_name(FX_POSIX_MQ, "noslash", name, sizeof name);
+	FX_REQUIRE_ERRNO(EINVAL, mq_open(name + 1, O_CREAT | O_RDWR, 0600, &a));
+	FX_REQUIRE_ERRNO(ENOENT, mq_open(name, O_RDWR));
+}
+ATF_TC_CLEANUP(mq_open__name_without_slash_einval, tc) { fx_cleanup(); }
+
+ATF_TC(mq_open__name_with_inner_slash_eacces);
+ATF_TC_HEAD(mq_open__name_with_inner_slash_eacces, tc)
+{
+	fx_meta(tc, "linux", "mq_open of a name with a second '/' fails with EACCES");
+	atf_tc_set_md_var(tc, "X-spec", "mq_open(3) ERRORS: EACCES, the name contained more than one slash");
+}
+ATF_TC_BODY(mq_open__name_with_inner_slash_eacces, tc)
+{
+	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = 1 };
+
+	FX_REQUIRE_ERRNO(EACCES, mq_open("/ipcconf.dir/queue", O_CREAT | O_RDWR, 0600, &a));
+}
+
+ATF_TC_WITH_CLEANUP(mq_open__name_too_long_enametoolong);
+ATF_TC_HEAD(mq_open__name_too_long_enametoolong, tc)
+{
+	fx_meta(tc, "posix", "mq_open of a name longer than NAME_MAX fails with ENAMETOOLONG");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_open ERRORS [ENAMETOOLONG]");
+}
+ATF_TC_BODY(mq_open__name_too_long_enametoolong, tc)
+{
+	char name[NAME_MAX + 3];
+	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = 1 };
+
+	name[0] = '/';
+	memset(name + 1, 'n', NAME_MAX + 1);
+	name[NAME_MAX + 2] = '\0';
+	fx_track_name(FX_POSIX_MQ, name);
+	FX_REQUIRE_ERRNO(ENAMETOOLONG, mq_open(name, O_CREAT | O_RDWR, 0600, &a));
+}
+ATF_TC_CLEANUP(mq_open__name_too_long_enametoolong, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_open__missing_enoent);
+ATF_TC_HEAD(mq_open__missing_enoent, tc)
+{
+	fx_meta(tc, "posix", "mq_open without O_CREAT of a name that has no queue fails with ENOENT");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_open ERRORS [ENOENT]");
+}
+ATF_TC_BODY(mq_open__missing_enoent, tc)
+{
+	char name[MQ_NAME_LEN];
+
+	fx_posix_name(FX_POSIX_MQ, "missing", name, sizeof name);
+	FX_REQUIRE_ERRNO(ENOENT, mq_open(name, O_RDONLY));
+	FX_REQUIRE_ERRNO(ENOENT, mq_open(name, O_RDWR | O_EXCL));
+}
+ATF_TC_CLEANUP(mq_open__missing_enoent, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_open__excl_existing_eexist);
+ATF_TC_HEAD(mq_open__excl_existing_eexist, tc)
+{
+	fx_meta(tc, "posix", "mq_open with O_CREAT|O_EXCL of an existing name fails with EEXIST");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_open ERRORS [EEXIST]");
+}
+ATF_TC_BODY(mq_open__excl_existing_eexist, tc)
+{
+	char name[MQ_NAME_LEN];
+
+	mq_new("q", O_RDWR, 2, 8, name);
+	FX_REQUIRE_ERRNO(EEXIST, mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, NULL));
+}
+ATF_TC_CLEANUP(mq_open__excl_existing_eexist, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_open__creat_opens_existing);
+ATF_TC_HEAD(mq_open__creat_opens_existing, tc)
+{
+	fx_meta(tc, "posix", "mq_open with O_CREAT of an existing name opens it; attr and mode are ignored");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_open: O_CREAT, queue already exists");
+}
+ATF_TC_BODY(mq_open__creat_opens_existing, tc)
+{
+	char name[MQ_NAME_LEN];
+	mqd_t q = mq_new("q", O_RDWR, 3, 24, name), q2;
+	struct mq_attr other = { .mq_maxmsg = 1, .mq_msgsize = 1 };
+
+	MQ_SEND(q, "first", 0);
+	q2 = (mqd_t)FX_OK(mq_open(name, O_CREAT | O_RDWR, 0666, &other));
+	FX_REQUIRE_EQ(mq_attr_of(q2).mq_maxmsg, 3);
+	FX_REQUIRE_EQ(mq_attr_of(q2).mq_msgsize, 24);
+	MQ_EXPECT(q2, "first", 0);
+}
+ATF_TC_CLEANUP(mq_open__creat_opens_existing, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_open__nonpositive_attr_einval);
+ATF_TC_HEAD(mq_open__nonpositive_attr_einval, tc)
+{
+	fx_meta(tc, "posix", "mq_open with O_CREAT and mq_maxmsg or mq_msgsize <= 0 fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_open ERRORS [EINVAL]: mq_maxmsg or mq_msgsize <= 0");
+}
+ATF_TC_BODY(mq_open__nonpositive_attr_einval, tc)
+{
+	static const long rows[][2] = { { 0, 8 }, { -1, 8 }, { 4, 0 }, { 4, -1 }, { 0, 0 } };
+	char name[MQ_NAME_LEN];
+	size_t i;
+
+	fx_posix_name(FX_POSIX_MQ, "q", name, sizeof name);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct mq_attr a = { .mq_maxmsg = rows[i][0], .mq_msgsize = rows[i][1] };
+		mqd_t r;
+
+		errno = 0;
+		r = mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, &a);
+		fx_errno_row(FX_ROW("mq_open(O_CREAT, {maxmsg=%ld, msgsize=%ld})", rows[i][0],
+		    rows[i][1]), EINVAL, r, errno);
+	}
+	fx_errno_rows_done();
+	FX_REQUIRE_ERRNO(ENOENT, mq_open(name, O_RDWR));
+}
+ATF_TC_CLEANUP(mq_open__nonpositive_attr_einval, tc) { fx_cleanup(); }
+
+static void
+open_above_limits(void *arg)
+{
+	const char *name = arg;
+	struct mq_attr a = { .mq_maxmsg = fx_read_sysctl("fs/mqueue/msg_max") + 1, .mq_msgsize = 8 };
+
+	FX_REQUIRE_ERRNO(EINVAL, mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, &a));
+	a.mq_maxmsg = 1;
+	a.mq_msgsize = fx_read_sysctl("fs/mqueue/msgsize_max") + 1;
+	FX_REQUIRE_ERRNO(EINVAL, mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, &a));
+	a.mq_maxmsg = fx_read_sysctl("fs/mqueue/msg_max");
+	a.mq_msgsize = 1;
+	FX_REQUIRE((mqd_t)FX_OK(mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, &a)) >= 0,
+	    "mq_open at msg_max failed");
+}
+
+ATF_TC_WITH_CLEANUP(mq_open__attr_above_limits_einval);
+ATF_TC_HEAD(mq_open__attr_above_limits_einval, tc)
+{
+	fx_meta(tc, "linux", "without CAP_SYS_RESOURCE, mq_maxmsg above msg_max or mq_msgsize above msgsize_max fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "mq_open(3) ERRORS: EINVAL; mq_overview(7): /proc/sys/fs/mqueue");
+}
+ATF_TC_BODY(mq_open__attr_above_limits_einval, tc)
+{
+	char *name = fx_shared(MQ_NAME_LEN);
+
+	fx_posix_name(FX_POSIX_MQ, "q", name, MQ_NAME_LEN);
+	if (!fx_is_root() && mq_has_cap_sys_resource())
+		atf_tc_skip("the caller has CAP_SYS_RESOURCE, which lifts these limits");
+	mq_run_unprivileged(open_above_limits, name);
+}
+ATF_TC_CLEANUP(mq_open__attr_above_limits_einval, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_open__null_attr_defaults);
+ATF_TC_HEAD(mq_open__null_attr_defaults, tc)
+{
+	fx_meta(tc, "linux", "mq_open with O_CREAT and a NULL attr uses msg_default and msgsize_default");
+	atf_tc_set_md_var(tc, "X-spec", "mq_overview(7): /proc/sys/fs/mqueue/msg_default, msgsize_default");
+}
+ATF_TC_BODY(mq_open__null_attr_defaults, tc)
+{
+	char name[MQ_NAME_LEN];
+	mqd_t q;
+
+	fx_posix_name(FX_POSIX_MQ, "q", name, sizeof name);
+	q = (mqd_t)FX_OK(mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, NULL));
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_maxmsg, fx_read_sysctl("fs/mqueue/msg_default"));
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_msgsize, fx_read_sysctl("fs/mqueue/msgsize_default"));
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 0);
+}
+ATF_TC_CLEANUP(mq_open__null_attr_defaults, tc) { fx_cleanup(); }
+
+static void
+open_denied(void *arg)
+{
+	FX_REQUIRE_ERRNO(EACCES, mq_open((const char *)arg, O_RDONLY));
+	FX_REQUIRE_ERRNO(EACCES, mq_open((const char *)arg, O_WRONLY));
+}
+
+ATF_TC_WITH_CLEANUP(mq_open__mode_denies_eacces);
+ATF_TC_HEAD(mq_open__mode_denies_eacces, tc)
+{
+	fx_meta(tc, "posix", "mq_open of an existing queue whose mode denies the access fails with EACCES");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_open ERRORS [EACCES]");
+}
+ATF_TC_BODY(mq_open__mode_denies_eacces, tc)
+{
+	char *name = fx_shared(MQ_NAME_LEN);
+	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = 8 };
+
+	fx_posix_name(FX_POSIX_MQ, "q", name, MQ_NAME_LEN);
+	FX_OK(mq_close((mqd_t)FX_OK(mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0000, &a))));
+	mq_run_unprivileged(open_denied, name);
+}
+ATF_TC_CLEANUP(mq_open__mode_denies_eacces, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_open__umask_applies);
+ATF_TC_HEAD(mq_open__umask_applies, tc)
+{
+	fx_meta(tc, "posix", "a new queue's permission bits are mode without the bits of the umask");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_open: O_CREAT, file mode creation mask");
+}
+ATF_TC_BODY(mq_open__umask_applies, tc)
+{
+	char name[MQ_NAME_LEN];
+	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = 8 };
+	struct stat st;
+	mqd_t q;
+
+	fx_posix_name(FX_POSIX_MQ, "q", name, sizeof name);
+	umask(027);
+	q = (mqd_t)FX_OK(mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0666, &a));
+	FX_OK(fstat(q, &st)); /* a Linux mqd_t is a descriptor of the mqueue file */
+	FX_REQUIRE_EQ(st.st_mode & 0777, 0640);
+}
+ATF_TC_CLEANUP(mq_open__umask_applies, tc) { fx_cleanup(); }
+
+static void
+create_without_budget(void *arg)
+{
+	struct rlimit rl = { 0, 0 };
+	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = 8 };
+
+	FX_OK(setrlimit(RLIMIT_MSGQUEUE, &rl));
+	FX_REQUIRE_ERRNO(EMFILE, mq_open((const char *)arg, O_CREAT | O_EXCL | O_RDWR, 0600, &a));
+}
+
+ATF_TC_WITH_CLEANUP(mq_open__rlimit_msgqueue_emfile);
+ATF_TC_HEAD(mq_open__rlimit_msgqueue_emfile, tc)
+{
+	fx_meta(tc, "linux", "creating a queue beyond the RLIMIT_MSGQUEUE byte budget fails with EMFILE");
+	atf_tc_set_md_var(tc, "X-spec", "mq_open(3) ERRORS: EMFILE, RLIMIT_MSGQUEUE; getrlimit(2)");
+}
+ATF_TC_BODY(mq_open__rlimit_msgqueue_emfile, tc)
+{
+	char *name = fx_shared(MQ_NAME_LEN);
+
+	fx_posix_name(FX_POSIX_MQ, "q", name, MQ_NAME_LEN);
+	fx_child_join(fx_spawn(create_without_budget, name), FX_DEADLINE);
+	FX_REQUIRE_ERRNO(ENOENT, mq_open(name, O_RDWR));
+}
+ATF_TC_CLEANUP(mq_open__rlimit_msgqueue_emfile, tc) { fx_cleanup(); }
+
+static void
+open_without_descriptors(void *arg)
+{
+	struct rlimit rl = { 16, 16 };
+
+	FX_OK(setrlimit(RLIMIT_NOFILE, &rl));
+	while (dup(0) != -1)
+		;
+	FX_REQUIRE_EQ(errno, EMFILE);
+	FX_REQUIRE_ERRNO(EMFILE, mq_open((const char *)arg, O_RDWR));
+}
+
+ATF_TC_WITH_CLEANUP(mq_open__no_descriptor_emfile);
+ATF_TC_HEAD(mq_open__no_descriptor_emfile, tc)
+{
+	fx_meta(tc, "posix", "mq_open fails with EMFILE when the process has no descriptor left");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_open ERRORS [EMFILE]");
+}
+ATF_TC_BODY(mq_open__no_descriptor_emfile, tc)
+{
+	char *name = fx_shared(MQ_NAME_LEN);
+
+	FX_OK(mq_close(mq_new("q", O_RDWR, 1, 8, name)));
+	fx_child_join(fx_spawn(open_without_descriptors, name), FX_DEADLINE);
+}
+ATF_TC_CLEANUP(mq_open__no_descriptor_emfile, tc) { fx_cleanup(); }
+
+static void
+create_two(void *arg)
+{
+	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = 8 };
+
+	(void)arg;
+	FX_OK(mq_open("/ipcconf.ns.first", O_CREAT | O_EXCL | O_RDWR, 0600, &a));
+	FX_REQUIRE_ERRNO(ENOSPC, mq_open("/ipcconf.ns.second", O_CREAT | O_EXCL | O_RDWR, 0600, &a));
+}
+
+ATF_TC(mq_open__queues_max_enospc);
+ATF_TC_HEAD(mq_open__queues_max_enospc, tc)
+{
+	fx_meta(tc, "linux", "without CAP_SYS_RESOURCE, creating a queue beyond queues_max fails with ENOSPC (private IPC namespace)");
+	atf_tc_set_md_var(tc, "X-spec", "mq_open(3) ERRORS: ENOSPC; mq_overview(7): queues_max");
+}
+ATF_TC_BODY(mq_open__queues_max_enospc, tc)
+{
+	bool root = fx_is_root(); /* inside a user namespace the caller is uid 0 */
+
+	/* Fixed names are safe here: the queues live and die in this namespace. */
+	fx_enter_private_ipcns();
+	fx_set_ipc_sysctl("fs/mqueue/queues_max", "1");
+	fx_child_join(root ? fx_spawn_as_other_user(create_two, NULL) : fx_spawn(create_two, NULL),
+	    FX_DEADLINE);
+}
+
+ATF_TC_WITH_CLEANUP(mq_close__closed_descriptor_ebadf);
+ATF_TC_HEAD(mq_close__closed_descriptor_ebadf, tc)
+{
+	fx_meta(tc, "posix", "after mq_close the descriptor is invalid: mq_close and mq_send fail with EBADF");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_close ERRORS [EBADF]");
+}
+ATF_TC_BODY(mq_close__closed_descriptor_ebadf, tc)
+{
+	char name[MQ_NAME_LEN];
+	mqd_t q = mq_new("q", O_RDWR, 1, 8, name);
+
+	FX_OK(mq_close(q));
+	FX_REQUIRE_ERRNO(EBADF, mq_close(q));
+	FX_REQUIRE_ERRNO(EBADF, mq_send(q, "x", 1, 0));
+	FX_OK(mq_close((mqd_t)FX_OK(mq_open(name, O_RDWR)))); /* the queue itself remains */
+}
+ATF_TC_CLEANUP(mq_close__closed_descriptor_ebadf, tc) { fx_cleanup(); }
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, mq_open__name_without_slash_einval);
+	ATF_TP_ADD_TC(tp, mq_open__name_with_inner_slash_eacces);
+	ATF_TP_ADD_TC(tp, mq_open__name_too_long_enametoolong);
+	ATF_TP_ADD_TC(tp, mq_open__missing_enoent);
+	ATF_TP_ADD_TC(tp, mq_open__excl_existing_eexist);
+	ATF_TP_ADD_TC(tp, mq_open__creat_opens_existing);
+	ATF_TP_ADD_TC(tp, mq_open__nonpositive_attr_einval);
+	ATF_TP_ADD_TC(tp, mq_open__attr_above_limits_einval);
+	ATF_TP_ADD_TC(tp, mq_open__null_attr_defaults);
+	ATF_TP_ADD_TC(tp, mq_open__mode_denies_eacces);
+	ATF_TP_ADD_TC(tp, mq_open__umask_applies);
+	ATF_TP_ADD_TC(tp, mq_open__rlimit_msgqueue_emfile);
+	ATF_TP_ADD_TC(tp, mq_open__no_descriptor_emfile);
+	ATF_TP_ADD_TC(tp, mq_open__queues_max_enospc);
+	ATF_TP_ADD_TC(tp, mq_close__closed_descriptor_ebadf);
+	return atf_no_error();
+}

@@ -1,0 +1,224 @@
+/*
+ * mq_receive(3), mq_timedreceive(3): buffers, blocking on an empty queue.
+ */
+#include "mq.h"
+
+ATF_TC_WITH_CLEANUP(mq_receive__reports_length_and_priority);
+ATF_TC_HEAD(mq_receive__reports_length_and_priority, tc)
+{
+	fx_meta(tc, "posix", "mq_receive returns the message length and stores its priority in *msg_prio");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_receive RETURN VALUE; msg_prio");
+}
+ATF_TC_BODY(mq_receive__reports_length_and_priority, tc)
+{
+	mqd_t q = mq_small();
+	char buf[16];
+	unsigned prio = 0;
+
+	MQ_SEND(q, "seven", 7);
+	MQ_SEND(q, "x", 3);
+	FX_REQUIRE_EQ(mq_receive(q, buf, sizeof buf, &prio), 5);
+	FX_REQUIRE_EQ(prio, 7);
+	FX_REQUIRE_MEMEQ(buf, "seven", 5);
+	FX_REQUIRE_EQ(mq_receive(q, buf, sizeof buf, NULL), 1); /* msg_prio may be NULL */
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 0);
+}
+ATF_TC_CLEANUP(mq_receive__reports_length_and_priority, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_receive__short_buffer_emsgsize);
+ATF_TC_HEAD(mq_receive__short_buffer_emsgsize, tc)
+{
+	fx_meta(tc, "posix", "mq_receive with a buffer shorter than mq_msgsize fails with EMSGSIZE, even for a short message");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_receive ERRORS [EMSGSIZE]");
+}
+ATF_TC_BODY(mq_receive__short_buffer_emsgsize, tc)
+{
+	mqd_t q = mq_small();
+	char buf[16];
+
+	MQ_SEND(q, "ab", 0);
+	FX_REQUIRE_ERRNO(EMSGSIZE, mq_receive(q, buf, 15, NULL));
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
+	MQ_EXPECT(q, "ab", 0);
+}
+ATF_TC_CLEANUP(mq_receive__short_buffer_emsgsize, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_receive__blocks_until_send);
+ATF_TC_HEAD(mq_receive__blocks_until_send, tc)
+{
+	fx_meta(tc, "posix", "mq_receive on an empty queue blocks until a message is sent");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_receive: queue empty, O_NONBLOCK not set");
+}
+ATF_TC_BODY(mq_receive__blocks_until_send, tc)
+{
+	mqd_t q = mq_small();
+	struct mq_job *j = mq_job(q, NULL, 16, 0);
+	struct fx_child *c = fx_spawn(mq_receive_job, j);
+
+	fx_wait_blocked_in(fx_child_pid(c), "mq_receive", FX_DEADLINE);
+	MQ_SEND(q, "wake", 6);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(j->ret, 4);
+	FX_REQUIRE_MEMEQ(j->buf, "wake", 4);
+	FX_REQUIRE_EQ(j->prio, 6);
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 0);
+}
+ATF_TC_CLEANUP(mq_receive__blocks_until_send, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_receive__empty_nonblock_eagain);
+ATF_TC_HEAD(mq_receive__empty_nonblock_eagain, tc)
+{
+	fx_meta(tc, "posix", "mq_receive on an empty queue opened with O_NONBLOCK fails with EAGAIN");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_receive ERRORS [EAGAIN]");
+}
+ATF_TC_BODY(mq_receive__empty_nonblock_eagain, tc)
+{
+	char name[MQ_NAME_LEN], buf[16];
+	mqd_t q = mq_new("q", O_RDONLY | O_NONBLOCK, 1, 16, name);
+
+	FX_REQUIRE_ERRNO(EAGAIN, mq_receive(q, buf, sizeof buf, NULL));
+}
+ATF_TC_CLEANUP(mq_receive__empty_nonblock_eagain, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_receive__write_only_ebadf);
+ATF_TC_HEAD(mq_receive__write_only_ebadf, tc)
+{
+	fx_meta(tc, "posix", "mq_receive on a descriptor opened O_WRONLY fails with EBADF");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_receive ERRORS [EBADF]: not open for reading");
+}
+ATF_TC_BODY(mq_receive__write_only_ebadf, tc)
+{
+	char name[MQ_NAME_LEN], buf[16];
+	mqd_t q = mq_new("q", O_WRONLY, 1, 16, name);
+
+	MQ_SEND(q, "kept", 0);
+	FX_REQUIRE_ERRNO(EBADF, mq_receive(q, buf, sizeof buf, NULL));
+	FX_REQUIRE_ERRNO(EBADF, mq_receive((mqd_t)-1, buf, sizeof buf, NULL));
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
+}
+ATF_TC_CLEANUP(mq_receive__write_only_ebadf, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_receive__signal_interrupts_eintr);
+ATF_TC_HEAD(mq_receive__signal_interrupts_eintr, tc)
+{
+	fx_meta(tc, "posix", "a caught signal interrupts a blocked mq_receive with EINTR");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_receive ERRORS [EINTR]");
+}
+ATF_TC_BODY(mq_receive__signal_interrupts_eintr, tc)
+{
+	mqd_t q = mq_small();
+	struct mq_job *j = mq_job(q, NULL, 16, 0);
+	struct fx_child *c;
+
+	j->catch_signal = true;
+	c = fx_spawn(mq_receive_job, j);
+	fx_wait_blocked_in(fx_child_pid(c), "mq_receive", FX_DEADLINE);
+	fx_child_signal(c, SIGUSR1);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(j->ret, -1);
+	FX_REQUIRE_EQ(j->err, EINTR);
+}
+ATF_TC_CLEANUP(mq_receive__signal_interrupts_eintr, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_timedreceive__deadline_etimedout);
+ATF_TC_HEAD(mq_timedreceive__deadline_etimedout, tc)
+{
+	fx_meta(tc, "posix", "mq_timedreceive on an empty queue fails with ETIMEDOUT once the CLOCK_REALTIME deadline passes");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_timedreceive ERRORS [ETIMEDOUT]");
+}
+ATF_TC_BODY(mq_timedreceive__deadline_etimedout, tc)
+{
+	mqd_t q = mq_small();
+	struct timespec past = { 0, 0 }, deadline = mq_realtime_in(100), now;
+	char buf[16];
+
+	FX_REQUIRE_ERRNO(ETIMEDOUT, mq_timedreceive(q, buf, sizeof buf, NULL, &past));
+	FX_REQUIRE_ERRNO(ETIMEDOUT, mq_timedreceive(q, buf, sizeof buf, NULL, &deadline));
+	clock_gettime(CLOCK_REALTIME, &now);
+	FX_REQUIRE(now.tv_sec > deadline.tv_sec ||
+	    (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec),
+	    "mq_timedreceive returned ETIMEDOUT before its deadline");
+}
+ATF_TC_CLEANUP(mq_timedreceive__deadline_etimedout, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_timedreceive__bad_nsec_einval);
+ATF_TC_HEAD(mq_timedreceive__bad_nsec_einval, tc)
+{
+	fx_meta(tc, "posix", "mq_timedreceive that would block with tv_nsec outside 0..999999999 fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_timedreceive ERRORS [EINVAL]: abs_timeout tv_nsec");
+}
+ATF_TC_BODY(mq_timedreceive__bad_nsec_einval, tc)
+{
+	mqd_t q = mq_small();
+	struct timespec big = mq_realtime_in(1000), neg = big;
+	char buf[16];
+
+	big.tv_nsec = 1000000000L;
+	neg.tv_nsec = -1;
+	FX_REQUIRE_ERRNO(EINVAL, mq_timedreceive(q, buf, sizeof buf, NULL, &big));
+	FX_REQUIRE_ERRNO(EINVAL, mq_timedreceive(q, buf, sizeof buf, NULL, &neg));
+}
+ATF_TC_CLEANUP(mq_timedreceive__bad_nsec_einval, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_timedreceive__blocks_then_receives);
+ATF_TC_HEAD(mq_timedreceive__blocks_then_receives, tc)
+{
+	fx_meta(tc, "posix", "mq_timedreceive with a far deadline blocks on an empty queue and returns the message sent");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_timedreceive: wait terminated when a message arrives");
+}
+ATF_TC_BODY(mq_timedreceive__blocks_then_receives, tc)
+{
+	mqd_t q = mq_small();
+	struct mq_job *j = mq_job(q, NULL, 16, 0);
+	struct fx_child *c;
+
+	j->timed = true;
+	j->deadline = mq_realtime_in(60000);
+	c = fx_spawn(mq_receive_job, j);
+	fx_wait_blocked_in(fx_child_pid(c), "mq_timedreceive", FX_DEADLINE);
+	MQ_SEND(q, "in-time", 2);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(j->ret, 7);
+	FX_REQUIRE_MEMEQ(j->buf, "in-time", 7);
+	FX_REQUIRE_EQ(j->prio, 2);
+}
+ATF_TC_CLEANUP(mq_timedreceive__blocks_then_receives, tc) { fx_cleanup(); }
+
+static void
+receive_inherited(void *arg)
+{
+	MQ_EXPECT(*(mqd_t *)arg, "to-child", 1);
+	MQ_SEND(*(mqd_t *)arg, "to-parent", 2);
+}
+
+ATF_TC_WITH_CLEANUP(mq_receive__descriptor_inherited_by_fork);
+ATF_TC_HEAD(mq_receive__descriptor_inherited_by_fork, tc)
+{
+	fx_meta(tc, "posix", "a message queue descriptor open before fork(2) works in the child");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fork: open message queue descriptors are inherited");
+}
+ATF_TC_BODY(mq_receive__descriptor_inherited_by_fork, tc)
+{
+	mqd_t *q = fx_shared(sizeof *q);
+
+	*q = mq_small();
+	MQ_SEND(*q, "to-child", 1);
+	fx_child_join(fx_spawn(receive_inherited, q), FX_DEADLINE);
+	MQ_EXPECT(*q, "to-parent", 2);
+}
+ATF_TC_CLEANUP(mq_receive__descriptor_inherited_by_fork, tc) { fx_cleanup(); }
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, mq_receive__reports_length_and_priority);
+	ATF_TP_ADD_TC(tp, mq_receive__short_buffer_emsgsize);
+	ATF_TP_ADD_TC(tp, mq_receive__blocks_until_send);
+	ATF_TP_ADD_TC(tp, mq_receive__empty_nonblock_eagain);
+	ATF_TP_ADD_TC(tp, mq_receive__write_only_ebadf);
+	ATF_TP_ADD_TC(tp, mq_receive__signal_interrupts_eintr);
+	ATF_TP_ADD_TC(tp, mq_timedreceive__deadline_etimedout);
+	ATF_TP_ADD_TC(tp, mq_timedreceive__bad_nsec_einval);
+	ATF_TP_ADD_TC(tp, mq_timedreceive__blocks_then_receives);
+	ATF_TP_ADD_TC(tp, mq_receive__descriptor_inherited_by_fork);
+	return atf_no_error();
+}

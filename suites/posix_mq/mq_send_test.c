@@ -1,0 +1,272 @@
+/*
+ * mq_send(3), mq_timedsend(3): priorities, limits and blocking on a full queue.
+ */
+#include "mq.h"
+
+/* A queue of `maxmsg` 16-byte messages, filled up. */
+static mqd_t
+full_queue(long maxmsg)
+{
+	char name[MQ_NAME_LEN];
+	mqd_t q = mq_new("full", O_RDWR, maxmsg, 16, name);
+	long i;
+
+	for (i = 0; i < maxmsg; i++)
+		MQ_SEND(q, "filler", 0);
+	return q;
+}
+
+ATF_TC_WITH_CLEANUP(mq_send__higher_priority_first);
+ATF_TC_HEAD(mq_send__higher_priority_first, tc)
+{
+	fx_meta(tc, "posix", "messages are received highest priority first, whatever the order of sending");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send: inserted according to msg_prio");
+}
+ATF_TC_BODY(mq_send__higher_priority_first, tc)
+{
+	mqd_t q = mq_small();
+
+	MQ_SEND(q, "low", 1);
+	MQ_SEND(q, "high", 9);
+	MQ_SEND(q, "zero", 0);
+	MQ_SEND(q, "mid", 5);
+	MQ_EXPECT(q, "high", 9);
+	MQ_EXPECT(q, "mid", 5);
+	MQ_EXPECT(q, "low", 1);
+	MQ_EXPECT(q, "zero", 0);
+}
+ATF_TC_CLEANUP(mq_send__higher_priority_first, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_send__fifo_within_priority);
+ATF_TC_HEAD(mq_send__fifo_within_priority, tc)
+{
+	fx_meta(tc, "posix", "messages of equal priority are received in the order they were sent");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send: after other messages of equal priority");
+}
+ATF_TC_BODY(mq_send__fifo_within_priority, tc)
+{
+	mqd_t q = mq_small();
+
+	MQ_SEND(q, "a1", 3);
+	MQ_SEND(q, "b1", 7);
+	MQ_SEND(q, "a2", 3);
+	MQ_SEND(q, "b2", 7);
+	MQ_EXPECT(q, "b1", 7);
+	MQ_EXPECT(q, "b2", 7);
+	MQ_EXPECT(q, "a1", 3);
+	MQ_EXPECT(q, "a2", 3);
+}
+ATF_TC_CLEANUP(mq_send__fifo_within_priority, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_send__priority_max_einval);
+ATF_TC_HEAD(mq_send__priority_max_einval, tc)
+{
+	fx_meta(tc, "posix", "a priority >= MQ_PRIO_MAX fails with EINVAL; MQ_PRIO_MAX - 1 is accepted");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send ERRORS [EINVAL]: msg_prio outside range");
+}
+ATF_TC_BODY(mq_send__priority_max_einval, tc)
+{
+	long prio_max = sysconf(_SC_MQ_PRIO_MAX);
+	mqd_t q = mq_small();
+
+	FX_REQUIRE(prio_max >= 32, "sysconf(_SC_MQ_PRIO_MAX) = %ld, POSIX requires >= 32", prio_max);
+	FX_REQUIRE_ERRNO(EINVAL, mq_send(q, "x", 1, (unsigned)prio_max));
+	FX_REQUIRE_ERRNO(EINVAL, mq_send(q, "x", 1, (unsigned)-1));
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 0);
+	MQ_SEND(q, "top", (unsigned)prio_max - 1);
+	MQ_EXPECT(q, "top", (unsigned)prio_max - 1);
+}
+ATF_TC_CLEANUP(mq_send__priority_max_einval, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_send__too_long_emsgsize);
+ATF_TC_HEAD(mq_send__too_long_emsgsize, tc)
+{
+	fx_meta(tc, "posix", "a message longer than mq_msgsize fails with EMSGSIZE; exactly mq_msgsize is accepted");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send ERRORS [EMSGSIZE]");
+}
+ATF_TC_BODY(mq_send__too_long_emsgsize, tc)
+{
+	char buf[17] = "0123456789abcdef";
+	mqd_t q = mq_small();
+
+	FX_REQUIRE_ERRNO(EMSGSIZE, mq_send(q, buf, 17, 0));
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 0);
+	FX_OK(mq_send(q, buf, 16, 0));
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
+}
+ATF_TC_CLEANUP(mq_send__too_long_emsgsize, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_send__zero_length);
+ATF_TC_HEAD(mq_send__zero_length, tc)
+{
+	fx_meta(tc, "posix", "a zero-length message is queued and received with length 0");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send: msg_len less than or equal to mq_msgsize");
+}
+ATF_TC_BODY(mq_send__zero_length, tc)
+{
+	mqd_t q = mq_small();
+
+	FX_OK(mq_send(q, "", 0, 2));
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
+	MQ_EXPECT(q, "", 2);
+}
+ATF_TC_CLEANUP(mq_send__zero_length, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_send__full_blocks_until_receive);
+ATF_TC_HEAD(mq_send__full_blocks_until_receive, tc)
+{
+	fx_meta(tc, "posix", "mq_send on a full queue blocks until a receive makes room");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send: queue full, O_NONBLOCK not set");
+}
+ATF_TC_BODY(mq_send__full_blocks_until_receive, tc)
+{
+	mqd_t q = full_queue(2);
+	struct mq_job *j = mq_job(q, "late", 4, 1);
+	struct fx_child *c = fx_spawn(mq_send_job, j);
+	struct mq_count two = { q, 2 };
+
+	fx_wait_blocked_in(fx_child_pid(c), "mq_send", FX_DEADLINE);
+	FX_REQUIRE(mq_has_curmsgs(&two), "the queue is no longer full");
+	MQ_EXPECT(q, "filler", 0);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(j->ret, 0);
+	MQ_EXPECT(q, "late", 1);
+}
+ATF_TC_CLEANUP(mq_send__full_blocks_until_receive, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_send__full_nonblock_eagain);
+ATF_TC_HEAD(mq_send__full_nonblock_eagain, tc)
+{
+	fx_meta(tc, "posix", "mq_send on a full queue opened with O_NONBLOCK fails with EAGAIN");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send ERRORS [EAGAIN]");
+}
+ATF_TC_BODY(mq_send__full_nonblock_eagain, tc)
+{
+	char name[MQ_NAME_LEN];
+	mqd_t q = mq_new("q", O_WRONLY | O_NONBLOCK, 1, 8, name);
+
+	MQ_SEND(q, "one", 0);
+	FX_REQUIRE_ERRNO(EAGAIN, mq_send(q, "two", 3, 0));
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
+}
+ATF_TC_CLEANUP(mq_send__full_nonblock_eagain, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_send__read_only_ebadf);
+ATF_TC_HEAD(mq_send__read_only_ebadf, tc)
+{
+	fx_meta(tc, "posix", "mq_send on a descriptor opened O_RDONLY fails with EBADF");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send ERRORS [EBADF]: not open for writing");
+}
+ATF_TC_BODY(mq_send__read_only_ebadf, tc)
+{
+	char name[MQ_NAME_LEN];
+	mqd_t q = mq_new("q", O_RDONLY, 1, 8, name);
+
+	FX_REQUIRE_ERRNO(EBADF, mq_send(q, "x", 1, 0));
+	FX_REQUIRE_ERRNO(EBADF, mq_send((mqd_t)-1, "x", 1, 0));
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 0);
+}
+ATF_TC_CLEANUP(mq_send__read_only_ebadf, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_send__signal_interrupts_eintr);
+ATF_TC_HEAD(mq_send__signal_interrupts_eintr, tc)
+{
+	fx_meta(tc, "posix", "a caught signal interrupts a blocked mq_send with EINTR and nothing is sent");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send ERRORS [EINTR]");
+}
+ATF_TC_BODY(mq_send__signal_interrupts_eintr, tc)
+{
+	mqd_t q = full_queue(1);
+	struct mq_job *j = mq_job(q, "late", 4, 0);
+	struct fx_child *c;
+
+	j->catch_signal = true;
+	c = fx_spawn(mq_send_job, j);
+	fx_wait_blocked_in(fx_child_pid(c), "mq_send", FX_DEADLINE);
+	fx_child_signal(c, SIGUSR1);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(j->ret, -1);
+	FX_REQUIRE_EQ(j->err, EINTR);
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
+}
+ATF_TC_CLEANUP(mq_send__signal_interrupts_eintr, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_timedsend__deadline_etimedout);
+ATF_TC_HEAD(mq_timedsend__deadline_etimedout, tc)
+{
+	fx_meta(tc, "posix", "mq_timedsend on a full queue fails with ETIMEDOUT once the CLOCK_REALTIME deadline passes");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_timedsend ERRORS [ETIMEDOUT]");
+}
+ATF_TC_BODY(mq_timedsend__deadline_etimedout, tc)
+{
+	mqd_t q = full_queue(1);
+	struct timespec past = { 0, 0 }, deadline = mq_realtime_in(100), now;
+
+	FX_REQUIRE_ERRNO(ETIMEDOUT, mq_timedsend(q, "x", 1, 0, &past));
+	FX_REQUIRE_ERRNO(ETIMEDOUT, mq_timedsend(q, "x", 1, 0, &deadline));
+	clock_gettime(CLOCK_REALTIME, &now);
+	FX_REQUIRE(now.tv_sec > deadline.tv_sec ||
+	    (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec),
+	    "mq_timedsend returned ETIMEDOUT before its deadline");
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
+}
+ATF_TC_CLEANUP(mq_timedsend__deadline_etimedout, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_timedsend__bad_nsec_einval);
+ATF_TC_HEAD(mq_timedsend__bad_nsec_einval, tc)
+{
+	fx_meta(tc, "posix", "mq_timedsend that would block with tv_nsec outside 0..999999999 fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_timedsend ERRORS [EINVAL]: abs_timeout tv_nsec");
+}
+ATF_TC_BODY(mq_timedsend__bad_nsec_einval, tc)
+{
+	mqd_t q = full_queue(1);
+	struct timespec big = mq_realtime_in(1000), neg = big;
+
+	big.tv_nsec = 1000000000L;
+	neg.tv_nsec = -1;
+	FX_REQUIRE_ERRNO(EINVAL, mq_timedsend(q, "x", 1, 0, &big));
+	FX_REQUIRE_ERRNO(EINVAL, mq_timedsend(q, "x", 1, 0, &neg));
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
+}
+ATF_TC_CLEANUP(mq_timedsend__bad_nsec_einval, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_timedsend__blocks_then_sends);
+ATF_TC_HEAD(mq_timedsend__blocks_then_sends, tc)
+{
+	fx_meta(tc, "posix", "mq_timedsend with a far deadline blocks on a full queue and sends once room is made");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_timedsend: wait terminated when space is available");
+}
+ATF_TC_BODY(mq_timedsend__blocks_then_sends, tc)
+{
+	mqd_t q = full_queue(1);
+	struct mq_job *j = mq_job(q, "timed", 5, 4);
+	struct fx_child *c;
+
+	j->timed = true;
+	j->deadline = mq_realtime_in(60000);
+	c = fx_spawn(mq_send_job, j);
+	fx_wait_blocked_in(fx_child_pid(c), "mq_timedsend", FX_DEADLINE);
+	MQ_EXPECT(q, "filler", 0);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(j->ret, 0);
+	MQ_EXPECT(q, "timed", 4);
+}
+ATF_TC_CLEANUP(mq_timedsend__blocks_then_sends, tc) { fx_cleanup(); }
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, mq_send__higher_priority_first);
+	ATF_TP_ADD_TC(tp, mq_send__fifo_within_priority);
+	ATF_TP_ADD_TC(tp, mq_send__priority_max_einval);
+	ATF_TP_ADD_TC(tp, mq_send__too_long_emsgsize);
+	ATF_TP_ADD_TC(tp, mq_send__zero_length);
+	ATF_TP_ADD_TC(tp, mq_send__full_blocks_until_receive);
+	ATF_TP_ADD_TC(tp, mq_send__full_nonblock_eagain);
+	ATF_TP_ADD_TC(tp, mq_send__read_only_ebadf);
+	ATF_TP_ADD_TC(tp, mq_send__signal_interrupts_eintr);
+	ATF_TP_ADD_TC(tp, mq_timedsend__deadline_etimedout);
+	ATF_TP_ADD_TC(tp, mq_timedsend__bad_nsec_einval);
+	ATF_TP_ADD_TC(tp, mq_timedsend__blocks_then_sends);
+	return atf_no_error();
+}
