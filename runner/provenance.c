@@ -52,6 +52,35 @@ distribution(char *buf, size_t len)
 static void
 libc_name_version(char *name, size_t nlen, char *version, size_t vlen)
 {
+	/*
+	 * An image whose test programs use another C library than this command
+	 * (the musl image runs musl programs under a glibc Kyua) says which.
+	 */
+	const char *suite_libc = getenv("IPCCONF_SUITE_LIBC");
+	static char from_file[128];
+	char path[4200], exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	/* Or the installed suite says so in <prefix>/libexec/ipcconf/suite-libc. */
+	if (suite_libc == NULL && n > 0) {
+		FILE *f;
+		exe[n] = '\0';
+		if (strrchr(exe, '/') != NULL)
+			*strrchr(exe, '/') = '\0';
+		snprintf(path, sizeof path, "%s/../%s/suite-libc", exe, IPCCONF_INSTALLED_SUITE_SUBDIR);
+		if ((f = fopen(path, "re")) != NULL) {
+			if (fgets(from_file, sizeof from_file, f) != NULL) {
+				from_file[strcspn(from_file, "\n")] = '\0';
+				suite_libc = from_file;
+			}
+			fclose(f);
+		}
+	}
+	if (suite_libc != NULL && strchr(suite_libc, ' ') != NULL) {
+		snprintf(name, nlen, "%.*s", (int)(strchr(suite_libc, ' ') - suite_libc), suite_libc);
+		snprintf(version, vlen, "%s", strchr(suite_libc, ' ') + 1);
+		return;
+	}
 #ifdef __GLIBC__
 	snprintf(name, nlen, "glibc");
 	snprintf(version, vlen, "%s", gnu_get_libc_version());

@@ -142,6 +142,9 @@ host_worker(const struct target *t, const struct run_opts *o)
 		kargv[k++] = kyua_filter(o->suite, o->filters[i]);
 	kargv[k] = NULL;
 
+	/* A new run replaces what an earlier run left in the same directory. */
+	(void)unlink(store);
+	(void)unlink(leakfile);
 	if (fx_snapshot_take(&before) == -1) {
 		fprintf(stderr, "ipcconf: cannot list the machine's IPC objects: %s\n",
 		    strerror(errno));
