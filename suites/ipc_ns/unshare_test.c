@@ -9,12 +9,14 @@
 #include <fcntl.h>
 #include <mqueue.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/resource.h>
 #include <sys/sem.h>
+#include <sys/mman.h>
 #include <sys/shm.h>
 #include <unistd.h>
 
@@ -209,6 +211,41 @@ ATF_TC_BODY(unshare__posix_mq_invisible_in_new_ns, tc)
 	FX_OK(mq_open(name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, NULL));
 }
 ATF_TC_CLEANUP(unshare__posix_mq_invisible_in_new_ns, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(unshare__posix_shm_and_sem_not_isolated);
+ATF_TC_HEAD(unshare__posix_shm_and_sem_not_isolated, tc)
+{
+	fx_meta(tc, "linux", "POSIX shared memory and named semaphores are not IPC-namespace objects: a new IPC namespace still opens them, with their contents");
+	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): isolates System V IPC and POSIX message queues only; shm_overview(7), sem_overview(7)");
+}
+ATF_TC_BODY(unshare__posix_shm_and_sem_not_isolated, tc)
+{
+	char shm_name[256], sem_name[256];
+	unsigned char *p;
+	sem_t *s;
+	int fd, value;
+
+	fx_posix_name(FX_POSIX_SHM, "shm", shm_name, sizeof shm_name);
+	fx_posix_name(FX_POSIX_SEM, "sem", sem_name, sizeof sem_name);
+	fd = FX_OK(shm_open(shm_name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600));
+	FX_OK(ftruncate(fd, 1));
+	FX_REQUIRE_EQ(pwrite(fd, "\x5a", 1, 0), 1);
+	close(fd);
+	s = sem_open(sem_name, O_CREAT | O_EXCL, 0600, 3);
+	FX_REQUIRE(s != SEM_FAILED, "sem_open(%s, O_CREAT) failed: %s", sem_name,
+	    fx_errno_name(errno));
+	sem_close(s);
+	fx_enter_private_ipcns();
+	fd = FX_OK(shm_open(shm_name, O_RDWR | O_CLOEXEC, 0));
+	p = FX_OK_PTR(mmap(NULL, 1, PROT_READ, MAP_SHARED, fd, 0));
+	FX_REQUIRE_EQ(p[0], 0x5a);
+	s = sem_open(sem_name, 0);
+	FX_REQUIRE(s != SEM_FAILED, "sem_open(%s) in the new IPC namespace failed: %s",
+	    sem_name, fx_errno_name(errno));
+	FX_OK(sem_getvalue(s, &value));
+	FX_REQUIRE_EQ(value, 3);
+}
+ATF_TC_CLEANUP(unshare__posix_shm_and_sem_not_isolated, tc) { fx_cleanup(); }
 
 /* True when directory dir has an entry called name. */
 static bool
@@ -507,6 +544,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, unshare__proc_sysvipc_lists_own_ns_only);
 	ATF_TP_ADD_TC(tp, unshare__new_ns_objects_invisible_outside);
 	ATF_TP_ADD_TC(tp, unshare__posix_mq_invisible_in_new_ns);
+	ATF_TP_ADD_TC(tp, unshare__posix_shm_and_sem_not_isolated);
 	ATF_TP_ADD_TC(tp, unshare__mqueue_mount_shows_own_ns_queues);
 	ATF_TP_ADD_TC(tp, unshare__ipc_limits_are_per_ns);
 	ATF_TP_ADD_TC(tp, unshare__id_limits_count_own_ns_objects);
