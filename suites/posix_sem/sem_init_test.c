@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 
 ATF_TC(sem_init__initial_value);
 ATF_TC_HEAD(sem_init__initial_value, tc)
@@ -112,7 +113,7 @@ thread_waits(void *arg)
 {
 	struct thread_wait *t = arg;
 
-	t->tid = gettid();
+	t->tid = (pid_t)syscall(SYS_gettid);
 	t->ret = sem_wait(&t->sem);
 	return NULL;
 }

@@ -76,18 +76,49 @@ ATF_TC_CLEANUP(sem_open__value_above_max_einval, tc) { fx_cleanup(); }
 ATF_TC(sem_open__component_too_long_enametoolong);
 ATF_TC_HEAD(sem_open__component_too_long_enametoolong, tc)
 {
-	fx_meta(tc, "posix", "a name of NAME_MAX characters after the slash fails with ENAMETOOLONG");
+	fx_meta(tc, "posix", "a name whose component is longer than NAME_MAX fails with ENAMETOOLONG");
 	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_open ERRORS [ENAMETOOLONG]");
 }
 ATF_TC_BODY(sem_open__component_too_long_enametoolong, tc)
 {
-	char name[NAME_MAX + 2];
+	char name[NAME_MAX + 3];
 
 	name[0] = '/';
-	memset(name + 1, 'n', NAME_MAX);
-	name[NAME_MAX + 1] = '\0';
+	memset(name + 1, 'n', NAME_MAX + 1);
+	name[NAME_MAX + 2] = '\0';
+#ifdef __GLIBC__
+	atf_tc_expect_fail("glibc's __shm_get_name rejects a name of NAME_MAX or more "
+	    "characters with EINVAL, not ENAMETOOLONG");
+#endif
 	FX_REQUIRE_ERRNO(ENAMETOOLONG, sem_open(name, O_CREAT, 0600, 0) == SEM_FAILED ? -1 : 0);
 }
+
+ATF_TC_WITH_CLEANUP(sem_open__name_limited_to_name_max_minus_4);
+ATF_TC_HEAD(sem_open__name_limited_to_name_max_minus_4, tc)
+{
+	fx_meta(tc, "linux", "with glibc's sem. prefix a name may have NAME_MAX-4 characters; one more fails with ENAMETOOLONG");
+	atf_tc_set_md_var(tc, "X-spec", "sem_overview(7): names limited to NAME_MAX-4 characters");
+}
+ATF_TC_BODY(sem_open__name_limited_to_name_max_minus_4, tc)
+{
+	char name[NAME_MAX + 2];
+	int n = snprintf(name, sizeof name, "/ipcconf.%d.", (int)getpid());
+
+#ifndef __GLIBC__
+	atf_tc_skip("the sem. prefix under /dev/shm is glibc's layout");
+#endif
+	memset(name + n, 'n', (size_t)(NAME_MAX - 4 + 1 - n));
+	name[NAME_MAX - 4 + 1] = '\0';
+	fx_track_name(FX_POSIX_SEM, name);
+	FX_OK(sem_close(FX_OK_PTR(sem_open(name, O_CREAT | O_EXCL, 0600, 0))));
+	FX_OK(sem_unlink(name));
+	name[NAME_MAX - 4 + 1] = 'n';
+	name[NAME_MAX - 4 + 2] = '\0';
+	fx_track_name(FX_POSIX_SEM, name);
+	FX_REQUIRE_ERRNO(ENAMETOOLONG, sem_open(name, O_CREAT | O_EXCL, 0600, 0) == SEM_FAILED ?
+	    -1 : 0);
+}
+ATF_TC_CLEANUP(sem_open__name_limited_to_name_max_minus_4, tc) { fx_cleanup(); }
 
 ATF_TC(sem_open__path_max_name_enametoolong);
 ATF_TC_HEAD(sem_open__path_max_name_enametoolong, tc)
@@ -261,7 +292,7 @@ ATF_TC_CLEANUP(sem_open__denied_eacces, tc) { fx_cleanup(); }
 ATF_TC_WITH_CLEANUP(sem_open__visible_in_dev_shm);
 ATF_TC_HEAD(sem_open__visible_in_dev_shm, tc)
 {
-	fx_meta(tc, "linux", "a named semaphore is the file sem.NAME under /dev/shm, with the creation mode less umask");
+	fx_meta(tc, "linux", "a named semaphore is the file sem.NAME under /dev/shm (glibc), with the creation mode less umask");
 	atf_tc_set_md_var(tc, "X-spec", "sem_overview(7): Named semaphores, /dev/shm/sem.somename");
 }
 ATF_TC_BODY(sem_open__visible_in_dev_shm, tc)
@@ -269,6 +300,9 @@ ATF_TC_BODY(sem_open__visible_in_dev_shm, tc)
 	char name[NAME_MAX + 1], path[NAME_MAX + 32];
 	struct stat st;
 
+#ifndef __GLIBC__
+	atf_tc_skip("sem.NAME under /dev/shm is glibc's layout");
+#endif
 	if (stat("/dev/shm", &st) == -1)
 		atf_tc_skip("no /dev/shm on this system: %s", fx_errno_name(errno));
 	fx_posix_name(FX_POSIX_SEM, "s", name, sizeof name);
@@ -369,6 +403,37 @@ ATF_TC_BODY(sem_unlink__name_reused_is_new_semaphore, tc)
 }
 ATF_TC_CLEANUP(sem_unlink__name_reused_is_new_semaphore, tc) { fx_cleanup(); }
 
+static void
+try_unlink(void *arg)
+{
+	struct opener *o = arg;
+
+	errno = 0;
+	o->ret = sem_unlink(o->name);
+	o->err = errno;
+}
+
+ATF_TC_WITH_CLEANUP(sem_unlink__other_user_eacces);
+ATF_TC_HEAD(sem_unlink__other_user_eacces, tc)
+{
+	fx_meta(tc, "posix", "another user may not unlink the semaphore: EACCES, and the name stays");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_unlink ERRORS [EACCES]");
+}
+ATF_TC_BODY(sem_unlink__other_user_eacces, tc)
+{
+	struct opener *o = fx_shared(sizeof *o);
+	sem_t *s;
+
+	fx_require_root("unlinking needs a semaphore of another user");
+	s = open_new("s", 0, o->name, sizeof o->name);
+	fx_child_join(fx_spawn_as_other_user(try_unlink, o), FX_DEADLINE);
+	FX_REQUIRE_EQ(o->ret, -1);
+	FX_REQUIRE_EQ(o->err, EACCES);
+	FX_OK(sem_close(FX_OK_PTR(sem_open(o->name, 0))));
+	(void)s;
+}
+ATF_TC_CLEANUP(sem_unlink__other_user_eacces, tc) { fx_cleanup(); }
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, sem_open__creat_initial_value);
@@ -376,6 +441,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, sem_open__missing_enoent);
 	ATF_TP_ADD_TC(tp, sem_open__value_above_max_einval);
 	ATF_TP_ADD_TC(tp, sem_open__component_too_long_enametoolong);
+	ATF_TP_ADD_TC(tp, sem_open__name_limited_to_name_max_minus_4);
 	ATF_TP_ADD_TC(tp, sem_open__path_max_name_enametoolong);
 	ATF_TP_ADD_TC(tp, sem_open__inner_slash_einval);
 	ATF_TP_ADD_TC(tp, sem_open__leading_slash_optional);
@@ -388,5 +454,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, sem_unlink__open_handles_keep_working);
 	ATF_TP_ADD_TC(tp, sem_unlink__missing_enoent);
 	ATF_TP_ADD_TC(tp, sem_unlink__name_reused_is_new_semaphore);
+	ATF_TP_ADD_TC(tp, sem_unlink__other_user_eacces);
 	return atf_no_error();
 }

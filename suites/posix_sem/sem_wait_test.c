@@ -1,5 +1,6 @@
 /*
- * sem_wait(3), sem_trywait(3), sem_timedwait(3): locking a POSIX semaphore.
+ * sem_wait(3), sem_trywait(3), sem_timedwait(3) and glibc's sem_clockwait(3):
+ * locking a POSIX semaphore.
  */
 #include "psem_helpers.h"
 
@@ -266,6 +267,57 @@ ATF_TC_BODY(sem_timedwait__signal_interrupts_eintr, tc)
 }
 ATF_TC_CLEANUP(sem_timedwait__signal_interrupts_eintr, tc) { fx_cleanup(); }
 
+ATF_TC_WITH_CLEANUP(sem_clockwait__monotonic_etimedout);
+ATF_TC_HEAD(sem_clockwait__monotonic_etimedout, tc)
+{
+	fx_meta(tc, "linux", "sem_clockwait with CLOCK_MONOTONIC fails with ETIMEDOUT once that clock reaches the deadline");
+	atf_tc_set_md_var(tc, "X-spec", "sem_wait(3): sem_clockwait (glibc 2.30)");
+}
+ATF_TC_BODY(sem_clockwait__monotonic_etimedout, tc)
+{
+#ifdef __GLIBC__
+	char name[NAME_MAX + 1];
+	sem_t *s = open_new("s", 0, name, sizeof name);
+	struct timespec deadline, now;
+
+	FX_OK(clock_gettime(CLOCK_MONOTONIC, &deadline));
+	deadline.tv_nsec += 200 * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	FX_REQUIRE_ERRNO(ETIMEDOUT, sem_clockwait(s, CLOCK_MONOTONIC, &deadline));
+	FX_OK(clock_gettime(CLOCK_MONOTONIC, &now));
+	FX_REQUIRE(now.tv_sec > deadline.tv_sec || (now.tv_sec == deadline.tv_sec &&
+	    now.tv_nsec >= deadline.tv_nsec), "sem_clockwait timed out before the deadline");
+	FX_REQUIRE_EQ(value_of(s), 0);
+#else
+	atf_tc_skip("sem_clockwait is a glibc extension (2.30)");
+#endif
+}
+ATF_TC_CLEANUP(sem_clockwait__monotonic_etimedout, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(sem_clockwait__bad_clock_einval);
+ATF_TC_HEAD(sem_clockwait__bad_clock_einval, tc)
+{
+	fx_meta(tc, "linux", "sem_clockwait with a clock other than CLOCK_REALTIME or CLOCK_MONOTONIC fails with EINVAL");
+	atf_tc_set_md_var(tc, "X-spec", "sem_wait(3): sem_clockwait ERRORS: EINVAL clockid");
+}
+ATF_TC_BODY(sem_clockwait__bad_clock_einval, tc)
+{
+#ifdef __GLIBC__
+	char name[NAME_MAX + 1];
+	sem_t *s = open_new("s", 0, name, sizeof name);
+	struct timespec deadline = realtime_in(60000);
+
+	FX_REQUIRE_ERRNO(EINVAL, sem_clockwait(s, CLOCK_PROCESS_CPUTIME_ID, &deadline));
+	FX_REQUIRE_ERRNO(EINVAL, sem_clockwait(s, CLOCK_BOOTTIME, &deadline));
+#else
+	atf_tc_skip("sem_clockwait is a glibc extension (2.30)");
+#endif
+}
+ATF_TC_CLEANUP(sem_clockwait__bad_clock_einval, tc) { fx_cleanup(); }
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, sem_wait__decrements_positive);
@@ -280,5 +332,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, sem_timedwait__bad_nsec_einval);
 	ATF_TP_ADD_TC(tp, sem_timedwait__post_before_deadline);
 	ATF_TP_ADD_TC(tp, sem_timedwait__signal_interrupts_eintr);
+	ATF_TP_ADD_TC(tp, sem_clockwait__monotonic_etimedout);
+	ATF_TP_ADD_TC(tp, sem_clockwait__bad_clock_einval);
 	return atf_no_error();
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
+#include <sys/wait.h>
 
 ATF_TC_WITH_CLEANUP(semop__positive_adds_to_value);
 ATF_TC_HEAD(semop__positive_adds_to_value, tc)
@@ -388,6 +389,89 @@ undo_then_block(void *arg)
 	FX_OK(sem_op1(id, 1, -1, 0));
 }
 
+ATF_TC_WITH_CLEANUP(semop__undo_at_exit_clamped_at_zero);
+ATF_TC_HEAD(semop__undo_at_exit_clamped_at_zero, tc)
+{
+	fx_meta(tc, "linux", "an exit adjustment that would take the value below 0 leaves it at 0, and the exit does not block");
+	atf_tc_set_md_var(tc, "X-spec", "semop(2) NOTES: Linux decreases the value as far as possible (to zero) on undo");
+}
+ATF_TC_BODY(semop__undo_at_exit_clamped_at_zero, tc)
+{
+	int *id = fx_shared(sizeof *id);
+	struct fx_child *c;
+
+	*id = new_set(2);
+	c = fx_spawn(undo_then_block, id); /* +1 with SEM_UNDO, semadj -1 */
+	wait_count(*id, 1, GETNCNT, 1);
+	FX_REQUIRE_EQ(sem_op1(*id, 0, -1, 0), 0);
+	FX_REQUIRE_EQ(sem_op1(*id, 1, 1, 0), 0);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(get_val(*id, 0), 0);
+}
+ATF_TC_CLEANUP(semop__undo_at_exit_clamped_at_zero, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(semop__undo_at_exit_wakes_zero_waiter);
+ATF_TC_HEAD(semop__undo_at_exit_wakes_zero_waiter, tc)
+{
+	fx_meta(tc, "xsi", "the adjustment applied at exit wakes a process waiting for the value to become 0");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: SEM_UNDO; XSH _Exit: semadj applied");
+}
+ATF_TC_BODY(semop__undo_at_exit_wakes_zero_waiter, tc)
+{
+	int *id = fx_shared(sizeof *id);
+	struct semop_call *z;
+	struct fx_child *c, *w;
+
+	*id = new_set(2);
+	z = new_call(*id, 0, 0, 0);
+	c = fx_spawn(undo_then_block, id);
+	wait_count(*id, 1, GETNCNT, 1);
+	w = fx_spawn(run_call, z);
+	wait_count(*id, 0, GETZCNT, 1);
+	FX_REQUIRE_EQ(sem_op1(*id, 1, 1, 0), 0);
+	fx_child_join(c, FX_DEADLINE);
+	fx_child_join(w, FX_DEADLINE);
+	FX_REQUIRE_EQ(z->ret, 0);
+	FX_REQUIRE_EQ(get_val(*id, 0), 0);
+}
+ATF_TC_CLEANUP(semop__undo_at_exit_wakes_zero_waiter, tc) { fx_cleanup(); }
+
+struct fork_undo { int id; int after_grandchild; };
+
+/* Operates with SEM_UNDO, then forks a grandchild that exits at once. */
+static void
+undo_then_fork(void *arg)
+{
+	struct fork_undo *f = arg;
+	int status;
+	pid_t pid;
+
+	FX_OK(sem_op1(f->id, 0, 2, SEM_UNDO));
+	pid = (pid_t)FX_OK(fork());
+	if (pid == 0)
+		_exit(0);
+	FX_REQUIRE_EQ(waitpid(pid, &status, 0), pid);
+	FX_REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) == 0, "grandchild status %#x", status);
+	f->after_grandchild = get_val(f->id, 0);
+}
+
+ATF_TC_WITH_CLEANUP(semop__undo_not_inherited_by_fork);
+ATF_TC_HEAD(semop__undo_not_inherited_by_fork, tc)
+{
+	fx_meta(tc, "xsi", "a child of fork has no semadj: its exit does not revert its parent's SEM_UNDO operations");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fork: semadj values of the child are cleared");
+}
+ATF_TC_BODY(semop__undo_not_inherited_by_fork, tc)
+{
+	struct fork_undo *f = fx_shared(sizeof *f);
+
+	f->id = new_set(1);
+	fx_child_join(fx_spawn(undo_then_fork, f), FX_DEADLINE);
+	FX_REQUIRE_EQ(f->after_grandchild, 2);
+	FX_REQUIRE_EQ(get_val(f->id, 0), 0);
+}
+ATF_TC_CLEANUP(semop__undo_not_inherited_by_fork, tc) { fx_cleanup(); }
+
 ATF_TC_WITH_CLEANUP(semop__setval_clears_undo);
 ATF_TC_HEAD(semop__setval_clears_undo, tc)
 {
@@ -604,6 +688,38 @@ ATF_TC_BODY(semop__signal_interrupts_eintr, tc)
 }
 ATF_TC_CLEANUP(semop__signal_interrupts_eintr, tc) { fx_cleanup(); }
 
+static void
+wait_with_restart_handler(void *arg)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	FX_OK(sigaction(SIGUSR1, &sa, NULL));
+	run_call(arg);
+}
+
+ATF_TC_WITH_CLEANUP(semop__sa_restart_still_eintr);
+ATF_TC_HEAD(semop__sa_restart_still_eintr, tc)
+{
+	fx_meta(tc, "linux", "semop interrupted by a handler fails with EINTR even with SA_RESTART: it is never restarted");
+	atf_tc_set_md_var(tc, "X-spec", "signal(7): Interruption of system calls, never restarted: semop(2), semtimedop(2)");
+}
+ATF_TC_BODY(semop__sa_restart_still_eintr, tc)
+{
+	int id = new_set(1);
+	struct semop_call *w = new_call(id, 0, -1, 0);
+	struct fx_child *c = fx_spawn(wait_with_restart_handler, w);
+
+	fx_wait_blocked_in(fx_child_pid(c), "semop", FX_DEADLINE);
+	fx_child_signal(c, SIGUSR1);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(w->ret, -1);
+	FX_REQUIRE_EQ(w->err, EINTR);
+}
+ATF_TC_CLEANUP(semop__sa_restart_still_eintr, tc) { fx_cleanup(); }
+
 ATF_TC_WITH_CLEANUP(semop__alter_needs_write_permission);
 ATF_TC_HEAD(semop__alter_needs_write_permission, tc)
 {
@@ -730,6 +846,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, semop__no_undo_kept_at_exit);
 	ATF_TP_ADD_TC(tp, semop__undo_reverted_at_last_thread_exit);
 	ATF_TP_ADD_TC(tp, semop__undo_kept_after_thread_exit);
+	ATF_TP_ADD_TC(tp, semop__undo_at_exit_clamped_at_zero);
+	ATF_TP_ADD_TC(tp, semop__undo_at_exit_wakes_zero_waiter);
+	ATF_TP_ADD_TC(tp, semop__undo_not_inherited_by_fork);
 	ATF_TP_ADD_TC(tp, semop__setval_clears_undo);
 	ATF_TP_ADD_TC(tp, semop__setall_clears_undo);
 	ATF_TP_ADD_TC(tp, semop__above_semvmx_erange);
@@ -740,6 +859,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, semop__bad_id_einval);
 	ATF_TP_ADD_TC(tp, semop__rmid_wakes_waiters_eidrm);
 	ATF_TP_ADD_TC(tp, semop__signal_interrupts_eintr);
+	ATF_TP_ADD_TC(tp, semop__sa_restart_still_eintr);
 	ATF_TP_ADD_TC(tp, semop__alter_needs_write_permission);
 	ATF_TP_ADD_TC(tp, semop__zero_needs_read_permission);
 	ATF_TP_ADD_TC(tp, semop__guards_shm_buffer_handoff);
