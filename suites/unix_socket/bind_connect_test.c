@@ -386,9 +386,8 @@ try_connect(void *arg)
 
 /* As root: a child as the other user; otherwise a child as the caller, who then owns the file. */
 static void
-connect_unprivileged(struct perm *p, mode_t mode)
+connect_unprivileged(struct perm *p)
 {
-	FX_OK(chmod(p->path, mode));
 	fx_child_join(fx_is_root() ? fx_spawn_as_other_user(try_connect, p) :
 	    fx_spawn(try_connect, p), FX_DEADLINE);
 }
@@ -407,15 +406,67 @@ ATF_TC_BODY(connect__needs_write_permission, tc)
 
 	snprintf(p->path, sizeof p->path, "%s/perm.sock", fx_public_dir());
 	(void)us_bound(p->path, SOCK_STREAM, 4);
-	connect_unprivileged(p, root ? 0775 : 0555);
+	FX_OK(chmod(p->path, root ? 0775 : 0555));
+	connect_unprivileged(p);
 	FX_REQUIRE(p->r == -1 && p->err == EACCES, "%s connect to a socket file without write "
 	    "permission: expected -1 with EACCES, got %d (%s)", root ? "other user's" : "owner's",
 	    p->r, fx_errno_name(p->err));
-	connect_unprivileged(p, root ? 0772 : 0222);
+	FX_OK(chmod(p->path, root ? 0772 : 0222));
+	connect_unprivileged(p);
 	FX_REQUIRE(p->r == 0, "connect with write permission: expected 0, got %d (%s)",
 	    p->r, fx_errno_name(p->err));
 }
 ATF_TC_CLEANUP(connect__needs_write_permission, tc)
+{
+	fx_cleanup();
+}
+
+ATF_TC(bind__file_mode_follows_umask);
+ATF_TC_HEAD(bind__file_mode_follows_umask, tc)
+{
+	fx_meta(tc, "linux", "the socket file bind(2) creates has the permissions 0777 less the "
+	    "process's umask");
+	atf_tc_set_md_var(tc, "X-spec", "unix(7) Pathname socket ownership and permissions");
+}
+ATF_TC_BODY(bind__file_mode_follows_umask, tc)
+{
+	struct stat st;
+	mode_t old = umask(027);
+
+	(void)us_bound("masked.sock", SOCK_STREAM, -1);
+	umask(old);
+	FX_OK(stat("masked.sock", &st));
+	FX_REQUIRE_EQ(st.st_mode & 07777, 0750);
+}
+
+ATF_TC_WITH_CLEANUP(connect__needs_search_permission);
+ATF_TC_HEAD(connect__needs_search_permission, tc)
+{
+	fx_meta(tc, "posix", "connect(2) needs search permission on the directories of the "
+	    "socket's path: without it the connect fails with EACCES");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH connect ERRORS [EACCES]: search permission denied on a component");
+}
+ATF_TC_BODY(connect__needs_search_permission, tc)
+{
+	struct perm *p = fx_shared(sizeof *p);
+	char dir[96];
+	bool root = fx_is_root();
+
+	snprintf(dir, sizeof dir, "%s/dir", fx_public_dir());
+	FX_OK(mkdir(dir, 0755));
+	snprintf(p->path, sizeof p->path, "%s/s.sock", dir);
+	(void)us_bound(p->path, SOCK_STREAM, 4);
+	FX_OK(chmod(p->path, 0777));
+	connect_unprivileged(p);
+	FX_REQUIRE(p->r == 0, "connect through a searchable directory: expected 0, got %d (%s)",
+	    p->r, fx_errno_name(p->err));
+	FX_OK(chmod(dir, root ? 0750 : 0666));
+	connect_unprivileged(p);
+	FX_OK(chmod(dir, 0755));
+	FX_REQUIRE(p->r == -1 && p->err == EACCES, "connect through a directory without search "
+	    "permission: expected -1 with EACCES, got %d (%s)", p->r, fx_errno_name(p->err));
+}
+ATF_TC_CLEANUP(connect__needs_search_permission, tc)
 {
 	fx_cleanup();
 }
@@ -439,5 +490,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, connect__backlog_full_nonblock_eagain);
 	ATF_TP_ADD_TC(tp, connect__backlog_full_blocks);
 	ATF_TP_ADD_TC(tp, connect__needs_write_permission);
+	ATF_TP_ADD_TC(tp, bind__file_mode_follows_umask);
+	ATF_TP_ADD_TC(tp, connect__needs_search_permission);
 	return atf_no_error();
 }

@@ -6,6 +6,7 @@
 #include "fx.h"
 #include "usock.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -263,6 +264,37 @@ ATF_TC_BODY(dgram__full_receiver_blocks, tc)
 	FX_REQUIRE_MEMEQ(buf, "late", 4);
 }
 
+ATF_TC(dgram__sendto_errors);
+ATF_TC_HEAD(dgram__sendto_errors, tc)
+{
+	fx_meta(tc, "posix", "sendto(2) of a datagram fails with ENOENT to a missing path, "
+	    "ECONNREFUSED to a file that is not a socket, EPROTOTYPE to a stream socket");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sendto ERRORS; unix(7) ERRORS");
+}
+ATF_TC_BODY(dgram__sendto_errors, tc)
+{
+	static const struct { const char *path; int err; } rows[] = {
+		{ "missing.sock", ENOENT },
+		{ "regular", ECONNREFUSED },
+		{ "stream.sock", EPROTOTYPE },
+	};
+	int fd = (int)FX_OK(socket(AF_UNIX, SOCK_DGRAM, 0));
+	struct sockaddr_un sa;
+	socklen_t len;
+	size_t i;
+	ssize_t r;
+
+	FX_OK(close((int)FX_OK(open("regular", O_CREAT | O_WRONLY, 0644))));
+	(void)us_bound("stream.sock", SOCK_STREAM, 1);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		len = us_path_addr(&sa, rows[i].path);
+		errno = 0;
+		r = sendto(fd, "x", 1, 0, (struct sockaddr *)&sa, len);
+		fx_errno_row(FX_ROW("sendto(\"%s\")", rows[i].path), rows[i].err, r, errno);
+	}
+	fx_errno_rows_done();
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, dgram__keeps_boundaries);
@@ -275,5 +307,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, dgram__too_long_emsgsize);
 	ATF_TP_ADD_TC(tp, dgram__full_receiver_eagain);
 	ATF_TP_ADD_TC(tp, dgram__full_receiver_blocks);
+	ATF_TP_ADD_TC(tp, dgram__sendto_errors);
 	return atf_no_error();
 }

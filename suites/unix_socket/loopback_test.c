@@ -241,6 +241,45 @@ udp__recv_blocks(int family)
 LOOPBACK_CASES(udp__recv_blocks, "recv(2) on a loopback UDP socket without datagrams blocks "
     "until another process sends one", "POSIX.1-2017 XSH recv: no messages available, O_NONBLOCK not set")
 
+struct halfclose { struct peer p; char got[8]; };
+
+static void
+half_close_then_read(void *arg)
+{
+	struct halfclose *h = arg;
+	int fd = connect_loopback(&h->p, SOCK_STREAM);
+
+	FX_REQUIRE_EQ(send(fd, "req", 3, 0), 3);
+	FX_OK(shutdown(fd, SHUT_WR));
+	us_recv_all(fd, h->got, 4);
+	FX_REQUIRE_EQ(recv(fd, h->got + 4, 1, 0), 0);
+}
+
+static void
+tcp__half_close(int family)
+{
+	struct halfclose *h = fx_shared(sizeof *h);
+	int lfd = us_loopback_bound(family, SOCK_STREAM, 4), fd;
+	struct fx_child *c;
+	char buf[8];
+
+	h->p.family = family;
+	h->p.port = us_port(lfd);
+	us_set_timeouts(lfd, FX_DEADLINE);
+	c = fx_spawn(half_close_then_read, h);
+	fd = (int)FX_OK(accept(lfd, NULL, NULL));
+	us_set_timeouts(fd, FX_DEADLINE);
+	us_recv_all(fd, buf, 3);
+	FX_REQUIRE_EQ(recv(fd, buf, sizeof buf, 0), 0);
+	FX_REQUIRE_EQ(send(fd, "resp", 4, 0), 4);
+	FX_OK(close(fd));
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_MEMEQ(h->got, "resp", 4);
+}
+LOOPBACK_CASES(tcp__half_close, "after a client's shutdown(SHUT_WR) over TCP on loopback the "
+    "server reads end of file and can still send its reply, which the client reads",
+    "POSIX.1-2017 XSH shutdown: SHUT_WR; tcp(7)")
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, tcp__connect_refused_ipv4);
@@ -255,5 +294,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, tcp__accept_blocks_ipv6);
 	ATF_TP_ADD_TC(tp, udp__recv_blocks_ipv4);
 	ATF_TP_ADD_TC(tp, udp__recv_blocks_ipv6);
+	ATF_TP_ADD_TC(tp, tcp__half_close_ipv4);
+	ATF_TP_ADD_TC(tp, tcp__half_close_ipv6);
 	return atf_no_error();
 }

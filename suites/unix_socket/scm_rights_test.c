@@ -264,6 +264,34 @@ ATF_TC_BODY(scm_rights__more_than_scm_max_fd_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, send_rights(sv[0], sv[0], 254));
 }
 
+ATF_TC(scm_rights__every_socket_type);
+ATF_TC_HEAD(scm_rights__every_socket_type, tc)
+{
+	fx_meta(tc, "posix", "SCM_RIGHTS passes a descriptor over SOCK_STREAM, SOCK_DGRAM and "
+	    "SOCK_SEQPACKET pairs alike");
+	atf_tc_set_md_var(tc, "X-spec", "unix(7) Ancillary messages: SCM_RIGHTS");
+}
+ATF_TC_BODY(scm_rights__every_socket_type, tc)
+{
+	static const int types[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET };
+	int sv[2], p[2], got, mflags;
+	size_t i;
+	char buf[4];
+
+	FX_OK(pipe(p));
+	for (i = 0; i < sizeof types / sizeof types[0]; i++) {
+		FX_OK(socketpair(AF_UNIX, types[i], 0, sv));
+		us_set_timeouts(sv[1], FX_DEADLINE);
+		us_send_fds(sv[0], &p[1], 1);
+		FX_REQUIRE_EQ(recv_fds(sv[1], &got, 1, 0, &mflags), 1);
+		FX_REQUIRE_EQ(write(got, "w", 1), 1);
+		FX_REQUIRE_EQ(read(p[0], buf, sizeof buf), 1);
+		FX_OK(close(got));
+		FX_OK(close(sv[0]));
+		FX_OK(close(sv[1]));
+	}
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, scm_rights__pipe_end_works_in_receiver);
@@ -274,5 +302,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, scm_rights__cmsg_cloexec);
 	ATF_TP_ADD_TC(tp, scm_rights__bad_descriptor_ebadf);
 	ATF_TP_ADD_TC(tp, scm_rights__more_than_scm_max_fd_einval);
+	ATF_TP_ADD_TC(tp, scm_rights__every_socket_type);
 	return atf_no_error();
 }

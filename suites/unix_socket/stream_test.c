@@ -6,10 +6,12 @@
 #include "fx.h"
 #include "usock.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -331,6 +333,117 @@ ATF_TC_BODY(stream__msg_nosignal_suppresses_sigpipe, tc)
 	    "expected -1 with EPIPE, got %zd (%s)", p->n, fx_errno_name(p->err));
 }
 
+struct closer { int fd; int other; ssize_t n; };
+
+static void
+recv_after_closing_other(void *arg)
+{
+	struct closer *c = arg;
+	char buf[8];
+
+	FX_OK(close(c->other)); /* the child's copy of the parent's end */
+	c->n = recv(c->fd, buf, sizeof buf, 0);
+	FX_REQUIRE(c->n != -1, "recv in the child failed with %s", fx_errno_name(errno));
+}
+
+ATF_TC(stream__blocked_recv_wakes_on_peer_close);
+ATF_TC_HEAD(stream__blocked_recv_wakes_on_peer_close, tc)
+{
+	fx_meta(tc, "posix", "a recv(2) blocked on an empty stream socket returns 0 (end of "
+	    "file) when the peer's last descriptor is closed");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recv RETURN VALUE: orderly shutdown");
+}
+ATF_TC_BODY(stream__blocked_recv_wakes_on_peer_close, tc)
+{
+	struct closer *cl = fx_shared(sizeof *cl);
+	struct fx_child *c;
+	int sv[2];
+
+	stream_pair(sv);
+	cl->fd = sv[1];
+	cl->other = sv[0];
+	cl->n = -2;
+	c = fx_spawn(recv_after_closing_other, cl);
+	fx_wait_blocked_in(fx_child_pid(c), "recv", FX_DEADLINE);
+	FX_OK(close(sv[0]));
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(cl->n, 0);
+}
+
+ATF_TC(stream__rcvtimeo_eagain);
+ATF_TC_HEAD(stream__rcvtimeo_eagain, tc)
+{
+	fx_meta(tc, "posix", "with SO_RCVTIMEO set, a blocking recv(2) on an empty socket fails "
+	    "with EAGAIN once the timeout has passed");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.10.16 Use of Options: SO_RCVTIMEO");
+}
+ATF_TC_BODY(stream__rcvtimeo_eagain, tc)
+{
+	struct timeval tv = { .tv_sec = 0, .tv_usec = 100000 };
+	long long start, elapsed;
+	char buf[4];
+	int sv[2];
+
+	FX_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	FX_OK(setsockopt(sv[1], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv));
+	start = fx_now_ms();
+	FX_REQUIRE_ERRNO(EAGAIN, recv(sv[1], buf, sizeof buf, 0));
+	elapsed = fx_now_ms() - start;
+	FX_REQUIRE(elapsed >= 99 && elapsed < FX_DEADLINE, "recv returned after %lld ms, "
+	    "timeout 100 ms", elapsed);
+}
+
+static short
+revents(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN | POLLOUT };
+
+	FX_OK(poll(&pfd, 1, 0));
+	return pfd.revents;
+}
+
+ATF_TC(stream__poll_in_and_out);
+ATF_TC_HEAD(stream__poll_in_and_out, tc)
+{
+	fx_meta(tc, "posix", "poll(2) on a stream socket reports POLLOUT while there is room, "
+	    "POLLIN once data is queued, and no POLLOUT when the buffers are full");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH poll: POLLIN, POLLOUT");
+}
+ATF_TC_BODY(stream__poll_in_and_out, tc)
+{
+	int sv[2];
+	short ev;
+
+	stream_pair(sv);
+	ev = revents(sv[1]);
+	FX_REQUIRE(ev == POLLOUT, "empty socket: revents %#x, expected POLLOUT only", ev);
+	FX_REQUIRE_EQ(send(sv[0], "x", 1, 0), 1);
+	ev = revents(sv[1]);
+	FX_REQUIRE(ev == (POLLIN | POLLOUT), "after a send: revents %#x, expected POLLIN|POLLOUT", ev);
+	(void)us_fill(sv[0], 1024);
+	ev = revents(sv[0]);
+	FX_REQUIRE(!(ev & POLLOUT), "full socket: revents %#x has POLLOUT", ev);
+}
+
+ATF_TC(stream__poll_hup_on_peer_close);
+ATF_TC_HEAD(stream__poll_hup_on_peer_close, tc)
+{
+	fx_meta(tc, "linux", "poll(2) on a stream socket whose peer is closed reports POLLHUP and "
+	    "POLLIN (the end of file is readable)");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH poll: POLLHUP; poll(2)");
+}
+ATF_TC_BODY(stream__poll_hup_on_peer_close, tc)
+{
+	int sv[2];
+	short ev;
+
+	stream_pair(sv);
+	FX_OK(close(sv[0]));
+	ev = revents(sv[1]);
+	FX_REQUIRE((ev & (POLLHUP | POLLIN)) == (POLLHUP | POLLIN),
+	    "peer closed: revents %#x, expected POLLHUP and POLLIN", ev);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, stream__no_message_boundaries);
@@ -344,5 +457,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, stream__send_to_closed_peer_sigpipe);
 	ATF_TP_ADD_TC(tp, stream__send_to_closed_peer_epipe);
 	ATF_TP_ADD_TC(tp, stream__msg_nosignal_suppresses_sigpipe);
+	ATF_TP_ADD_TC(tp, stream__blocked_recv_wakes_on_peer_close);
+	ATF_TP_ADD_TC(tp, stream__rcvtimeo_eagain);
+	ATF_TP_ADD_TC(tp, stream__poll_in_and_out);
+	ATF_TP_ADD_TC(tp, stream__poll_hup_on_peer_close);
 	return atf_no_error();
 }
