@@ -29,7 +29,7 @@ unblock_signal(int sig)
 	FX_OK(sigprocmask(SIG_UNBLOCK, &set, NULL));
 }
 
-struct restart {
+struct observed {
 	volatile int handled;
 	int fd;
 	int flags;        /* sa_flags of the handler */
@@ -39,7 +39,7 @@ struct restart {
 	int code, value, sender;   /* from the SA_SIGINFO handler */
 };
 
-static struct restart *shared;
+static struct observed *shared;
 
 static void
 on_usr1(int sig)
@@ -67,7 +67,7 @@ read_with_handler(void *arg)
 static bool
 handler_ran(void *arg)
 {
-	return ((struct restart *)arg)->handled > 0;
+	return ((struct observed *)arg)->handled > 0;
 }
 
 /* Starts a reader blocked in read(2) on an empty pipe, then interrupts it with SIGUSR1. */

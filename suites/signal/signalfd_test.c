@@ -6,6 +6,7 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -153,6 +154,71 @@ ATF_TC_BODY(signalfd__einval_short_buffer, tc)
 	FX_REQUIRE_EQ(ssi.ssi_signo, SIGUSR1);
 }
 
+ATF_TC(signalfd__reports_only_its_mask);
+ATF_TC_HEAD(signalfd__reports_only_its_mask, tc)
+{
+	fx_meta(tc, "linux", "A signalfd reports only the signals of its mask; another pending signal stays pending");
+	atf_tc_set_md_var(tc, "X-spec", "signalfd(2): mask specifies the set of signals");
+}
+ATF_TC_BODY(signalfd__reports_only_its_mask, tc)
+{
+	struct signalfd_siginfo ssi;
+	sigset_t usr2, pending;
+	int fd;
+
+	fd = signalfd_for(SIGUSR1, SFD_NONBLOCK);
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	FX_OK(sigprocmask(SIG_BLOCK, &usr2, NULL));
+	FX_OK(kill(getpid(), SIGUSR2));
+	FX_REQUIRE_ERRNO(EAGAIN, read(fd, &ssi, sizeof ssi));
+	FX_OK(sigpending(&pending));
+	FX_REQUIRE(sigismember(&pending, SIGUSR2) == 1, "SIGUSR2 is no longer pending");
+}
+
+struct inherited {
+	ssize_t n;
+	uint32_t signo, pid;
+};
+
+static int inherited_fd;
+
+/* Reads from the signalfd inherited from the parent. */
+static void
+read_inherited(void *arg)
+{
+	struct inherited *in = arg;
+	struct signalfd_siginfo ssi;
+
+	in->n = read(inherited_fd, &ssi, sizeof ssi);
+	in->signo = ssi.ssi_signo;
+	in->pid = ssi.ssi_pid;
+}
+
+ATF_TC(signalfd__fork_child_reads_own_signals);
+ATF_TC_HEAD(signalfd__fork_child_reads_own_signals, tc)
+{
+	fx_meta(tc, "linux", "A signalfd inherited across fork(2) returns the signals sent to the child that reads it, not the parent's");
+	atf_tc_set_md_var(tc, "X-spec", "signalfd(2): fork(2) semantics");
+}
+ATF_TC_BODY(signalfd__fork_child_reads_own_signals, tc)
+{
+	struct inherited *in = fx_shared(sizeof *in);
+	struct fx_child *c;
+	sigset_t pending;
+
+	inherited_fd = signalfd_for(SIGUSR1, 0);
+	c = fx_spawn(read_inherited, in);
+	fx_wait_blocked_in(fx_child_pid(c), "read", FX_DEADLINE);
+	FX_OK(kill(fx_child_pid(c), SIGUSR1));
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(in->n, sizeof(struct signalfd_siginfo));
+	FX_REQUIRE_EQ(in->signo, SIGUSR1);
+	FX_REQUIRE_EQ(in->pid, getpid());
+	FX_OK(sigpending(&pending));
+	FX_REQUIRE(sigismember(&pending, SIGUSR1) == 0, "the parent has SIGUSR1 pending");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, signalfd__read_returns_siginfo);
@@ -160,5 +226,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, signalfd__nonblock_read_eagain);
 	ATF_TP_ADD_TC(tp, signalfd__poll_reports_pending_signal);
 	ATF_TP_ADD_TC(tp, signalfd__einval_short_buffer);
+	ATF_TP_ADD_TC(tp, signalfd__reports_only_its_mask);
+	ATF_TP_ADD_TC(tp, signalfd__fork_child_reads_own_signals);
 	return atf_no_error();
 }
