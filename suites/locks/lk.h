@@ -99,7 +99,6 @@ lk_require_conflict_(const char *file, int line, const char *what, int ret, int 
 
 struct lk_probe {
 	const char *path;
-	int oflags;          /* open(2) flags of the probe's own descriptor */
 	int cmd;             /* F_GETLK, F_SETLK, F_OFD_GETLK, ... */
 	struct flock fl;     /* in: the request; out: what the call left there */
 	int ret, err;
@@ -110,7 +109,7 @@ static inline void
 lk_probe_run(void *arg)
 {
 	struct lk_probe *p = arg;
-	int fd = FX_OK(open(p->path, p->oflags));
+	int fd = FX_OK(open(p->path, O_RDWR));
 
 	p->pid = getpid();
 	errno = 0;
@@ -128,7 +127,6 @@ lk_probe(const char *path, int cmd, short type, off_t start, off_t len)
 	struct lk_probe *p = fx_shared(sizeof *p);
 
 	p->path = path;
-	p->oflags = O_RDWR;
 	p->cmd = cmd;
 	p->fl = lk_flock(type, SEEK_SET, start, len);
 	fx_child_join(fx_spawn(lk_probe_run, p), FX_DEADLINE);
@@ -160,6 +158,7 @@ struct lk_holder {
 	struct flock fl;
 	int flock_op;        /* for cmd 0 */
 	int go[2];
+	bool locked;
 };
 
 static inline void
@@ -173,7 +172,22 @@ lk_holder_run(void *arg)
 		FX_OK(flock(fd, h->flock_op));
 	else
 		FX_OK(fcntl(fd, h->cmd, &h->fl));
+	h->locked = true;
 	FX_REQUIRE_EQ(read(h->go[0], &c, 1), 1);
+}
+
+struct lk_watch { struct fx_child *c; const char *call; volatile bool *flag; };
+
+/* True once the flag is set, the child has ended, or (with a call) it sleeps in that call. */
+static inline bool
+lk_watch_done(void *arg)
+{
+	struct lk_watch *w = arg;
+	char why[128];
+
+	if (*w->flag || fx_child_exited(w->c))
+		return true;
+	return w->call != NULL && fx_is_blocked_in(fx_child_pid(w->c), w->call, why, sizeof why);
 }
 
 /*
@@ -185,8 +199,14 @@ lk_hold(struct lk_holder *h)
 {
 	struct fx_child *c;
 
+	struct lk_watch watch;
+
 	FX_OK(pipe(h->go));
 	c = fx_spawn(lk_holder_run, h);
+	watch = (struct lk_watch){ c, NULL, &h->locked };
+	fx_wait_until(lk_watch_done, &watch, FX_DEADLINE, "the holder child to take its lock");
+	if (!h->locked)
+		fx_child_join(c, FX_DEADLINE); /* fails the case with the child's report */
 	fx_wait_blocked_in(fx_child_pid(c), "read", FX_DEADLINE);
 	return c;
 }
@@ -216,7 +236,6 @@ lk_let_go(struct lk_holder *h, struct fx_child *c)
 /* A child that makes one (blocking) lock call on its own descriptor. */
 struct lk_waiter {
 	const char *path;
-	int oflags;
 	int cmd;             /* F_SETLKW, F_OFD_SETLKW, or 0 for flock */
 	struct flock fl;
 	int flock_op;
@@ -235,7 +254,7 @@ static inline void
 lk_waiter_run(void *arg)
 {
 	struct lk_waiter *w = arg;
-	int fd = FX_OK(open(w->path, w->oflags != 0 ? w->oflags : O_RDWR));
+	int fd = FX_OK(open(w->path, O_RDWR));
 
 	if (w->catch_usr1) {
 		struct sigaction sa;
@@ -260,10 +279,14 @@ static inline struct fx_child *
 lk_start_waiter(struct lk_waiter *w, const char *call)
 {
 	struct fx_child *c = fx_spawn(lk_waiter_run, w);
+	struct lk_watch watch = { c, call, &w->done };
 
+	fx_wait_until(lk_watch_done, &watch, FX_DEADLINE, "the waiter to block or return");
+	FX_REQUIRE(!w->done, "the waiter's %s returned %d (errno %s) instead of blocking",
+	    call, w->ret, fx_errno_name(w->err));
+	if (fx_child_exited(c))
+		fx_child_join(c, FX_DEADLINE); /* fails the case with the child's report */
 	fx_wait_blocked_in(fx_child_pid(c), call, FX_DEADLINE);
-	FX_REQUIRE(!w->done, "the waiter's lock call returned %d (errno %s) instead of "
-	    "blocking", w->ret, fx_errno_name(w->err));
 	return c;
 }
 
