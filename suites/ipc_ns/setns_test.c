@@ -6,6 +6,7 @@
 #include "ipcns_util.h"
 
 #include <fcntl.h>
+#include <mqueue.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/ipc.h>
@@ -81,6 +82,64 @@ ATF_TC_BODY(setns__sees_other_ns_objects, tc)
 	check_received(q);
 	ipcns_dweller_release(d);
 }
+
+struct mq_inside {
+	char name[256];
+	int userfd, ipcfd;
+	int join_err;
+	ssize_t n;
+	char got[16];
+};
+
+static void
+create_mq_with_message(struct ipcns_dweller *d)
+{
+	struct mq_inside *q = d->data;
+	struct mq_attr attr = { .mq_maxmsg = 1, .mq_msgsize = sizeof q->got };
+	mqd_t mq;
+
+	mq = (mqd_t)FX_OK(mq_open(q->name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600,
+	    &attr));
+	FX_OK(mq_send(mq, "inside", 7, 0));
+}
+
+static void
+join_and_receive_mq(void *arg)
+{
+	struct mq_inside *q = arg;
+	mqd_t mq;
+
+	q->join_err = ipcns_join(q->userfd, q->ipcfd);
+	if (q->join_err != 0)
+		return;
+	mq = (mqd_t)FX_OK(mq_open(q->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+	q->n = mq_receive(mq, q->got, sizeof q->got, NULL);
+}
+
+ATF_TC_WITH_CLEANUP(setns__sees_other_ns_posix_mq);
+ATF_TC_HEAD(setns__sees_other_ns_posix_mq, tc)
+{
+	fx_meta(tc, "linux", "After setns into another process's IPC namespace, its POSIX message queue opens by name and yields its message");
+	atf_tc_set_md_var(tc, "X-spec", "setns(2): CLONE_NEWIPC; ipc_namespaces(7): POSIX message queues");
+}
+ATF_TC_BODY(setns__sees_other_ns_posix_mq, tc)
+{
+	struct mq_inside *q = fx_shared(sizeof *q);
+	struct ipcns_dweller *d;
+
+	/* Recorded for cleanup although it is made inside: unlinking a missing name is fine. */
+	fx_posix_name(FX_POSIX_MQ, "setns", q->name, sizeof q->name);
+	d = ipcns_dweller_start(create_mq_with_message, NULL, q);
+	FX_REQUIRE_ERRNO(ENOENT, mq_open(q->name, O_RDONLY | O_CLOEXEC));
+	ipcns_open(fx_child_pid(d->child), &q->userfd, &q->ipcfd);
+	fx_child_join(fx_spawn(join_and_receive_mq, q), FX_DEADLINE);
+	FX_REQUIRE(q->join_err == 0, "setns into the other process's IPC namespace failed: %s",
+	    fx_errno_name(q->join_err));
+	FX_REQUIRE_EQ(q->n, 7);
+	FX_REQUIRE_MEMEQ(q->got, "inside", 7);
+	ipcns_dweller_release(d);
+}
+ATF_TC_CLEANUP(setns__sees_other_ns_posix_mq, tc) { fx_cleanup(); }
 
 ATF_TC(setns__ns_outlives_its_processes_while_open);
 ATF_TC_HEAD(setns__ns_outlives_its_processes_while_open, tc)
@@ -160,6 +219,7 @@ ATF_TC_BODY(setns__eperm_without_cap_sys_admin, tc)
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, setns__sees_other_ns_objects);
+	ATF_TP_ADD_TC(tp, setns__sees_other_ns_posix_mq);
 	ATF_TP_ADD_TC(tp, setns__ns_outlives_its_processes_while_open);
 	ATF_TP_ADD_TC(tp, setns__errors);
 	ATF_TP_ADD_TC(tp, setns__eperm_without_cap_sys_admin);
