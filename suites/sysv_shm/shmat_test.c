@@ -362,7 +362,7 @@ ATF_TC_BODY(shmat__exec_detaches, tc)
 	FX_OK(pipe(p));
 	c = fx_spawn(exec_cat, p);
 	FX_OK(close(p[0]));
-	/* cat asleep reading its stdin proves the exec has happened. */
+	/* cat blocked reading its stdin proves the exec has happened. */
 	fx_wait_blocked_in(fx_child_pid(c), "read", FX_DEADLINE);
 	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 1);
 	FX_OK(close(p[1]));

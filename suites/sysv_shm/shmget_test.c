@@ -35,16 +35,20 @@ ATF_TC_CLEANUP(shmget__private_always_new, tc) { fx_cleanup(); }
 ATF_TC_WITH_CLEANUP(shmget__creat_finds_existing);
 ATF_TC_HEAD(shmget__creat_finds_existing, tc)
 {
-	fx_meta(tc, "xsi", "IPC_CREAT without IPC_EXCL returns the existing segment of the key");
+	fx_meta(tc, "xsi", "IPC_CREAT without IPC_EXCL returns the existing segment of the key, its mode unchanged");
 	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmget: IPC_CREAT");
 }
 ATF_TC_BODY(shmget__creat_finds_existing, tc)
 {
 	key_t key = fx_ftok(1);
 	int a = FX_OK(fx_shmget(key, 4096, IPC_CREAT | 0600));
+	struct shmid_ds ds;
 
 	FX_REQUIRE_EQ(fx_shmget(key, 4096, IPC_CREAT | 0600), a);
+	FX_REQUIRE_EQ(fx_shmget(key, 100, IPC_CREAT | 0644), a);
 	FX_REQUIRE_EQ(shmget(key, 0, 0), a);
+	FX_OK(shmctl(a, IPC_STAT, &ds));
+	FX_REQUIRE_EQ(ds.shm_perm.mode & 0777, 0600);
 }
 ATF_TC_CLEANUP(shmget__creat_finds_existing, tc) { fx_cleanup(); }
 
