@@ -18,6 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* sem_open as an int result for FX_REQUIRE_ERRNO: 0, or -1 for SEM_FAILED (errno kept). */
+#define SEM_OPEN_RC(...) (sem_open(__VA_ARGS__) == SEM_FAILED ? -1 : 0)
+
 /* Creates a new named semaphore with a unique name (written to name), recorded for cleanup. */
 static inline sem_t *
 open_new(const char *tag, unsigned value, char *name, size_t len)

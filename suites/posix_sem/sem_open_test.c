@@ -34,8 +34,7 @@ ATF_TC_BODY(sem_open__creat_excl_existing_eexist, tc)
 	char name[NAME_MAX + 1];
 	sem_t *s = open_new("s", 0, name, sizeof name);
 
-	FX_REQUIRE_ERRNO(EEXIST, sem_open(name, O_CREAT | O_EXCL, 0600, 1) == SEM_FAILED ?
-	    -1 : 0);
+	FX_REQUIRE_ERRNO(EEXIST, SEM_OPEN_RC(name, O_CREAT | O_EXCL, 0600, 1));
 	FX_OK(sem_close(s));
 }
 ATF_TC_CLEANUP(sem_open__creat_excl_existing_eexist, tc) { fx_cleanup(); }
@@ -51,8 +50,8 @@ ATF_TC_BODY(sem_open__missing_enoent, tc)
 	char name[NAME_MAX + 1];
 
 	fx_posix_name(FX_POSIX_SEM, "none", name, sizeof name);
-	FX_REQUIRE_ERRNO(ENOENT, sem_open(name, 0) == SEM_FAILED ? -1 : 0);
-	FX_REQUIRE_ERRNO(ENOENT, sem_open(name, O_EXCL) == SEM_FAILED ? -1 : 0);
+	FX_REQUIRE_ERRNO(ENOENT, SEM_OPEN_RC(name, 0));
+	FX_REQUIRE_ERRNO(ENOENT, SEM_OPEN_RC(name, O_EXCL));
 }
 ATF_TC_CLEANUP(sem_open__missing_enoent, tc) { fx_cleanup(); }
 
@@ -67,9 +66,8 @@ ATF_TC_BODY(sem_open__value_above_max_einval, tc)
 	char name[NAME_MAX + 1];
 
 	fx_posix_name(FX_POSIX_SEM, "big", name, sizeof name);
-	FX_REQUIRE_ERRNO(EINVAL, sem_open(name, O_CREAT, 0600, (unsigned)SEM_VALUE_MAX + 1) ==
-	    SEM_FAILED ? -1 : 0);
-	FX_REQUIRE_ERRNO(ENOENT, sem_open(name, 0) == SEM_FAILED ? -1 : 0);
+	FX_REQUIRE_ERRNO(EINVAL, SEM_OPEN_RC(name, O_CREAT, 0600, (unsigned)SEM_VALUE_MAX + 1));
+	FX_REQUIRE_ERRNO(ENOENT, SEM_OPEN_RC(name, 0));
 }
 ATF_TC_CLEANUP(sem_open__value_above_max_einval, tc) { fx_cleanup(); }
 
@@ -90,7 +88,7 @@ ATF_TC_BODY(sem_open__component_too_long_enametoolong, tc)
 	atf_tc_expect_fail("glibc's __shm_get_name rejects a name of NAME_MAX or more "
 	    "characters with EINVAL, not ENAMETOOLONG");
 #endif
-	FX_REQUIRE_ERRNO(ENAMETOOLONG, sem_open(name, O_CREAT, 0600, 0) == SEM_FAILED ? -1 : 0);
+	FX_REQUIRE_ERRNO(ENAMETOOLONG, SEM_OPEN_RC(name, O_CREAT, 0600, 0));
 }
 
 ATF_TC_WITH_CLEANUP(sem_open__name_limited_to_name_max_minus_4);
@@ -115,8 +113,7 @@ ATF_TC_BODY(sem_open__name_limited_to_name_max_minus_4, tc)
 	name[NAME_MAX - 4 + 1] = 'n';
 	name[NAME_MAX - 4 + 2] = '\0';
 	fx_track_name(FX_POSIX_SEM, name);
-	FX_REQUIRE_ERRNO(ENAMETOOLONG, sem_open(name, O_CREAT | O_EXCL, 0600, 0) == SEM_FAILED ?
-	    -1 : 0);
+	FX_REQUIRE_ERRNO(ENAMETOOLONG, SEM_OPEN_RC(name, O_CREAT | O_EXCL, 0600, 0));
 }
 ATF_TC_CLEANUP(sem_open__name_limited_to_name_max_minus_4, tc) { fx_cleanup(); }
 
@@ -138,7 +135,7 @@ ATF_TC_BODY(sem_open__path_max_name_enametoolong, tc)
 	atf_tc_expect_fail("glibc's __shm_get_name rejects a name of NAME_MAX or more "
 	    "characters with EINVAL, not ENAMETOOLONG");
 #endif
-	FX_REQUIRE_ERRNO(ENAMETOOLONG, sem_open(name, O_CREAT, 0600, 0) == SEM_FAILED ? -1 : 0);
+	FX_REQUIRE_ERRNO(ENAMETOOLONG, SEM_OPEN_RC(name, O_CREAT, 0600, 0));
 	free(name);
 }
 
@@ -154,7 +151,7 @@ ATF_TC_BODY(sem_open__inner_slash_einval, tc)
 
 	fx_posix_name(FX_POSIX_SEM, "x", name, sizeof name);
 	snprintf(bad, sizeof bad, "%s/y", name);
-	FX_REQUIRE_ERRNO(EINVAL, sem_open(bad, O_CREAT, 0600, 0) == SEM_FAILED ? -1 : 0);
+	FX_REQUIRE_ERRNO(EINVAL, SEM_OPEN_RC(bad, O_CREAT, 0600, 0));
 }
 ATF_TC_CLEANUP(sem_open__inner_slash_einval, tc) { fx_cleanup(); }
 
@@ -264,7 +261,7 @@ try_open(void *arg)
 	struct opener *o = arg;
 
 	errno = 0;
-	o->ret = sem_open(o->name, 0) == SEM_FAILED ? -1 : 0;
+	o->ret = SEM_OPEN_RC(o->name, 0);
 	o->err = errno;
 }
 
@@ -359,7 +356,7 @@ ATF_TC_BODY(sem_unlink__open_handles_keep_working, tc)
 
 	h->sem = open_new("s", 1, name, sizeof name);
 	FX_REQUIRE_EQ(sem_unlink(name), 0);
-	FX_REQUIRE_ERRNO(ENOENT, sem_open(name, 0) == SEM_FAILED ? -1 : 0);
+	FX_REQUIRE_ERRNO(ENOENT, SEM_OPEN_RC(name, 0));
 	fx_child_join(fx_spawn(post_through_old_handle, h), FX_DEADLINE);
 	FX_REQUIRE_EQ(h->value, 2);
 	FX_REQUIRE_EQ(sem_wait(h->sem), 0);

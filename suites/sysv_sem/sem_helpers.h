@@ -56,6 +56,18 @@ stat_set(int id, struct semid_ds *ds)
 	FX_OK(semctl(id, 0, IPC_STAT, a));
 }
 
+/* SEMMSL, SEMMNS, SEMOPM, SEMMNI from /proc/sys/kernel/sem. */
+static inline void
+read_sem_limits(long lim[4])
+{
+	FILE *f = fopen("/proc/sys/kernel/sem", "re");
+
+	FX_REQUIRE(f != NULL, "cannot open /proc/sys/kernel/sem: %s", fx_errno_name(errno));
+	FX_REQUIRE(fscanf(f, "%ld %ld %ld %ld", &lim[0], &lim[1], &lim[2], &lim[3]) == 4,
+	    "cannot parse /proc/sys/kernel/sem");
+	fclose(f);
+}
+
 /* One semop of a single operation; returns what semop returned, errno kept. */
 static inline int
 sem_op1(int id, unsigned short num, short op, short flg)

@@ -493,18 +493,6 @@ ATF_TC_BODY(semctl__rmid_removes_set, tc)
 }
 ATF_TC_CLEANUP(semctl__rmid_removes_set, tc) { fx_cleanup(); }
 
-/* SEMMSL, SEMMNS, SEMOPM, SEMMNI from /proc/sys/kernel/sem. */
-static void
-read_sem_limits(long lim[4])
-{
-	FILE *f = fopen("/proc/sys/kernel/sem", "re");
-
-	FX_REQUIRE(f != NULL, "cannot open /proc/sys/kernel/sem: %s", fx_errno_name(errno));
-	FX_REQUIRE(fscanf(f, "%ld %ld %ld %ld", &lim[0], &lim[1], &lim[2], &lim[3]) == 4,
-	    "cannot parse /proc/sys/kernel/sem");
-	fclose(f);
-}
-
 ATF_TC(semctl__ipc_info_matches_proc_sys);
 ATF_TC_HEAD(semctl__ipc_info_matches_proc_sys, tc)
 {

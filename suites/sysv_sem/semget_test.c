@@ -5,18 +5,6 @@
 
 #include <stdlib.h>
 
-/* SEMMSL, SEMMNS, SEMOPM, SEMMNI from /proc/sys/kernel/sem. */
-static void
-read_sem_limits(long lim[4])
-{
-	FILE *f = fopen("/proc/sys/kernel/sem", "re");
-
-	FX_REQUIRE(f != NULL, "cannot open /proc/sys/kernel/sem: %s", fx_errno_name(errno));
-	FX_REQUIRE(fscanf(f, "%ld %ld %ld %ld", &lim[0], &lim[1], &lim[2], &lim[3]) == 4,
-	    "cannot parse /proc/sys/kernel/sem");
-	fclose(f);
-}
-
 ATF_TC_WITH_CLEANUP(semget__private_always_creates);
 ATF_TC_HEAD(semget__private_always_creates, tc)
 {
