@@ -66,6 +66,17 @@ lk_type_name(int type)
 	}
 }
 
+static inline const char *
+lk_whence_name(int whence)
+{
+	switch (whence) {
+	case SEEK_SET: return "SEEK_SET";
+	case SEEK_CUR: return "SEEK_CUR";
+	case SEEK_END: return "SEEK_END";
+	default: return "bad whence";
+	}
+}
+
 /* Fails unless fl describes exactly this lock (l_whence normalised to SEEK_SET). */
 #define LK_REQUIRE_LOCK(fl, type, start, len, pid) \
 	lk_require_lock_(__FILE__, __LINE__, (fl), (type), (start), (len), (pid))
@@ -75,9 +86,9 @@ lk_require_lock_(const char *file, int line, const struct flock *fl, short type,
 {
 	if (fl->l_type != type || fl->l_whence != SEEK_SET || fl->l_start != start ||
 	    fl->l_len != len || fl->l_pid != pid)
-		fx_fail_at(file, line, "lock reported as {%s, whence %d, start %jd, len %jd, "
-		    "pid %d}, expected {%s, whence SEEK_SET, start %jd, len %jd, pid %d}",
-		    lk_type_name(fl->l_type), fl->l_whence, (intmax_t)fl->l_start,
+		fx_fail_at(file, line, "lock reported as {%s, %s, start %jd, len %jd, "
+		    "pid %d}, expected {%s, SEEK_SET, start %jd, len %jd, pid %d}",
+		    lk_type_name(fl->l_type), lk_whence_name(fl->l_whence), (intmax_t)fl->l_start,
 		    (intmax_t)fl->l_len, (int)fl->l_pid, lk_type_name(type),
 		    (intmax_t)start, (intmax_t)len, (int)pid);
 }
