@@ -4,8 +4,10 @@
  * result bundle. An interrupted run still writes the bundle of what finished.
  */
 #include "runner.h"
+#include "fx_record.h"
 #include "fx_snapshot.h"
 
+#include <ftw.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -33,10 +35,12 @@ struct target {
 	char dir[PATH_MAX];
 	char log[PATH_MAX + 32];
 	char container[64];
+	char tmpdir[64];         /* host: Kyua's TMPDIR, where the work directories live */
 	pid_t pid;
 	long long started, ended;
 	enum target_state state;
 	int exit_status;
+	bool stopped;
 	const char *status;      /* completed, timed_out, interrupted, error */
 	char reason[512];
 };
@@ -209,11 +213,21 @@ start_target(struct target *t, const struct run_opts *o)
 	t->started = now_ms();
 	t->state = S_RUNNING;
 	if (t->kind == T_HOST) {
+		/* World-searchable: Kyua hands some work directories to nobody. */
+		snprintf(t->tmpdir, sizeof t->tmpdir, "/tmp/ipcconf-run.XXXXXX");
+		if (mkdtemp(t->tmpdir) == NULL || chmod(t->tmpdir, 0755) == -1) {
+			t->state = S_DONE;
+			t->status = "error";
+			snprintf(t->reason, sizeof t->reason, "cannot make a directory in /tmp: %s",
+			    strerror(errno));
+			return;
+		}
 		fflush(NULL);
 		t->pid = fork();
 		if (t->pid == 0) {
 			setpgid(0, 0);
 			signal(SIGINT, SIG_DFL);
+			setenv("TMPDIR", t->tmpdir, 1);
 			_exit(host_worker(t, o));
 		}
 		if (t->pid > 0)
@@ -256,6 +270,38 @@ stop_target(struct target *t)
 	}
 	kill(-t->pid, SIGKILL);
 	waitpid(t->pid, &status, 0);
+}
+
+static int
+sweep_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	const char *base = path + ftw->base;
+
+	if (flag == FTW_F && strcmp(base, FX_RECORD_FILE) == 0)
+		fx_cleanup_record(path);
+	return 0;
+}
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)remove(path);
+	return 0;
+}
+
+/*
+ * After a host target ends: Kyua removes the work directories of the cases
+ * it finished, but a stopped Kyua runs no cleanup for the cases it was in
+ * the middle of. Their records of created objects are still in the work
+ * directories: remove what they list, then the directories.
+ */
+static void
+sweep_target_tmp(struct target *t)
+{
+	if (t->tmpdir[0] == '\0')
+		return;
+	(void)nftw(t->tmpdir, sweep_entry, 32, FTW_PHYS);
+	(void)nftw(t->tmpdir, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Lines of a Kyua log that report a finished case, and how many of them failed. */
@@ -452,6 +498,8 @@ cmd_run(int argc, char **argv)
 	json_t *bundle;
 	long long t0 = now_ms(), last_progress = 0;
 	int leaked = 0, unfinished = 0;
+	struct fx_ipc_snapshot run_before;
+	bool have_before;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "t:o:j:s:f:T:h", opts, NULL)) != -1) {
@@ -520,6 +568,7 @@ cmd_run(int argc, char **argv)
 		}
 	}
 
+	have_before = fx_snapshot_take(&run_before) == 0;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_interrupt;
 	sigaction(SIGINT, &sa, NULL);
@@ -560,6 +609,7 @@ cmd_run(int argc, char **argv)
 				}
 			} else if (interrupted || now_ms() - t->started > o.timeout_s * 1000) {
 				stop_target(t);
+				t->stopped = true;
 				t->state = S_DONE;
 				t->ended = now_ms();
 				running--;
@@ -584,6 +634,31 @@ cmd_run(int argc, char **argv)
 		show_progress(ts, nspecs);
 		printf("\n");
 	}
+
+	for (i = 0; i < nspecs; i++) {
+		if (ts[i].kind != T_HOST)
+			continue;
+		sweep_target_tmp(&ts[i]);
+		/* A stopped worker did no leak check of its own: do it now, after the sweep. */
+		if (ts[i].stopped && have_before) {
+			struct fx_ipc_snapshot after;
+			char leakfile[PATH_MAX + 16], *leaks = malloc(65536);
+			FILE *f;
+
+			snprintf(leakfile, sizeof leakfile, "%s/leaks.txt", ts[i].dir);
+			if (leaks != NULL && take_after_snapshot(&run_before, &after) == 0) {
+				if (fx_snapshot_diff(&run_before, &after, leaks, 65536) > 0 &&
+				    (f = fopen(leakfile, "we")) != NULL) {
+					fputs(leaks, f);
+					fclose(f);
+				}
+				fx_snapshot_free(&after);
+			}
+			free(leaks);
+		}
+	}
+	if (have_before)
+		fx_snapshot_free(&run_before);
 
 	bundle = bundle_new();
 	for (i = 0; i < nspecs; i++) {
