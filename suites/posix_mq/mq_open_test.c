@@ -4,6 +4,7 @@
 #include "mq.h"
 
 #include <limits.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -257,6 +258,69 @@ ATF_TC_BODY(mq_open__rlimit_msgqueue_emfile, tc)
 }
 ATF_TC_CLEANUP(mq_open__rlimit_msgqueue_emfile, tc) { fx_cleanup(); }
 
+/*
+ * In a new user namespace the RLIMIT_MSGQUEUE usage of this user starts from
+ * zero (it is counted per user namespace), so parallel cases cannot eat the
+ * budget. The limit fits one queue of 10 x 1024 bytes (plus bookkeeping), not two.
+ */
+static void
+write_proc_self(const char *file, const char *text)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/self/%s", file);
+	fd = (int)FX_OK(open(path, O_WRONLY | O_CLOEXEC));
+	FX_REQUIRE_EQ(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	FX_OK(close(fd));
+}
+
+/* A new user namespace (caller mapped to itself, so new queues have an owner) and IPC namespace. */
+static void
+enter_user_and_ipc_namespace(void)
+{
+	char map[64];
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWIPC) == -1)
+		fx_skip("cannot enter a new user and IPC namespace to count RLIMIT_MSGQUEUE "
+		    "from zero: %s", fx_errno_name(errno));
+	snprintf(map, sizeof map, "%d %d 1\n", (int)uid, (int)uid);
+	write_proc_self("uid_map", map);
+	write_proc_self("setgroups", "deny\n");
+	snprintf(map, sizeof map, "%d %d 1\n", (int)gid, (int)gid);
+	write_proc_self("gid_map", map);
+}
+
+static void
+create_within_budget(void *arg)
+{
+	struct rlimit rl = { 16384, 16384 };
+	struct mq_attr a = { .mq_maxmsg = 10, .mq_msgsize = 1024 };
+	mqd_t q;
+
+	(void)arg;
+	enter_user_and_ipc_namespace();
+	FX_OK(setrlimit(RLIMIT_MSGQUEUE, &rl));
+	q = (mqd_t)FX_OK(mq_open("/ipcconf.budget.1", O_CREAT | O_EXCL | O_RDWR, 0600, &a));
+	FX_REQUIRE_ERRNO(EMFILE, mq_open("/ipcconf.budget.2", O_CREAT | O_EXCL | O_RDWR, 0600, &a));
+	FX_OK(mq_close(q));
+	FX_OK(mq_unlink("/ipcconf.budget.1")); /* destroying the queue returns its bytes */
+	FX_OK(mq_open("/ipcconf.budget.2", O_CREAT | O_EXCL | O_RDWR, 0600, &a));
+}
+
+ATF_TC(mq_open__rlimit_msgqueue_counts_bytes);
+ATF_TC_HEAD(mq_open__rlimit_msgqueue_counts_bytes, tc)
+{
+	fx_meta(tc, "linux", "RLIMIT_MSGQUEUE bounds the bytes of all the user's queues: the second queue fails with EMFILE until the first is gone");
+	atf_tc_set_md_var(tc, "X-spec", "getrlimit(2): RLIMIT_MSGQUEUE; mq_open(3) ERRORS: EMFILE");
+}
+ATF_TC_BODY(mq_open__rlimit_msgqueue_counts_bytes, tc)
+{
+	fx_child_join(fx_spawn(create_within_budget, NULL), FX_DEADLINE);
+}
+
 static void
 open_without_descriptors(void *arg)
 {
@@ -343,6 +407,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, mq_open__mode_denies_eacces);
 	ATF_TP_ADD_TC(tp, mq_open__umask_applies);
 	ATF_TP_ADD_TC(tp, mq_open__rlimit_msgqueue_emfile);
+	ATF_TP_ADD_TC(tp, mq_open__rlimit_msgqueue_counts_bytes);
 	ATF_TP_ADD_TC(tp, mq_open__no_descriptor_emfile);
 	ATF_TP_ADD_TC(tp, mq_open__queues_max_enospc);
 	ATF_TP_ADD_TC(tp, mq_close__closed_descriptor_ebadf);

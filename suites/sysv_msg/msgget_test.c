@@ -205,7 +205,7 @@ ATF_TC_WITH_CLEANUP(msgget__mode_denies_eacces);
 ATF_TC_HEAD(msgget__mode_denies_eacces, tc)
 {
 	fx_meta(tc, "xsi", "msgget on an existing key fails with EACCES when the mode denies the requested access");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgget ERRORS [EACCES]; XBD 4.x IPC permissions");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgget ERRORS [EACCES]; XSH 2.7.1 IPC General Description");
 }
 ATF_TC_BODY(msgget__mode_denies_eacces, tc)
 {
@@ -230,7 +230,7 @@ ATF_TC_WITH_CLEANUP(msgget__other_user_class);
 ATF_TC_HEAD(msgget__other_user_class, tc)
 {
 	fx_meta(tc, "xsi", "another user gets the 'other' permission bits of a queue, not the owner's");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XBD 4.x Interprocess communication: permissions");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.7.1 IPC General Description: permission classes");
 }
 ATF_TC_BODY(msgget__other_user_class, tc)
 {
