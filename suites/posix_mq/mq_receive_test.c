@@ -184,6 +184,50 @@ ATF_TC_BODY(mq_timedreceive__blocks_then_receives, tc)
 }
 ATF_TC_CLEANUP(mq_timedreceive__blocks_then_receives, tc) { fx_cleanup(); }
 
+ATF_TC_WITH_CLEANUP(mq_receive__one_message_per_call);
+ATF_TC_HEAD(mq_receive__one_message_per_call, tc)
+{
+	fx_meta(tc, "posix", "one mq_receive returns exactly one message, never parts of several");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_receive: the oldest of the highest priority messages");
+}
+ATF_TC_BODY(mq_receive__one_message_per_call, tc)
+{
+	mqd_t q = mq_small();
+	char buf[64];
+
+	MQ_SEND(q, "ab", 0);
+	MQ_SEND(q, "cd", 0);
+	FX_REQUIRE_EQ(mq_receive(q, buf, sizeof buf, NULL), 2);
+	FX_REQUIRE_MEMEQ(buf, "ab", 2);
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
+}
+ATF_TC_CLEANUP(mq_receive__one_message_per_call, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(mq_receive__waiting_readers_each_take_one);
+ATF_TC_HEAD(mq_receive__waiting_readers_each_take_one, tc)
+{
+	fx_meta(tc, "posix", "two processes blocked in mq_receive each get one of two messages sent");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_receive: more than one thread waiting");
+}
+ATF_TC_BODY(mq_receive__waiting_readers_each_take_one, tc)
+{
+	mqd_t q = mq_small();
+	struct mq_job *a = mq_job(q, NULL, 16, 0), *b = mq_job(q, NULL, 16, 0);
+	struct fx_child *ca = fx_spawn(mq_receive_job, a), *cb = fx_spawn(mq_receive_job, b);
+
+	fx_wait_blocked_in(fx_child_pid(ca), "mq_receive", FX_DEADLINE);
+	fx_wait_blocked_in(fx_child_pid(cb), "mq_receive", FX_DEADLINE);
+	MQ_SEND(q, "one", 0);
+	MQ_SEND(q, "two", 0);
+	fx_child_join(ca, FX_DEADLINE);
+	fx_child_join(cb, FX_DEADLINE);
+	FX_REQUIRE_EQ(a->ret, 3);
+	FX_REQUIRE_EQ(b->ret, 3);
+	FX_REQUIRE(memcmp(a->buf, b->buf, 3) != 0, "both readers got '%.3s'", a->buf);
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 0);
+}
+ATF_TC_CLEANUP(mq_receive__waiting_readers_each_take_one, tc) { fx_cleanup(); }
+
 static void
 receive_inherited(void *arg)
 {
@@ -219,6 +263,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, mq_timedreceive__deadline_etimedout);
 	ATF_TP_ADD_TC(tp, mq_timedreceive__bad_nsec_einval);
 	ATF_TP_ADD_TC(tp, mq_timedreceive__blocks_then_receives);
+	ATF_TP_ADD_TC(tp, mq_receive__one_message_per_call);
+	ATF_TP_ADD_TC(tp, mq_receive__waiting_readers_each_take_one);
 	ATF_TP_ADD_TC(tp, mq_receive__descriptor_inherited_by_fork);
 	return atf_no_error();
 }

@@ -3,6 +3,8 @@
  */
 #include "mq.h"
 
+#include <limits.h>
+
 /* A queue of `maxmsg` 16-byte messages, filled up. */
 static mqd_t
 full_queue(long maxmsg)
@@ -77,6 +79,20 @@ ATF_TC_BODY(mq_send__priority_max_einval, tc)
 	MQ_EXPECT(q, "top", (unsigned)prio_max - 1);
 }
 ATF_TC_CLEANUP(mq_send__priority_max_einval, tc) { fx_cleanup(); }
+
+ATF_TC(mq_send__linux_prio_max_32768);
+ATF_TC_HEAD(mq_send__linux_prio_max_32768, tc)
+{
+	fx_meta(tc, "linux", "on Linux MQ_PRIO_MAX is 32768: priorities run from 0 (low) to 32767 (high)");
+	atf_tc_set_md_var(tc, "X-spec", "mq_send(3): msg_prio 0 to sysconf(_SC_MQ_PRIO_MAX) - 1 (32768 on Linux)");
+}
+ATF_TC_BODY(mq_send__linux_prio_max_32768, tc)
+{
+	FX_REQUIRE_EQ(sysconf(_SC_MQ_PRIO_MAX), 32768);
+#ifdef MQ_PRIO_MAX
+	FX_REQUIRE_EQ(MQ_PRIO_MAX, 32768);
+#endif
+}
 
 ATF_TC_WITH_CLEANUP(mq_send__too_long_emsgsize);
 ATF_TC_HEAD(mq_send__too_long_emsgsize, tc)
@@ -259,6 +275,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, mq_send__higher_priority_first);
 	ATF_TP_ADD_TC(tp, mq_send__fifo_within_priority);
 	ATF_TP_ADD_TC(tp, mq_send__priority_max_einval);
+	ATF_TP_ADD_TC(tp, mq_send__linux_prio_max_32768);
 	ATF_TP_ADD_TC(tp, mq_send__too_long_emsgsize);
 	ATF_TP_ADD_TC(tp, mq_send__zero_length);
 	ATF_TP_ADD_TC(tp, mq_send__full_blocks_until_receive);

@@ -5,6 +5,25 @@
 
 #include <limits.h>
 
+ATF_TC_WITH_CLEANUP(mq_close__queue_persists);
+ATF_TC_HEAD(mq_close__queue_persists, tc)
+{
+	fx_meta(tc, "posix", "closing every descriptor leaves the queue and its messages until mq_unlink");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_close: the queue is not removed");
+}
+ATF_TC_BODY(mq_close__queue_persists, tc)
+{
+	char name[MQ_NAME_LEN];
+	mqd_t q = mq_new("q", O_RDWR, 2, 16, name);
+
+	MQ_SEND(q, "persistent", 3);
+	FX_OK(mq_close(q));
+	q = (mqd_t)FX_OK(mq_open(name, O_RDONLY));
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
+	MQ_EXPECT(q, "persistent", 3);
+}
+ATF_TC_CLEANUP(mq_close__queue_persists, tc) { fx_cleanup(); }
+
 ATF_TC_WITH_CLEANUP(mq_unlink__name_gone_at_once);
 ATF_TC_HEAD(mq_unlink__name_gone_at_once, tc)
 {
@@ -122,6 +141,7 @@ ATF_TC_CLEANUP(mq_unlink__other_user_eacces, tc) { fx_cleanup(); }
 
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, mq_close__queue_persists);
 	ATF_TP_ADD_TC(tp, mq_unlink__name_gone_at_once);
 	ATF_TP_ADD_TC(tp, mq_unlink__open_descriptor_keeps_working);
 	ATF_TP_ADD_TC(tp, mq_unlink__same_name_new_queue);

@@ -171,6 +171,25 @@ ATF_TC_BODY(msgrcv__except_takes_other_type, tc)
 }
 ATF_TC_CLEANUP(msgrcv__except_takes_other_type, tc) { fx_cleanup(); }
 
+ATF_TC_WITH_CLEANUP(msgrcv__one_message_per_call);
+ATF_TC_HEAD(msgrcv__one_message_per_call, tc)
+{
+	fx_meta(tc, "xsi", "a queue is not a byte stream: one msgrcv returns one whole message, however large the buffer");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: reads a message from the queue");
+}
+ATF_TC_BODY(msgrcv__one_message_per_call, tc)
+{
+	int id = msgq_new();
+	struct msgq_buf m;
+
+	MSGQ_SEND(id, 1, "ab");
+	MSGQ_SEND(id, 1, "cd");
+	FX_REQUIRE_EQ(msgrcv(id, &m, MSGQ_TEXT, 0, IPC_NOWAIT), 2);
+	FX_REQUIRE_MEMEQ(m.mtext, "ab", 2);
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
+}
+ATF_TC_CLEANUP(msgrcv__one_message_per_call, tc) { fx_cleanup(); }
+
 ATF_TC_WITH_CLEANUP(msgrcv__too_long_e2big_keeps_message);
 ATF_TC_HEAD(msgrcv__too_long_e2big_keeps_message, tc)
 {
@@ -520,6 +539,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, msgrcv__type_negative_takes_lowest);
 	ATF_TP_ADD_TC(tp, msgrcv__type_negative_server_pattern);
 	ATF_TP_ADD_TC(tp, msgrcv__except_takes_other_type);
+	ATF_TP_ADD_TC(tp, msgrcv__one_message_per_call);
 	ATF_TP_ADD_TC(tp, msgrcv__too_long_e2big_keeps_message);
 	ATF_TP_ADD_TC(tp, msgrcv__noerror_truncates);
 	ATF_TP_ADD_TC(tp, msgrcv__returns_mtext_length);

@@ -191,6 +191,31 @@ ATF_TC_BODY(msgsnd__zero_length, tc)
 }
 ATF_TC_CLEANUP(msgsnd__zero_length, tc) { fx_cleanup(); }
 
+static void
+send_and_exit(void *arg)
+{
+	MSGQ_SEND(*(int *)arg, 6, "kept by the kernel");
+}
+
+ATF_TC_WITH_CLEANUP(msgsnd__message_outlives_sender);
+ATF_TC_HEAD(msgsnd__message_outlives_sender, tc)
+{
+	fx_meta(tc, "xsi", "a sent message stays on the queue after its sender has exited, until someone receives it");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.7 XSI Interprocess Communication: queues persist");
+}
+ATF_TC_BODY(msgsnd__message_outlives_sender, tc)
+{
+	int *id = fx_shared(sizeof *id);
+	struct fx_child *c;
+
+	*id = msgq_new();
+	c = fx_spawn(send_and_exit, id);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(msgq_stat(*id).msg_qnum, 1);
+	MSGQ_EXPECT(*id, 0, 0, 6, "kept by the kernel");
+}
+ATF_TC_CLEANUP(msgsnd__message_outlives_sender, tc) { fx_cleanup(); }
+
 ATF_TC_WITH_CLEANUP(msgsnd__full_nowait_eagain);
 ATF_TC_HEAD(msgsnd__full_nowait_eagain, tc)
 {
@@ -335,6 +360,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, msgsnd__no_write_permission_eacces);
 	ATF_TP_ADD_TC(tp, msgsnd__updates_stat);
 	ATF_TP_ADD_TC(tp, msgsnd__zero_length);
+	ATF_TP_ADD_TC(tp, msgsnd__message_outlives_sender);
 	ATF_TP_ADD_TC(tp, msgsnd__full_nowait_eagain);
 	ATF_TP_ADD_TC(tp, msgsnd__message_count_limited_by_qbytes);
 	ATF_TP_ADD_TC(tp, msgsnd__full_blocks_until_space);
