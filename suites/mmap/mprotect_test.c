@@ -145,14 +145,18 @@ ATF_TC_BODY(mprotect__part_of_mapping, tc)
 ATF_TC(mprotect__unaligned_einval);
 ATF_TC_HEAD(mprotect__unaligned_einval, tc)
 {
-	fx_meta(tc, "posix", "mprotect at an address that is not page-aligned fails with EINVAL and changes nothing");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mprotect ERRORS [EINVAL]: addr not a multiple of the page size");
+	fx_meta(tc, "linux", "mprotect at an address that is not page-aligned fails with EINVAL and changes nothing");
+	atf_tc_set_md_var(tc, "X-spec", "mprotect(2) ERRORS: EINVAL addr not a multiple of the page size (POSIX.1-2017 XSH mprotect: may fail)");
 }
 ATF_TC_BODY(mprotect__unaligned_einval, tc)
 {
 	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 
+#ifdef FX_LIBC_MUSL
+	atf_tc_expect_fail("musl rounds addr down to a page boundary before mprotect(2) "
+	    "(POSIX allows it: the EINVAL is a may-fail)");
+#endif
 	FX_REQUIRE_ERRNO(EINVAL, mprotect(p + 1, 10, PROT_READ));
 	p[0] = 'w';
 }

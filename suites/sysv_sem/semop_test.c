@@ -329,6 +329,11 @@ ATF_TC_BODY(semop__undo_reverted_at_last_thread_exit, tc)
 	int *id = fx_shared(sizeof *id);
 	struct fx_child *c;
 
+#ifdef FX_LIBC_MUSL
+	atf_tc_expect_fail("musl 1.2.3: after fork(2) the main thread has no clear-child-tid "
+	    "address, so once it calls pthread_exit the thread list lock is never released and "
+	    "the last thread deadlocks in its own pthread_exit");
+#endif
 	*id = new_set(2);
 	c = fx_spawn(main_thread_exits_first, id);
 	wait_count(*id, 1, GETNCNT, 1);

@@ -260,6 +260,10 @@ ATF_TC_BODY(scm_rights__more_than_scm_max_fd_einval, tc)
 	int sv[2];
 
 	pair(sv);
+#ifdef FX_LIBC_MUSL
+	atf_tc_expect_fail("musl 1.2.3's sendmsg copies the control data into a fixed buffer and "
+	    "fails with ENOMEM past 1024 bytes, short of SCM_MAX_FD descriptors");
+#endif
 	FX_REQUIRE_EQ(send_rights(sv[0], sv[0], 253), 1);
 	FX_REQUIRE_ERRNO(EINVAL, send_rights(sv[0], sv[0], 254));
 }
