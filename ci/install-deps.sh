@@ -3,9 +3,9 @@
 # usage: ci/install-deps.sh [--test]   (--test adds what the project's tests and
 # the soak script need). Uses sudo when not root; does nothing when all is there.
 set -euo pipefail
-pkgs=(cmake gcc make pkg-config libatf-dev kyua libsqlite3-dev libjansson-dev sqlite3 util-linux)
+pkgs=(cmake gcc make pkg-config libatf-dev kyua libsqlite3-dev libjansson-dev libxml2-dev sqlite3 util-linux)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(stress-ng lcov jq)
+  pkgs+=(stress-ng lcov jq libxml2-utils chromium)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -12,6 +12,7 @@ usage(FILE *f)
 	    "       ipcconf merge BUNDLE... --out DIR\n"
 	    "       ipcconf diff OLD NEW [--old-target T] [--new-target T]\n"
 	    "       ipcconf list [--family F] [--json]\n"
+	    "       ipcconf report BUNDLE --format junit|json|html|markdown|spec [--out FILE]\n"
 	    "       ipcconf version\n"
 	    "\n"
 	    "run    runs the suite on each target (host, docker:IMAGE), prints a summary\n"
@@ -21,6 +22,8 @@ usage(FILE *f)
 	    "merge  joins bundles made on different machines into one\n"
 	    "diff   lists the behaviours whose outcome changed, regressions first\n"
 	    "list   the catalogue: every case with its family, class and clause\n"
+	    "report one report of a bundle: JUnit XML, JSON, a self-contained HTML\n"
+	    "       matrix, a Markdown summary, or spec traceability (Markdown)\n"
 	    "exit status: 0 clean, 1 failures, regressions or leaks, 2 usage or\n"
 	    "environment error\n");
 }
@@ -40,6 +43,8 @@ main(int argc, char **argv)
 		return cmd_diff(argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0)
 		return cmd_list(argc - 1, argv + 1);
+	if (strcmp(argv[1], "report") == 0)
+		return cmd_report(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("ipcconf %s\n", IPCCONF_VERSION);
 		return EXIT_CLEAN;

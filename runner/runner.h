@@ -18,6 +18,7 @@ int cmd_run(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* store.c: one target's Kyua store as bundle cases with results under target_id. */
 json_t *store_read_cases(const char *store, const char *target_id, char *err, size_t errlen);

@@ -1,0 +1,253 @@
+/* Renders the report document in #ipcconf-data (reports/REPORTS.md). Every
+ * string from the bundle goes into the page as textContent or an attribute
+ * value, never as markup. The filters' state lives in the URL's fragment
+ * (#family=pipe&class=xsi&diff=1&fail=1&q=text) so that a view can be linked. */
+"use strict";
+(function () {
+  var t0 = performance.now();
+  var D = JSON.parse(document.getElementById("ipcconf-data").textContent);
+  var T = D.targets, C = D.cases;
+  var OUTCOMES = ["passed", "failed", "skipped", "expected_failure", "broken", "timed_out", "not_run"];
+  var SHORT = { passed: "pass", failed: "FAIL", skipped: "skip", expected_failure: "xfail",
+    broken: "BROKEN", timed_out: "TIMEOUT", not_run: "–" };
+  var NAME = { passed: "passed", failed: "failed", skipped: "skipped",
+    expected_failure: "expected failure", broken: "broken", timed_out: "timed out", not_run: "not run" };
+  var BAD = { failed: true, broken: true, timed_out: true };
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function str(v) { return v === undefined || v === null ? "" : String(v); }
+  function join(parts) { return parts.map(str).filter(function (s) { return s !== ""; }).join(" "); }
+  function outcome(c, tid) { var r = c.results[tid]; return r ? r.outcome : "not_run"; }
+  function reason(c, tid) { var r = c.results[tid]; return r ? str(r.reason) : ""; }
+
+  /* Summary line and title. */
+  var bad = 0;
+  T.forEach(function (t) { bad += t.totals.failed + t.totals.broken + t.totals.timed_out; });
+  document.title = "ipcconf: " + C.length + " cases × " + T.length + " target" +
+    (T.length === 1 ? "" : "s") + (bad ? " — " + bad + " failing" : "");
+  var summary = document.getElementById("summary");
+  summary.appendChild(document.createTextNode(C.length + " cases on " + T.length + " target" +
+    (T.length === 1 ? "" : "s") + "; bundle created " + (str(D.created) || "?") +
+    " by ipcconf " + (str(D.ipcconf_version) || "?") + ". "));
+  summary.appendChild(el("span", bad ? "bad" : "", bad ? bad + " results failed, broke or timed out."
+    : "No case failed, broke or timed out."));
+
+  /* Targets: provenance down, targets across, then totals. */
+  var targets = document.getElementById("targets");
+  var head = targets.createTHead().insertRow();
+  head.appendChild(el("th", "", "target"));
+  T.forEach(function (t) { head.appendChild(el("th", "", t.id)); });
+  var tb = targets.createTBody();
+  function provRow(label, f, cls) {
+    var tr = tb.insertRow();
+    tr.appendChild(el("th", "", label));
+    T.forEach(function (t) { var td = el("td", cls || "", f(t, t.provenance)); tr.appendChild(td); });
+    return tr;
+  }
+  var shown = { kernel_release: 1, kernel_version: 1, arch: 1, libc: 1, libc_version: 1,
+    distribution: 1, container: 1, container_image: 1, container_image_id: 1, vm_kernel_image: 1,
+    user: 1, uid: 1, hostname: 1, date: 1, ipcconf_version: 1 };
+  provRow("status", function (t) { return t.status + (t.status_reason ? ": " + t.status_reason : ""); });
+  provRow("kind", function (t) { return t.kind; });
+  provRow("kernel", function (t, p) { return join([p.kernel_release, p.kernel_version]); });
+  provRow("architecture", function (t, p) { return p.arch; });
+  provRow("C library", function (t, p) { return join([p.libc, p.libc_version]); });
+  provRow("distribution", function (t, p) { return p.distribution; });
+  provRow("container", function (t, p) { return join([p.container, p.container_image, p.container_image_id]) || "none"; });
+  provRow("VM kernel", function (t, p) { return str(p.vm_kernel_image) || "none"; });
+  provRow("user", function (t, p) { return join([p.user, p.uid === undefined ? "" : "(uid " + p.uid + ")"]); });
+  provRow("hostname", function (t, p) { return p.hostname; });
+  provRow("date", function (t, p) { return p.date; });
+  provRow("ipcconf", function (t, p) { return p.ipcconf_version; });
+  var extra = {};
+  T.forEach(function (t) { Object.keys(t.provenance).forEach(function (k) { if (!shown[k]) extra[k] = 1; }); });
+  Object.keys(extra).sort().forEach(function (k) { provRow(k, function (t, p) { return str(p[k]); }); });
+  provRow("duration", function (t) { return t.duration_s === null ? "" : t.duration_s.toFixed(1) + " s"; }, "num");
+  var leakRow = provRow("IPC objects left behind", function (t) { return t.leaks.length; }, "num");
+  T.forEach(function (t, i) { if (t.leaks.length) leakRow.cells[i + 1].title = t.leaks.join("\n"); });
+  OUTCOMES.forEach(function (o) {
+    var tr = provRow(NAME[o], function (t) { return t.totals[o]; }, "num");
+    tr.className = "total";
+    var sw = el("span", "sw o-" + o);
+    tr.cells[0].insertBefore(sw, tr.cells[0].firstChild);
+  });
+
+  /* Legend. */
+  var legend = document.getElementById("legend");
+  OUTCOMES.forEach(function (o) { legend.appendChild(el("span", "o-" + o, SHORT[o] + " = " + NAME[o])); });
+
+  /* The matrix: one tbody per family. */
+  var matrix = document.getElementById("matrix");
+  var hr = matrix.createTHead().insertRow();
+  hr.appendChild(el("th", "", "case"));
+  hr.appendChild(el("th", "", "class"));
+  hr.appendChild(el("th", "", "clause"));
+  T.forEach(function (t) {
+    var th = el("th", "t", t.id), p = t.provenance;
+    th.title = t.id + "\n" + join([p.kernel_release, p.arch]) + "\n" + join([p.libc, p.libc_version]) +
+      "\n" + str(p.distribution);
+    hr.appendChild(th);
+  });
+  var rows = new Array(C.length), groups = [], byFamily = {};
+  var frag = document.createDocumentFragment();
+  C.forEach(function (c, i) {
+    var g = byFamily[c.family];
+    if (!g) {
+      g = byFamily[c.family] = { name: c.family, body: el("tbody"), rows: [], bad: {} };
+      var fr = g.body.insertRow();
+      fr.className = "fam";
+      fr.appendChild(el("th", "", c.family || "(no family)")).colSpan = 3;
+      g.head = fr;
+      groups.push(g);
+      frag.appendChild(g.body);
+    }
+    var tr = el("tr");
+    tr.dataset.i = i;
+    var name = el("td", "name", c.name);
+    name.title = c.id + (c.descr ? "\n" + c.descr : "");
+    tr.appendChild(name);
+    tr.appendChild(el("td", "cls", c["class"]));
+    var spec = el("td", "spec", c.spec);
+    spec.title = c.spec;
+    tr.appendChild(spec);
+    var text = (c.id + "\n" + c.spec + "\n" + c.descr).toLowerCase();
+    for (var j = 0; j < T.length; j++) {
+      var o = outcome(c, T[j].id), r = reason(c, T[j].id);
+      var td = el("td", "c o-" + o, SHORT[o]);
+      td.setAttribute("data-outcome", o);
+      td.title = T[j].id + ": " + NAME[o] + (r ? "\n" + r : "");
+      tr.appendChild(td);
+      if (BAD[o]) g.bad[j] = (g.bad[j] || 0) + 1;
+      if (r) text += "\n" + r.toLowerCase();
+    }
+    g.body.appendChild(tr);
+    g.rows.push(i);
+    rows[i] = { tr: tr, c: c, text: text };
+  });
+  groups.forEach(function (g) {
+    for (var j = 0; j < T.length; j++) {
+      var n = g.bad[j] || 0;
+      g.head.appendChild(el("td", n ? "o-failed" : "", n ? n + " failing" : ""));
+    }
+  });
+  var foot = matrix.createTFoot().insertRow();
+  foot.appendChild(el("th", "", "totals")).colSpan = 3;
+  T.forEach(function (t) {
+    var parts = [];
+    OUTCOMES.forEach(function (o) { if (t.totals[o]) parts.push(t.totals[o] + " " + SHORT[o]); });
+    foot.appendChild(el("td", "", parts.join(" · ")));
+  });
+  matrix.appendChild(frag);
+  matrix.appendChild(matrix.tFoot);
+
+  /* Filters. */
+  var fFamily = document.getElementById("f-family"), fClass = document.getElementById("f-class");
+  var fDiff = document.getElementById("f-diff"), fFail = document.getElementById("f-fail");
+  var fText = document.getElementById("f-text"), out = document.getElementById("shown");
+  groups.forEach(function (g) { var op = el("option", "", g.name || "(no family)"); op.value = g.name; fFamily.appendChild(op); });
+  if (T.length < 2) fDiff.parentNode.title = "one target: nothing to compare";
+
+  function apply(write) {
+    var fam = fFamily.value, cls = fClass.value, diff = fDiff.checked, fail = fFail.checked;
+    var q = fText.value.trim().toLowerCase(), visible = 0;
+    groups.forEach(function (g) {
+      var any = false;
+      if (fam && g.name !== fam) {
+        g.body.hidden = true;
+        return;
+      }
+      g.rows.forEach(function (i) {
+        var r = rows[i], c = r.c;
+        var show = (!cls || c["class"] === cls) && (!diff || c.differs) && (!fail || c.bad) &&
+          (!q || r.text.indexOf(q) !== -1);
+        if (r.tr.hidden === show) r.tr.hidden = !show;
+        if (show) { any = true; visible++; }
+      });
+      g.body.hidden = !any;
+    });
+    out.value = "showing " + visible + " of " + C.length + " cases";
+    if (write) {
+      var p = [];
+      if (fam) p.push("family=" + encodeURIComponent(fam));
+      if (cls) p.push("class=" + encodeURIComponent(cls));
+      if (diff) p.push("diff=1");
+      if (fail) p.push("fail=1");
+      if (q) p.push("q=" + encodeURIComponent(fText.value.trim()));
+      try { history.replaceState(null, "", p.length ? "#" + p.join("&") : location.pathname + location.search); } catch (e) { /* file: URLs in some browsers */ }
+    }
+  }
+  function readHash() {
+    var p = new URLSearchParams(location.hash.replace(/^#/, ""));
+    fFamily.value = p.get("family") || "";
+    if (fFamily.selectedIndex < 0) fFamily.value = "";
+    fClass.value = p.get("class") || "";
+    if (fClass.selectedIndex < 0) fClass.value = "";
+    fDiff.checked = p.get("diff") === "1";
+    fFail.checked = p.get("fail") === "1";
+    fText.value = p.get("q") || "";
+  }
+  document.getElementById("filters").addEventListener("submit", function (e) { e.preventDefault(); });
+  [fFamily, fClass, fDiff, fFail].forEach(function (e) { e.addEventListener("change", function () { apply(true); }); });
+  var timer = 0;
+  fText.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { apply(true); }, 120); });
+  window.addEventListener("hashchange", function () { readHash(); apply(false); });
+
+  /* Details of a case: click its name or a cell. */
+  var detail = document.getElementById("detail"), selected = null;
+  function show(i) {
+    var c = C[i];
+    if (selected) selected.classList.remove("sel");
+    selected = rows[i].tr;
+    selected.classList.add("sel");
+    detail.textContent = "";
+    var close = el("button", "close", "×");
+    close.type = "button";
+    close.title = "close (Esc)";
+    close.addEventListener("click", hide);
+    detail.appendChild(close);
+    detail.appendChild(el("h3", "", c.id));
+    if (c.descr) detail.appendChild(el("p", "", c.descr));
+    var spec = el("p", "");
+    spec.appendChild(el("b", "", "Clause: "));
+    spec.appendChild(document.createTextNode(c.spec || "(none)"));
+    detail.appendChild(spec);
+    var cls = el("p", "");
+    cls.appendChild(el("b", "", "Class: "));
+    cls.appendChild(document.createTextNode(c["class"] || "(none)"));
+    detail.appendChild(cls);
+    var tbl = el("table"), h = tbl.createTHead().insertRow();
+    ["target", "outcome", "reason", "time"].forEach(function (s) { h.appendChild(el("th", "", s)); });
+    var b = tbl.createTBody();
+    T.forEach(function (t) {
+      var o = outcome(c, t.id), r = c.results[t.id], tr = b.insertRow();
+      tr.appendChild(el("td", "", t.id));
+      tr.appendChild(el("td", "o-" + o, NAME[o]));
+      tr.appendChild(el("td", "reason", reason(c, t.id)));
+      tr.appendChild(el("td", "", r && r.duration_s !== null ? r.duration_s.toFixed(3) + " s" : ""));
+    });
+    detail.appendChild(tbl);
+    detail.hidden = false;
+  }
+  function hide() {
+    detail.hidden = true;
+    if (selected) selected.classList.remove("sel");
+    selected = null;
+  }
+  matrix.addEventListener("click", function (e) {
+    var td = e.target.closest("td");
+    var tr = td && td.parentNode;
+    if (!tr || tr.dataset.i === undefined) return;
+    show(+tr.dataset.i);
+  });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
+
+  readHash();
+  apply(false);
+  document.body.setAttribute("data-render-ms", (performance.now() - t0).toFixed(1));
+  document.body.setAttribute("data-ready", "1");
+})();
