@@ -168,13 +168,13 @@ ATF_TC_BODY(msgctl__set_changes_mode, tc)
 {
 	int id = msgq_new();
 	struct msqid_ds ds = msgq_stat(id);
-	time_t t0 = time(NULL);
+	time_t t0 = fx_kernel_seconds();
 
 	ds.msg_perm.mode = 0604;
 	FX_OK(msgctl(id, IPC_SET, &ds));
 	ds = msgq_stat(id);
 	FX_REQUIRE_EQ(ds.msg_perm.mode & 0777, 0604);
-	FX_REQUIRE(ds.msg_ctime >= t0 && ds.msg_ctime <= time(NULL),
+	FX_REQUIRE(ds.msg_ctime >= t0 && ds.msg_ctime <= fx_kernel_seconds(),
 	    "msg_ctime %lld was not updated by IPC_SET (%lld..now)", (long long)ds.msg_ctime,
 	    (long long)t0);
 }

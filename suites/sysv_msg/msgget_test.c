@@ -177,7 +177,7 @@ ATF_TC_HEAD(msgget__initial_counters, tc)
 }
 ATF_TC_BODY(msgget__initial_counters, tc)
 {
-	time_t t0 = time(NULL);
+	time_t t0 = fx_kernel_seconds();
 	int id = msgq_new();
 	struct msqid_ds ds = msgq_stat(id);
 
@@ -187,7 +187,7 @@ ATF_TC_BODY(msgget__initial_counters, tc)
 	FX_REQUIRE_EQ(ds.msg_lrpid, 0);
 	FX_REQUIRE_EQ(ds.msg_stime, 0);
 	FX_REQUIRE_EQ(ds.msg_rtime, 0);
-	FX_REQUIRE(ds.msg_ctime >= t0 && ds.msg_ctime <= time(NULL),
+	FX_REQUIRE(ds.msg_ctime >= t0 && ds.msg_ctime <= fx_kernel_seconds(),
 	    "msg_ctime %lld is not the creation time (%lld..now)", (long long)ds.msg_ctime,
 	    (long long)t0);
 	FX_REQUIRE_EQ(ds.msg_qbytes, fx_read_sysctl("kernel/msgmnb"));

@@ -377,7 +377,7 @@ ATF_TC_HEAD(msgrcv__updates_stat, tc)
 ATF_TC_BODY(msgrcv__updates_stat, tc)
 {
 	int id = msgq_new();
-	time_t t0 = time(NULL);
+	time_t t0 = fx_kernel_seconds();
 	struct msqid_ds ds;
 
 	MSGQ_SEND(id, 1, "abc");
@@ -387,7 +387,7 @@ ATF_TC_BODY(msgrcv__updates_stat, tc)
 	FX_REQUIRE_EQ(ds.msg_qnum, 1);
 	FX_REQUIRE_EQ(ds.__msg_cbytes, 2);
 	FX_REQUIRE_EQ(ds.msg_lrpid, getpid());
-	FX_REQUIRE(ds.msg_rtime >= t0 && ds.msg_rtime <= time(NULL),
+	FX_REQUIRE(ds.msg_rtime >= t0 && ds.msg_rtime <= fx_kernel_seconds(),
 	    "msg_rtime %lld is not the time of the receive (%lld..now)", (long long)ds.msg_rtime,
 	    (long long)t0);
 }

@@ -154,7 +154,7 @@ ATF_TC_HEAD(msgsnd__updates_stat, tc)
 ATF_TC_BODY(msgsnd__updates_stat, tc)
 {
 	int id = msgq_new();
-	time_t t0 = time(NULL);
+	time_t t0 = fx_kernel_seconds();
 	struct msqid_ds ds;
 
 	MSGQ_SEND(id, 1, "hello");
@@ -163,7 +163,7 @@ ATF_TC_BODY(msgsnd__updates_stat, tc)
 	FX_REQUIRE_EQ(ds.msg_qnum, 2);
 	FX_REQUIRE_EQ(ds.__msg_cbytes, 8);
 	FX_REQUIRE_EQ(ds.msg_lspid, getpid());
-	FX_REQUIRE(ds.msg_stime >= t0 && ds.msg_stime <= time(NULL),
+	FX_REQUIRE(ds.msg_stime >= t0 && ds.msg_stime <= fx_kernel_seconds(),
 	    "msg_stime %lld is not the time of the send (%lld..now)", (long long)ds.msg_stime,
 	    (long long)t0);
 	FX_REQUIRE_EQ(ds.msg_lrpid, 0);

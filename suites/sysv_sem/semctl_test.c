@@ -181,10 +181,10 @@ ATF_TC_BODY(semctl__semop_sets_otime, tc)
 	set_val(id, 0, 3);
 	stat_set(id, &ds);
 	FX_REQUIRE_EQ(ds.sem_otime, 0);
-	before = time(NULL);
+	before = fx_kernel_seconds();
 	FX_OK(sem_op1(id, 0, -1, 0));
 	stat_set(id, &ds);
-	FX_REQUIRE(ds.sem_otime >= before && ds.sem_otime <= time(NULL),
+	FX_REQUIRE(ds.sem_otime >= before && ds.sem_otime <= fx_kernel_seconds(),
 	    "sem_otime %lld is not between %lld and now", (long long)ds.sem_otime,
 	    (long long)before);
 }
@@ -193,7 +193,7 @@ ATF_TC_CLEANUP(semctl__semop_sets_otime, tc) { fx_cleanup(); }
 static bool
 second_passed(void *arg)
 {
-	return time(NULL) > *(time_t *)arg;
+	return fx_kernel_seconds() > *(time_t *)arg;
 }
 
 ATF_TC_WITH_CLEANUP(semctl__ipc_set_and_setval_update_ctime);

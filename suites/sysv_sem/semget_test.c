@@ -154,7 +154,7 @@ ATF_TC_HEAD(semget__new_set_ds_initialised, tc)
 ATF_TC_BODY(semget__new_set_ds_initialised, tc)
 {
 	struct semid_ds ds;
-	time_t before = time(NULL);
+	time_t before = fx_kernel_seconds();
 	int id = (int)FX_OK(fx_semget(IPC_PRIVATE, 3, IPC_CREAT | 0640));
 
 	stat_set(id, &ds);
@@ -165,7 +165,7 @@ ATF_TC_BODY(semget__new_set_ds_initialised, tc)
 	FX_REQUIRE_EQ(ds.sem_perm.mode & 0777, 0640);
 	FX_REQUIRE_EQ(ds.sem_nsems, 3);
 	FX_REQUIRE_EQ(ds.sem_otime, 0);
-	FX_REQUIRE(ds.sem_ctime >= before && ds.sem_ctime <= time(NULL),
+	FX_REQUIRE(ds.sem_ctime >= before && ds.sem_ctime <= fx_kernel_seconds(),
 	    "sem_ctime %lld is not between %lld and now", (long long)ds.sem_ctime,
 	    (long long)before);
 }

@@ -55,11 +55,11 @@ ATF_TC_BODY(shmctl__stat_after_attach, tc)
 	time_t before;
 
 	*id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
-	before = time(NULL);
+	before = fx_kernel_seconds();
 	FX_OK_PTR(shmat(*id, NULL, 0));
 	ds = shm_stat(*id);
 	FX_REQUIRE_EQ(ds.shm_lpid, getpid());
-	require_time_within(ds.shm_atime, before, time(NULL), "shm_atime");
+	require_time_within(ds.shm_atime, before, fx_kernel_seconds(), "shm_atime");
 	FX_REQUIRE_EQ(ds.shm_dtime, 0);
 	c = fx_spawn(attach_and_stay, id);
 	fx_child_join(c, FX_DEADLINE);
@@ -87,7 +87,7 @@ ATF_TC_BODY(shmctl__stat_after_detach, tc)
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	struct fx_child *c;
 	struct shmid_ds ds;
-	time_t before = time(NULL);
+	time_t before = fx_kernel_seconds();
 
 	*addr = FX_OK_PTR(shmat(id, NULL, 0));
 	c = fx_spawn(detach_inherited, addr);
@@ -96,7 +96,7 @@ ATF_TC_BODY(shmctl__stat_after_detach, tc)
 	ds = shm_stat(id);
 	FX_REQUIRE_EQ(ds.shm_lpid, getpid());
 	FX_REQUIRE_EQ(ds.shm_nattch, 0);
-	require_time_within(ds.shm_dtime, before, time(NULL), "shm_dtime");
+	require_time_within(ds.shm_dtime, before, fx_kernel_seconds(), "shm_dtime");
 }
 ATF_TC_CLEANUP(shmctl__stat_after_detach, tc) { fx_cleanup(); }
 
@@ -110,13 +110,13 @@ ATF_TC_BODY(shmctl__set_changes_mode, tc)
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	struct shmid_ds ds = shm_stat(id);
-	time_t before = time(NULL);
+	time_t before = fx_kernel_seconds();
 
 	ds.shm_perm.mode = 0644;
 	FX_OK(shmctl(id, IPC_SET, &ds));
 	ds = shm_stat(id);
 	FX_REQUIRE_EQ(ds.shm_perm.mode & 0777, 0644);
-	require_time_within(ds.shm_ctime, before, time(NULL), "shm_ctime");
+	require_time_within(ds.shm_ctime, before, fx_kernel_seconds(), "shm_ctime");
 }
 ATF_TC_CLEANUP(shmctl__set_changes_mode, tc) { fx_cleanup(); }
 

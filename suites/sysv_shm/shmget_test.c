@@ -227,11 +227,11 @@ ATF_TC_HEAD(shmget__new_segment_stat, tc)
 }
 ATF_TC_BODY(shmget__new_segment_stat, tc)
 {
-	time_t before = time(NULL), after;
+	time_t before = fx_kernel_seconds(), after;
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 5000, IPC_CREAT | 0600));
 	struct shmid_ds ds;
 
-	after = time(NULL);
+	after = fx_kernel_seconds();
 	FX_OK(shmctl(id, IPC_STAT, &ds));
 	FX_REQUIRE_EQ(ds.shm_segsz, 5000);
 	FX_REQUIRE_EQ(ds.shm_cpid, getpid());
