@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The container targets end to end: starts a Docker daemon when none runs
+# (root only), makes the base image without a registry, builds the glibc and
+# musl images from this checkout, then checks that one run over host + both
+# images gives one bundle with every case on all three targets, that merging
+# the bundles of separate runs gives the same rows, and that a missing image
+# is refused. Skips (exit 77) where Docker cannot run at all, saying why.
+# usage: docker_test.sh IPCCONF_BINARY   (IPCCONF_TEST_DOCKER=0 skips it)
+set -u
+ipcconf=$1
+top=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+skip() { echo "docker_test: skipped: $*"; exit 77; }
+[ "${IPCCONF_TEST_DOCKER:-1}" = 0 ] && skip "IPCCONF_TEST_DOCKER=0"
+
+if ! docker info >/dev/null 2>&1; then
+  [ "$(id -u)" = 0 ] || skip "no Docker daemon, and starting one needs root"
+  if ! command -v dockerd >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null 2>&1 \
+      || skip "docker.io could not be installed"
+  fi
+  (dockerd >/tmp/ipcconf-dockerd.log 2>&1 &)
+  for _ in $(seq 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  docker info >/dev/null 2>&1 || { tail -5 /tmp/ipcconf-dockerd.log; skip "dockerd did not start (log above)"; }
+fi
+
+failures=0 checks=0
+check() {
+  local name=$1; shift
+  checks=$((checks + 1))
+  if "$@"; then echo "ok - $name"; else echo "not ok - $name"; failures=$((failures + 1)); fi
+}
+jq_is() {
+  local got; got=$(jq -r "$2" "$1" 2>&1)
+  [ "$got" = "$3" ] || { echo "  jq '$2' $1: expected '$3', got '$got'"; return 1; }
+}
+
+check "the images build without a registry" "$top/docker/build.sh" glibc musl
+filters=(--filter pipe --filter fifo --filter sysv_msg)
+"$ipcconf" run --target host --target docker:ipcconf-glibc --target docker:ipcconf-musl \
+  "${filters[@]}" --out "$tmp/all" >"$tmp/all.out" 2>&1
+rc=$?
+check "one run over host, glibc and musl exits 0" test "$rc" = 0 || sed 's/^/  | /' "$tmp/all.out"
+check "  ...with three targets" jq_is "$tmp/all/bundle.json" '[.targets[].id] | join(",")' "host,docker:ipcconf-glibc,docker:ipcconf-musl"
+check "  ...every case on every target" jq_is "$tmp/all/bundle.json" '[.cases[] | (.results | length)] | unique | join(",")' 3
+check "  ...musl named in the musl target's provenance" jq_is "$tmp/all/bundle.json" '.targets[2].provenance.libc' musl
+check "  ...the image id recorded" jq_is "$tmp/all/bundle.json" '.targets[1].provenance.container_image_id | startswith("sha256:")' true
+for t in host docker:ipcconf-glibc docker:ipcconf-musl; do
+  "$ipcconf" run --target "$t" "${filters[@]}" --out "$tmp/one-${t//[:]/_}" >/dev/null 2>&1
+done
+"$ipcconf" merge "$tmp/one-host" "$tmp/one-docker_ipcconf-glibc" "$tmp/one-docker_ipcconf-musl" --out "$tmp/merged" >/dev/null
+norm='[.cases[] | {id, r: (.results | map_values(.outcome))}] | sort_by(.id)'
+check "merging separate runs gives the rows of the one run" test "$(jq -c "$norm" "$tmp/all/bundle.json")" = "$(jq -c "$norm" "$tmp/merged/bundle.json")"
+"$ipcconf" run --target docker:ipcconf-no-such-image --out "$tmp/missing" >"$tmp/m.out" 2>&1
+check "a missing image is refused with exit 2" test $? = 2
+check "  ...saying how to build it" grep -q "no image 'ipcconf-no-such-image' here; build it with docker/build.sh" "$tmp/m.out"
+
+echo "docker_test: $((checks - failures)) passed, $failures failed"
+[ "$failures" = 0 ]
