@@ -4,6 +4,7 @@
  * result bundle. An interrupted run still writes the bundle of what finished.
  */
 #include "runner.h"
+#include "reports.h"
 #include "fx_record.h"
 #include "fx_snapshot.h"
 
@@ -673,6 +674,10 @@ cmd_run(int argc, char **argv)
 	}
 	failures = print_bundle_summary(bundle);
 	printf("\nBundle:        %s/bundle.json\n", o.out);
+	if (reports_write_all(bundle, o.out, err, sizeof err) == 0)
+		printf("Reports:       %s/report.html, report.xml (JUnit), report.md\n", o.out);
+	else
+		fprintf(stderr, "ipcconf: the reports were not written: %s\n", err);
 	for (i = 0; i < nspecs; i++)
 		printf("Target %-8s %s (%s%s%s)\n", ts[i].id, ts[i].dir, ts[i].status,
 		    ts[i].reason[0] ? ": " : "", ts[i].reason);
