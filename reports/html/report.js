@@ -156,15 +156,11 @@
     var fam = fFamily.value, cls = fClass.value, diff = fDiff.checked, fail = fFail.checked;
     var q = fText.value.trim().toLowerCase(), visible = 0;
     groups.forEach(function (g) {
-      var any = false;
-      if (fam && g.name !== fam) {
-        g.body.hidden = true;
-        return;
-      }
+      var any = false, famShown = !fam || g.name === fam;
       g.rows.forEach(function (i) {
         var r = rows[i], c = r.c;
-        var show = (!cls || c["class"] === cls) && (!diff || c.differs) && (!fail || c.bad) &&
-          (!q || r.text.indexOf(q) !== -1);
+        var show = famShown && (!cls || c["class"] === cls) && (!diff || c.differs) &&
+          (!fail || c.bad) && (!q || r.text.indexOf(q) !== -1);
         if (r.tr.hidden === show) r.tr.hidden = !show;
         if (show) { any = true; visible++; }
       });
@@ -248,6 +244,7 @@
 
   readHash();
   apply(false);
+  void matrix.offsetHeight; /* the time includes the first layout */
   document.body.setAttribute("data-render-ms", (performance.now() - t0).toFixed(1));
   document.body.setAttribute("data-ready", "1");
 })();
