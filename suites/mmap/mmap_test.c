@@ -46,53 +46,16 @@ data_file(size_t size)
 }
 
 static void
-event_post(int fd)
-{
-	FX_REQUIRE_EQ(write(fd, "e", 1), 1);
-}
-
-/* Waits, up to FX_DEADLINE, for the byte another process posts on fd. */
-static void
-event_wait(int fd)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	char c;
-
-	FX_REQUIRE(FX_OK(poll(&pfd, 1, FX_DEADLINE)) == 1,
-	    "no event on fd %d within %d ms: the other process did not post it", fd, FX_DEADLINE);
-	FX_REQUIRE_EQ(read(fd, &c, 1), 1);
-}
-
-static void
-expect_killed_by(struct fx_child *c, int sig)
-{
-	char buf[96];
-	int st = fx_child_wait(c, FX_DEADLINE);
-
-	FX_REQUIRE(WIFSIGNALED(st) && WTERMSIG(st) == sig,
-	    "child %d: expected to be killed by %s, %s", (int)fx_child_pid(c),
-	    fx_signal_name(sig), fx_status_text(st, buf, sizeof buf));
-}
-
-static void
-no_core(void)
-{
-	struct rlimit r = { 0, 0 };
-
-	FX_OK(setrlimit(RLIMIT_CORE, &r));
-}
-
-static void
 store_byte(void *arg)
 {
-	no_core();
+	fx_no_core_dumps();
 	*(volatile char *)arg = 'x';
 }
 
 static void
 load_byte(void *arg)
 {
-	no_core();
+	fx_no_core_dumps();
 	(void)*(volatile char *)arg;
 }
 
@@ -106,14 +69,14 @@ file_peer(void *arg)
 	int fd = FX_OK(open(DATA_FILE, O_RDWR));
 	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 
-	event_wait(pr->ready[0]);
+	fx_event_wait(pr->ready[0], FX_DEADLINE);
 	if (pr->flags == MAP_SHARED) {
 		FX_REQUIRE_MEMEQ(p, "parent", 6);
 	} else {
 		FX_REQUIRE_MEMEQ(p, "abcdef", 6);
 	}
 	memcpy(p + 10, "child", 5);
-	event_post(pr->done[1]);
+	fx_event_post(pr->done[1]);
 }
 
 ATF_TC(mmap__shared_file_visible_to_other_process);
@@ -133,8 +96,8 @@ ATF_TC_BODY(mmap__shared_file_visible_to_other_process, tc)
 	FX_OK(pipe(pr.done));
 	c = fx_spawn(file_peer, &pr);
 	memcpy(p, "parent", 6);
-	event_post(pr.ready[1]);
-	event_wait(pr.done[0]);
+	fx_event_post(pr.ready[1]);
+	fx_event_wait(pr.done[0], FX_DEADLINE);
 	FX_REQUIRE_MEMEQ(p + 10, "child", 5);
 	fx_child_join(c, FX_DEADLINE);
 }
@@ -209,8 +172,8 @@ ATF_TC_BODY(mmap__private_not_visible_to_other_process, tc)
 	FX_OK(pipe(pr.done));
 	c = fx_spawn(file_peer, &pr);
 	memcpy(p, "parent", 6);
-	event_post(pr.ready[1]);
-	event_wait(pr.done[0]);
+	fx_event_post(pr.ready[1]);
+	fx_event_wait(pr.done[0], FX_DEADLINE);
 	fx_child_join(c, FX_DEADLINE);
 	/* This page was copied on the store above: the child's store is not here. */
 	FX_REQUIRE_MEMEQ(p + 10, "klmno", 5);
@@ -412,8 +375,8 @@ ATF_TC_BODY(mmap__beyond_eof_sigbus, tc)
 	int fd = data_file(100);
 	char *p = FX_OK_PTR(mmap(NULL, 3 * page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 
-	expect_killed_by(fx_spawn(load_byte, p + page()), SIGBUS);
-	expect_killed_by(fx_spawn(store_byte, p + 2 * page() + 5), SIGBUS);
+	fx_child_expect_signal(fx_spawn(load_byte, p + page()), SIGBUS, FX_DEADLINE);
+	fx_child_expect_signal(fx_spawn(store_byte, p + 2 * page() + 5), SIGBUS, FX_DEADLINE);
 	FX_REQUIRE_EQ(p[99], 'a' + 99 % 26);
 }
 
@@ -568,7 +531,7 @@ ATF_TC_BODY(mmap__prot_none_sigsegv, tc)
 {
 	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 
-	expect_killed_by(fx_spawn(load_byte, p), SIGSEGV);
+	fx_child_expect_signal(fx_spawn(load_byte, p), SIGSEGV, FX_DEADLINE);
 }
 
 ATF_TC(mmap__read_only_store_sigsegv);
@@ -583,7 +546,7 @@ ATF_TC_BODY(mmap__read_only_store_sigsegv, tc)
 	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ, MAP_SHARED, fd, 0));
 	char c;
 
-	expect_killed_by(fx_spawn(store_byte, p), SIGSEGV);
+	fx_child_expect_signal(fx_spawn(store_byte, p), SIGSEGV, FX_DEADLINE);
 	FX_REQUIRE_EQ(pread(fd, &c, 1, 0), 1);
 	FX_REQUIRE_EQ(c, 'a');
 }
@@ -600,7 +563,7 @@ ATF_TC_BODY(mmap__file_growth_ends_sigbus, tc)
 	char *p = FX_OK_PTR(mmap(NULL, 2 * page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	char buf[5];
 
-	expect_killed_by(fx_spawn(load_byte, p + page()), SIGBUS);
+	fx_child_expect_signal(fx_spawn(load_byte, p + page()), SIGBUS, FX_DEADLINE);
 	FX_OK(ftruncate(fd, (off_t)(2 * page())));
 	FX_REQUIRE_EQ(p[page()], 0);
 	memcpy(p + page(), "grown", 5);
@@ -621,7 +584,7 @@ ATF_TC_BODY(mmap__file_shrink_sigbus, tc)
 
 	FX_REQUIRE_EQ(p[2 * page()], 'a' + (2 * page()) % 26);
 	FX_OK(ftruncate(fd, (off_t)page()));
-	expect_killed_by(fx_spawn(load_byte, p + 2 * page()), SIGBUS);
+	fx_child_expect_signal(fx_spawn(load_byte, p + 2 * page()), SIGBUS, FX_DEADLINE);
 	FX_REQUIRE_EQ(p[0], 'a');
 }
 

@@ -20,35 +20,16 @@ page(void)
 }
 
 static void
-expect_killed_by(struct fx_child *c, int sig)
-{
-	char buf[96];
-	int st = fx_child_wait(c, FX_DEADLINE);
-
-	FX_REQUIRE(WIFSIGNALED(st) && WTERMSIG(st) == sig,
-	    "child %d: expected to be killed by %s, %s", (int)fx_child_pid(c),
-	    fx_signal_name(sig), fx_status_text(st, buf, sizeof buf));
-}
-
-static void
-no_core(void)
-{
-	struct rlimit r = { 0, 0 };
-
-	FX_OK(setrlimit(RLIMIT_CORE, &r));
-}
-
-static void
 store_byte(void *arg)
 {
-	no_core();
+	fx_no_core_dumps();
 	*(volatile char *)arg = 'x';
 }
 
 static void
 load_byte(void *arg)
 {
-	no_core();
+	fx_no_core_dumps();
 	(void)*(volatile char *)arg;
 }
 
@@ -83,7 +64,7 @@ ATF_TC_BODY(mprotect__read_only_store_sigsegv, tc)
 	p[0] = 'r';
 	FX_OK(mprotect(p, page(), PROT_READ));
 	FX_REQUIRE_EQ(p[0], 'r');
-	expect_killed_by(fx_spawn(store_byte, p), SIGSEGV);
+	fx_child_expect_signal(fx_spawn(store_byte, p), SIGSEGV, FX_DEADLINE);
 	FX_REQUIRE_EQ(p[0], 'r');
 }
 
@@ -100,7 +81,7 @@ ATF_TC_BODY(mprotect__none_load_sigsegv, tc)
 
 	p[0] = 'n';
 	FX_OK(mprotect(p, page(), PROT_NONE));
-	expect_killed_by(fx_spawn(load_byte, p), SIGSEGV);
+	fx_child_expect_signal(fx_spawn(load_byte, p), SIGSEGV, FX_DEADLINE);
 	FX_OK(mprotect(p, page(), PROT_READ));
 	FX_REQUIRE_EQ(p[0], 'n');
 }
@@ -138,7 +119,7 @@ ATF_TC_BODY(mprotect__part_of_mapping, tc)
 	FX_OK(mprotect(p + page(), page(), PROT_READ));
 	p[0] = 'a';
 	p[2 * page()] = 'c';
-	expect_killed_by(fx_spawn(store_byte, p + page()), SIGSEGV);
+	fx_child_expect_signal(fx_spawn(store_byte, p + page()), SIGSEGV, FX_DEADLINE);
 	FX_REQUIRE_EQ(p[page()], 0);
 }
 

@@ -20,17 +20,6 @@ page(void)
 }
 
 static void
-expect_killed_by(struct fx_child *c, int sig)
-{
-	char buf[96];
-	int st = fx_child_wait(c, FX_DEADLINE);
-
-	FX_REQUIRE(WIFSIGNALED(st) && WTERMSIG(st) == sig,
-	    "child %d: expected to be killed by %s, %s", (int)fx_child_pid(c),
-	    fx_signal_name(sig), fx_status_text(st, buf, sizeof buf));
-}
-
-static void
 load_byte(void *arg)
 {
 	struct rlimit r = { 0, 0 };
@@ -60,7 +49,7 @@ expect_fault_after_unmap(char *addr, size_t len, char *touch)
 {
 	struct cut c = { addr, len, touch };
 
-	expect_killed_by(fx_spawn(unmap_then_load, &c), SIGSEGV);
+	fx_child_expect_signal(fx_spawn(unmap_then_load, &c), SIGSEGV, FX_DEADLINE);
 }
 
 static char *

@@ -34,43 +34,6 @@ new_object(char *name, size_t len, off_t size)
 	return fd;
 }
 
-static void
-event_post(int fd)
-{
-	FX_REQUIRE_EQ(write(fd, "e", 1), 1);
-}
-
-/* Waits, up to FX_DEADLINE, for the byte another process posts on fd. */
-static void
-event_wait(int fd)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	char c;
-
-	FX_REQUIRE(FX_OK(poll(&pfd, 1, FX_DEADLINE)) == 1,
-	    "no event on fd %d within %d ms: the other process did not post it", fd, FX_DEADLINE);
-	FX_REQUIRE_EQ(read(fd, &c, 1), 1);
-}
-
-static void
-expect_killed_by(struct fx_child *c, int sig)
-{
-	char buf[96];
-	int st = fx_child_wait(c, FX_DEADLINE);
-
-	FX_REQUIRE(WIFSIGNALED(st) && WTERMSIG(st) == sig,
-	    "child %d: expected to be killed by %s, %s", (int)fx_child_pid(c),
-	    fx_signal_name(sig), fx_status_text(st, buf, sizeof buf));
-}
-
-static void
-no_core(void)
-{
-	struct rlimit r = { 0, 0 };
-
-	FX_OK(setrlimit(RLIMIT_CORE, &r));
-}
-
 ATF_TC_WITH_CLEANUP(shm_open__creat_makes_object);
 ATF_TC_HEAD(shm_open__creat_makes_object, tc)
 {
@@ -321,12 +284,12 @@ consumer(void *arg)
 	int fd;
 	char *p;
 
-	event_wait(pc->ready[0]);
+	fx_event_wait(pc->ready[0], FX_DEADLINE);
 	fd = FX_OK(shm_open(pc->name, O_RDWR, 0));
 	p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	FX_REQUIRE_MEMEQ(p, "HelloWorld!", 12);
 	memcpy(p + 64, "consumed", 9);
-	event_post(pc->done[1]);
+	fx_event_post(pc->done[1]);
 }
 
 ATF_TC_WITH_CLEANUP(shm_open__producer_consumer);
@@ -351,8 +314,8 @@ ATF_TC_BODY(shm_open__producer_consumer, tc)
 	p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	memcpy(p, "Hello", 5);
 	memcpy(p + 5, "World!", 7);
-	event_post(pc.ready[1]);
-	event_wait(pc.done[0]);
+	fx_event_post(pc.ready[1]);
+	fx_event_wait(pc.done[0], FX_DEADLINE);
 	FX_REQUIRE_MEMEQ(p + 64, "consumed", 9);
 	fx_child_join(c, FX_DEADLINE);
 }
@@ -441,7 +404,7 @@ touch_page(void *arg)
 {
 	volatile char *p = arg;
 
-	no_core();
+	fx_no_core_dumps();
 	p[0] = 1;
 }
 
@@ -458,7 +421,7 @@ ATF_TC_BODY(shm_open__beyond_size_sigbus, tc)
 	char *p = FX_OK_PTR(mmap(NULL, 2 * page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 
 	p[page() - 1] = 1;
-	expect_killed_by(fx_spawn(touch_page, p + page()), SIGBUS);
+	fx_child_expect_signal(fx_spawn(touch_page, p + page()), SIGBUS, FX_DEADLINE);
 }
 ATF_TC_CLEANUP(shm_open__beyond_size_sigbus, tc) { fx_cleanup(); }
 

@@ -30,24 +30,6 @@ new_object(char *name, size_t len, off_t size)
 	return fd;
 }
 
-static void
-event_post(int fd)
-{
-	FX_REQUIRE_EQ(write(fd, "e", 1), 1);
-}
-
-/* Waits, up to FX_DEADLINE, for the byte another process posts on fd. */
-static void
-event_wait(int fd)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	char c;
-
-	FX_REQUIRE(FX_OK(poll(&pfd, 1, FX_DEADLINE)) == 1,
-	    "no event on fd %d within %d ms: the other process did not post it", fd, FX_DEADLINE);
-	FX_REQUIRE_EQ(read(fd, &c, 1), 1);
-}
-
 ATF_TC_WITH_CLEANUP(shm_unlink__removes_name);
 ATF_TC_HEAD(shm_unlink__removes_name, tc)
 {
@@ -183,7 +165,7 @@ open_before_unlink(void *arg)
 	int fd = FX_OK(shm_open(g->name, O_RDWR, 0));
 	char *p;
 
-	event_wait(g->unlinked[0]);
+	fx_event_wait(g->unlinked[0], FX_DEADLINE);
 	FX_REQUIRE_ERRNO(ENOENT, shm_open(g->name, O_RDWR, 0));
 	p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	FX_REQUIRE_MEMEQ(p, "shared", 7);
@@ -208,7 +190,7 @@ ATF_TC_BODY(shm_unlink__other_process_descriptor_survives, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "poll", FX_DEADLINE);
 	FX_OK(close(fd));
 	FX_OK(shm_unlink(g->name));
-	event_post(g->unlinked[1]);
+	fx_event_post(g->unlinked[1]);
 	fx_child_join(c, FX_DEADLINE);
 }
 ATF_TC_CLEANUP(shm_unlink__other_process_descriptor_survives, tc) { fx_cleanup(); }

@@ -30,46 +30,6 @@ shm_stat(int id)
 	return ds;
 }
 
-/* One byte through a pipe: the event that orders two processes. */
-static void
-event_post(int fd)
-{
-	FX_REQUIRE_EQ(write(fd, "e", 1), 1);
-}
-
-/* Waits, up to FX_DEADLINE, for the byte another process posts on fd. */
-static void
-event_wait(int fd)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	char c;
-
-	FX_REQUIRE(FX_OK(poll(&pfd, 1, FX_DEADLINE)) == 1,
-	    "no event on fd %d within %d ms: the other process did not post it", fd, FX_DEADLINE);
-	FX_REQUIRE_EQ(read(fd, &c, 1), 1);
-}
-
-/* Fails unless the child was killed by exactly `sig`. */
-static void
-expect_killed_by(struct fx_child *c, int sig)
-{
-	char buf[96];
-	int st = fx_child_wait(c, FX_DEADLINE);
-
-	FX_REQUIRE(WIFSIGNALED(st) && WTERMSIG(st) == sig,
-	    "child %d: expected to be killed by %s, %s", (int)fx_child_pid(c),
-	    fx_signal_name(sig), fx_status_text(st, buf, sizeof buf));
-}
-
-/* A child about to fault leaves no core file behind. */
-static void
-no_core(void)
-{
-	struct rlimit r = { 0, 0 };
-
-	FX_OK(setrlimit(RLIMIT_CORE, &r));
-}
-
 /* An address range of n pages that nothing is mapped at (reserved, then released). */
 static char *
 free_range(size_t n)
@@ -182,10 +142,10 @@ shm_peer(void *arg)
 	int id = FX_OK(shmget(rw->key, 0, 0600));
 	char *p = FX_OK_PTR(shmat(id, NULL, 0));
 
-	event_wait(rw->to_child[0]);
+	fx_event_wait(rw->to_child[0], FX_DEADLINE);
 	FX_REQUIRE_MEMEQ(p, "ping from the writer", 21);
 	memcpy(p + 100, "pong from the reader", 21);
-	event_post(rw->to_parent[1]);
+	fx_event_post(rw->to_parent[1]);
 }
 
 ATF_TC_WITH_CLEANUP(shmat__processes_share_data);
@@ -208,8 +168,8 @@ ATF_TC_BODY(shmat__processes_share_data, tc)
 	c = fx_spawn(shm_peer, &rw);
 	p = FX_OK_PTR(shmat(id, NULL, 0));
 	memcpy(p, "ping from the writer", 21);
-	event_post(rw.to_child[1]);
-	event_wait(rw.to_parent[0]);
+	fx_event_post(rw.to_child[1]);
+	fx_event_wait(rw.to_parent[0], FX_DEADLINE);
 	FX_REQUIRE_MEMEQ(p + 100, "pong from the reader", 21);
 	fx_child_join(c, FX_DEADLINE);
 }
@@ -221,7 +181,7 @@ write_read_only(void *arg)
 	volatile char *p = FX_OK_PTR(shmat(*(int *)arg, NULL, SHM_RDONLY));
 
 	FX_REQUIRE_EQ(p[0], 'r');
-	no_core();
+	fx_no_core_dumps();
 	p[0] = 'w';
 }
 
@@ -239,7 +199,7 @@ ATF_TC_BODY(shmat__rdonly_write_sigsegv, tc)
 	*id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	p = FX_OK_PTR(shmat(*id, NULL, 0));
 	p[0] = 'r';
-	expect_killed_by(fx_spawn(write_read_only, id), SIGSEGV);
+	fx_child_expect_signal(fx_spawn(write_read_only, id), SIGSEGV, FX_DEADLINE);
 	FX_REQUIRE_EQ(p[0], 'r');
 }
 ATF_TC_CLEANUP(shmat__rdonly_write_sigsegv, tc) { fx_cleanup(); }
@@ -277,8 +237,8 @@ inherited_user(void *arg)
 
 	FX_REQUIRE_MEMEQ(in->addr, "before fork", 12);
 	memcpy(in->addr, "from child", 11);
-	event_post(in->done[1]);
-	event_wait(in->go[0]);
+	fx_event_post(in->done[1]);
+	fx_event_wait(in->go[0], FX_DEADLINE);
 }
 
 ATF_TC_WITH_CLEANUP(shmat__fork_inherits_attachment);
@@ -298,10 +258,10 @@ ATF_TC_BODY(shmat__fork_inherits_attachment, tc)
 	FX_OK(pipe(in.go));
 	FX_OK(pipe(in.done));
 	c = fx_spawn(inherited_user, &in);
-	event_wait(in.done[0]);
+	fx_event_wait(in.done[0], FX_DEADLINE);
 	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 2);
 	FX_REQUIRE_MEMEQ(in.addr, "from child", 11);
-	event_post(in.go[1]);
+	fx_event_post(in.go[1]);
 	fx_child_join(c, FX_DEADLINE);
 }
 ATF_TC_CLEANUP(shmat__fork_inherits_attachment, tc) { fx_cleanup(); }
@@ -309,7 +269,7 @@ ATF_TC_CLEANUP(shmat__fork_inherits_attachment, tc) { fx_cleanup(); }
 static void
 wait_for_go(void *arg)
 {
-	event_wait(*(int *)arg);
+	fx_event_wait(*(int *)arg, FX_DEADLINE);
 }
 
 ATF_TC_WITH_CLEANUP(shmat__exit_detaches);
@@ -328,7 +288,7 @@ ATF_TC_BODY(shmat__exit_detaches, tc)
 	FX_OK(pipe(go));
 	c = fx_spawn(wait_for_go, &go[0]);
 	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 2);
-	event_post(go[1]);
+	fx_event_post(go[1]);
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 1);
 	FX_REQUIRE_EQ(shm_stat(id).shm_lpid, fx_child_pid(c));
@@ -487,7 +447,7 @@ touch_after_shmdt(void *arg)
 
 	p[0] = 'x';
 	FX_OK(shmdt((const void *)p));
-	no_core();
+	fx_no_core_dumps();
 	p[0] = 'y';
 }
 
@@ -503,7 +463,7 @@ ATF_TC_BODY(shmdt__unmaps_segment, tc)
 	char *p;
 
 	*id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
-	expect_killed_by(fx_spawn(touch_after_shmdt, id), SIGSEGV);
+	fx_child_expect_signal(fx_spawn(touch_after_shmdt, id), SIGSEGV, FX_DEADLINE);
 	p = FX_OK_PTR(shmat(*id, NULL, 0));
 	FX_REQUIRE_EQ(p[0], 'x');
 }
