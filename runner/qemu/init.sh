@@ -34,6 +34,7 @@ hostname ipcconf-guest
 # The loopback interface is up on any real system (the TCP/UDP loopback cases).
 ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up || echo "ipcconf-guest: cannot bring up lo"
 
+[ -r /etc/ipcconf/run.conf ] || fail "no /etc/ipcconf/run.conf: the initramfs lacks its run segment"
 . /etc/ipcconf/run.conf
 export IPCCONF_TIME_SCALE IPCCONF_VM_KERNEL_IMAGE
 
