@@ -117,7 +117,16 @@ command_output(char *const argv[], char *out, size_t len)
 		_exit(127);
 	}
 	close(p[1]);
-	n = read(p[0], out, len - 1);
+	/* Read to the end: closing early would kill a writer with SIGPIPE. */
+	for (n = 0;;) {
+		char sink[512];
+		ssize_t r = (size_t)n < len - 1 ? read(p[0], out + n, len - 1 - (size_t)n)
+		    : read(p[0], sink, sizeof sink);
+		if (r > 0 && (size_t)n < len - 1)
+			n += r;
+		else if (r == 0 || (r < 0 && errno != EINTR))
+			break;
+	}
 	close(p[0]);
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		;
