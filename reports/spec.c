@@ -117,6 +117,13 @@ case_cites(json_t *c, const char *iface)
 	    spec_cites(model_str(c, "spec"), iface);
 }
 
+static const char *
+label(const char *o)
+{
+	return strcmp(o, "expected_failure") == 0 ? "xfail" : strcmp(o, "not_run") == 0 ?
+	    "not run" : strcmp(o, "timed_out") == 0 ? "timed out" : o;
+}
+
 /* "12 passed, 1 skipped" for the cases in `cited` on one target. */
 static void
 outcomes_cell(FILE *out, json_t *cited, const char *tid)
@@ -135,9 +142,7 @@ outcomes_cell(FILE *out, json_t *cited, const char *tid)
 		if (n[k] == 0)
 			continue;
 		fprintf(out, model_outcome_is_bad(report_outcomes[k]) ? "%s**%lld %s**" :
-		    "%s%lld %s", first ? "" : ", ", n[k],
-		    strcmp(report_outcomes[k], "expected_failure") == 0 ? "xfail" :
-		    strcmp(report_outcomes[k], "not_run") == 0 ? "not run" : report_outcomes[k]);
+		    "%s%lld %s", first ? "" : ", ", n[k], label(report_outcomes[k]));
 		first = false;
 	}
 	if (first)
@@ -225,7 +230,8 @@ seed_table(FILE *out, json_t *m)
 	if (copy == NULL)
 		return;
 	fprintf(out, "## The seed notes' points\n\nEach point of the IPC notes the suite "
-	    "started from, with the case that checks it (`reports/seed_points.tsv`).\n\n");
+	    "started from (seed notes 000 to 004), with the case that checks it "
+	    "(`reports/seed_points.tsv`).\n\n");
 	target_header(out, m, "| note | point | case |", "|---|---|---|");
 	for (line = strtok_r(copy, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		char *note = line, *point = strchr(line, '\t'), *ref;
@@ -251,9 +257,10 @@ seed_table(FILE *out, json_t *m)
 		fprintf(out, " |");
 		json_array_foreach(json_object_get(m, "targets"), j, t) {
 			fprintf(out, " ");
-			if (c != NULL)
-				fprintf(out, model_outcome_is_bad(model_outcome(c, model_str(t, "id"))) ?
-				    "**%s**" : "%s", model_outcome(c, model_str(t, "id")));
+			const char *o = c != NULL ? model_outcome(c, model_str(t, "id")) : NULL;
+
+			if (o != NULL)
+				fprintf(out, model_outcome_is_bad(o) ? "**%s**" : "%s", label(o));
 			else
 				fprintf(out, "–");
 			fprintf(out, " |");

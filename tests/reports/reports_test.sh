@@ -117,6 +117,21 @@ check "  ...lists the XSI interfaces with their cases" says '^\| `ftok` \| XSI \
 check "  ...counts the cases that cite mq_setattr, with the host's failure" says '^\| `mq_setattr` \| POSIX \| message queues \| [0-9]+ \| [0-9]+ passed, \*\*1 failed\*\* \|'
 check "  ...names the thin interfaces" says '^Thin \(fewer than 3 cases, [0-9]+\):.* `semop`'
 check "  ...has the seed notes' points" says "^## The seed notes' points"
+check "  ...each with its case and outcomes" says '^\| 001 \| ftok needs an existing file \| `ftok__missing_path_enoent` \| passed \| passed \| not run \|$'
+check "  ...counting the points checked" says '^[0-9]+ of [0-9]+ points have a case in this bundle\.$'
+# Every case the seed points name exists in the built suite's catalogue.
+"$ipcconf" list --json >"$tmp/catalogue.json" 2>/dev/null
+seed_cases_exist() {
+  local id missing=0 built
+  built=$(jq -r '.[].family' "$tmp/catalogue.json" | sort -u)
+  for id in $(grep -v '^#' "$here/../../reports/seed_points.tsv" | cut -f3 | grep -v '^-'); do
+    grep -qx "${id%%/*}" <<<"$built" || continue
+    jq -e --arg id "suites/$id" 'any(.[]; .id == $id)' "$tmp/catalogue.json" >/dev/null ||
+      { echo "  reports/seed_points.tsv names $id, which the suite does not have"; missing=1; }
+  done
+  return $missing
+}
+check "every case reports/seed_points.tsv names exists" seed_cases_exist
 
 # All reports beside a bundle, as ipcconf run writes them
 mkdir -p "$tmp/all"
