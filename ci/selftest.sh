@@ -1,0 +1,216 @@
+#!/bin/sh
+# ci/selftest.sh [BUILD_DIR] [FAULT...]
+#
+# Proves that the suite catches a broken system: runs the suite once per
+# fault of tests/faults/faults.tsv with the interposer libipcconf-faults.so
+# preloaded (LD_PRELOAD, IPCCONF_FAULT=name), restricted to the fault's family
+# so that it is quick, and compares each case's outcome with a clean run. A
+# fault is caught by the cases that failed, broke or timed out under it but
+# passed in the clean run. A fault no case catches fails the self-test unless
+# tests/faults/uncatchable.txt lists it with the reason.
+#
+# The hang fault (hang_*) must also be reported as timed out and leave none
+# of its objects behind; one fault is also delivered through
+# IPCCONF_FAULT_FILE instead of the environment variable.
+#
+# Writes BUILD_DIR/selftest/selftest.md (fault -> catching cases) and prints
+# the kill rate. With FAULT arguments (or IPCCONF_SELFTEST_FAULTS="a b"), runs
+# only those faults. Exit 0 when every fault run was caught or is known
+# uncatchable, 1 otherwise, 2 on a usage or environment error.
+set -u
+export LC_ALL=C
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$src/build}
+[ $# -gt 0 ] && shift
+build=$(cd "$build" 2>/dev/null && pwd) || { echo "selftest: no build directory $build" >&2; exit 2; }
+only="$* ${IPCCONF_SELFTEST_FAULTS:-}"
+ipcconf=$build/runner/ipcconf
+lib=$build/tests/faults/libipcconf-faults.so
+catalogue=$src/tests/faults/faults.tsv
+uncatchable=$src/tests/faults/uncatchable.txt
+out=${IPCCONF_SELFTEST_OUT:-$build/selftest}
+
+for f in "$ipcconf" "$lib" "$catalogue"; do
+	[ -e "$f" ] || { echo "selftest: $f is missing (build first)" >&2; exit 2; }
+done
+command -v jq >/dev/null || { echo "selftest: jq is needed" >&2; exit 2; }
+if file -L "$build/suites/pipe/pipe_test" 2>/dev/null | grep -q 'statically linked'; then
+	echo "selftest: the suite is statically linked (IPCCONF_STATIC): the interposer cannot reach it" >&2
+	exit 2
+fi
+
+rm -rf "$out"
+mkdir -p "$out/clean" "$out/faults"
+# Test programs may run as nobody: the fault logs must be writable by anyone.
+chmod 1777 "$out/faults"
+
+start=$(date +%s)
+
+# run_suite DIR FILTER [ENV...]: ipcconf run into DIR, the environment added.
+run_suite() {
+	dir=$1 filter=$2
+	shift 2
+	env "$@" "$ipcconf" run --suite "$build" --filter "$filter" --jobs 2 --out "$dir" \
+		>"$dir.log" 2>&1
+	[ -f "$dir/bundle.json" ]
+}
+
+# Cases that passed in a bundle, one id a line.
+passed_cases() {
+	jq -r '.cases[] | select(.results[].outcome == "passed") | .id' "$1/bundle.json" | sort
+}
+
+# Cases that failed, broke or timed out in a bundle: "id<TAB>outcome".
+bad_cases() {
+	jq -r '.cases[] | .id as $id | .results[] |
+	       select(.outcome == "failed" or .outcome == "broken" or .outcome == "timed_out") |
+	       "\($id)\t\(.outcome)"' "$1/bundle.json" | sort
+}
+
+# The objects a run under a fault created (its log) that are still there:
+# removed here, and listed on stdout. Matches the creator's pid, so that
+# another user's object with a reused id is never touched.
+leftovers() {
+	log=$1
+	[ -f "$log" ] || return 0
+	grep '^created ' "$log" | while read -r _ kind id pid; do
+		case $kind in
+		sysv_msg|sysv_sem|sysv_shm)
+			table=${kind#sysv_}
+			# /proc/sysvipc/*: key id perms ... cpid is column 7 (msg, shm) / absent (sem)
+			if awk -v id="$id" -v pid="$pid" -v t="$table" 'NR > 1 && $2 == id &&
+			    (t == "sem" || $7 == pid || $8 == pid) { found = 1 } END { exit !found }' \
+			    "/proc/sysvipc/$table"; then
+				echo "$kind id=$id (created by $pid)"
+				case $table in
+				msg) ipcrm -q "$id" 2>/dev/null ;;
+				sem) ipcrm -s "$id" 2>/dev/null ;;
+				shm) ipcrm -m "$id" 2>/dev/null ;;
+				esac
+			fi ;;
+		posix_shm|posix_sem)
+			name=${id#/}
+			[ "$kind" = posix_sem ] && name=sem.$name
+			if [ -e "/dev/shm/$name" ]; then
+				echo "$kind $id"
+				rm -f "/dev/shm/$name"
+			fi ;;
+		posix_mq)
+			if [ -e "/dev/mqueue${id}" ]; then
+				echo "$kind $id"
+				rm -f "/dev/mqueue${id}"
+			fi ;;
+		esac
+	done | sort -u
+}
+
+# The catalogue without comments: name family filter what model.
+faults=$(grep -v '^#' "$catalogue" | grep -v '^[[:space:]]*$')
+if [ -n "$(echo "$only" | tr -d ' ')" ]; then
+	faults=$(echo "$faults" | awk -F '\t' -v only="$only" \
+		'BEGIN { n = split(only, o, " "); for (i = 1; i <= n; i++) want[o[i]] = 1 } want[$1]')
+fi
+[ -n "$faults" ] || { echo "selftest: no fault selected" >&2; exit 2; }
+
+# One clean run per filter the selected faults need.
+for filter in $(echo "$faults" | cut -f3 | sort -u); do
+	d=$out/clean/$(echo "$filter" | tr ':/' '__')
+	run_suite "$d" "$filter" || { echo "selftest: the clean run of $filter failed; see $d.log" >&2; exit 2; }
+	passed_cases "$d" >"$d.passed"
+done
+
+total=0 caught=0 known=0 failures=0
+table=$out/table.md
+: >"$table"
+tab=$(printf '\t')
+echo "$faults" >"$out/selected.tsv"
+while IFS="$tab" read -r name family filter what model; do
+	total=$((total + 1))
+	d=$out/faults/$name
+	clean=$out/clean/$(echo "$filter" | tr ':/' '__')
+	log=$out/faults/$name.fired
+	: >"$log"
+	chmod 666 "$log"
+	t0=$(date +%s)
+	if ! run_suite "$d" "$filter" LD_PRELOAD="$lib" IPCCONF_FAULT="$name" IPCCONF_FAULT_LOG="$log"; then
+		echo "selftest: the run under $name wrote no bundle; see $d.log" >&2
+		failures=$((failures + 1))
+		continue
+	fi
+	secs=$(($(date +%s) - t0))
+	bad_cases "$d" | join -t "$tab" - "$clean.passed" >"$d.caught"
+	n=$(wc -l <"$d.caught")
+	fired=$(grep -c '^fired ' "$log")
+	left=$(leftovers "$log")
+	cases=$(cut -f1 "$d.caught" | sed 's|.*/||' | head -5 | paste -sd ' ' | sed 's/ /, /g')
+	[ "$n" -gt 5 ] && cases="$cases (+$((n - 5)) more)"
+	reason=$(grep "^$name:" "$uncatchable" 2>/dev/null | cut -d: -f2- | sed 's/^ *//')
+	verdict=
+	if [ "$n" -gt 0 ]; then
+		caught=$((caught + 1))
+		verdict=caught
+	elif [ -n "$reason" ]; then
+		known=$((known + 1))
+		verdict="uncatchable: $reason"
+		cases="-"
+	else
+		failures=$((failures + 1))
+		[ "$fired" -eq 0 ] && verdict="NOT CAUGHT (never fired: no case reached it)" ||
+			verdict="NOT CAUGHT (fired in $fired processes)"
+		cases="-"
+	fi
+	case $name in
+	hang_*)
+		if ! cut -f2 "$d.caught" | grep -qx timed_out; then
+			verdict="$verdict; NOT TIMED OUT"
+			failures=$((failures + 1))
+		elif [ -n "$left" ] || ! grep -q '^created ' "$log"; then
+			verdict="$verdict; objects NOT cleaned up"
+			failures=$((failures + 1))
+		else
+			verdict="$verdict; timed out, objects cleaned up"
+		fi ;;
+	esac
+	[ -n "$left" ] && verdict="$verdict; left behind (removed now): $(echo "$left" | paste -sd ' ')"
+	printf '%-36s %-11s %3d case(s) %3ss  %s\n' "$name" "$family" "$n" "$secs" "$verdict"
+	printf '| `%s` | %s | %s | %s | %s | %s |\n' "$name" "$family" "$what" "$model" \
+		"$cases" "$verdict" >>"$table"
+done <"$out/selected.tsv"
+
+# The fault named by a file, for programs whose environment is scrubbed of
+# IPCCONF_FAULT: the first fault of the selection, delivered the other way.
+first=$(head -n1 "$out/selected.tsv")
+fname=$(echo "$first" | cut -f1)
+ffilter=$(echo "$first" | cut -f3)
+echo "$fname" >"$out/fault-file"
+chmod 644 "$out/fault-file"
+flog=$out/faults/via-file.fired
+: >"$flog"; chmod 666 "$flog"
+if run_suite "$out/faults/via-file" "$ffilter" LD_PRELOAD="$lib" \
+	IPCCONF_FAULT_FILE="$out/fault-file" IPCCONF_FAULT_LOG="$flog" &&
+	grep -q "^fired $fname " "$flog"; then
+	echo "IPCCONF_FAULT_FILE: $fname read from a file and fired"
+else
+	echo "IPCCONF_FAULT_FILE: $fname did NOT fire when named by a file"
+	failures=$((failures + 1))
+fi
+leftovers "$flog" >/dev/null
+
+elapsed=$(($(date +%s) - start))
+rate=$(awk -v c="$caught" -v t="$total" 'BEGIN { printf "%.1f", t ? 100 * c / t : 0 }')
+{
+	echo "# Fault-injection self-test"
+	echo
+	echo "Kill rate: $caught of $total faults caught ($rate %); $known known uncatchable;" \
+		"$elapsed s on $(uname -r)."
+	echo "Command: \`ci/selftest.sh $build\`"
+	echo
+	echo "| fault | family | what it breaks | models | caught by | verdict |"
+	echo "| --- | --- | --- | --- | --- | --- |"
+	cat "$table"
+} >"$out/selftest.md"
+echo
+echo "Kill rate: $caught/$total faults caught ($rate %), $known known uncatchable, $elapsed s"
+echo "Table: $out/selftest.md"
+[ "$failures" -eq 0 ]
