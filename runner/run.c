@@ -9,6 +9,8 @@
 #include "fx_snapshot.h"
 
 #include <ftw.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -52,6 +54,7 @@ struct run_opts {
 	long jobs;
 	long timeout_s;
 	const char *docker_ipc, *shm_size, *docker_user;
+	bool isolate;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -115,6 +118,39 @@ take_after_snapshot(const struct fx_ipc_snapshot *before, struct fx_ipc_snapshot
 }
 
 /*
+ * As root, the host target runs in its own IPC namespace with its own
+ * /dev/shm and mqueue mount: runs side by side (CI jobs, a soak beside a
+ * self-test) then cannot see each other's objects, the leak check sees only
+ * this run's, and whatever a run leaks still goes when it ends. Writes what
+ * was done into note for the bundle; falls back to the machine's namespace.
+ */
+static void
+isolate_ipc(const struct target *t, char *note, size_t len)
+{
+	static char mq[PATH_MAX]; /* the snapshots keep reading it */
+
+	if (geteuid() != 0) {
+		snprintf(note, len, "none: not root (a user namespace would change who the cases run as)");
+		return;
+	}
+	if (unshare(CLONE_NEWIPC | CLONE_NEWNS) == -1) {
+		snprintf(note, len, "none: unshare(CLONE_NEWIPC|CLONE_NEWNS) failed with %s",
+		    strerror(errno));
+		return;
+	}
+	snprintf(mq, sizeof mq, "%s/mqueue", t->tmpdir);
+	if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1 ||
+	    mount("ipcconf-shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") == -1 ||
+	    mkdir(mq, 0755) == -1 || mount("mqueue", mq, "mqueue", 0, NULL) == -1) {
+		snprintf(note, len, "IPC namespace only: a private /dev/shm or mqueue mount "
+		    "failed with %s", strerror(errno));
+		return;
+	}
+	fx_snapshot_set_mqueue_dir(mq);
+	snprintf(note, len, "private IPC namespace, /dev/shm and mqueue mount");
+}
+
+/*
  * The worker of the host target (a child process, leader of its own process
  * group): Kyua, the leak check and Kyua's HTML report, all in t->dir.
  */
@@ -150,6 +186,20 @@ host_worker(const struct target *t, const struct run_opts *o)
 	/* A new run replaces what an earlier run left in the same directory. */
 	(void)unlink(store);
 	(void)unlink(leakfile);
+	{
+		char note[256], path[PATH_MAX + 16];
+		FILE *nf;
+
+		if (o->isolate)
+			isolate_ipc(t, note, sizeof note);
+		else
+			snprintf(note, sizeof note, "none: --no-ipc-isolation");
+		snprintf(path, sizeof path, "%s/isolation.txt", t->dir);
+		if ((nf = fopen(path, "we")) != NULL) {
+			fprintf(nf, "%s\n", note);
+			fclose(nf);
+		}
+	}
 	if (fx_snapshot_take(&before) == -1) {
 		fprintf(stderr, "ipcconf: cannot list the machine's IPC objects: %s\n",
 		    strerror(errno));
@@ -296,12 +346,32 @@ remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
  * the middle of. Their records of created objects are still in the work
  * directories: remove what they list, then the directories.
  */
+static bool
+target_was_isolated(const struct target *t)
+{
+	char path[PATH_MAX + 16], note[64] = "";
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/isolation.txt", t->dir);
+	if ((f = fopen(path, "re")) == NULL)
+		return false;
+	if (fgets(note, sizeof note, f) == NULL)
+		note[0] = '\0';
+	fclose(f);
+	return strncmp(note, "private IPC namespace", 21) == 0;
+}
+
 static void
 sweep_target_tmp(struct target *t)
 {
 	if (t->tmpdir[0] == '\0')
 		return;
-	(void)nftw(t->tmpdir, sweep_entry, 32, FTW_PHYS);
+	/*
+	 * In a private namespace the objects died with it, and the ids in the
+	 * records would name other objects out here: remove only the files.
+	 */
+	if (!target_was_isolated(t))
+		(void)nftw(t->tmpdir, sweep_entry, 32, FTW_PHYS);
 	(void)nftw(t->tmpdir, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
 
@@ -369,6 +439,18 @@ collect_target(struct target *t, json_t *bundle, const char *out, const char *su
 		prov = provenance_here();
 		snprintf(err, sizeof err, "%s/leaks.txt", t->dir);
 		read_leaks(err, leaks);
+		{
+			char note[256] = "unknown", path[PATH_MAX + 16];
+			FILE *nf;
+
+			snprintf(path, sizeof path, "%s/isolation.txt", t->dir);
+			if ((nf = fopen(path, "re")) != NULL) {
+				if (fgets(note, sizeof note, nf) != NULL)
+					note[strcspn(note, "\n")] = '\0';
+				fclose(nf);
+			}
+			json_object_set_new(prov, "ipc_isolation", json_string(note));
+		}
 	} else {
 		snprintf(store, sizeof store, "%s/targets/host/results.db", t->dir);
 		snprintf(rel, sizeof rel, "targets/%s/targets/host/results.db", t->dname);
@@ -468,12 +550,15 @@ usage_run(FILE *f)
 	    "usage: ipcconf run [--target T]... [--jobs N] [--out DIR] [--filter F]...\n"
 	    "                   [--timeout SECONDS] [--suite DIR]\n"
 	    "                   [--docker-ipc private|host|shareable] [--shm-size SIZE]\n"
-	    "                   [--docker-user UID[:GID]]\n"
+	    "                   [--docker-user UID[:GID]] [--no-ipc-isolation]\n"
 	    "  T: host (default) or docker:IMAGE (a container shares this kernel: it\n"
 	    "     tests the C library and the container's isolation, not another kernel)\n"
 	    "  F: a family (pipe), a program (pipe_test) or PROGRAM:CASE\n"
 	    "  --jobs N      cases run side by side in a target, and targets at once\n"
-	    "  --timeout S   a target still running after S seconds is stopped (default 1800)\n");
+	    "  --timeout S   a target still running after S seconds is stopped (default 1800)\n"
+	    "  --no-ipc-isolation  as root, run the host target in the machine's own IPC\n"
+	    "                namespace and /dev/shm (by default it gets private ones, so\n"
+	    "                that concurrent runs cannot disturb its leak check)\n");
 }
 
 int
@@ -486,10 +571,11 @@ cmd_run(int argc, char **argv)
 		{ "docker-ipc", required_argument, NULL, 'I' },
 		{ "shm-size", required_argument, NULL, 'M' },
 		{ "docker-user", required_argument, NULL, 'U' },
+		{ "no-ipc-isolation", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	struct run_opts o = { .out = "ipcconf-out", .jobs = sysconf(_SC_NPROCESSORS_ONLN),
-	    .timeout_s = 1800, .docker_ipc = "private" };
+	    .timeout_s = 1800, .docker_ipc = "private", .isolate = true };
 	const char *specs[MAX_TARGETS];
 	static struct target ts[MAX_TARGETS];
 	int nspecs = 0, c, i, running = 0, failures;
@@ -534,6 +620,7 @@ cmd_run(int argc, char **argv)
 			break;
 		case 'M': o.shm_size = optarg; break;
 		case 'U': o.docker_user = optarg; break;
+		case 'N': o.isolate = false; break;
 		case 'h': usage_run(stdout); return EXIT_CLEAN;
 		default: usage_run(stderr); return EXIT_USAGE;
 		}
@@ -641,7 +728,7 @@ cmd_run(int argc, char **argv)
 			continue;
 		sweep_target_tmp(&ts[i]);
 		/* A stopped worker did no leak check of its own: do it now, after the sweep. */
-		if (ts[i].stopped && have_before) {
+		if (ts[i].stopped && have_before && !target_was_isolated(&ts[i])) {
 			struct fx_ipc_snapshot after;
 			char leakfile[PATH_MAX + 16], *leaks = malloc(65536);
 			FILE *f;

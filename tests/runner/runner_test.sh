@@ -61,6 +61,13 @@ check "  ...with the target's provenance" jq_is "$tmp/a/bundle.json" '.targets[0
 check "a target past its deadline is stopped and the run exits 1" status_is 1 "$ipcconf" run --suite "$sample" --timeout 1 --jobs 1 --out "$tmp/h"
 check "  ...reported as timed out" jq_is "$tmp/h/bundle.json" '.targets[0].status' timed_out
 check "  ...with a reason naming the deadline" says "still running after 1 s: stopped"
+check "  ...and its objects removed" says "No IPC objects left behind"
+check "the same in the machine's own IPC namespace (--no-ipc-isolation)" status_is 1 "$ipcconf" run --suite "$sample" --timeout 1 --jobs 1 --no-ipc-isolation --out "$tmp/h2"
+check "  ...the stopped case's objects removed from its record" says "No IPC objects left behind"
+check "  ...and no isolation recorded" jq_is "$tmp/h2/bundle.json" '.targets[0].provenance.ipc_isolation' "none: --no-ipc-isolation"
+if [ "$(id -u)" = 0 ]; then
+  check "as root the host target gets private IPC and /dev/shm namespaces" jq_is "$tmp/a/bundle.json" '.targets[0].provenance.ipc_isolation' "private IPC namespace, /dev/shm and mqueue mount"
+fi
 "$ipcconf" run --suite "$sample" --jobs 1 --out "$tmp/i" >"$tmp/i.out" 2>&1 &
 pid=$!
 for _ in $(seq 200); do grep -Eq -- '->.*\[[0-9.]+s\]$' "$tmp/i/targets/host/kyua.log" 2>/dev/null && break; sleep 0.05; done
