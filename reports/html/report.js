@@ -1,7 +1,8 @@
 /* Renders the report document in #ipcconf-data (reports/REPORTS.md). Every
  * string from the bundle goes into the page as textContent or an attribute
  * value, never as markup. The filters' state lives in the URL's fragment
- * (#family=pipe&class=xsi&diff=1&fail=1&q=text) so that a view can be linked. */
+ * with the case whose details are open (#family=pipe&class=xsi&diff=1&fail=1
+ * &q=text&case=ID), so that a view can be linked. */
 "use strict";
 (function () {
   var t0 = performance.now();
@@ -145,6 +146,8 @@
   matrix.appendChild(frag);
   matrix.appendChild(matrix.tFoot);
 
+  var detail = document.getElementById("detail"), selected = null;
+
   /* Filters. */
   var fFamily = document.getElementById("f-family"), fClass = document.getElementById("f-class");
   var fDiff = document.getElementById("f-diff"), fFail = document.getElementById("f-fail");
@@ -167,18 +170,23 @@
       g.body.hidden = !any;
     });
     out.value = "showing " + visible + " of " + C.length + " cases";
-    if (write) {
-      var p = [];
-      if (fam) p.push("family=" + encodeURIComponent(fam));
-      if (cls) p.push("class=" + encodeURIComponent(cls));
-      if (diff) p.push("diff=1");
-      if (fail) p.push("fail=1");
-      if (q) p.push("q=" + encodeURIComponent(fText.value.trim()));
-      try { history.replaceState(null, "", p.length ? "#" + p.join("&") : location.pathname + location.search); } catch (e) { /* file: URLs in some browsers */ }
-    }
+    if (write) writeHash();
+  }
+  function writeHash() {
+    var p = [], q = fText.value.trim();
+    if (fFamily.value) p.push("family=" + encodeURIComponent(fFamily.value));
+    if (fClass.value) p.push("class=" + encodeURIComponent(fClass.value));
+    if (fDiff.checked) p.push("diff=1");
+    if (fFail.checked) p.push("fail=1");
+    if (q) p.push("q=" + encodeURIComponent(q));
+    if (selected) p.push("case=" + encodeURIComponent(C[+selected.dataset.i].id));
+    try { history.replaceState(null, "", p.length ? "#" + p.join("&") : location.pathname + location.search); } catch (e) { /* file: URLs in some browsers */ }
   }
   function readHash() {
     var p = new URLSearchParams(location.hash.replace(/^#/, ""));
+    var want = p.get("case");
+    hide(false);
+    if (want) C.forEach(function (c, i) { if (c.id === want) show(i, false); });
     fFamily.value = p.get("family") || "";
     if (fFamily.selectedIndex < 0) fFamily.value = "";
     fClass.value = p.get("class") || "";
@@ -194,8 +202,7 @@
   window.addEventListener("hashchange", function () { readHash(); apply(false); });
 
   /* Details of a case: click its name or a cell. */
-  var detail = document.getElementById("detail"), selected = null;
-  function show(i) {
+  function show(i, write) {
     var c = C[i];
     if (selected) selected.classList.remove("sel");
     selected = rows[i].tr;
@@ -204,7 +211,7 @@
     var close = el("button", "close", "×");
     close.type = "button";
     close.title = "close (Esc)";
-    close.addEventListener("click", hide);
+    close.addEventListener("click", function () { hide(); });
     detail.appendChild(close);
     detail.appendChild(el("h3", "", c.id));
     if (c.descr) detail.appendChild(el("p", "", c.descr));
@@ -224,15 +231,17 @@
       tr.appendChild(el("td", "", t.id));
       tr.appendChild(el("td", "o-" + o, NAME[o]));
       tr.appendChild(el("td", "reason", reason(c, t.id)));
-      tr.appendChild(el("td", "", r && r.duration_s !== null ? r.duration_s.toFixed(3) + " s" : ""));
+      tr.appendChild(el("td", "time", r && r.duration_s !== null ? r.duration_s.toFixed(3) + " s" : ""));
     });
     detail.appendChild(tbl);
     detail.hidden = false;
+    if (write !== false) writeHash();
   }
-  function hide() {
+  function hide(write) {
     detail.hidden = true;
     if (selected) selected.classList.remove("sel");
     selected = null;
+    if (write !== false) writeHash();
   }
   matrix.addEventListener("click", function (e) {
     var td = e.target.closest("td");
@@ -240,7 +249,7 @@
     if (!tr || tr.dataset.i === undefined) return;
     show(+tr.dataset.i);
   });
-  document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape" && selected) hide(); });
 
   readHash();
   apply(false);

@@ -2,7 +2,7 @@
 # The HTML report in a real browser (headless Chromium): for the 3-target
 # bundle three-targets/ and a synthetic 1,000 cases x 10 targets, the cells
 # of each outcome in the rendered page equal the bundle's results; the
-# filters in the URL fragment show the right rows; strings holding <script>
+# filters in the URL fragment show the right rows, #case=ID a case's details; strings holding <script>
 # stay text (no script runs, the title is ours); the big page renders in
 # under RENDER_LIMIT_MS. Saves screenshots to OUT_DIR/*.png.
 # usage: browser_test.sh IPCCONF OUT_DIR   (exit 77 when chromium is missing)
@@ -78,7 +78,11 @@ check "  ...which are the bundle's" equal "$(visible_rows "$tmp/diff.dom")" \
 check "  ...#family=sysv_msg&class=xsi one family's XSI cases" browser --dump-dom "file://$out/three.html#family=sysv_msg&class=xsi" "$tmp/fam.dom"
 check "  ...which are the bundle's" equal "$(visible_rows "$tmp/fam.dom")" \
   "$(jq '[.cases[] | select(.family == "sysv_msg" and .class == "xsi")] | length' "$three")"
+case_id=suites/pipe/pipe_fcntl_test:fcntl__getpipe_sz_default_is_16_pages
+check "  ...#case=ID opens the case's details" browser --dump-dom "file://$out/three.html#case=$case_id" "$tmp/case.dom"
+check "  ...with every target's outcome and reason, as text" grep -q '<aside id="detail"><button.*<h3>'"$case_id"'</h3>.*<td class="o-failed">failed</td><td class="reason">&lt;script&gt;document.title' "$tmp/case.dom"
 check "  ...a screenshot" browser --screenshot "file://$out/three.html" "$out/three.png"
+check "  ...and one with the failures and a case's details" browser --screenshot "file://$out/three.html#fail=1&case=$case_id" "$out/three-case.png"
 check "  ...of some size" test "$(stat -c %s "$out/three.png" 2>/dev/null || echo 0)" -gt 20000
 
 # 1,000 cases x 10 targets
