@@ -21,10 +21,13 @@
     if (text !== undefined && text !== null) e.textContent = String(text);
     return e;
   }
+  /* Bundle strings are used as keys: never look them up through a prototype. */
+  function hasOwn(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
   function str(v) { return v === undefined || v === null ? "" : String(v); }
   function join(parts) { return parts.map(str).filter(function (s) { return s !== ""; }).join(" "); }
-  function outcome(c, tid) { var r = c.results[tid]; return r ? r.outcome : "not_run"; }
-  function reason(c, tid) { var r = c.results[tid]; return r ? str(r.reason) : ""; }
+  function result(c, tid) { return hasOwn(c.results, tid) ? c.results[tid] : null; }
+  function outcome(c, tid) { var r = result(c, tid); return r ? r.outcome : "not_run"; }
+  function reason(c, tid) { var r = result(c, tid); return r ? str(r.reason) : ""; }
 
   /* Summary line and title. */
   var bad = 0;
@@ -65,9 +68,9 @@
   provRow("hostname", function (t, p) { return p.hostname; });
   provRow("date", function (t, p) { return p.date; });
   provRow("ipcconf", function (t, p) { return p.ipcconf_version; });
-  var extra = {};
-  T.forEach(function (t) { Object.keys(t.provenance).forEach(function (k) { if (!shown[k]) extra[k] = 1; }); });
-  Object.keys(extra).sort().forEach(function (k) { provRow(k, function (t, p) { return str(p[k]); }); });
+  var extra = Object.create(null);
+  T.forEach(function (t) { Object.keys(t.provenance).forEach(function (k) { if (!hasOwn(shown, k)) extra[k] = 1; }); });
+  Object.keys(extra).sort().forEach(function (k) { provRow(k, function (t, p) { return hasOwn(p, k) ? str(p[k]) : ""; }); });
   provRow("duration", function (t) { return t.duration_s === null ? "" : t.duration_s.toFixed(1) + " s"; }, "num");
   var leakRow = provRow("IPC objects left behind", function (t) { return t.leaks.length; }, "num");
   T.forEach(function (t, i) { if (t.leaks.length) leakRow.cells[i + 1].title = t.leaks.join("\n"); });
@@ -94,7 +97,7 @@
       "\n" + str(p.distribution);
     hr.appendChild(th);
   });
-  var rows = new Array(C.length), groups = [], byFamily = {};
+  var rows = new Array(C.length), groups = [], byFamily = Object.create(null);
   var frag = document.createDocumentFragment();
   C.forEach(function (c, i) {
     var g = byFamily[c.family];
@@ -227,7 +230,7 @@
     ["target", "outcome", "reason", "time"].forEach(function (s) { h.appendChild(el("th", "", s)); });
     var b = tbl.createTBody();
     T.forEach(function (t) {
-      var o = outcome(c, t.id), r = c.results[t.id], tr = b.insertRow();
+      var o = outcome(c, t.id), r = result(c, t.id), tr = b.insertRow();
       tr.appendChild(el("td", "", t.id));
       tr.appendChild(el("td", "o-" + o, NAME[o]));
       tr.appendChild(el("td", "reason", reason(c, t.id)));

@@ -85,6 +85,18 @@ check "  ...a screenshot" browser --screenshot "file://$out/three.html" "$out/th
 check "  ...and one with the failures and a case's details" browser --screenshot "file://$out/three.html#fail=1&case=$case_id" "$out/three-case.png"
 check "  ...of some size" test "$(stat -c %s "$out/three.png" 2>/dev/null || echo 0)" -gt 20000
 
+# Bundle strings that are also names of JavaScript's object properties
+mkdir -p "$tmp/proto"
+jq '.targets[1].id = "constructor" | .targets[2].id = "__proto__" | .targets[0].provenance.toString = "x"
+  | .cases |= map(.results |= with_entries(.key |= (if . == "docker:ipcconf-musl" then "constructor"
+      elif . == "docker:ipcconf-glibc" then "__proto__" else . end)))
+  | .cases[0:30] |= map(.family = "__proto__") | .cases[30:60] |= map(.family = "hasOwnProperty")' \
+  "$three" >"$tmp/proto/bundle.json"
+check "a bundle whose ids are __proto__ and constructor is written" "$ipcconf" report "$tmp/proto" --format html --out "$out/proto.html"
+check "  ...loads in Chromium" browser --dump-dom "file://$out/proto.html" "$tmp/proto.dom"
+check "  ...and renders completely" grep -q 'data-ready="1"' "$tmp/proto.dom"
+check_counts "__proto__" "$tmp/proto.dom" "$tmp/proto/bundle.json"
+
 # 1,000 cases x 10 targets
 "$here/synthetic_bundle.sh" "$tmp/big" 1000 10
 check "the HTML report of 1,000 cases x 10 targets is written" "$ipcconf" report "$tmp/big" --format html --out "$out/big.html"
