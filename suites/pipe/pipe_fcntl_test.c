@@ -156,17 +156,6 @@ ATF_TC_BODY(fcntl__setpipe_sz_above_max_fails_eperm_unprivileged, tc)
 	FX_REQUIRE_EQ(fcntl(p[1], F_GETPIPE_SZ), cap);
 }
 
-/* True when the effective capability set holds cap (a container's root may lack some). */
-static bool
-has_capability(int cap)
-{
-	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[2];
-
-	FX_OK(syscall(SYS_capget, &hdr, data));
-	return (data[cap / 32].effective & (1u << (cap % 32))) != 0;
-}
-
 ATF_TC(fcntl__setpipe_sz_above_max_allowed_privileged);
 ATF_TC_HEAD(fcntl__setpipe_sz_above_max_allowed_privileged, tc)
 {
@@ -181,7 +170,7 @@ ATF_TC_BODY(fcntl__setpipe_sz_above_max_allowed_privileged, tc)
 	int p[2];
 
 	fx_require_root("only CAP_SYS_RESOURCE may exceed fs/pipe-max-size");
-	if (!has_capability(CAP_SYS_RESOURCE))
+	if (!fx_has_capability(CAP_SYS_RESOURCE))
 		atf_tc_skip("root here lacks CAP_SYS_RESOURCE (a container's capability "
 		    "set), which is what may exceed fs/pipe-max-size");
 	FX_OK(pipe(p));

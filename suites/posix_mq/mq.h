@@ -166,23 +166,6 @@ mq_realtime_in(long ms)
 	return ts;
 }
 
-/* True when CAP_SYS_RESOURCE is in the effective set (a container may drop it even for root). */
-static inline bool
-mq_has_cap_sys_resource(void)
-{
-	char line[256];
-	unsigned long long eff = 0;
-	FILE *f = fopen("/proc/self/status", "re");
-
-	if (f == NULL)
-		FX_FAIL("cannot open /proc/self/status: %s", fx_errno_name(errno));
-	while (fgets(line, sizeof line, f) != NULL)
-		if (sscanf(line, "CapEff: %llx", &eff) == 1)
-			break;
-	fclose(f);
-	return (eff >> 24) & 1; /* CAP_SYS_RESOURCE */
-}
-
 /*
  * Runs fn(arg) in a child without privilege and joins it: as the other user
  * when the test runs as root, else as the caller itself.
@@ -190,9 +173,7 @@ mq_has_cap_sys_resource(void)
 static inline void
 mq_run_unprivileged(fx_child_fn *fn, void *arg)
 {
-	struct fx_child *c = fx_is_root() ? fx_spawn_as_other_user(fn, arg) : fx_spawn(fn, arg);
-
-	fx_child_join(c, FX_DEADLINE);
+	fx_child_join(fx_spawn_unprivileged(fn, arg), FX_DEADLINE);
 }
 
 #endif

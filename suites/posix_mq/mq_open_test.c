@@ -3,6 +3,8 @@
  */
 #include "mq.h"
 
+#include <linux/capability.h>
+
 #include <limits.h>
 #include <sched.h>
 #include <sys/resource.h>
@@ -166,7 +168,7 @@ ATF_TC_BODY(mq_open__attr_above_limits_einval, tc)
 	char *name = fx_shared(MQ_NAME_LEN);
 
 	fx_posix_name(FX_POSIX_MQ, "q", name, MQ_NAME_LEN);
-	if (!fx_is_root() && mq_has_cap_sys_resource())
+	if (!fx_is_root() && fx_has_capability(CAP_SYS_RESOURCE))
 		atf_tc_skip("the caller has CAP_SYS_RESOURCE, which lifts these limits");
 	mq_run_unprivileged(open_above_limits, name);
 }

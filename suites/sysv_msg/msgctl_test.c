@@ -4,6 +4,8 @@
  */
 #include "msgq.h"
 
+#include <linux/capability.h>
+
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -76,23 +78,6 @@ table_index(int id)
 		if (msgctl(i, MSG_STAT_ANY, &ds) == id)
 			return i;
 	FX_FAIL("queue %d not found at any index 0..%d with MSG_STAT_ANY", id, max);
-}
-
-/* True when CAP_SYS_RESOURCE is in the effective set (a container may drop it even for root). */
-static bool
-has_cap_sys_resource(void)
-{
-	char line[256];
-	unsigned long long eff = 0;
-	FILE *f = fopen("/proc/self/status", "re");
-
-	if (f == NULL)
-		FX_FAIL("cannot open /proc/self/status: %s", fx_errno_name(errno));
-	while (fgets(line, sizeof line, f) != NULL)
-		if (sscanf(line, "CapEff: %llx", &eff) == 1)
-			break;
-	fclose(f);
-	return (eff >> 24) & 1; /* CAP_SYS_RESOURCE */
 }
 
 static void
@@ -304,7 +289,7 @@ ATF_TC_BODY(msgctl__raise_qbytes_privileged, tc)
 	int id = msgq_new();
 	long msgmnb = fx_read_sysctl("kernel/msgmnb");
 
-	if (!has_cap_sys_resource())
+	if (!fx_has_capability(CAP_SYS_RESOURCE))
 		atf_tc_skip("needs CAP_SYS_RESOURCE in the effective set (uid %d lacks it here)",
 		    (int)geteuid());
 	set_qbytes(id, (unsigned long)msgmnb * 2);
