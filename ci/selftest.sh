@@ -69,19 +69,20 @@ bad_cases() {
 }
 
 # The objects a run under a fault created (its log) that are still there:
-# removed here, and listed on stdout. Matches the creator's pid, so that
-# another user's object with a reused id is never touched.
+# removed here, and listed on stdout. A System V object must match id, key
+# and creator uid, so that another user's object is never touched.
 leftovers() {
 	log=$1
 	[ -f "$log" ] || return 0
-	grep '^created ' "$log" | while read -r _ kind id pid; do
+	grep '^created ' "$log" | while read -r _ kind id pid uid key; do
 		case $kind in
 		sysv_msg|sysv_sem|sysv_shm)
 			table=${kind#sysv_}
-			# /proc/sysvipc/*: key id perms ... cpid is column 7 (msg, shm) / absent (sem)
-			if awk -v id="$id" -v pid="$pid" -v t="$table" 'NR > 1 && $2 == id &&
-			    (t == "sem" || $7 == pid || $8 == pid) { found = 1 } END { exit !found }' \
-			    "/proc/sysvipc/$table"; then
+			# /proc/sysvipc/TABLE: key id ...; the creator's uid is column 10
+			# (msg, shm) or 7 (sem).
+			if awk -v id="$id" -v key="$key" -v uid="$uid" -v t="$table" \
+			    'NR > 1 && $1 == key && $2 == id && $(t == "sem" ? 7 : 10) == uid { found = 1 }
+			     END { exit !found }' "/proc/sysvipc/$table"; then
 				echo "$kind id=$id (created by $pid)"
 				case $table in
 				msg) ipcrm -q "$id" 2>/dev/null ;;
@@ -113,7 +114,7 @@ md() {
 # The objects the run in bundle DIR reported as left behind that the fault's
 # log says a test program created (the run's own leak check is system-wide).
 reported_leaks() {
-	grep '^created ' "$2" 2>/dev/null | while read -r _ kind id _; do
+	grep '^created ' "$2" 2>/dev/null | while read -r _ kind id _ _ _; do
 		jq -r --arg k "$kind" --arg id "$id" '.targets[].leaks[]? |
 		    select(startswith($k + " id=" + $id + " ") or . == ($k + " " + $id) or
 		           . == ("dev_shm " + ($id | ltrimstr("/"))) or . == ("mqueue " + ($id | ltrimstr("/"))))' \
@@ -204,8 +205,9 @@ while IFS="$tab" read -r name family filter what model; do
 done <"$out/selected.tsv"
 
 # The fault named by a file, for programs whose environment is scrubbed of
-# IPCCONF_FAULT: the first fault of the selection, delivered the other way.
-first=$(head -n1 "$out/selected.tsv")
+# IPCCONF_FAULT: the first quick fault of the selection, delivered the other way.
+first=$(grep -v '^hang_' "$out/selected.tsv" | head -n1)
+[ -n "$first" ] || first=$(head -n1 "$out/selected.tsv")
 fname=$(echo "$first" | cut -f1)
 ffilter=$(echo "$first" | cut -f3)
 echo "$fname" >"$out/fault-file"

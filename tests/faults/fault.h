@@ -24,12 +24,13 @@ bool fault_is(const char *name);
 void fault_fired(void);
 
 /*
- * Records an IPC object a test program created ("sysv_msg 32769", "posix_shm
- * /name") in IPCCONF_FAULT_LOG as "created KIND ID PID", unless the process
- * is in a private IPC namespace, so that the self-test can check that a run
- * under the fault still removed everything it made.
+ * Records an IPC object a test program created in IPCCONF_FAULT_LOG as
+ * "created KIND ID PID UID [KEY]" ("created sysv_msg 32769 1234 0 0",
+ * "created posix_shm /name 1234 0"), unless the process is in a private IPC
+ * namespace, so that the self-test can check that a run under the fault still
+ * removed everything it made (and remove what it did not, and nothing else).
  */
-void fault_created(const char *kind, const char *id);
+void fault_created(const char *kind, const char *id, const char *key);
 
 /* Marks this process (and its future children) as inside a private IPC namespace. */
 void fault_entered_private_ipcns(void);

@@ -111,13 +111,14 @@ fault_fired(void)
 }
 
 void
-fault_created(const char *kind, const char *id)
+fault_created(const char *kind, const char *id, const char *key)
 {
 	char line[400];
 
 	if (!is_test_program || private_ipcns)
 		return;
-	snprintf(line, sizeof line, "created %s %s %d\n", kind, id, (int)getpid());
+	snprintf(line, sizeof line, "created %s %s %d %u%s%s\n", kind, id, (int)getpid(),
+	    (unsigned)geteuid(), key ? " " : "", key ? key : "");
 	log_line(line);
 }
 

@@ -38,7 +38,7 @@ mq_open(const char *name, int flags, ...)
 		q = real_mq_open(name, flags & ~O_EXCL, mode, attr);
 	}
 	if (q != (mqd_t)-1 && (flags & O_CREAT))
-		fault_created("posix_mq", name);
+		fault_created("posix_mq", name, NULL);
 	return q;
 }
 
@@ -147,7 +147,7 @@ shm_open(const char *name, int flags, mode_t mode)
 		fd = real_shm_open(name, flags & ~O_EXCL, mode);
 	}
 	if (fd >= 0 && (flags & O_CREAT)) {
-		fault_created("posix_shm", name);
+		fault_created("posix_shm", name, NULL);
 		if (fault_is("shm_open_mode_ignored")) {
 			/* Created world-readable and writable whatever the mode said. */
 			fault_fired();
@@ -196,7 +196,7 @@ sem_open(const char *name, int flags, ...)
 		s = real_sem_open(name, flags & ~O_EXCL, mode, value);
 	}
 	if (s != SEM_FAILED && (flags & O_CREAT))
-		fault_created("posix_sem", name);
+		fault_created("posix_sem", name, NULL);
 	return s;
 }
 

@@ -26,11 +26,12 @@ union semun {
 static void
 log_created(const char *kind, int id, int flags, key_t key)
 {
-	char text[32];
+	char text[16], keytext[16];
 
 	if (id >= 0 && (key == IPC_PRIVATE || (flags & IPC_CREAT))) {
 		snprintf(text, sizeof text, "%d", id);
-		fault_created(kind, text);
+		snprintf(keytext, sizeof keytext, "%d", (int)key);
+		fault_created(kind, text, keytext);
 	}
 }
 
