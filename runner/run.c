@@ -8,6 +8,8 @@
 #include "fx_record.h"
 #include "fx_snapshot.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <sched.h>
 #include <sys/mount.h>
@@ -117,6 +119,90 @@ take_after_snapshot(const struct fx_ipc_snapshot *before, struct fx_ipc_snapshot
 	}
 }
 
+#define RUN_MARK_VAR "IPCCONF_RUN_MARK"
+
+/* True when /proc/PID/environ holds RUN_MARK_VAR=mark. */
+static bool
+process_has_mark(const char *pid, const char *mark)
+{
+	char path[64], want[128], buf[65536];
+	size_t wlen, off;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%s/environ", pid);
+	snprintf(want, sizeof want, "%s=%s", RUN_MARK_VAR, mark);
+	wlen = strlen(want) + 1; /* with its NUL */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return false;
+	n = read(fd, buf, sizeof buf);
+	close(fd);
+	for (off = 0; n > 0 && off + wlen <= (size_t)n; off += strlen(buf + off) + 1)
+		if (memcmp(buf + off, want, wlen) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Processes of the run still alive after Kyua ended (a child a case failed to
+ * reap or kill): lists them as leaks ("process 123 (pipe_io_test)") and kills
+ * them, so that none outlives the run. Returns how many.
+ */
+static size_t
+marked_processes(const char *mark, char *out, size_t outlen, bool kill_them);
+
+static size_t
+leftover_processes(const char *mark, char *out, size_t outlen)
+{
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
+	int i;
+
+	/* Kyua kills what a case leaves, but a killed process takes a moment to go. */
+	for (i = 0; i < 40; i++) {
+		if (marked_processes(mark, NULL, 0, false) == 0)
+			return 0;
+		nanosleep(&pause, NULL);
+	}
+	return marked_processes(mark, out, outlen, true);
+}
+
+static size_t
+marked_processes(const char *mark, char *out, size_t outlen, bool kill_them)
+{
+	struct dirent *e;
+	DIR *d = opendir("/proc");
+	size_t n = 0, used = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		char comm[64] = "?", path[64];
+		FILE *f;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9' || atoi(e->d_name) == getpid() ||
+		    !process_has_mark(e->d_name, mark))
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/comm", e->d_name);
+		if ((f = fopen(path, "re")) != NULL) {
+			if (fgets(comm, sizeof comm, f) != NULL)
+				comm[strcspn(comm, "\n")] = '\0';
+			fclose(f);
+		}
+		n++;
+		if (!kill_them)
+			continue;
+		(void)kill(atoi(e->d_name), SIGKILL);
+		if (used < outlen) {
+			int w = snprintf(out + used, outlen - used, "process %s (%s) still running "
+			    "after the run: killed\n", e->d_name, comm);
+			if (w > 0)
+				used += (size_t)w;
+		}
+	}
+	closedir(d);
+	return n;
+}
+
 /*
  * As root, the host target runs in its own IPC namespace with its own
  * /dev/shm and mqueue mount: runs side by side (CI jobs, a soak beside a
@@ -159,7 +245,7 @@ host_worker(const struct target *t, const struct run_opts *o)
 {
 	char store[PATH_MAX + 16], html[PATH_MAX + 16], kyuafile[PATH_MAX + 16];
 	char hlog[PATH_MAX + 32], leakfile[PATH_MAX + 16], jobs_var[64];
-	char *kargv[16 + MAX_FILTERS], *leaks;
+	char *kargv[16 + MAX_FILTERS], *leaks, run_mark[64];
 	struct fx_ipc_snapshot before, after;
 	int k = 0, i, status;
 	FILE *f;
@@ -205,7 +291,11 @@ host_worker(const struct target *t, const struct run_opts *o)
 		    strerror(errno));
 		return EXIT_USAGE;
 	}
+	/* Every process of the run carries this mark: see leftover_processes. */
+	snprintf(run_mark, sizeof run_mark, "%d.%lld", (int)getpid(), now_ms());
+	setenv(RUN_MARK_VAR, run_mark, 1);
 	status = run_command(kargv, t->log);
+	unsetenv(RUN_MARK_VAR);
 	if (status != 0 && status != 1) {
 		fprintf(stderr, "ipcconf: kyua failed with status %d; its output is in %s\n",
 		    status, t->log);
@@ -214,10 +304,15 @@ host_worker(const struct target *t, const struct run_opts *o)
 	if (take_after_snapshot(&before, &after) == -1)
 		return EXIT_USAGE;
 	leaks = malloc(65536);
-	if (leaks != NULL && fx_snapshot_diff(&before, &after, leaks, 65536) > 0 &&
-	    (f = fopen(leakfile, "we")) != NULL) {
-		fputs(leaks, f);
-		fclose(f);
+	if (leaks != NULL) {
+		size_t n = fx_snapshot_diff(&before, &after, leaks, 65536);
+		size_t used = strlen(leaks);
+
+		n += leftover_processes(run_mark, leaks + used, 65536 - used);
+		if (n > 0 && (f = fopen(leakfile, "we")) != NULL) {
+			fputs(leaks, f);
+			fclose(f);
+		}
 	}
 	free(leaks);
 	{

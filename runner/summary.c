@@ -72,11 +72,11 @@ print_target(json_t *b, json_t *t)
 	}
 	print_row("total", total);
 	if (json_array_size(leaks) > 0) {
-		printf("  IPC objects left behind (%zu):\n", json_array_size(leaks));
+		printf("  Left behind by the run (%zu):\n", json_array_size(leaks));
 		json_array_foreach(leaks, i, v)
 			printf("    %s\n", json_string_value(v));
 	} else {
-		printf("  No IPC objects left behind.\n");
+		printf("  No IPC objects or processes left behind.\n");
 	}
 	json_decref(fam);
 }

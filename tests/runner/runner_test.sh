@@ -44,26 +44,34 @@ check "version prints the version" status_is 0 "$ipcconf" version
 
 # A run with bad cases
 check "a run with failures exits 1" status_is 1 "$ipcconf" run --suite "$sample" --out "$tmp/a"
-check "  ...counts each outcome" grep -Eq '^  total +1 +1 +0 +0 +1 +1$' "$tmp/out"
+check "  ...counts each outcome" grep -Eq '^  total +2 +1 +0 +0 +1 +1$' "$tmp/out"
 check "  ...reports the failed check with both errnos" says "sample__fails  failed: .*expected -1 with errno EAGAIN, got -1 with errno EBADF"
 check "  ...reports the crash" says "sample__crashes  broken: .*signal 6"
 check "  ...reports the timeout" says "sample__times_out  timed_out: .*timed out"
-check "  ...leaves no IPC object behind" says "No IPC objects left behind"
-check "  ...ends with the plain totals line" says "^1 passed, 1 failed, 0 skipped, 0 expected failures, 1 broken, 1 timed out$"
+check "  ...leaves no IPC object behind" says "No IPC objects or processes left behind"
+check "  ...ends with the plain totals line" says "^2 passed, 1 failed, 0 skipped, 0 expected failures, 1 broken, 1 timed out$"
 check "  ...writes the target's store and HTML report" test -s "$tmp/a/targets/host/results.db" -a -s "$tmp/a/targets/host/html/index.html"
-check "  ...writes a bundle with 4 cases" jq_is "$tmp/a/bundle.json" '.cases | length' 4
+check "  ...writes a bundle with 5 cases" jq_is "$tmp/a/bundle.json" '.cases | length' 5
 check "  ...with the schema named" jq_is "$tmp/a/bundle.json" '.schema + "/" + (.schema_version|tostring)' "ipcconf-bundle/1"
-check "  ...with each case's clause and class" jq_is "$tmp/a/bundle.json" '[.cases[] | select(.spec == "ipcconf runner tests" and .class == "linux")] | length' 4
-check "  ...with the outcome of each case" jq_is "$tmp/a/bundle.json" '[.cases[] | .results.host.outcome] | sort | join(",")' "broken,failed,passed,timed_out"
+check "  ...with each case's clause and class" jq_is "$tmp/a/bundle.json" '[.cases[] | select(.spec == "ipcconf runner tests" and .class == "linux")] | length' 5
+check "  ...with the outcome of each case" jq_is "$tmp/a/bundle.json" '[.cases[] | .results.host.outcome] | sort | join(",")' "broken,failed,passed,passed,timed_out"
 check "  ...with the target's provenance" jq_is "$tmp/a/bundle.json" '.targets[0].provenance | (.kernel_release != null and .arch != null and .libc != null and .uid != null and .ipcconf_version != null)' true
+
+# A process left running (in a new session, which Kyua's process-group kill
+# misses): the runner finds it by the mark every process of the run carries.
+IPCCONF_SAMPLE_LEAK_PROCESS=1 "$ipcconf" run --suite "$sample" --filter sample_test:sample__may_leave_a_process --out "$tmp/p" >"$tmp/out" 2>&1
+check "a process left running fails the run" test $? = 1
+check "  ...named as left behind and killed" says "process [0-9]+ \(sample_test\) still running after the run: killed"
+check "  ...and recorded in the bundle" jq_is "$tmp/p/bundle.json" '.targets[0].leaks | map(select(startswith("process "))) | length' 1
+check "  ...and no longer running" test -z "$(pgrep -x -r R,S,D sample_test)"
 
 # A target that hangs, and an interrupted run
 check "a target past its deadline is stopped and the run exits 1" status_is 1 "$ipcconf" run --suite "$sample" --timeout 1 --jobs 1 --out "$tmp/h"
 check "  ...reported as timed out" jq_is "$tmp/h/bundle.json" '.targets[0].status' timed_out
 check "  ...with a reason naming the deadline" says "still running after 1 s: stopped"
-check "  ...and its objects removed" says "No IPC objects left behind"
+check "  ...and its objects removed" says "No IPC objects or processes left behind"
 check "the same in the machine's own IPC namespace (--no-ipc-isolation)" status_is 1 "$ipcconf" run --suite "$sample" --timeout 1 --jobs 1 --no-ipc-isolation --out "$tmp/h2"
-check "  ...the stopped case's objects removed from its record" says "No IPC objects left behind"
+check "  ...the stopped case's objects removed from its record" says "No IPC objects or processes left behind"
 check "  ...and no isolation recorded" jq_is "$tmp/h2/bundle.json" '.targets[0].provenance.ipc_isolation' "none: --no-ipc-isolation"
 if [ "$(id -u)" = 0 ]; then
   check "as root the host target gets private IPC and /dev/shm namespaces" jq_is "$tmp/a/bundle.json" '.targets[0].provenance.ipc_isolation' "private IPC namespace, /dev/shm and mqueue mount"
@@ -98,7 +106,7 @@ check "  ...naming the file and the parse error" says "corrupt.json is not a rea
 check "  ...and nothing is written" test ! -e "$tmp/m3"
 check "list shows the catalogue" status_is 0 "$ipcconf" list --suite "$sample"
 check "  ...with the clause of each case" says "^sample__fails +sample_test +linux +ipcconf runner tests$"
-check "list --json gives every case" test "$("$ipcconf" list --suite "$sample" --json | jq length)" = 4
+check "list --json gives every case" test "$("$ipcconf" list --suite "$sample" --json | jq length)" = 5
 check "list of an unknown family is refused" status_is 2 "$ipcconf" list --suite "$sample" --family nosuch
 
 echo "runner_test: $((checks - failures)) passed, $failures failed"

@@ -82,11 +82,40 @@ ATF_TC_BODY(sample__times_out, tc)
 }
 ATF_TC_CLEANUP(sample__times_out, tc) { fx_cleanup(); }
 
+ATF_TC(sample__may_leave_a_process);
+ATF_TC_HEAD(sample__may_leave_a_process, tc)
+{
+	fx_meta(tc, "linux", "with IPCCONF_SAMPLE_LEAK_PROCESS set, leaves a process running");
+	atf_tc_set_md_var(tc, "X-spec", "ipcconf runner tests");
+}
+ATF_TC_BODY(sample__may_leave_a_process, tc)
+{
+	int p[2];
+	pid_t pid;
+
+	if (getenv("IPCCONF_SAMPLE_LEAK_PROCESS") == NULL)
+		return;
+	/*
+	 * A raw fork in a new session: out of the fixtures' reach, and out of
+	 * Kyua's process-group kill once setsid has happened (hence the wait).
+	 */
+	FX_OK(pipe(p));
+	pid = FX_OK(fork());
+	if (pid == 0) {
+		setsid();
+		(void)write(p[1], "s", 1);
+		for (;;)
+			pause();
+	}
+	fx_event_wait(p[0], FX_DEADLINE);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, sample__passes);
 	ATF_TP_ADD_TC(tp, sample__fails);
 	ATF_TP_ADD_TC(tp, sample__crashes);
 	ATF_TP_ADD_TC(tp, sample__times_out);
+	ATF_TP_ADD_TC(tp, sample__may_leave_a_process);
 	return atf_no_error();
 }
