@@ -17,6 +17,6 @@ for i in $(seq "$n"); do
   if ! "$build/runner/ipcconf" run --out "$out/o" "$@" >"$out/log" 2>&1; then
     cat "$out/log"; echo "soak: run $i of $n failed under load" >&2; exit 1
   fi
-  printf 'run %d/%d: %s\n' "$i" "$n" "$(tail -n1 "$out/log")"
+  printf 'run %d/%d: %s\n' "$i" "$n" "$(grep -E "^[0-9]+ passed," "$out/log")"
 done
 echo "soak: $n runs, no failure and no leak, under stress-ng --cpu $(nproc), $(( $(date +%s) - t0 )) s"
