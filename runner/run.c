@@ -645,12 +645,14 @@ usage_run(FILE *f)
 	    "usage: ipcconf run [--target T]... [--jobs N] [--out DIR] [--filter F]...\n"
 	    "                   [--timeout SECONDS] [--suite DIR]\n"
 	    "                   [--docker-ipc private|host|shareable] [--shm-size SIZE]\n"
-	    "                   [--docker-user UID[:GID]] [--no-ipc-isolation]\n"
+	    "                   [--docker-user UID[:GID]] [--no-ipc-isolation] [--repeat N]\n"
 	    "  T: host (default) or docker:IMAGE (a container shares this kernel: it\n"
 	    "     tests the C library and the container's isolation, not another kernel)\n"
 	    "  F: a family (pipe), a program (pipe_test) or PROGRAM:CASE\n"
 	    "  --jobs N      cases run side by side in a target, and targets at once\n"
 	    "  --timeout S   a target still running after S seconds is stopped (default 1800)\n"
+	    "  --repeat N    the whole run N times (into DIR/runs/K); lists every case whose\n"
+	    "                outcome changed between runs (a flake) in DIR/flakes.json\n"
 	    "  --no-ipc-isolation  as root, run the host target in the machine's own IPC\n"
 	    "                namespace and /dev/shm (by default it gets private ones, so\n"
 	    "                that concurrent runs cannot disturb its leak check)\n");
@@ -667,6 +669,7 @@ cmd_run(int argc, char **argv)
 		{ "shm-size", required_argument, NULL, 'M' },
 		{ "docker-user", required_argument, NULL, 'U' },
 		{ "no-ipc-isolation", no_argument, NULL, 'N' },
+		{ "repeat", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	struct run_opts o = { .out = "ipcconf-out", .jobs = sysconf(_SC_NPROCESSORS_ONLN),
@@ -680,6 +683,7 @@ cmd_run(int argc, char **argv)
 	json_t *bundle;
 	long long t0 = now_ms(), last_progress = 0;
 	int leaked = 0, unfinished = 0;
+	long repeat = 0;
 	struct fx_ipc_snapshot run_before;
 	bool have_before;
 
@@ -716,12 +720,19 @@ cmd_run(int argc, char **argv)
 		case 'M': o.shm_size = optarg; break;
 		case 'U': o.docker_user = optarg; break;
 		case 'N': o.isolate = false; break;
+		case 'R':
+			repeat = strtol(optarg, NULL, 10);
+			if (repeat < 1 || repeat > 10000)
+				die_usage("--repeat takes a number from 1 to 10000, not '%s'", optarg);
+			break;
 		case 'h': usage_run(stdout); return EXIT_CLEAN;
 		default: usage_run(stderr); return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
 		die_usage("run: unexpected argument '%s' (see ipcconf run --help)", argv[optind]);
+	if (repeat > 0)
+		return run_repeated(argc, argv, repeat, o.out);
 	if (nspecs == 0)
 		specs[nspecs++] = "host";
 	if (mkdir_p(o.out, 0755) == -1 || realpath(o.out, outabs) == NULL)

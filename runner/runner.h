@@ -18,6 +18,8 @@ int cmd_run(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+/* repeat.c: `run --repeat N`; argv as given to cmd_run. */
+int run_repeated(int argc, char **argv, long repeat, const char *out);
 int cmd_report(int argc, char **argv);
 
 /* store.c: one target's Kyua store as bundle cases with results under target_id. */

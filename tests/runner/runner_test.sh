@@ -44,17 +44,17 @@ check "version prints the version" status_is 0 "$ipcconf" version
 
 # A run with bad cases
 check "a run with failures exits 1" status_is 1 "$ipcconf" run --suite "$sample" --out "$tmp/a"
-check "  ...counts each outcome" grep -Eq '^  total +2 +1 +0 +0 +1 +1$' "$tmp/out"
+check "  ...counts each outcome" grep -Eq '^  total +3 +1 +0 +0 +1 +1$' "$tmp/out"
 check "  ...reports the failed check with both errnos" says "sample__fails  failed: .*expected -1 with errno EAGAIN, got -1 with errno EBADF"
 check "  ...reports the crash" says "sample__crashes  broken: .*signal 6"
 check "  ...reports the timeout" says "sample__times_out  timed_out: .*timed out"
 check "  ...leaves no IPC object behind" says "No IPC objects or processes left behind"
-check "  ...ends with the plain totals line" says "^2 passed, 1 failed, 0 skipped, 0 expected failures, 1 broken, 1 timed out$"
+check "  ...ends with the plain totals line" says "^3 passed, 1 failed, 0 skipped, 0 expected failures, 1 broken, 1 timed out$"
 check "  ...writes the target's store and HTML report" test -s "$tmp/a/targets/host/results.db" -a -s "$tmp/a/targets/host/html/index.html"
-check "  ...writes a bundle with 5 cases" jq_is "$tmp/a/bundle.json" '.cases | length' 5
+check "  ...writes a bundle with 6 cases" jq_is "$tmp/a/bundle.json" '.cases | length' 6
 check "  ...with the schema named" jq_is "$tmp/a/bundle.json" '.schema + "/" + (.schema_version|tostring)' "ipcconf-bundle/1"
-check "  ...with each case's clause and class" jq_is "$tmp/a/bundle.json" '[.cases[] | select(.spec == "ipcconf runner tests" and .class == "linux")] | length' 5
-check "  ...with the outcome of each case" jq_is "$tmp/a/bundle.json" '[.cases[] | .results.host.outcome] | sort | join(",")' "broken,failed,passed,passed,timed_out"
+check "  ...with each case's clause and class" jq_is "$tmp/a/bundle.json" '[.cases[] | select(.spec == "ipcconf runner tests" and .class == "linux")] | length' 6
+check "  ...with the outcome of each case" jq_is "$tmp/a/bundle.json" '[.cases[] | .results.host.outcome] | sort | join(",")' "broken,failed,passed,passed,passed,timed_out"
 check "  ...with the target's provenance" jq_is "$tmp/a/bundle.json" '.targets[0].provenance | (.kernel_release != null and .arch != null and .libc != null and .uid != null and .ipcconf_version != null)' true
 
 # A process left running (in a new session, which Kyua's process-group kill
@@ -64,6 +64,15 @@ check "a process left running fails the run" test $? = 1
 check "  ...named as left behind and killed" says "process [0-9]+ \(sample_test\) still running after the run: killed"
 check "  ...and recorded in the bundle" jq_is "$tmp/p/bundle.json" '.targets[0].leaks | map(select(startswith("process "))) | length' 1
 check "  ...and no longer running" test -z "$(pgrep -x -r R,S,D sample_test)"
+
+# Flakes across repeated runs
+IPCCONF_SAMPLE_FLAKY="$tmp/flaky.count" "$ipcconf" run --repeat 3 --suite "$sample" --filter sample_test:sample__may_flake --out "$tmp/r" >"$tmp/out" 2>&1
+check "--repeat 3 with a case failing every other run exits 1" test $? = 1
+check "  ...naming the flaky case and its runs" says "^FLAKY sample_test:sample__may_flake \[host\]: failed in run 1,3; passed in run 2;$"
+check "  ...in flakes.json" jq_is "$tmp/r/flakes.json" '.flakes[0].runs.failed | join(",")' "1,3"
+check "  ...keeping each run's bundle" test -s "$tmp/r/runs/3/bundle.json"
+check "--repeat 2 of a steady case finds no flake" status_is 0 "$ipcconf" run --repeat 2 --suite "$sample" --filter sample_test:sample__passes --out "$tmp/r2"
+check "  ...and says so" says "^2 runs: 0 with failures or leaks, 0 flaky case\(s\)"
 
 # A target that hangs, and an interrupted run
 check "a target past its deadline is stopped and the run exits 1" status_is 1 "$ipcconf" run --suite "$sample" --timeout 1 --jobs 1 --out "$tmp/h"
@@ -106,7 +115,7 @@ check "  ...naming the file and the parse error" says "corrupt.json is not a rea
 check "  ...and nothing is written" test ! -e "$tmp/m3"
 check "list shows the catalogue" status_is 0 "$ipcconf" list --suite "$sample"
 check "  ...with the clause of each case" says "^sample__fails +sample_test +linux +ipcconf runner tests$"
-check "list --json gives every case" test "$("$ipcconf" list --suite "$sample" --json | jq length)" = 5
+check "list --json gives every case" test "$("$ipcconf" list --suite "$sample" --json | jq length)" = 6
 check "list of an unknown family is refused" status_is 2 "$ipcconf" list --suite "$sample" --family nosuch
 
 echo "runner_test: $((checks - failures)) passed, $failures failed"

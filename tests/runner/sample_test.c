@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <mqueue.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
@@ -110,6 +111,32 @@ ATF_TC_BODY(sample__may_leave_a_process, tc)
 	fx_event_wait(p[0], FX_DEADLINE);
 }
 
+ATF_TC(sample__may_flake);
+ATF_TC_HEAD(sample__may_flake, tc)
+{
+	fx_meta(tc, "linux", "with IPCCONF_SAMPLE_FLAKY=FILE, fails on every odd run counted in FILE");
+	atf_tc_set_md_var(tc, "X-spec", "ipcconf runner tests");
+}
+ATF_TC_BODY(sample__may_flake, tc)
+{
+	const char *file = getenv("IPCCONF_SAMPLE_FLAKY");
+	long n = 0;
+	FILE *f;
+
+	if (file == NULL)
+		return;
+	if ((f = fopen(file, "r")) != NULL) {
+		if (fscanf(f, "%ld", &n) != 1)
+			n = 0;
+		fclose(f);
+	}
+	f = fopen(file, "w");
+	FX_REQUIRE(f != NULL, "cannot write %s", file);
+	fprintf(f, "%ld\n", ++n);
+	fclose(f);
+	FX_REQUIRE(n % 2 == 0, "run %ld of this case: odd runs fail on purpose", n);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, sample__passes);
@@ -117,5 +144,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, sample__crashes);
 	ATF_TP_ADD_TC(tp, sample__times_out);
 	ATF_TP_ADD_TC(tp, sample__may_leave_a_process);
+	ATF_TP_ADD_TC(tp, sample__may_flake);
 	return atf_no_error();
 }
