@@ -53,7 +53,8 @@ run_suite() {
 	shift 2
 	env "$@" "$ipcconf" run --suite "$build" --filter "$filter" --jobs 2 --out "$dir" \
 		>"$dir.log" 2>&1
-	[ -f "$dir/bundle.json" ]
+	[ -f "$dir/bundle.json" ] &&
+		[ "$(jq -r '.targets[0].status' "$dir/bundle.json")" = completed ]
 }
 
 # Cases that passed in a bundle, one id a line.
@@ -151,7 +152,7 @@ while IFS="$tab" read -r name family filter what model; do
 	chmod 666 "$log"
 	t0=$(date +%s)
 	if ! run_suite "$d" "$filter" LD_PRELOAD="$lib" IPCCONF_FAULT="$name" IPCCONF_FAULT_LOG="$log"; then
-		echo "selftest: the run under $name wrote no bundle; see $d.log" >&2
+		echo "selftest: the run under $name did not complete; see $d.log" >&2
 		failures=$((failures + 1))
 		continue
 	fi
