@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Test of the qemu target (runner/qemu/ipcconf-qemu-target): boots a kernel
-# (IPCCONF_TEST_QEMU_KERNEL, default debian-6.1) with the pipe family, and
+# (IPCCONF_TEST_QEMU_KERNEL, default debian-6.1; IPCCONF_TEST_QEMU_ARCH,
+# default x86_64, aarch64 cross-builds the suite) with the pipe family, and
 # checks the bundle that comes out: the guest's kernel, the cases, the results
 # store and the console log; then that a guest past its deadline is killed and
 # reported with exit 2, and that a missing kernel is refused with exit 2.
@@ -13,6 +14,7 @@ if [ "${IPCCONF_TEST_QEMU:-0}" != 1 ]; then
 fi
 target=$1 out=$2
 kernel=${IPCCONF_TEST_QEMU_KERNEL:-debian-6.1}
+arch=${IPCCONF_TEST_QEMU_ARCH:-x86_64}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0 checks=0
@@ -34,11 +36,11 @@ jq_is() { # jq_is FILE FILTER EXPECTED
 }
 file_has() { grep -Eq -- "$2" "$1" || { echo "  $1 lacks: $2"; return 1; }; }
 
-command -v qemu-system-x86_64 >/dev/null || { echo "not ok - qemu-system-x86_64 is missing (apt-get install qemu-system-x86)"; exit 1; }
+command -v "qemu-system-$arch" >/dev/null || { echo "not ok - qemu-system-$arch is missing (apt-get install qemu-system-x86 or qemu-system-arm)"; exit 1; }
 
 rm -rf "$out"
 start=$(date +%s)
-check "$kernel boots and runs the pipe family" status_is 0 "$target" "$kernel" "$out" --filter pipe --timeout 900
+check "$kernel ($arch) boots and runs the pipe family" status_is 0 "$target" "$kernel" "$out" --arch "$arch" --filter pipe --timeout 900
 echo "# $(( $(date +%s) - start )) s; $(grep -E 'booting|done with' "$tmp/out" | sed 's/^ipcconf-qemu-target: //' | tr '\n' ' ')"
 check "  ...says which accelerator it used" says "done with (kvm|tcg) in"
 check "the bundle is there" test -s "$out/bundle.json"
@@ -46,6 +48,7 @@ check "  ...with one completed target" jq_is "$out/bundle.json" '[.targets[] | .
 check "  ...that ran on the guest's kernel, not this one" \
   jq_is "$out/bundle.json" ".targets[0].provenance.kernel_release == \"$(uname -r)\"" false
 check "  ...on the guest" jq_is "$out/bundle.json" '.targets[0].provenance.hostname' ipcconf-guest
+check "  ...of the architecture asked for" jq_is "$out/bundle.json" '.targets[0].provenance.arch' "$arch"
 check "  ...with pipe cases only" jq_is "$out/bundle.json" '[.cases[].family] | unique | join(",")' pipe
 check "  ...at least 20 of them passed" jq_is "$out/bundle.json" '.targets[0].totals.passed >= 20' true
 check "  ...and no IPC object left behind" jq_is "$out/bundle.json" '.targets[0].leaks | length' 0
@@ -56,7 +59,7 @@ check "  ...with Kyua's progress" file_has "$out/console.log" "pipe_test:.*->  p
 check "  ...and the kernel image the guest exported" file_has "$out/console.log" "kernel image: $kernel"
 
 # Failures are exit 2 with a message.
-check "a guest past its deadline is killed" status_is 2 "$target" "$kernel" "$tmp/hang" --filter pipe --timeout 4
+check "a guest past its deadline is killed" status_is 2 "$target" "$kernel" "$tmp/hang" --arch "$arch" --filter pipe --timeout 4
 check "  ...and reported with the console's tail" says "still running after 4 s.*killed"
 check "a missing kernel image is refused" status_is 2 "$target" "$tmp/no/bzImage" "$tmp/o"
 check "  ...naming it" says "no such file"
