@@ -129,6 +129,19 @@ openat64(int dirfd, const char *path, int flags, ...)
 }
 
 int
+mkfifoat(int dirfd, const char *path, mode_t mode)
+{
+	FAULT_REAL(mkfifoat);
+
+	if (dirfd != AT_FDCWD && path[0] != '/' && fault_is("mkfifoat_ignores_dirfd")) {
+		/* Relative to the working directory, as an *at emulation without dirfd support. */
+		fault_fired();
+		dirfd = AT_FDCWD;
+	}
+	return real_mkfifoat(dirfd, path, mode);
+}
+
+int
 mkfifo(const char *path, mode_t mode)
 {
 	FAULT_REAL(mkfifo);

@@ -1,12 +1,13 @@
 /*
  * Faults of record locks and file locks: fcntl(2) (F_SETLK, F_SETLKW, F_GETLK,
- * F_OFD_*, and F_GETPIPE_SZ for the pipe family), flock(2), lockf(3), and
- * fork(2) for the lock-inheritance fault.
+ * F_OFD_*, and F_[GS]ETPIPE_SZ for the pipe family), flock(2), lockf(3), and
+ * fork(2) for the lock-inheritance fault (and the signal mask one).
  */
 #include "fault.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <sys/file.h>
@@ -73,8 +74,18 @@ fork(void)
 	FAULT_REAL(fork);
 	pid_t pid = real_fork();
 
-	if (pid == 0)
+	if (pid == 0) {
 		forked_child = true;
+		if (fault_is("fork_clears_signal_mask")) {
+			/* The child starts with an empty mask instead of its parent's. */
+			sigset_t none;
+			FAULT_REAL(sigprocmask);
+
+			fault_fired();
+			sigemptyset(&none);
+			real_sigprocmask(SIG_SETMASK, &none, NULL);
+		}
+	}
 	return pid;
 }
 
@@ -111,6 +122,14 @@ fcntl(int fd, int cmd, ...)
 	switch (cmd) {
 	case F_SETLK:
 	case F_SETLKW:
+		if (fl->l_type == F_UNLCK && fault_is("fcntl_unlock_whole_file") &&
+		    (fl->l_start != 0 || fl->l_len != 0 || fl->l_whence != SEEK_SET)) {
+			/* Locks kept per file, not per byte range: any unlock frees all. */
+			struct flock all = { .l_type = F_UNLCK, .l_whence = SEEK_SET };
+
+			fault_fired();
+			return real_fcntl(fd, cmd, &all);
+		}
 		if (fl->l_type != F_UNLCK && inherited(fd)) {
 			fault_fired();
 			return 0;
@@ -155,6 +174,14 @@ fcntl(int fd, int cmd, ...)
 			    cmd == F_OFD_SETLKW ? F_SETLKW : F_GETLK, arg);
 		}
 		return real_fcntl(fd, cmd, arg);
+	case F_SETPIPE_SZ:
+		r = real_fcntl(fd, cmd, arg);
+		if (r > 0 && r != (int)(intptr_t)arg && fault_is("pipe_setpipe_sz_echoes_request")) {
+			/* The requested size reported instead of the one set. */
+			fault_fired();
+			return (int)(intptr_t)arg;
+		}
+		return r;
 	case F_GETPIPE_SZ:
 		r = real_fcntl(fd, cmd, arg);
 		if (r > 4096 && fault_is("pipe_getpipe_sz_one_page")) {

@@ -1,5 +1,6 @@
 /*
- * Faults of memory mapping: mmap(2), munmap(2), mprotect(2), msync(2). The
+ * Faults of memory mapping: mmap(2), munmap(2), mprotect(2), madvise(2) and
+ * msync(2). The
  * sharing faults touch file-backed mappings only, so the fixtures' shared
  * anonymous pages (fx_shared) keep working.
  */
@@ -70,6 +71,19 @@ mprotect(void *addr, size_t len, int prot)
 		return 0;
 	}
 	return real_mprotect(addr, len, prot);
+}
+
+int
+madvise(void *addr, size_t len, int advice)
+{
+	FAULT_REAL(madvise);
+
+	if (advice == MADV_DONTNEED && fault_is("madvise_dontneed_ignored")) {
+		/* Taken as a hint and ignored: private pages keep their data. */
+		fault_fired();
+		return 0;
+	}
+	return real_madvise(addr, len, advice);
 }
 
 int

@@ -215,6 +215,12 @@ pipe2(int p[2], int flags)
 	FAULT_REAL(fcntl);
 	int r;
 
+	if (fault_is("pipe2_invalid_flags_accepted") &&
+	    (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT | O_EXCL)) != 0) { /* O_EXCL: O_NOTIFICATION_PIPE */
+		/* Unknown flags dropped instead of EINVAL. */
+		fault_fired();
+		flags &= O_CLOEXEC | O_NONBLOCK | O_DIRECT;
+	}
 	if (fault_is("pipe2_cloexec_ignored") && (flags & O_CLOEXEC)) {
 		fault_fired();
 		flags &= ~O_CLOEXEC;

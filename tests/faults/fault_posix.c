@@ -142,6 +142,11 @@ shm_open(const char *name, int flags, mode_t mode)
 		flags &= ~O_TRUNC;
 	}
 	fd = real_shm_open(name, flags, mode);
+	if (fd >= 0 && fault_is("shm_open_cloexec_missing")) {
+		/* Opened without O_CLOEXEC, as a user-space shm_open on a directory may. */
+		fault_fired();
+		(void)fcntl(fd, F_SETFD, 0);
+	}
 	if (fd == -1 && errno == EEXIST && fault_is("shm_open_excl_ignored")) {
 		fault_fired();
 		fd = real_shm_open(name, flags & ~O_EXCL, mode);

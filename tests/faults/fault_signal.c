@@ -1,5 +1,6 @@
 /*
  * Faults of signals: sigaction(2) flags, sigprocmask(2) argument checks,
+ * sigsuspend(2) masks,
  * sigqueue(3) values, sigtimedwait(2) timeouts and kill(2) probes; and of
  * IPC namespaces: unshare(2) and setns(2).
  */
@@ -20,6 +21,14 @@ sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 
 		fault_fired();
 		a.sa_flags &= ~SA_RESTART;
+		return real_sigaction(sig, &a, old);
+	}
+	if (act != NULL && sig == SIGCHLD && (act->sa_flags & SA_NOCLDSTOP) &&
+	    fault_is("sigaction_sa_nocldstop_ignored")) {
+		struct sigaction a = *act;
+
+		fault_fired();
+		a.sa_flags &= ~SA_NOCLDSTOP;
 		return real_sigaction(sig, &a, old);
 	}
 	if (act != NULL && (act->sa_flags & SA_RESETHAND) &&
@@ -44,6 +53,34 @@ sigprocmask(int how, const sigset_t *set, sigset_t *old)
 		return real_sigprocmask(SIG_BLOCK, NULL, old);
 	}
 	return real_sigprocmask(how, set, old);
+}
+
+int
+sigpending(sigset_t *set)
+{
+	FAULT_REAL(sigpending);
+	int r = real_sigpending(set);
+
+	if (r == 0 && fault_is("sigpending_always_empty") && !sigisemptyset(set)) {
+		/* Pending signals not tracked where the caller can see them. */
+		fault_fired();
+		sigemptyset(set);
+	}
+	return r;
+}
+
+int
+sigsuspend(const sigset_t *mask)
+{
+	FAULT_REAL(sigsuspend);
+	FAULT_REAL(sigprocmask);
+
+	if (fault_is("sigsuspend_mask_not_restored")) {
+		/* The temporary mask stays installed after the handler returns. */
+		fault_fired();
+		real_sigprocmask(SIG_SETMASK, mask, NULL);
+	}
+	return real_sigsuspend(mask);
 }
 
 int
@@ -76,7 +113,14 @@ int
 kill(pid_t pid, int sig)
 {
 	FAULT_REAL(kill);
-	int r = real_kill(pid, sig);
+	int r;
+
+	if (pid < -1 && sig != 0 && fault_is("kill_group_reaches_leader_only")) {
+		/* -pgid taken as the group leader's pid alone. */
+		fault_fired();
+		pid = -pid;
+	}
+	r = real_kill(pid, sig);
 
 	if (r == -1 && errno == EINVAL && fault_is("kill_bad_signal_accepted")) {
 		fault_fired();

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 
@@ -83,13 +84,28 @@ sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *to, 
 	return real_sendto(fd, buf, n, flags, to, tl);
 }
 
-/* MSG_TRUNC unsupported: neither asked for (real length) nor reported in msg_flags. */
+/*
+ * Receive flags an implementation ignores: MSG_TRUNC (neither the real length
+ * returned nor reported in msg_flags), MSG_PEEK (the data consumed),
+ * MSG_WAITALL (a short read returned), MSG_CMSG_CLOEXEC (received descriptors
+ * without FD_CLOEXEC).
+ */
 static int
 strip_trunc(int flags)
 {
-	if ((flags & MSG_TRUNC) && fault_is("recv_msg_trunc_unsupported")) {
-		fault_fired();
-		flags &= ~MSG_TRUNC;
+	static const struct { const char *fault; int flag; } ignored[] = {
+		{ "recv_msg_trunc_unsupported", MSG_TRUNC },
+		{ "recv_msg_peek_consumes", MSG_PEEK },
+		{ "recv_msg_waitall_ignored", MSG_WAITALL },
+		{ "recv_cmsg_cloexec_ignored", MSG_CMSG_CLOEXEC },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof ignored / sizeof ignored[0]; i++) {
+		if ((flags & ignored[i].flag) && fault_is(ignored[i].fault)) {
+			fault_fired();
+			flags &= ~ignored[i].flag;
+		}
 	}
 	return flags;
 }
@@ -129,6 +145,12 @@ getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 	FAULT_REAL(getsockopt);
 	int r = real_getsockopt(fd, level, name, val, len);
 
+	if (r == 0 && level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_RCVBUF) &&
+	    fault_is("so_sndbuf_not_doubled") && *len >= sizeof(int) && *(int *)val > 1) {
+		/* The value reported as set, without the kernel's bookkeeping doubling. */
+		fault_fired();
+		*(int *)val /= 2;
+	}
 	if (r == 0 && level == SOL_SOCKET && name == SO_PEERCRED &&
 	    fault_is("so_peercred_unset") && *len >= sizeof(struct ucred)) {
 		/* The peer's credentials never recorded. */
@@ -161,7 +183,32 @@ bind(int fd, const struct sockaddr *a, socklen_t len)
 		errno = EINVAL;
 		return -1;
 	}
+	if (fault_is("bind_ignores_umask") && a != NULL && a->sa_family == AF_UNIX &&
+	    !is_abstract(a, len) && len > sizeof(sa_family_t)) {
+		const struct sockaddr_un *un = (const struct sockaddr_un *)a;
+		int r = real_bind(fd, a, len);
+
+		if (r == 0) {
+			/* The socket file made 0777 whatever the umask says. */
+			fault_fired();
+			(void)chmod(un->sun_path, 0777);
+		}
+		return r;
+	}
 	return real_bind(fd, a, len);
+}
+
+int
+listen(int fd, int backlog)
+{
+	FAULT_REAL(listen);
+
+	if (backlog < 128 && fault_is("listen_backlog_ignored")) {
+		/* The backlog never limits pending connections. */
+		fault_fired();
+		backlog = 4096;
+	}
+	return real_listen(fd, backlog);
 }
 
 int
