@@ -234,6 +234,16 @@ else
 fi
 leftovers "$flog" >/dev/null
 
+# Outside the suite's *_test programs the interposer does nothing: cat reading
+# a pipe that is still empty waits for the data even under a fault that would
+# make a test program's read return EOF at once.
+if [ "$( (sleep 0.3; echo data) | env LD_PRELOAD="$lib" IPCCONF_FAULT=pipe_read_empty_eof cat)" = data ]; then
+	echo "Outside *_test programs: the interposer leaves calls alone"
+else
+	echo "Outside *_test programs: the interposer CHANGED a call (cat saw EOF)"
+	failures=$((failures + 1))
+fi
+
 elapsed=$(($(date +%s) - start))
 rate=$(awk -v c="$caught" -v t="$total" 'BEGIN { printf "%.1f", t ? 100 * c / t : 0 }')
 {
