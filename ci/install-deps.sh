@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(cmake gcc make pkg-config libatf-dev kyua libsqlite3-dev libjansson-dev libxml2-dev sqlite3 util-linux)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(stress-ng lcov jq libxml2-utils chromium python3-yaml clang libclang-rt-14-dev)
+  pkgs+=(stress-ng lcov jq libxml2-utils chromium python3-yaml clang libclang-rt-14-dev cppcheck clang-tidy)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

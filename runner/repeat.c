@@ -94,7 +94,7 @@ run_repeated(int argc, char **argv, long repeat, const char *out)
 					json_object_set_new(json_object_get(entry, "runs"), o ? o : "?", list);
 				}
 				json_array_append_new(list, json_integer(k));
-				if (o && strcmp(o, "passed") && strcmp(o, "skipped"))
+				if (o && strcmp(o, "passed") != 0 && strcmp(o, "skipped") != 0)
 					json_object_set(json_object_get(entry, "reasons"), o,
 					    json_object_get(r, "reason"));
 			}

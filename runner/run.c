@@ -713,7 +713,8 @@ cmd_run(int argc, char **argv)
 				die_usage("--timeout takes a number of seconds, not '%s'", optarg);
 			break;
 		case 'I':
-			if (strcmp(optarg, "private") && strcmp(optarg, "host") && strcmp(optarg, "shareable"))
+			if (strcmp(optarg, "private") != 0 && strcmp(optarg, "host") != 0 &&
+			    strcmp(optarg, "shareable") != 0)
 				die_usage("--docker-ipc takes private, host or shareable, not '%s'", optarg);
 			o.docker_ipc = optarg;
 			break;

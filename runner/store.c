@@ -128,9 +128,9 @@ log_read_cases(const char *log, const char *target_id)
 			*colon = '\0';
 			reason = colon + 2;
 		}
-		if (strcmp(outcome, "passed") && strcmp(outcome, "failed") &&
-		    strcmp(outcome, "skipped") && strcmp(outcome, "expected_failure") &&
-		    strcmp(outcome, "broken"))
+		if (strcmp(outcome, "passed") != 0 && strcmp(outcome, "failed") != 0 &&
+		    strcmp(outcome, "skipped") != 0 && strcmp(outcome, "expected_failure") != 0 &&
+		    strcmp(outcome, "broken") != 0)
 			continue;
 		colon = strrchr(line, ':');
 		if (colon == NULL)

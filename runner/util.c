@@ -20,7 +20,7 @@ die_usage(const char *fmt, ...)
 
 	fputs("ipcconf: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): started above */
 	va_end(ap);
 	fputs("\n", stderr);
 	exit(EXIT_USAGE);
