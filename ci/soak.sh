@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Flake soak: runs the suite N times (default 50) while stress-ng loads every
-# core, and stops at the first run that fails or leaks, printing its summary.
+# Flake soak: runs the suite N times (default 50) while stress-ng loads the
+# machine (IPCCONF_SOAK_LOAD, default "--cpu <cores> --io 1"), and stops at the
+# first run that fails or leaks, printing its summary.
 # usage: ci/soak.sh [N] [BUILD_DIR] [-- ipcconf run options]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,9 +10,11 @@ build=${2:-$top/build}
 shift $(( $# > 2 ? 2 : $# )); [ "${1:-}" = "--" ] && shift
 command -v stress-ng >/dev/null || { echo "soak: stress-ng is missing (ci/install-deps.sh --test)" >&2; exit 2; }
 out=$(mktemp -d)
-stress-ng --cpu "$(nproc)" --timeout 3600s --quiet &
-load=$!
-trap 'kill $load 2>/dev/null; wait $load 2>/dev/null; rm -rf "$out"' EXIT
+load=${IPCCONF_SOAK_LOAD:---cpu $(nproc) --io 1}
+# shellcheck disable=SC2086 # the load is a list of stress-ng options
+stress-ng $load --timeout 7200s --quiet &
+loadpid=$!
+trap 'kill $loadpid 2>/dev/null; wait $loadpid 2>/dev/null; rm -rf "$out"' EXIT
 t0=$(date +%s)
 for i in $(seq "$n"); do
   if ! "$build/runner/ipcconf" run --out "$out/o" "$@" >"$out/log" 2>&1; then
@@ -19,4 +22,4 @@ for i in $(seq "$n"); do
   fi
   printf 'run %d/%d: %s\n' "$i" "$n" "$(grep -E "^[0-9]+ passed," "$out/log")"
 done
-echo "soak: $n runs, no failure and no leak, under stress-ng --cpu $(nproc), $(( $(date +%s) - t0 )) s"
+echo "soak: $n runs, no failure and no leak, under stress-ng $load, $(( $(date +%s) - t0 )) s"
