@@ -28,14 +28,15 @@
 #define MAX_TARGETS 32
 #define MAX_FILTERS 64
 
-enum target_kind { T_HOST, T_DOCKER };
+enum target_kind { T_HOST, T_DOCKER, T_QEMU };
 enum target_state { S_PENDING, S_RUNNING, S_DONE };
 
 struct target {
 	char id[256];
 	enum target_kind kind;
-	char image[200];
+	char image[200];         /* docker: the image; qemu: the kernel (path or debian-X) */
 	char image_id[160];
+	char arch[32];           /* qemu: the guest's architecture, empty for the host's */
 	char dname[256];
 	char dir[PATH_MAX];
 	char log[PATH_MAX + 32];
@@ -378,6 +379,33 @@ start_target(struct target *t, const struct run_opts *o)
 		}
 		if (t->pid > 0)
 			setpgid(t->pid, t->pid);
+	} else if (t->kind == T_QEMU) {
+		char cmd[PATH_MAX + 32], timeout[32], jobs[32], *argv[16 + MAX_FILTERS];
+		int k = 0, i;
+
+		snprintf(cmd, sizeof cmd, "%s/qemu/ipcconf-qemu-target", o->suite);
+		snprintf(timeout, sizeof timeout, "%ld", o->timeout_s);
+		snprintf(jobs, sizeof jobs, "%ld", o->jobs);
+		argv[k++] = cmd;
+		argv[k++] = t->image;
+		argv[k++] = t->dir;
+		argv[k++] = "--jobs";
+		argv[k++] = jobs;
+		argv[k++] = "--timeout";
+		argv[k++] = timeout;
+		if (t->arch[0] != '\0') {
+			argv[k++] = "--arch";
+			argv[k++] = t->arch;
+		}
+		for (i = 0; i < o->nfilters; i++) {
+			argv[k++] = "--filter";
+			argv[k++] = (char *)o->filters[i];
+		}
+		argv[k] = NULL;
+		snprintf(t->log, sizeof t->log, "%s/qemu.log", t->dir);
+		t->pid = start_command(argv, t->log);
+		/* The guest streams Kyua's lines to its console: progress reads them there. */
+		snprintf(t->log, sizeof t->log, "%s/console.log", t->dir);
 	} else {
 		char *argv[32], bufs[8192];
 		/* Anyone in the container (--user) must be able to write the results. */
@@ -470,6 +498,24 @@ sweep_target_tmp(struct target *t)
 	(void)nftw(t->tmpdir, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
 
+/* The last non-empty line of dir/name, for an error's reason. */
+static void
+last_line_of(const char *name, const char *dir, char *out, size_t len)
+{
+	char path[PATH_MAX + 64], line[512];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if ((f = fopen(path, "re")) == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] != '\0')
+			snprintf(out, len, "%s", line);
+	}
+	fclose(f);
+}
+
 /* Lines of a Kyua log that report a finished case, and how many of them failed. */
 static void
 count_progress(const char *log, int *done, int *bad)
@@ -547,6 +593,7 @@ collect_target(struct target *t, json_t *bundle, const char *out, const char *su
 			json_object_set_new(prov, "ipc_isolation", json_string(note));
 		}
 	} else {
+		/* A container or a guest ran `ipcconf run` itself: its bundle is inside. */
 		snprintf(store, sizeof store, "%s/targets/host/results.db", t->dir);
 		snprintf(rel, sizeof rel, "targets/%s/targets/host/results.db", t->dname);
 		inner = bundle_load(t->dir, inner_dir, sizeof inner_dir, err, sizeof err);
@@ -556,11 +603,15 @@ collect_target(struct target *t, json_t *bundle, const char *out, const char *su
 			json_decref(leaks);
 			leaks = json_deep_copy(json_object_get(it, "leaks"));
 		} else {
-			prov = json_pack("{s:s, s:s}", "container", "docker", "container_image",
-			    t->image);
+			prov = json_object();
 		}
-		json_object_set_new(prov, "container_image", json_string(t->image));
-		json_object_set_new(prov, "container_image_id", json_string(t->image_id));
+		if (t->kind == T_DOCKER) {
+			json_object_set_new(prov, "container", json_string("docker"));
+			json_object_set_new(prov, "container_image", json_string(t->image));
+			json_object_set_new(prov, "container_image_id", json_string(t->image_id));
+		} else if (json_string_value(json_object_get(prov, "vm_kernel_image")) == NULL) {
+			json_object_set_new(prov, "vm_kernel_image", json_string(t->image));
+		}
 	}
 	if (access(store, R_OK) == 0)
 		cases = store_read_cases(store, t->id, err, sizeof err);
@@ -576,8 +627,9 @@ collect_target(struct target *t, json_t *bundle, const char *out, const char *su
 			json_decref(cat);
 		}
 		snprintf(rel, sizeof rel, "%s", "");
-		strncat(t->reason, " (results rebuilt from kyua.log: Kyua saves no store when stopped)",
-		    sizeof t->reason - strlen(t->reason) - 1);
+		if (json_array_size(cases) > 0)
+			strncat(t->reason, " (results rebuilt from kyua.log: Kyua saves no store "
+			    "when stopped)", sizeof t->reason - strlen(t->reason) - 1);
 	}
 	if (cases == NULL) {
 		cases = json_array();
@@ -587,7 +639,8 @@ collect_target(struct target *t, json_t *bundle, const char *out, const char *su
 		}
 	}
 	target = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:f}", "id", t->id,
-	    "kind", t->kind == T_HOST ? "host" : "docker", "status", t->status,
+	    "kind", t->kind == T_HOST ? "host" : t->kind == T_DOCKER ? "docker" : "qemu",
+	    "status", t->status,
 	    "status_reason", t->reason, "provenance", prov, "store", rel, "leaks", leaks,
 	    "duration_s", (t->ended - t->started) / 1000.0);
 	bundle_add_target(bundle, target, cases);
@@ -626,11 +679,20 @@ parse_target(struct target *t, const char *spec, const char *out, int n)
 		t->kind = T_DOCKER;
 		snprintf(t->image, sizeof t->image, "%s", spec + 7);
 		snprintf(t->container, sizeof t->container, "ipcconf-%d-%d", (int)getpid(), n);
-	} else if (strncmp(spec, "qemu", 4) == 0 || strncmp(spec, "user:", 5) == 0) {
-		die_usage("target %s: qemu and user-mode targets are not implemented yet "
-		    "(targets: host, docker:IMAGE)", spec);
+	} else if (strncmp(spec, "qemu:", 5) == 0 && spec[5] != '\0') {
+		t->kind = T_QEMU;
+		snprintf(t->image, sizeof t->image, "%s", spec + 5);
+	} else if (strncmp(spec, "qemu-", 5) == 0 && strchr(spec, ':') != NULL &&
+	    strchr(spec, ':')[1] != '\0') {
+		t->kind = T_QEMU;
+		snprintf(t->arch, sizeof t->arch, "%.*s", (int)(strchr(spec, ':') - spec - 5), spec + 5);
+		snprintf(t->image, sizeof t->image, "%s", strchr(spec, ':') + 1);
+	} else if (strncmp(spec, "user:", 5) == 0) {
+		die_usage("target %s: user-mode targets are not implemented yet "
+		    "(targets: host, docker:IMAGE, qemu:KERNEL, qemu-ARCH:KERNEL)", spec);
 	} else {
-		die_usage("unknown target '%s' (targets: host, docker:IMAGE)", spec);
+		die_usage("unknown target '%s' (targets: host, docker:IMAGE, qemu:KERNEL, "
+		    "qemu-ARCH:KERNEL)", spec);
 	}
 	target_dir_name(t->id, t->dname, sizeof t->dname);
 	snprintf(t->dir, sizeof t->dir, "%s/targets/%s", out, t->dname);
@@ -646,8 +708,11 @@ usage_run(FILE *f)
 	    "                   [--timeout SECONDS] [--suite DIR]\n"
 	    "                   [--docker-ipc private|host|shareable] [--shm-size SIZE]\n"
 	    "                   [--docker-user UID[:GID]] [--no-ipc-isolation] [--repeat N]\n"
-	    "  T: host (default) or docker:IMAGE (a container shares this kernel: it\n"
-	    "     tests the C library and the container's isolation, not another kernel)\n"
+	    "  T: host (default); docker:IMAGE (a container shares this kernel: it tests\n"
+	    "     the C library and the container's isolation, not another kernel);\n"
+	    "     qemu:KERNEL and qemu-ARCH:KERNEL (another kernel booted under QEMU:\n"
+	    "     a bzImage/Image path, or debian-5.10, debian-6.1, debian-6.1-rt,\n"
+	    "     debian-6.12; ARCH aarch64 or s390x)\n"
 	    "  F: a family (pipe), a program (pipe_test) or PROGRAM:CASE\n"
 	    "  --jobs N      cases run side by side in a target, and targets at once\n"
 	    "  --timeout S   a target still running after S seconds is stopped (default 1800)\n"
@@ -747,6 +812,21 @@ cmd_run(int argc, char **argv)
 				die_usage("target %s is named twice", ts[i].id);
 		if (ts[i].kind == T_DOCKER)
 			check_docker(&ts[i]);
+		if (ts[i].kind == T_QEMU) {
+			char qcmd[PATH_MAX + 32];
+
+			if (o.suite == NULL && (o.suite = default_suite_dir()) == NULL)
+				die_usage("no suite found for target %s: build it or name it with "
+				    "--suite DIR", ts[i].id);
+			if (strchr(ts[i].image, '/') != NULL && access(ts[i].image, R_OK) != 0)
+				die_usage("target %s: no kernel image at %s (%s); give a bzImage/Image "
+				    "path or a name such as debian-6.1", ts[i].id, ts[i].image,
+				    strerror(errno));
+			snprintf(qcmd, sizeof qcmd, "%s/qemu/ipcconf-qemu-target", o.suite);
+			if (access(qcmd, X_OK) != 0)
+				die_usage("target %s: %s is missing (build or install the suite)",
+				    ts[i].id, qcmd);
+		}
 		if (ts[i].kind == T_HOST) {
 			if (o.suite == NULL && (o.suite = default_suite_dir()) == NULL)
 				die_usage("no suite found: build it (cmake --build build) or install "
@@ -796,13 +876,20 @@ cmd_run(int argc, char **argv)
 				running--;
 				t->exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 				if (t->exit_status > 1) {
+					char last[256] = "";
+
 					t->status = "error";
+					if (t->kind != T_HOST)
+						last_line_of(t->kind == T_DOCKER ? "docker.log" :
+						    "qemu.log", t->dir, last, sizeof last);
 					snprintf(t->reason, sizeof t->reason,
-					    "the target's run ended with status %d (see %s)",
-					    t->exit_status, t->kind == T_DOCKER ?
-					    "docker.log" : "kyua.log");
+					    "the target's run ended with status %d%s%s (see %s)",
+					    t->exit_status, last[0] ? ": " : "", last,
+					    t->kind == T_DOCKER ? "docker.log" :
+					    t->kind == T_QEMU ? "qemu.log and console.log" : "kyua.log");
 				}
-			} else if (interrupted || now_ms() - t->started > o.timeout_s * 1000) {
+			} else if (interrupted || now_ms() - t->started >
+			    (o.timeout_s + (t->kind == T_QEMU ? 30 : 0)) * 1000) {
 				stop_target(t);
 				t->stopped = true;
 				t->state = S_DONE;

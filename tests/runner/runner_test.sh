@@ -37,7 +37,7 @@ check "  ...saying there is no Kyuafile" says "no readable Kyuafile"
 check "an unknown filter is refused" status_is 2 "$ipcconf" run --suite "$sample" --filter nosuch --out "$tmp/o"
 check "  ...naming the filter" says "nosuch"
 check "an unknown target is refused" status_is 2 "$ipcconf" run --target mainframe --out "$tmp/o"
-check "  ...listing the known targets" says "unknown target 'mainframe' \(targets: host, docker:IMAGE\)"
+check "  ...listing the known targets" says "unknown target 'mainframe' \(targets: host, docker:IMAGE, qemu:KERNEL, qemu-ARCH:KERNEL\)"
 check "a docker target without docker or its image is refused" status_is 2 env PATH=/nonexistent:/usr/bin:/bin "$ipcconf" run --target docker:ipcconf-no-such-image --out "$tmp/o"
 check "  ...saying what to do" says "docker is not installed|daemon is not running|no image 'ipcconf-no-such-image'"
 check "version prints the version" status_is 0 "$ipcconf" version
