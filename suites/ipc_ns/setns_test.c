@@ -212,8 +212,7 @@ ATF_TC_BODY(setns__eperm_without_cap_sys_admin, tc)
 	int *result = fx_shared(2 * sizeof(int));
 
 	/* Root drops to the other user for the attempt; any other user tries directly. */
-	fx_child_join(fx_is_root() ? fx_spawn_as_other_user(setns_own_ns, result) :
-	    fx_spawn(setns_own_ns, result), FX_DEADLINE);
+	fx_child_join(fx_spawn_unprivileged(setns_own_ns, result), FX_DEADLINE);
 	FX_REQUIRE(result[0] == -1 && result[1] == EPERM, "setns(own ipc ns) without "
 	    "CAP_SYS_ADMIN: got %d (%s), expected -1 EPERM", result[0],
 	    fx_errno_name(result[1]));

@@ -11,12 +11,6 @@
 
 #define DATA_FILE "madvise.data"
 
-static size_t
-page(void)
-{
-	return (size_t)sysconf(_SC_PAGESIZE);
-}
-
 ATF_TC(madvise__dontneed_private_anon_zeroes);
 ATF_TC_HEAD(madvise__dontneed_private_anon_zeroes, tc)
 {
@@ -25,14 +19,14 @@ ATF_TC_HEAD(madvise__dontneed_private_anon_zeroes, tc)
 }
 ATF_TC_BODY(madvise__dontneed_private_anon_zeroes, tc)
 {
-	char *p = FX_OK_PTR(mmap(NULL, 2 * page(), PROT_READ | PROT_WRITE,
+	char *p = FX_OK_PTR(mmap(NULL, 2 * fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 
-	memset(p, 'q', 2 * page());
-	FX_OK(madvise(p, page(), MADV_DONTNEED));
+	memset(p, 'q', 2 * fx_page_size());
+	FX_OK(madvise(p, fx_page_size(), MADV_DONTNEED));
 	FX_REQUIRE_EQ(p[0], 0);
-	FX_REQUIRE_EQ(p[page() - 1], 0);
-	FX_REQUIRE_EQ(p[page()], 'q');
+	FX_REQUIRE_EQ(p[fx_page_size() - 1], 0);
+	FX_REQUIRE_EQ(p[fx_page_size()], 'q');
 }
 
 ATF_TC(madvise__dontneed_shared_keeps_data);
@@ -43,17 +37,17 @@ ATF_TC_HEAD(madvise__dontneed_shared_keeps_data, tc)
 }
 ATF_TC_BODY(madvise__dontneed_shared_keeps_data, tc)
 {
-	char *anon = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE,
+	char *anon = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0));
 	int fd = FX_OK(open(DATA_FILE, O_RDWR | O_CREAT | O_TRUNC, 0600));
 	char *file;
 
-	FX_OK(ftruncate(fd, (off_t)page()));
-	file = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	FX_OK(ftruncate(fd, (off_t)fx_page_size()));
+	file = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	memcpy(anon, "kept", 4);
 	memcpy(file, "kept", 4);
-	FX_OK(madvise(anon, page(), MADV_DONTNEED));
-	FX_OK(madvise(file, page(), MADV_DONTNEED));
+	FX_OK(madvise(anon, fx_page_size(), MADV_DONTNEED));
+	FX_OK(madvise(file, fx_page_size(), MADV_DONTNEED));
 	FX_REQUIRE_MEMEQ(anon, "kept", 4);
 	FX_REQUIRE_MEMEQ(file, "kept", 4);
 }

@@ -24,12 +24,6 @@
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
-static size_t
-page(void)
-{
-	return (size_t)sysconf(_SC_PAGESIZE);
-}
-
 /* DATA_FILE in the work directory, `size` bytes of a known pattern, open O_RDWR. */
 static int
 data_file(size_t size)
@@ -67,7 +61,7 @@ file_peer(void *arg)
 {
 	struct peer *pr = arg;
 	int fd = FX_OK(open(DATA_FILE, O_RDWR));
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 
 	fx_event_wait(pr->ready[0], FX_DEADLINE);
 	if (pr->flags == MAP_SHARED) {
@@ -88,8 +82,8 @@ ATF_TC_HEAD(mmap__shared_file_visible_to_other_process, tc)
 ATF_TC_BODY(mmap__shared_file_visible_to_other_process, tc)
 {
 	struct peer pr = { .flags = MAP_SHARED };
-	int fd = data_file(page());
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	int fd = data_file(fx_page_size());
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	struct fx_child *c;
 
 	FX_OK(pipe(pr.ready));
@@ -110,8 +104,8 @@ ATF_TC_HEAD(mmap__shared_store_visible_to_read, tc)
 }
 ATF_TC_BODY(mmap__shared_store_visible_to_read, tc)
 {
-	int fd = data_file(page());
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	int fd = data_file(fx_page_size());
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	char buf[8];
 	int other = FX_OK(open(DATA_FILE, O_RDONLY));
 
@@ -128,8 +122,8 @@ ATF_TC_HEAD(mmap__write_visible_in_shared_mapping, tc)
 }
 ATF_TC_BODY(mmap__write_visible_in_shared_mapping, tc)
 {
-	int fd = data_file(page());
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ, MAP_SHARED, fd, 0));
+	int fd = data_file(fx_page_size());
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, fd, 0));
 
 	FX_REQUIRE_EQ(pwrite(fd, "written", 7, 200), 7);
 	FX_REQUIRE_MEMEQ(p + 200, "written", 7);
@@ -143,9 +137,9 @@ ATF_TC_HEAD(mmap__private_store_not_in_file, tc)
 }
 ATF_TC_BODY(mmap__private_store_not_in_file, tc)
 {
-	int fd = data_file(page());
-	char *priv = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0));
-	char *shared = FX_OK_PTR(mmap(NULL, page(), PROT_READ, MAP_SHARED, fd, 0));
+	int fd = data_file(fx_page_size());
+	char *priv = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0));
+	char *shared = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, fd, 0));
 	char buf[6];
 
 	memcpy(priv, "secret", 6);
@@ -164,8 +158,8 @@ ATF_TC_HEAD(mmap__private_not_visible_to_other_process, tc)
 ATF_TC_BODY(mmap__private_not_visible_to_other_process, tc)
 {
 	struct peer pr = { .flags = MAP_PRIVATE };
-	int fd = data_file(page());
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0));
+	int fd = data_file(fx_page_size());
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0));
 	struct fx_child *c;
 
 	FX_OK(pipe(pr.ready));
@@ -196,7 +190,7 @@ ATF_TC_HEAD(mmap__anon_shared_with_child, tc)
 }
 ATF_TC_BODY(mmap__anon_shared_with_child, tc)
 {
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE,
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0));
 
 	memcpy(p, "from parent", 12);
@@ -212,7 +206,7 @@ ATF_TC_HEAD(mmap__anon_private_not_shared, tc)
 }
 ATF_TC_BODY(mmap__anon_private_not_shared, tc)
 {
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE,
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 	char zeros[11] = { 0 };
 
@@ -230,7 +224,7 @@ ATF_TC_HEAD(mmap__anon_zero_filled, tc)
 ATF_TC_BODY(mmap__anon_zero_filled, tc)
 {
 	static const int kinds[] = { MAP_SHARED, MAP_PRIVATE };
-	size_t k, i, len = 4 * page();
+	size_t k, i, len = 4 * fx_page_size();
 
 	for (k = 0; k < 2; k++) {
 		unsigned char *p = FX_OK_PTR(mmap(NULL, len, PROT_READ | PROT_WRITE,
@@ -250,11 +244,11 @@ ATF_TC_HEAD(mmap__offset_not_page_multiple_einval, tc)
 }
 ATF_TC_BODY(mmap__offset_not_page_multiple_einval, tc)
 {
-	int fd = data_file(3 * page());
+	int fd = data_file(3 * fx_page_size());
 
-	FX_REQUIRE_ERRNO(EINVAL, mmap(NULL, page(), PROT_READ, MAP_SHARED, fd, 1));
-	FX_REQUIRE_ERRNO(EINVAL, mmap(NULL, page(), PROT_READ, MAP_PRIVATE, fd, (off_t)page() / 2));
-	FX_REQUIRE_ERRNO(EINVAL, mmap(NULL, page(), PROT_READ, MAP_SHARED, fd, (off_t)page() + 512));
+	FX_REQUIRE_ERRNO(EINVAL, mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, fd, 1));
+	FX_REQUIRE_ERRNO(EINVAL, mmap(NULL, fx_page_size(), PROT_READ, MAP_PRIVATE, fd, (off_t)fx_page_size() / 2));
+	FX_REQUIRE_ERRNO(EINVAL, mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, fd, (off_t)fx_page_size() + 512));
 }
 
 ATF_TC(mmap__offset_maps_that_part);
@@ -265,11 +259,11 @@ ATF_TC_HEAD(mmap__offset_maps_that_part, tc)
 }
 ATF_TC_BODY(mmap__offset_maps_that_part, tc)
 {
-	int fd = data_file(3 * page());
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ, MAP_SHARED, fd, (off_t)(2 * page())));
+	int fd = data_file(3 * fx_page_size());
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, fd, (off_t)(2 * fx_page_size())));
 	char buf[16];
 
-	FX_REQUIRE_EQ(pread(fd, buf, sizeof buf, (off_t)(2 * page())), sizeof buf);
+	FX_REQUIRE_EQ(pread(fd, buf, sizeof buf, (off_t)(2 * fx_page_size())), sizeof buf);
 	FX_REQUIRE_MEMEQ(p, buf, sizeof buf);
 }
 
@@ -281,7 +275,7 @@ ATF_TC_HEAD(mmap__length_zero_einval, tc)
 }
 ATF_TC_BODY(mmap__length_zero_einval, tc)
 {
-	int fd = data_file(page());
+	int fd = data_file(fx_page_size());
 
 	FX_REQUIRE_ERRNO(EINVAL, mmap(NULL, 0, PROT_READ, MAP_SHARED, fd, 0));
 	FX_REQUIRE_ERRNO(EINVAL, mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
@@ -295,10 +289,10 @@ ATF_TC_HEAD(mmap__no_sharing_type_einval, tc)
 }
 ATF_TC_BODY(mmap__no_sharing_type_einval, tc)
 {
-	int fd = data_file(page());
+	int fd = data_file(fx_page_size());
 
-	FX_REQUIRE_ERRNO(EINVAL, mmap(NULL, page(), PROT_READ, 0, fd, 0));
-	FX_REQUIRE_ERRNO(EINVAL, mmap(NULL, page(), PROT_READ, MAP_ANONYMOUS, -1, 0));
+	FX_REQUIRE_ERRNO(EINVAL, mmap(NULL, fx_page_size(), PROT_READ, 0, fd, 0));
+	FX_REQUIRE_ERRNO(EINVAL, mmap(NULL, fx_page_size(), PROT_READ, MAP_ANONYMOUS, -1, 0));
 }
 
 ATF_TC(mmap__rdonly_fd_shared_write_eacces);
@@ -311,11 +305,11 @@ ATF_TC_BODY(mmap__rdonly_fd_shared_write_eacces, tc)
 {
 	int ro;
 
-	data_file(page());
+	data_file(fx_page_size());
 	ro = FX_OK(open(DATA_FILE, O_RDONLY));
-	FX_REQUIRE_ERRNO(EACCES, mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0));
-	FX_OK_PTR(mmap(NULL, page(), PROT_READ, MAP_SHARED, ro, 0));
-	FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0));
+	FX_REQUIRE_ERRNO(EACCES, mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0));
+	FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, ro, 0));
+	FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0));
 }
 
 ATF_TC(mmap__wronly_fd_eacces);
@@ -328,11 +322,11 @@ ATF_TC_BODY(mmap__wronly_fd_eacces, tc)
 {
 	int wo;
 
-	data_file(page());
+	data_file(fx_page_size());
 	wo = FX_OK(open(DATA_FILE, O_WRONLY));
-	FX_REQUIRE_ERRNO(EACCES, mmap(NULL, page(), PROT_READ, MAP_SHARED, wo, 0));
-	FX_REQUIRE_ERRNO(EACCES, mmap(NULL, page(), PROT_WRITE, MAP_SHARED, wo, 0));
-	FX_REQUIRE_ERRNO(EACCES, mmap(NULL, page(), PROT_READ, MAP_PRIVATE, wo, 0));
+	FX_REQUIRE_ERRNO(EACCES, mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, wo, 0));
+	FX_REQUIRE_ERRNO(EACCES, mmap(NULL, fx_page_size(), PROT_WRITE, MAP_SHARED, wo, 0));
+	FX_REQUIRE_ERRNO(EACCES, mmap(NULL, fx_page_size(), PROT_READ, MAP_PRIVATE, wo, 0));
 }
 
 ATF_TC(mmap__bad_fd_ebadf);
@@ -343,11 +337,11 @@ ATF_TC_HEAD(mmap__bad_fd_ebadf, tc)
 }
 ATF_TC_BODY(mmap__bad_fd_ebadf, tc)
 {
-	int fd = data_file(page());
+	int fd = data_file(fx_page_size());
 
 	FX_OK(close(fd));
-	FX_REQUIRE_ERRNO(EBADF, mmap(NULL, page(), PROT_READ, MAP_SHARED, fd, 0));
-	FX_REQUIRE_ERRNO(EBADF, mmap(NULL, page(), PROT_READ, MAP_PRIVATE, -1, 0));
+	FX_REQUIRE_ERRNO(EBADF, mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, fd, 0));
+	FX_REQUIRE_ERRNO(EBADF, mmap(NULL, fx_page_size(), PROT_READ, MAP_PRIVATE, -1, 0));
 }
 
 ATF_TC(mmap__pipe_enodev);
@@ -361,7 +355,7 @@ ATF_TC_BODY(mmap__pipe_enodev, tc)
 	int p[2];
 
 	FX_OK(pipe(p));
-	FX_REQUIRE_ERRNO(ENODEV, mmap(NULL, page(), PROT_READ, MAP_SHARED, p[0], 0));
+	FX_REQUIRE_ERRNO(ENODEV, mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, p[0], 0));
 }
 
 ATF_TC(mmap__beyond_eof_sigbus);
@@ -373,10 +367,10 @@ ATF_TC_HEAD(mmap__beyond_eof_sigbus, tc)
 ATF_TC_BODY(mmap__beyond_eof_sigbus, tc)
 {
 	int fd = data_file(100);
-	char *p = FX_OK_PTR(mmap(NULL, 3 * page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	char *p = FX_OK_PTR(mmap(NULL, 3 * fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 
-	fx_child_expect_signal(fx_spawn(load_byte, p + page()), SIGBUS, FX_DEADLINE);
-	fx_child_expect_signal(fx_spawn(store_byte, p + 2 * page() + 5), SIGBUS, FX_DEADLINE);
+	fx_child_expect_signal(fx_spawn(load_byte, p + fx_page_size()), SIGBUS, FX_DEADLINE);
+	fx_child_expect_signal(fx_spawn(store_byte, p + 2 * fx_page_size() + 5), SIGBUS, FX_DEADLINE);
 	FX_REQUIRE_EQ(p[99], 'a' + 99 % 26);
 }
 
@@ -389,14 +383,14 @@ ATF_TC_HEAD(mmap__partial_page_tail_zero, tc)
 ATF_TC_BODY(mmap__partial_page_tail_zero, tc)
 {
 	int fd = data_file(100);
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	struct stat st;
 	size_t i;
 
-	for (i = 100; i < page(); i++)
+	for (i = 100; i < fx_page_size(); i++)
 		FX_REQUIRE(p[i] == 0, "byte %zu past end-of-file is 0x%02x", i, (unsigned char)p[i]);
 	memcpy(p + 200, "beyond", 6);
-	FX_OK(msync(p, page(), MS_SYNC));
+	FX_OK(msync(p, fx_page_size(), MS_SYNC));
 	FX_OK(fstat(fd, &st));
 	FX_REQUIRE_EQ(st.st_size, 100);
 }
@@ -409,15 +403,15 @@ ATF_TC_HEAD(mmap__length_rounded_to_pages, tc)
 }
 ATF_TC_BODY(mmap__length_rounded_to_pages, tc)
 {
-	int fd = data_file(2 * page());
+	int fd = data_file(2 * fx_page_size());
 	volatile char *p = FX_OK_PTR(mmap(NULL, 1, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	char c;
 
-	FX_REQUIRE_EQ(p[page() - 1], 'a' + (page() - 1) % 26);
-	p[page() - 1] = '!';
-	FX_REQUIRE_EQ(pread(fd, &c, 1, (off_t)page() - 1), 1);
+	FX_REQUIRE_EQ(p[fx_page_size() - 1], 'a' + (fx_page_size() - 1) % 26);
+	p[fx_page_size() - 1] = '!';
+	FX_REQUIRE_EQ(pread(fd, &c, 1, (off_t)fx_page_size() - 1), 1);
 	FX_REQUIRE_EQ(c, '!');
-	FX_OK(munmap((void *)p, page()));
+	FX_OK(munmap((void *)p, fx_page_size()));
 }
 
 ATF_TC(mmap__survives_close);
@@ -428,8 +422,8 @@ ATF_TC_HEAD(mmap__survives_close, tc)
 }
 ATF_TC_BODY(mmap__survives_close, tc)
 {
-	int fd = data_file(page());
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	int fd = data_file(fx_page_size());
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	char buf[6];
 
 	FX_OK(close(fd));
@@ -447,17 +441,17 @@ ATF_TC_HEAD(mmap__fixed_replaces_mapping, tc)
 }
 ATF_TC_BODY(mmap__fixed_replaces_mapping, tc)
 {
-	int fd = data_file(page());
-	char *anon = FX_OK_PTR(mmap(NULL, 3 * page(), PROT_READ | PROT_WRITE,
+	int fd = data_file(fx_page_size());
+	char *anon = FX_OK_PTR(mmap(NULL, 3 * fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
-	char *mid = anon + page();
+	char *mid = anon + fx_page_size();
 
-	memset(anon, 'z', 3 * page());
-	FX_REQUIRE_EQ((uintptr_t)mmap(mid, page(), PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0),
+	memset(anon, 'z', 3 * fx_page_size());
+	FX_REQUIRE_EQ((uintptr_t)mmap(mid, fx_page_size(), PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0),
 	    (uintptr_t)mid);
 	FX_REQUIRE_MEMEQ(mid, "abcdef", 6);
 	FX_REQUIRE_EQ(anon[0], 'z');
-	FX_REQUIRE_EQ(anon[2 * page()], 'z');
+	FX_REQUIRE_EQ(anon[2 * fx_page_size()], 'z');
 }
 
 ATF_TC(mmap__fixed_unaligned_einval);
@@ -468,11 +462,11 @@ ATF_TC_HEAD(mmap__fixed_unaligned_einval, tc)
 }
 ATF_TC_BODY(mmap__fixed_unaligned_einval, tc)
 {
-	char *anon = FX_OK_PTR(mmap(NULL, 2 * page(), PROT_READ | PROT_WRITE,
+	char *anon = FX_OK_PTR(mmap(NULL, 2 * fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 
 	anon[1] = 'k';
-	FX_REQUIRE_ERRNO(EINVAL, mmap(anon + 1, page(), PROT_READ,
+	FX_REQUIRE_ERRNO(EINVAL, mmap(anon + 1, fx_page_size(), PROT_READ,
 	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
 	FX_REQUIRE_EQ(anon[1], 'k');
 }
@@ -485,18 +479,18 @@ ATF_TC_HEAD(mmap__fixed_noreplace_eexist, tc)
 }
 ATF_TC_BODY(mmap__fixed_noreplace_eexist, tc)
 {
-	char *anon = FX_OK_PTR(mmap(NULL, 2 * page(), PROT_READ | PROT_WRITE,
+	char *anon = FX_OK_PTR(mmap(NULL, 2 * fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 	void *r;
 
-	anon[page()] = 'k';
+	anon[fx_page_size()] = 'k';
 	errno = 0;
-	r = mmap(anon + page(), page(), PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-	if (r != MAP_FAILED && r != anon + page())
+	r = mmap(anon + fx_page_size(), fx_page_size(), PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (r != MAP_FAILED && r != anon + fx_page_size())
 		atf_tc_skip("MAP_FIXED_NOREPLACE is ignored (a hint): Linux before 4.17");
 	FX_REQUIRE(r == MAP_FAILED && errno == EEXIST,
 	    "MAP_FIXED_NOREPLACE over a mapping returned %p, errno %s", r, fx_errno_name(errno));
-	FX_REQUIRE_EQ(anon[page()], 'k');
+	FX_REQUIRE_EQ(anon[fx_page_size()], 'k');
 }
 
 ATF_TC(mmap__shared_validate_unknown_flag);
@@ -509,16 +503,16 @@ ATF_TC_BODY(mmap__shared_validate_unknown_flag, tc)
 {
 	/* 0x400000: no mapping flag in the generic or x86 layouts. */
 	const int unknown = 0x400000;
-	int fd = data_file(page());
+	int fd = data_file(fx_page_size());
 	void *r;
 
 	errno = 0;
-	r = mmap(NULL, page(), PROT_READ, MAP_SHARED_VALIDATE, fd, 0);
+	r = mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED_VALIDATE, fd, 0);
 	if (r == MAP_FAILED && errno == EINVAL)
 		atf_tc_skip("MAP_SHARED_VALIDATE is refused (EINVAL): Linux before 4.15");
 	FX_REQUIRE(r != MAP_FAILED, "mmap(MAP_SHARED_VALIDATE) failed: %s", fx_errno_name(errno));
-	FX_REQUIRE_ERRNO(EOPNOTSUPP, mmap(NULL, page(), PROT_READ, MAP_SHARED_VALIDATE | unknown, fd, 0));
-	FX_OK_PTR(mmap(NULL, page(), PROT_READ, MAP_SHARED | unknown, fd, 0));
+	FX_REQUIRE_ERRNO(EOPNOTSUPP, mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED_VALIDATE | unknown, fd, 0));
+	FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED | unknown, fd, 0));
 }
 
 ATF_TC(mmap__prot_none_sigsegv);
@@ -529,7 +523,7 @@ ATF_TC_HEAD(mmap__prot_none_sigsegv, tc)
 }
 ATF_TC_BODY(mmap__prot_none_sigsegv, tc)
 {
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 
 	fx_child_expect_signal(fx_spawn(load_byte, p), SIGSEGV, FX_DEADLINE);
 }
@@ -542,8 +536,8 @@ ATF_TC_HEAD(mmap__read_only_store_sigsegv, tc)
 }
 ATF_TC_BODY(mmap__read_only_store_sigsegv, tc)
 {
-	int fd = data_file(page());
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ, MAP_SHARED, fd, 0));
+	int fd = data_file(fx_page_size());
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, fd, 0));
 	char c;
 
 	fx_child_expect_signal(fx_spawn(store_byte, p), SIGSEGV, FX_DEADLINE);
@@ -559,15 +553,15 @@ ATF_TC_HEAD(mmap__file_growth_ends_sigbus, tc)
 }
 ATF_TC_BODY(mmap__file_growth_ends_sigbus, tc)
 {
-	int fd = data_file(page());
-	char *p = FX_OK_PTR(mmap(NULL, 2 * page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	int fd = data_file(fx_page_size());
+	char *p = FX_OK_PTR(mmap(NULL, 2 * fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	char buf[5];
 
-	fx_child_expect_signal(fx_spawn(load_byte, p + page()), SIGBUS, FX_DEADLINE);
-	FX_OK(ftruncate(fd, (off_t)(2 * page())));
-	FX_REQUIRE_EQ(p[page()], 0);
-	memcpy(p + page(), "grown", 5);
-	FX_REQUIRE_EQ(pread(fd, buf, 5, (off_t)page()), 5);
+	fx_child_expect_signal(fx_spawn(load_byte, p + fx_page_size()), SIGBUS, FX_DEADLINE);
+	FX_OK(ftruncate(fd, (off_t)(2 * fx_page_size())));
+	FX_REQUIRE_EQ(p[fx_page_size()], 0);
+	memcpy(p + fx_page_size(), "grown", 5);
+	FX_REQUIRE_EQ(pread(fd, buf, 5, (off_t)fx_page_size()), 5);
 	FX_REQUIRE_MEMEQ(buf, "grown", 5);
 }
 
@@ -579,12 +573,12 @@ ATF_TC_HEAD(mmap__file_shrink_sigbus, tc)
 }
 ATF_TC_BODY(mmap__file_shrink_sigbus, tc)
 {
-	int fd = data_file(3 * page());
-	char *p = FX_OK_PTR(mmap(NULL, 3 * page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	int fd = data_file(3 * fx_page_size());
+	char *p = FX_OK_PTR(mmap(NULL, 3 * fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 
-	FX_REQUIRE_EQ(p[2 * page()], 'a' + (2 * page()) % 26);
-	FX_OK(ftruncate(fd, (off_t)page()));
-	fx_child_expect_signal(fx_spawn(load_byte, p + 2 * page()), SIGBUS, FX_DEADLINE);
+	FX_REQUIRE_EQ(p[2 * fx_page_size()], 'a' + (2 * fx_page_size()) % 26);
+	FX_OK(ftruncate(fd, (off_t)fx_page_size()));
+	fx_child_expect_signal(fx_spawn(load_byte, p + 2 * fx_page_size()), SIGBUS, FX_DEADLINE);
 	FX_REQUIRE_EQ(p[0], 'a');
 }
 

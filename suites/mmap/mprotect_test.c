@@ -13,12 +13,6 @@
 
 #define DATA_FILE "mprotect.data"
 
-static size_t
-page(void)
-{
-	return (size_t)sysconf(_SC_PAGESIZE);
-}
-
 static void
 store_byte(void *arg)
 {
@@ -42,7 +36,7 @@ data_file(int oflag)
 	size_t off;
 
 	memset(buf, 'd', sizeof buf);
-	for (off = 0; off < page(); off += sizeof buf)
+	for (off = 0; off < fx_page_size(); off += sizeof buf)
 		FX_REQUIRE_EQ(pwrite(fd, buf, sizeof buf, (off_t)off), sizeof buf);
 	if (oflag == O_RDWR)
 		return fd;
@@ -58,11 +52,11 @@ ATF_TC_HEAD(mprotect__read_only_store_sigsegv, tc)
 }
 ATF_TC_BODY(mprotect__read_only_store_sigsegv, tc)
 {
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE,
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0));
 
 	p[0] = 'r';
-	FX_OK(mprotect(p, page(), PROT_READ));
+	FX_OK(mprotect(p, fx_page_size(), PROT_READ));
 	FX_REQUIRE_EQ(p[0], 'r');
 	fx_child_expect_signal(fx_spawn(store_byte, p), SIGSEGV, FX_DEADLINE);
 	FX_REQUIRE_EQ(p[0], 'r');
@@ -76,13 +70,13 @@ ATF_TC_HEAD(mprotect__none_load_sigsegv, tc)
 }
 ATF_TC_BODY(mprotect__none_load_sigsegv, tc)
 {
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE,
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 
 	p[0] = 'n';
-	FX_OK(mprotect(p, page(), PROT_NONE));
+	FX_OK(mprotect(p, fx_page_size(), PROT_NONE));
 	fx_child_expect_signal(fx_spawn(load_byte, p), SIGSEGV, FX_DEADLINE);
-	FX_OK(mprotect(p, page(), PROT_READ));
+	FX_OK(mprotect(p, fx_page_size(), PROT_READ));
 	FX_REQUIRE_EQ(p[0], 'n');
 }
 
@@ -95,11 +89,11 @@ ATF_TC_HEAD(mprotect__restore_write, tc)
 ATF_TC_BODY(mprotect__restore_write, tc)
 {
 	int fd = data_file(O_RDWR);
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	char c;
 
-	FX_OK(mprotect(p, page(), PROT_READ));
-	FX_OK(mprotect(p, page(), PROT_READ | PROT_WRITE));
+	FX_OK(mprotect(p, fx_page_size(), PROT_READ));
+	FX_OK(mprotect(p, fx_page_size(), PROT_READ | PROT_WRITE));
 	p[0] = 'w';
 	FX_REQUIRE_EQ(pread(fd, &c, 1, 0), 1);
 	FX_REQUIRE_EQ(c, 'w');
@@ -113,14 +107,14 @@ ATF_TC_HEAD(mprotect__part_of_mapping, tc)
 }
 ATF_TC_BODY(mprotect__part_of_mapping, tc)
 {
-	char *p = FX_OK_PTR(mmap(NULL, 3 * page(), PROT_READ | PROT_WRITE,
+	char *p = FX_OK_PTR(mmap(NULL, 3 * fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 
-	FX_OK(mprotect(p + page(), page(), PROT_READ));
+	FX_OK(mprotect(p + fx_page_size(), fx_page_size(), PROT_READ));
 	p[0] = 'a';
-	p[2 * page()] = 'c';
-	fx_child_expect_signal(fx_spawn(store_byte, p + page()), SIGSEGV, FX_DEADLINE);
-	FX_REQUIRE_EQ(p[page()], 0);
+	p[2 * fx_page_size()] = 'c';
+	fx_child_expect_signal(fx_spawn(store_byte, p + fx_page_size()), SIGSEGV, FX_DEADLINE);
+	FX_REQUIRE_EQ(p[fx_page_size()], 0);
 }
 
 ATF_TC(mprotect__unaligned_einval);
@@ -131,7 +125,7 @@ ATF_TC_HEAD(mprotect__unaligned_einval, tc)
 }
 ATF_TC_BODY(mprotect__unaligned_einval, tc)
 {
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE,
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 
 #ifdef FX_LIBC_MUSL
@@ -151,9 +145,9 @@ ATF_TC_HEAD(mprotect__write_on_rdonly_shared_file_eacces, tc)
 ATF_TC_BODY(mprotect__write_on_rdonly_shared_file_eacces, tc)
 {
 	int fd = data_file(O_RDONLY);
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ, MAP_SHARED, fd, 0));
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, fd, 0));
 
-	FX_REQUIRE_ERRNO(EACCES, mprotect(p, page(), PROT_READ | PROT_WRITE));
+	FX_REQUIRE_ERRNO(EACCES, mprotect(p, fx_page_size(), PROT_READ | PROT_WRITE));
 	FX_REQUIRE_EQ(p[0], 'd');
 }
 
@@ -166,10 +160,10 @@ ATF_TC_HEAD(mprotect__write_on_rdonly_private_file_ok, tc)
 ATF_TC_BODY(mprotect__write_on_rdonly_private_file_ok, tc)
 {
 	int fd = data_file(O_RDONLY);
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ, MAP_PRIVATE, fd, 0));
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_PRIVATE, fd, 0));
 	char c;
 
-	FX_OK(mprotect(p, page(), PROT_READ | PROT_WRITE));
+	FX_OK(mprotect(p, fx_page_size(), PROT_READ | PROT_WRITE));
 	p[0] = 'p';
 	FX_REQUIRE_EQ(pread(fd, &c, 1, 0), 1);
 	FX_REQUIRE_EQ(c, 'd');
@@ -183,12 +177,12 @@ ATF_TC_HEAD(mprotect__unmapped_enomem, tc)
 }
 ATF_TC_BODY(mprotect__unmapped_enomem, tc)
 {
-	char *p = FX_OK_PTR(mmap(NULL, 3 * page(), PROT_READ | PROT_WRITE,
+	char *p = FX_OK_PTR(mmap(NULL, 3 * fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 
-	FX_OK(munmap(p + page(), page()));
-	FX_REQUIRE_ERRNO(ENOMEM, mprotect(p + page(), page(), PROT_READ));
-	FX_REQUIRE_ERRNO(ENOMEM, mprotect(p, 3 * page(), PROT_READ));
+	FX_OK(munmap(p + fx_page_size(), fx_page_size()));
+	FX_REQUIRE_ERRNO(ENOMEM, mprotect(p + fx_page_size(), fx_page_size(), PROT_READ));
+	FX_REQUIRE_ERRNO(ENOMEM, mprotect(p, 3 * fx_page_size(), PROT_READ));
 }
 
 ATF_TP_ADD_TCS(tp)

@@ -11,26 +11,20 @@
 
 #define DATA_FILE "msync.data"
 
-static size_t
-page(void)
-{
-	return (size_t)sysconf(_SC_PAGESIZE);
-}
-
 /* DATA_FILE of n pages of 'f', open O_RDWR, and a MAP_SHARED mapping of it. */
 static char *
 mapped_file(size_t n, int flags, int *fdp)
 {
 	int fd = FX_OK(open(DATA_FILE, O_RDWR | O_CREAT | O_TRUNC, 0600));
-	char *buf = FX_OK_PTR(mmap(NULL, n * page(), PROT_READ | PROT_WRITE,
+	char *buf = FX_OK_PTR(mmap(NULL, n * fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 
-	memset(buf, 'f', n * page());
-	FX_REQUIRE_EQ(pwrite(fd, buf, n * page(), 0), (ssize_t)(n * page()));
-	FX_OK(munmap(buf, n * page()));
+	memset(buf, 'f', n * fx_page_size());
+	FX_REQUIRE_EQ(pwrite(fd, buf, n * fx_page_size(), 0), (ssize_t)(n * fx_page_size()));
+	FX_OK(munmap(buf, n * fx_page_size()));
 	if (fdp != NULL)
 		*fdp = fd;
-	return FX_OK_PTR(mmap(NULL, n * page(), PROT_READ | PROT_WRITE, flags, fd, 0));
+	return FX_OK_PTR(mmap(NULL, n * fx_page_size(), PROT_READ | PROT_WRITE, flags, fd, 0));
 }
 
 ATF_TC(msync__sync_writes_file);
@@ -45,10 +39,10 @@ ATF_TC_BODY(msync__sync_writes_file, tc)
 	char buf[6];
 	int fd;
 
-	memcpy(p + page() + 3, "synced", 6);
-	FX_OK(msync(p, 2 * page(), MS_SYNC));
+	memcpy(p + fx_page_size() + 3, "synced", 6);
+	FX_OK(msync(p, 2 * fx_page_size(), MS_SYNC));
 	fd = FX_OK(open(DATA_FILE, O_RDONLY));
-	FX_REQUIRE_EQ(pread(fd, buf, 6, (off_t)page() + 3), 6);
+	FX_REQUIRE_EQ(pread(fd, buf, 6, (off_t)fx_page_size() + 3), 6);
 	FX_REQUIRE_MEMEQ(buf, "synced", 6);
 }
 
@@ -65,7 +59,7 @@ ATF_TC_BODY(msync__async_ok, tc)
 	char buf[5];
 
 	memcpy(p, "async", 5);
-	FX_OK(msync(p, page(), MS_ASYNC));
+	FX_OK(msync(p, fx_page_size(), MS_ASYNC));
 	FX_REQUIRE_EQ(pread(fd, buf, 5, 0), 5);
 	FX_REQUIRE_MEMEQ(buf, "async", 5);
 }
@@ -82,10 +76,10 @@ ATF_TC_BODY(msync__invalidate_keeps_data, tc)
 	char *p = mapped_file(1, MAP_SHARED, &fd);
 
 	memcpy(p, "mine", 4);
-	FX_OK(msync(p, page(), MS_SYNC | MS_INVALIDATE));
+	FX_OK(msync(p, fx_page_size(), MS_SYNC | MS_INVALIDATE));
 	FX_REQUIRE_MEMEQ(p, "mine", 4);
 	FX_REQUIRE_EQ(pwrite(fd, "file", 4, 8), 4);
-	FX_OK(msync(p, page(), MS_INVALIDATE));
+	FX_OK(msync(p, fx_page_size(), MS_INVALIDATE));
 	FX_REQUIRE_MEMEQ(p + 8, "file", 4);
 }
 
@@ -99,8 +93,8 @@ ATF_TC_BODY(msync__sync_and_async_einval, tc)
 {
 	char *p = mapped_file(1, MAP_SHARED, NULL);
 
-	FX_REQUIRE_ERRNO(EINVAL, msync(p, page(), MS_SYNC | MS_ASYNC));
-	FX_REQUIRE_ERRNO(EINVAL, msync(p, page(), 0x100));
+	FX_REQUIRE_ERRNO(EINVAL, msync(p, fx_page_size(), MS_SYNC | MS_ASYNC));
+	FX_REQUIRE_ERRNO(EINVAL, msync(p, fx_page_size(), 0x100));
 }
 
 ATF_TC(msync__unaligned_einval);
@@ -114,7 +108,7 @@ ATF_TC_BODY(msync__unaligned_einval, tc)
 	char *p = mapped_file(1, MAP_SHARED, NULL);
 
 	FX_REQUIRE_ERRNO(EINVAL, msync(p + 1, 10, MS_SYNC));
-	FX_REQUIRE_ERRNO(EINVAL, msync(p + page() / 2, 1, MS_ASYNC));
+	FX_REQUIRE_ERRNO(EINVAL, msync(p + fx_page_size() / 2, 1, MS_ASYNC));
 }
 
 ATF_TC(msync__unmapped_enomem);
@@ -127,10 +121,10 @@ ATF_TC_BODY(msync__unmapped_enomem, tc)
 {
 	char *p = mapped_file(3, MAP_SHARED, NULL);
 
-	FX_OK(munmap(p + page(), page()));
-	FX_REQUIRE_ERRNO(ENOMEM, msync(p + page(), page(), MS_SYNC));
-	FX_REQUIRE_ERRNO(ENOMEM, msync(p, 3 * page(), MS_SYNC));
-	FX_OK(msync(p, page(), MS_SYNC));
+	FX_OK(munmap(p + fx_page_size(), fx_page_size()));
+	FX_REQUIRE_ERRNO(ENOMEM, msync(p + fx_page_size(), fx_page_size(), MS_SYNC));
+	FX_REQUIRE_ERRNO(ENOMEM, msync(p, 3 * fx_page_size(), MS_SYNC));
+	FX_OK(msync(p, fx_page_size(), MS_SYNC));
 }
 
 ATF_TC(msync__private_mapping_not_written);
@@ -146,7 +140,7 @@ ATF_TC_BODY(msync__private_mapping_not_written, tc)
 	char buf[4];
 
 	memcpy(p, "priv", 4);
-	FX_OK(msync(p, page(), MS_SYNC));
+	FX_OK(msync(p, fx_page_size(), MS_SYNC));
 	FX_REQUIRE_EQ(pread(fd, buf, 4, 0), 4);
 	FX_REQUIRE_MEMEQ(buf, "ffff", 4);
 }
@@ -163,9 +157,9 @@ ATF_TC_BODY(msync__partial_range, tc)
 	char *p = mapped_file(3, MAP_SHARED, &fd);
 	char buf[4];
 
-	memcpy(p + page(), "part", 4);
-	FX_OK(msync(p + page(), 4, MS_SYNC));
-	FX_REQUIRE_EQ(pread(fd, buf, 4, (off_t)page()), 4);
+	memcpy(p + fx_page_size(), "part", 4);
+	FX_OK(msync(p + fx_page_size(), 4, MS_SYNC));
+	FX_REQUIRE_EQ(pread(fd, buf, 4, (off_t)fx_page_size()), 4);
 	FX_REQUIRE_MEMEQ(buf, "part", 4);
 }
 

@@ -13,12 +13,6 @@
 
 #define DATA_FILE "munmap.data"
 
-static size_t
-page(void)
-{
-	return (size_t)sysconf(_SC_PAGESIZE);
-}
-
 static void
 load_byte(void *arg)
 {
@@ -55,10 +49,10 @@ expect_fault_after_unmap(char *addr, size_t len, char *touch)
 static char *
 anon_pages(size_t n, char fill)
 {
-	char *p = FX_OK_PTR(mmap(NULL, n * page(), PROT_READ | PROT_WRITE,
+	char *p = FX_OK_PTR(mmap(NULL, n * fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 
-	memset(p, fill, n * page());
+	memset(p, fill, n * fx_page_size());
 	return p;
 }
 
@@ -73,7 +67,7 @@ ATF_TC_BODY(munmap__access_after_unmap_sigsegv, tc)
 	char *p = anon_pages(1, 'a');
 
 	FX_REQUIRE_EQ(p[0], 'a');
-	expect_fault_after_unmap(p, page(), p);
+	expect_fault_after_unmap(p, fx_page_size(), p);
 }
 
 ATF_TC(munmap__part_leaves_rest);
@@ -87,12 +81,12 @@ ATF_TC_BODY(munmap__part_leaves_rest, tc)
 	char *p = anon_pages(3, 'm');
 
 	p[0] = 'A';
-	p[2 * page()] = 'C';
-	expect_fault_after_unmap(p + page(), page(), p + page());
-	FX_OK(munmap(p + page(), page()));
+	p[2 * fx_page_size()] = 'C';
+	expect_fault_after_unmap(p + fx_page_size(), fx_page_size(), p + fx_page_size());
+	FX_OK(munmap(p + fx_page_size(), fx_page_size()));
 	FX_REQUIRE_EQ(p[0], 'A');
-	FX_REQUIRE_EQ(p[page() - 1], 'm');
-	FX_REQUIRE_EQ(p[2 * page()], 'C');
+	FX_REQUIRE_EQ(p[fx_page_size() - 1], 'm');
+	FX_REQUIRE_EQ(p[2 * fx_page_size()], 'C');
 }
 
 ATF_TC(munmap__length_rounded_up);
@@ -105,9 +99,9 @@ ATF_TC_BODY(munmap__length_rounded_up, tc)
 {
 	char *p = anon_pages(2, 'r');
 
-	expect_fault_after_unmap(p, 1, p + page() - 1);
+	expect_fault_after_unmap(p, 1, p + fx_page_size() - 1);
 	FX_OK(munmap(p, 1));
-	FX_REQUIRE_EQ(p[page()], 'r');
+	FX_REQUIRE_EQ(p[fx_page_size()], 'r');
 }
 
 ATF_TC(munmap__unaligned_einval);
@@ -120,9 +114,9 @@ ATF_TC_BODY(munmap__unaligned_einval, tc)
 {
 	char *p = anon_pages(2, 'u');
 
-	FX_REQUIRE_ERRNO(EINVAL, munmap(p + 1, page()));
+	FX_REQUIRE_ERRNO(EINVAL, munmap(p + 1, fx_page_size()));
 	FX_REQUIRE_EQ(p[0], 'u');
-	FX_REQUIRE_EQ(p[page()], 'u');
+	FX_REQUIRE_EQ(p[fx_page_size()], 'u');
 }
 
 ATF_TC(munmap__length_zero_einval);
@@ -149,10 +143,10 @@ ATF_TC_BODY(munmap__unmapped_range_ok, tc)
 {
 	char *p = anon_pages(3, 'n');
 
-	FX_OK(munmap(p + page(), page()));
-	FX_OK(munmap(p + page(), page()));
+	FX_OK(munmap(p + fx_page_size(), fx_page_size()));
+	FX_OK(munmap(p + fx_page_size(), fx_page_size()));
 	FX_REQUIRE_EQ(p[0], 'n');
-	FX_REQUIRE_EQ(p[2 * page()], 'n');
+	FX_REQUIRE_EQ(p[2 * fx_page_size()], 'n');
 }
 
 ATF_TC(munmap__shared_stores_stay_in_file);
@@ -166,10 +160,10 @@ ATF_TC_BODY(munmap__shared_stores_stay_in_file, tc)
 	int fd = FX_OK(open(DATA_FILE, O_RDWR | O_CREAT | O_TRUNC, 0600));
 	char *p, buf[8];
 
-	FX_OK(ftruncate(fd, (off_t)page()));
-	p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	FX_OK(ftruncate(fd, (off_t)fx_page_size()));
+	p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	memcpy(p + 8, "unmapped", 8);
-	FX_OK(munmap(p, page()));
+	FX_OK(munmap(p, fx_page_size()));
 	FX_REQUIRE_EQ(pread(fd, buf, 8, 8), 8);
 	FX_REQUIRE_MEMEQ(buf, "unmapped", 8);
 }
@@ -185,14 +179,14 @@ ATF_TC_BODY(munmap__spans_several_mappings, tc)
 	char *p = anon_pages(4, 'x');
 
 	/* Make pages 2-3 a separate (shared) mapping, then cut pages 1-2. */
-	FX_REQUIRE_EQ((uintptr_t)mmap(p + 2 * page(), 2 * page(), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0), (uintptr_t)(p + 2 * page()));
-	p[3 * page()] = 'y';
-	expect_fault_after_unmap(p + page(), 2 * page(), p + page());
-	expect_fault_after_unmap(p + page(), 2 * page(), p + 2 * page());
-	FX_OK(munmap(p + page(), 2 * page()));
+	FX_REQUIRE_EQ((uintptr_t)mmap(p + 2 * fx_page_size(), 2 * fx_page_size(), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0), (uintptr_t)(p + 2 * fx_page_size()));
+	p[3 * fx_page_size()] = 'y';
+	expect_fault_after_unmap(p + fx_page_size(), 2 * fx_page_size(), p + fx_page_size());
+	expect_fault_after_unmap(p + fx_page_size(), 2 * fx_page_size(), p + 2 * fx_page_size());
+	FX_OK(munmap(p + fx_page_size(), 2 * fx_page_size()));
 	FX_REQUIRE_EQ(p[0], 'x');
-	FX_REQUIRE_EQ(p[3 * page()], 'y');
+	FX_REQUIRE_EQ(p[3 * fx_page_size()], 'y');
 }
 
 ATF_TP_ADD_TCS(tp)

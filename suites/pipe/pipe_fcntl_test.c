@@ -151,8 +151,7 @@ ATF_TC_BODY(fcntl__setpipe_sz_above_max_fails_eperm_unprivileged, tc)
 	cap = FX_OK(fcntl(p[1], F_GETPIPE_SZ));
 	r.fd = p[1];
 	r.size = (int)(2 * fx_read_sysctl("fs/pipe-max-size"));
-	fx_child_join(fx_is_root() ? fx_spawn_as_other_user(resize_beyond_max, &r) :
-	    fx_spawn(resize_beyond_max, &r), FX_DEADLINE);
+	fx_child_join(fx_spawn_unprivileged(resize_beyond_max, &r), FX_DEADLINE);
 	FX_REQUIRE_EQ(fcntl(p[1], F_GETPIPE_SZ), cap);
 }
 

@@ -279,7 +279,7 @@ ATF_TC_BODY(sem_open__denied_eacces, tc)
 	fx_posix_name(FX_POSIX_SEM, "s", o->name, sizeof o->name);
 	/* As root the other user tries a 0600 semaphore; otherwise the owner tries a 0400 one. */
 	FX_OK_PTR(sem_open(o->name, O_CREAT | O_EXCL, fx_is_root() ? 0600 : 0400, 0));
-	c = fx_is_root() ? fx_spawn_as_other_user(try_open, o) : fx_spawn(try_open, o);
+	c = fx_spawn_unprivileged(try_open, o);
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_EQ(o->ret, -1);
 	FX_REQUIRE_EQ(o->err, EACCES);

@@ -16,12 +16,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static size_t
-page(void)
-{
-	return (size_t)sysconf(_SC_PAGESIZE);
-}
-
 /* A new object of `size` bytes, open read-write; its name goes to name. */
 static int
 new_object(char *name, size_t len, off_t size)
@@ -224,7 +218,7 @@ ATF_TC_BODY(shm_open__trunc_empties, tc)
 	char name[NAME_MAX + 1];
 	struct stat st;
 
-	new_object(name, sizeof name, 3 * page());
+	new_object(name, sizeof name, 3 * fx_page_size());
 	FX_OK(fstat(FX_OK(shm_open(name, O_RDWR | O_TRUNC, 0)), &st));
 	FX_REQUIRE_EQ(st.st_size, 0);
 }
@@ -266,11 +260,11 @@ ATF_TC_BODY(shm_open__grown_object_zero_filled, tc)
 
 	FX_REQUIRE_EQ(pwrite(fd, "0123456789", 10, 0), 10);
 	FX_OK(ftruncate(fd, 5));
-	FX_OK(ftruncate(fd, 2 * page()));
-	p = FX_OK_PTR(mmap(NULL, 2 * page(), PROT_READ, MAP_SHARED, fd, 0));
+	FX_OK(ftruncate(fd, 2 * fx_page_size()));
+	p = FX_OK_PTR(mmap(NULL, 2 * fx_page_size(), PROT_READ, MAP_SHARED, fd, 0));
 	FX_REQUIRE_MEMEQ(p, "01234", 5);
 	FX_REQUIRE_MEMEQ(p + 5, zeros, 5);
-	FX_REQUIRE_EQ(p[2 * page() - 1], 0);
+	FX_REQUIRE_EQ(p[2 * fx_page_size() - 1], 0);
 }
 ATF_TC_CLEANUP(shm_open__grown_object_zero_filled, tc) { fx_cleanup(); }
 
@@ -286,7 +280,7 @@ consumer(void *arg)
 
 	fx_event_wait(pc->ready[0], FX_DEADLINE);
 	fd = FX_OK(shm_open(pc->name, O_RDWR, 0));
-	p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	FX_REQUIRE_MEMEQ(p, "HelloWorld!", 12);
 	memcpy(p + 64, "consumed", 9);
 	fx_event_post(pc->done[1]);
@@ -310,8 +304,8 @@ ATF_TC_BODY(shm_open__producer_consumer, tc)
 	FX_OK(pipe(pc.done));
 	c = fx_spawn(consumer, &pc);
 	fd = FX_OK(shm_open(pc.name, O_RDWR | O_CREAT | O_EXCL, 0600));
-	FX_OK(ftruncate(fd, page()));
-	p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	FX_OK(ftruncate(fd, fx_page_size()));
+	p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	memcpy(p, "Hello", 5);
 	memcpy(p + 5, "World!", 7);
 	fx_event_post(pc.ready[1]);
@@ -332,11 +326,11 @@ ATF_TC_BODY(shm_open__rdonly_map_shared_write_eacces, tc)
 	char name[NAME_MAX + 1];
 	int ro;
 
-	new_object(name, sizeof name, page());
+	new_object(name, sizeof name, fx_page_size());
 	ro = FX_OK(shm_open(name, O_RDONLY, 0));
-	FX_REQUIRE_ERRNO(EACCES, mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0));
-	FX_REQUIRE_ERRNO(EACCES, mmap(NULL, page(), PROT_WRITE, MAP_SHARED, ro, 0));
-	FX_OK_PTR(mmap(NULL, page(), PROT_READ, MAP_SHARED, ro, 0));
+	FX_REQUIRE_ERRNO(EACCES, mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0));
+	FX_REQUIRE_ERRNO(EACCES, mmap(NULL, fx_page_size(), PROT_WRITE, MAP_SHARED, ro, 0));
+	FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, ro, 0));
 }
 ATF_TC_CLEANUP(shm_open__rdonly_map_shared_write_eacces, tc) { fx_cleanup(); }
 
@@ -349,11 +343,11 @@ ATF_TC_HEAD(shm_open__rdonly_map_private_write_ok, tc)
 ATF_TC_BODY(shm_open__rdonly_map_private_write_ok, tc)
 {
 	char name[NAME_MAX + 1], buf[8];
-	int fd = new_object(name, sizeof name, page()), ro;
+	int fd = new_object(name, sizeof name, fx_page_size()), ro;
 	char *p;
 
 	ro = FX_OK(shm_open(name, O_RDONLY, 0));
-	p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0));
+	p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0));
 	memcpy(p, "private", 8);
 	FX_REQUIRE_EQ(pread(fd, buf, 8, 0), 8);
 	FX_REQUIRE(buf[0] == 0, "a MAP_PRIVATE store reached the object: %.8s", buf);
@@ -387,14 +381,14 @@ ATF_TC_HEAD(shm_open__persists_after_close, tc)
 ATF_TC_BODY(shm_open__persists_after_close, tc)
 {
 	char name[NAME_MAX + 1];
-	int fd = new_object(name, sizeof name, page());
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	int fd = new_object(name, sizeof name, fx_page_size());
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 
 	memcpy(p, "kept", 5);
-	FX_OK(munmap(p, page()));
+	FX_OK(munmap(p, fx_page_size()));
 	FX_OK(close(fd));
 	fd = FX_OK(shm_open(name, O_RDONLY, 0));
-	p = FX_OK_PTR(mmap(NULL, page(), PROT_READ, MAP_SHARED, fd, 0));
+	p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, fd, 0));
 	FX_REQUIRE_MEMEQ(p, "kept", 5);
 }
 ATF_TC_CLEANUP(shm_open__persists_after_close, tc) { fx_cleanup(); }
@@ -417,11 +411,11 @@ ATF_TC_HEAD(shm_open__beyond_size_sigbus, tc)
 ATF_TC_BODY(shm_open__beyond_size_sigbus, tc)
 {
 	char name[NAME_MAX + 1];
-	int fd = new_object(name, sizeof name, page());
-	char *p = FX_OK_PTR(mmap(NULL, 2 * page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	int fd = new_object(name, sizeof name, fx_page_size());
+	char *p = FX_OK_PTR(mmap(NULL, 2 * fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 
-	p[page() - 1] = 1;
-	fx_child_expect_signal(fx_spawn(touch_page, p + page()), SIGBUS, FX_DEADLINE);
+	p[fx_page_size() - 1] = 1;
+	fx_child_expect_signal(fx_spawn(touch_page, p + fx_page_size()), SIGBUS, FX_DEADLINE);
 }
 ATF_TC_CLEANUP(shm_open__beyond_size_sigbus, tc) { fx_cleanup(); }
 
@@ -487,7 +481,7 @@ open_read_only_as_other(void *arg)
 
 	FX_REQUIRE_ERRNO(EACCES, shm_open(name, O_RDWR, 0));
 	fd = FX_OK(shm_open(name, O_RDONLY, 0));
-	p = FX_OK_PTR(mmap(NULL, page(), PROT_READ, MAP_SHARED, fd, 0));
+	p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, fd, 0));
 	FX_REQUIRE_MEMEQ(p, "public", 7);
 }
 
@@ -500,7 +494,7 @@ ATF_TC_HEAD(shm_open__other_user_read_only_mode, tc)
 ATF_TC_BODY(shm_open__other_user_read_only_mode, tc)
 {
 	char *name = fx_shared(NAME_MAX + 1);
-	int fd = new_object(name, NAME_MAX + 1, page());
+	int fd = new_object(name, NAME_MAX + 1, fx_page_size());
 
 	FX_OK(fchmod(fd, 0604));
 	FX_REQUIRE_EQ(pwrite(fd, "public", 7, 0), 7);

@@ -13,12 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static size_t
-page(void)
-{
-	return (size_t)sysconf(_SC_PAGESIZE);
-}
-
 static int
 new_object(char *name, size_t len, off_t size)
 {
@@ -97,8 +91,8 @@ ATF_TC_HEAD(shm_unlink__mappings_keep_working, tc)
 ATF_TC_BODY(shm_unlink__mappings_keep_working, tc)
 {
 	char name[NAME_MAX + 1];
-	int fd = new_object(name, sizeof name, page());
-	char *p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	int fd = new_object(name, sizeof name, fx_page_size());
+	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 
 	FX_OK(close(fd));
 	FX_OK(shm_unlink(name));
@@ -123,11 +117,11 @@ ATF_TC_BODY(shm_unlink__descriptor_keeps_working, tc)
 
 	FX_REQUIRE_EQ(pwrite(fd, "kept", 5, 0), 5);
 	FX_OK(shm_unlink(name));
-	FX_OK(ftruncate(fd, 2 * page()));
+	FX_OK(ftruncate(fd, 2 * fx_page_size()));
 	FX_OK(fstat(fd, &st));
-	FX_REQUIRE_EQ(st.st_size, 2 * page());
+	FX_REQUIRE_EQ(st.st_size, 2 * fx_page_size());
 	FX_REQUIRE_EQ(st.st_nlink, 0);
-	p = FX_OK_PTR(mmap(NULL, 2 * page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	p = FX_OK_PTR(mmap(NULL, 2 * fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	FX_REQUIRE_MEMEQ(p, "kept", 5);
 }
 ATF_TC_CLEANUP(shm_unlink__descriptor_keeps_working, tc) { fx_cleanup(); }
@@ -167,7 +161,7 @@ open_before_unlink(void *arg)
 
 	fx_event_wait(g->unlinked[0], FX_DEADLINE);
 	FX_REQUIRE_ERRNO(ENOENT, shm_open(g->name, O_RDWR, 0));
-	p = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	FX_REQUIRE_MEMEQ(p, "shared", 7);
 }
 
@@ -180,7 +174,7 @@ ATF_TC_HEAD(shm_unlink__other_process_descriptor_survives, tc)
 ATF_TC_BODY(shm_unlink__other_process_descriptor_survives, tc)
 {
 	struct gone *g = fx_shared(sizeof *g);
-	int fd = new_object(g->name, sizeof g->name, page());
+	int fd = new_object(g->name, sizeof g->name, fx_page_size());
 	struct fx_child *c;
 
 	FX_REQUIRE_EQ(pwrite(fd, "shared", 7, 0), 7);

@@ -169,7 +169,7 @@ msgq_job(int id, long type, int flags, size_t len)
 static inline void
 msgq_run_unprivileged(fx_child_fn *fn, void *arg)
 {
-	struct fx_child *c = fx_is_root() ? fx_spawn_as_other_user(fn, arg) : fx_spawn(fn, arg);
+	struct fx_child *c = fx_spawn_unprivileged(fn, arg);
 
 	fx_child_join(c, FX_DEADLINE);
 }

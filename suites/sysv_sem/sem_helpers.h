@@ -156,7 +156,7 @@ spawn_with_perm(int id, int perm, fx_child_fn *fn, void *arg)
 	ds.sem_perm.mode = fx_is_root() ? (unsigned short)(0600 | perm) :
 	    (unsigned short)(perm << 6);
 	FX_OK(semctl(id, 0, IPC_SET, a));
-	return fx_is_root() ? fx_spawn_as_other_user(fn, arg) : fx_spawn(fn, arg);
+	return fx_spawn_unprivileged(fn, arg);
 }
 
 #endif

@@ -15,12 +15,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static size_t
-page(void)
-{
-	return (size_t)sysconf(_SC_PAGESIZE);
-}
-
 static struct shmid_ds
 shm_stat(int id)
 {
@@ -34,9 +28,9 @@ shm_stat(int id)
 static char *
 free_range(size_t n)
 {
-	char *p = FX_OK_PTR(mmap(NULL, n * page(), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	char *p = FX_OK_PTR(mmap(NULL, n * fx_page_size(), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 
-	FX_OK(munmap(p, n * page()));
+	FX_OK(munmap(p, n * fx_page_size()));
 	return p;
 }
 
@@ -74,7 +68,7 @@ ATF_TC_HEAD(shmat__given_address_used, tc)
 ATF_TC_BODY(shmat__given_address_used, tc)
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
-	char *want = shmlba_up(free_range(2 + SHMLBA / page()));
+	char *want = shmlba_up(free_range(2 + SHMLBA / fx_page_size()));
 
 	FX_REQUIRE_EQ((uintptr_t)shmat(id, want, 0), (uintptr_t)want);
 }
@@ -92,7 +86,7 @@ ATF_TC_BODY(shmat__unaligned_address_einval, tc)
 	char *base = free_range(4);
 
 	FX_REQUIRE_ERRNO(EINVAL, shmat(id, base + 1, 0));
-	FX_REQUIRE_ERRNO(EINVAL, shmat(id, base + page() / 2, SHM_RDONLY));
+	FX_REQUIRE_ERRNO(EINVAL, shmat(id, base + fx_page_size() / 2, SHM_RDONLY));
 	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 0);
 }
 ATF_TC_CLEANUP(shmat__unaligned_address_einval, tc) { fx_cleanup(); }
@@ -106,7 +100,7 @@ ATF_TC_HEAD(shmat__shm_rnd_rounds_down, tc)
 ATF_TC_BODY(shmat__shm_rnd_rounds_down, tc)
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
-	char *base = free_range(2 + SHMLBA / page());
+	char *base = free_range(2 + SHMLBA / fx_page_size());
 	char *aligned = shmlba_up(base);
 
 	FX_REQUIRE_EQ((uintptr_t)shmat(id, aligned + 123, SHM_RND), (uintptr_t)aligned);
@@ -477,7 +471,7 @@ ATF_TC_HEAD(shmdt__not_attached_einval, tc)
 }
 ATF_TC_BODY(shmdt__not_attached_einval, tc)
 {
-	char *anon = FX_OK_PTR(mmap(NULL, page(), PROT_READ | PROT_WRITE,
+	char *anon = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0));
 
 	FX_REQUIRE_ERRNO(EINVAL, shmdt(anon));
@@ -493,11 +487,11 @@ ATF_TC_HEAD(shmdt__inside_attachment_einval, tc)
 }
 ATF_TC_BODY(shmdt__inside_attachment_einval, tc)
 {
-	int id = FX_OK(fx_shmget(IPC_PRIVATE, 2 * page(), IPC_CREAT | 0600));
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, 2 * fx_page_size(), IPC_CREAT | 0600));
 	char *p = FX_OK_PTR(shmat(id, NULL, 0));
 
 	FX_REQUIRE_ERRNO(EINVAL, shmdt(p + 1));
-	FX_REQUIRE_ERRNO(EINVAL, shmdt(p + page()));
+	FX_REQUIRE_ERRNO(EINVAL, shmdt(p + fx_page_size()));
 	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 1);
 	FX_OK(shmdt(p));
 	FX_REQUIRE_ERRNO(EINVAL, shmdt(p));

@@ -13,12 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static size_t
-page(void)
-{
-	return (size_t)sysconf(_SC_PAGESIZE);
-}
-
 static struct shmid_ds
 shm_stat(int id)
 {
@@ -420,11 +414,11 @@ ATF_TC_BODY(shmctl__lock_within_memlock_ok, tc)
 	struct rlimit r;
 
 	FX_OK(getrlimit(RLIMIT_MEMLOCK, &r));
-	if (r.rlim_max != RLIM_INFINITY && r.rlim_max < 64 * page())
+	if (r.rlim_max != RLIM_INFINITY && r.rlim_max < 64 * fx_page_size())
 		atf_tc_skip("RLIMIT_MEMLOCK hard limit %llu is below %zu bytes",
-		    (unsigned long long)r.rlim_max, 64 * page());
-	a->id = FX_OK(fx_shmget(IPC_PRIVATE, page(), IPC_CREAT | 0600));
-	a->memlock = 64 * page();
+		    (unsigned long long)r.rlim_max, 64 * fx_page_size());
+	a->id = FX_OK(fx_shmget(IPC_PRIVATE, fx_page_size(), IPC_CREAT | 0600));
+	a->memlock = 64 * fx_page_size();
 	a->expect_errno = 0;
 	run_as_unprivileged_owner(a->id, lock_with_limit, a);
 }
@@ -438,17 +432,17 @@ ATF_TC_HEAD(shmctl__lock_sets_shm_locked, tc)
 }
 ATF_TC_BODY(shmctl__lock_sets_shm_locked, tc)
 {
-	int id = FX_OK(fx_shmget(IPC_PRIVATE, page(), IPC_CREAT | 0600));
+	int id = FX_OK(fx_shmget(IPC_PRIVATE, fx_page_size(), IPC_CREAT | 0600));
 	struct rlimit r;
 
 	/* Without CAP_IPC_LOCK (a normal user, or root in a container) RLIMIT_MEMLOCK applies. */
 	FX_OK(getrlimit(RLIMIT_MEMLOCK, &r));
-	if (r.rlim_cur != RLIM_INFINITY && r.rlim_cur < 64 * page()) {
-		if (r.rlim_max != RLIM_INFINITY && r.rlim_max < 64 * page() && !fx_is_root())
+	if (r.rlim_cur != RLIM_INFINITY && r.rlim_cur < 64 * fx_page_size()) {
+		if (r.rlim_max != RLIM_INFINITY && r.rlim_max < 64 * fx_page_size() && !fx_is_root())
 			atf_tc_skip("RLIMIT_MEMLOCK hard limit %llu is below %zu bytes",
-			    (unsigned long long)r.rlim_max, 64 * page());
-		if (r.rlim_max == RLIM_INFINITY || r.rlim_max >= 64 * page()) {
-			r.rlim_cur = 64 * page();
+			    (unsigned long long)r.rlim_max, 64 * fx_page_size());
+		if (r.rlim_max == RLIM_INFINITY || r.rlim_max >= 64 * fx_page_size()) {
+			r.rlim_cur = 64 * fx_page_size();
 			FX_OK(setrlimit(RLIMIT_MEMLOCK, &r));
 		}
 	}
@@ -541,12 +535,12 @@ ATF_TC_BODY(shmctl__shm_info_agrees_with_proc, tc)
 	size_t segsz[8];
 
 	fx_enter_private_ipcns();
-	FX_OK(shmget(IPC_PRIVATE, page(), IPC_CREAT | 0600));
-	FX_OK(shmget(IPC_PRIVATE, 2 * page() + 1, IPC_CREAT | 0600));
+	FX_OK(shmget(IPC_PRIVATE, fx_page_size(), IPC_CREAT | 0600));
+	FX_OK(shmget(IPC_PRIVATE, 2 * fx_page_size() + 1, IPC_CREAT | 0600));
 	FX_OK(shmctl(0, SHM_INFO, (struct shmid_ds *)&info));
 	FX_REQUIRE_EQ(proc_segments(ids, segsz, 8), 2);
 	FX_REQUIRE_EQ(info.used_ids, 2);
-	FX_REQUIRE_EQ(info.shm_tot, (segsz[0] + page() - 1) / page() + (segsz[1] + page() - 1) / page());
+	FX_REQUIRE_EQ(info.shm_tot, (segsz[0] + fx_page_size() - 1) / fx_page_size() + (segsz[1] + fx_page_size() - 1) / fx_page_size());
 	FX_REQUIRE_EQ(info.shm_tot, 4);
 }
 

@@ -11,12 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static size_t
-page(void)
-{
-	return (size_t)sysconf(_SC_PAGESIZE);
-}
-
 ATF_TC_WITH_CLEANUP(shmget__private_always_new);
 ATF_TC_HEAD(shmget__private_always_new, tc)
 {
@@ -103,10 +97,10 @@ ATF_TC_BODY(shmget__size_above_shmmax_einval, tc)
 	char max[32];
 
 	fx_enter_private_ipcns();
-	snprintf(max, sizeof max, "%zu", 2 * page());
+	snprintf(max, sizeof max, "%zu", 2 * fx_page_size());
 	fx_set_ipc_sysctl("kernel/shmmax", max);
-	FX_REQUIRE_ERRNO(EINVAL, shmget(IPC_PRIVATE, 2 * page() + 1, IPC_CREAT | 0600));
-	FX_OK(shmget(IPC_PRIVATE, 2 * page(), IPC_CREAT | 0600));
+	FX_REQUIRE_ERRNO(EINVAL, shmget(IPC_PRIVATE, 2 * fx_page_size() + 1, IPC_CREAT | 0600));
+	FX_OK(shmget(IPC_PRIVATE, 2 * fx_page_size(), IPC_CREAT | 0600));
 }
 ATF_TC_CLEANUP(shmget__size_above_shmmax_einval, tc) { fx_cleanup(); }
 
@@ -167,7 +161,7 @@ ATF_TC_HEAD(shmget__zero_filled, tc)
 }
 ATF_TC_BODY(shmget__zero_filled, tc)
 {
-	size_t len = 3 * page() + 17, i;
+	size_t len = 3 * fx_page_size() + 17, i;
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, len, IPC_CREAT | 0600));
 	unsigned char *p = FX_OK_PTR(shmat(id, NULL, 0));
 
@@ -191,9 +185,9 @@ ATF_TC_BODY(shmget__size_rounded_to_pages, tc)
 
 	FX_OK(shmctl(id, IPC_STAT, &ds));
 	FX_REQUIRE_EQ(ds.shm_segsz, 100);
-	FX_REQUIRE_EQ(p[page() - 1], 0);
-	p[page() - 1] = 0x5a;
-	FX_REQUIRE_EQ(q[page() - 1], 0x5a);
+	FX_REQUIRE_EQ(p[fx_page_size() - 1], 0);
+	p[fx_page_size() - 1] = 0x5a;
+	FX_REQUIRE_EQ(q[fx_page_size() - 1], 0x5a);
 }
 ATF_TC_CLEANUP(shmget__size_rounded_to_pages, tc) { fx_cleanup(); }
 
@@ -335,9 +329,9 @@ ATF_TC_BODY(shmget__shmall_enospc, tc)
 {
 	fx_enter_private_ipcns();
 	fx_set_ipc_sysctl("kernel/shmall", "3");
-	FX_OK(shmget(IPC_PRIVATE, 2 * page(), IPC_CREAT | 0600));
-	FX_REQUIRE_ERRNO(ENOSPC, shmget(IPC_PRIVATE, page() + 1, IPC_CREAT | 0600));
-	FX_OK(shmget(IPC_PRIVATE, page(), IPC_CREAT | 0600));
+	FX_OK(shmget(IPC_PRIVATE, 2 * fx_page_size(), IPC_CREAT | 0600));
+	FX_REQUIRE_ERRNO(ENOSPC, shmget(IPC_PRIVATE, fx_page_size() + 1, IPC_CREAT | 0600));
+	FX_OK(shmget(IPC_PRIVATE, fx_page_size(), IPC_CREAT | 0600));
 }
 ATF_TC_CLEANUP(shmget__shmall_enospc, tc) { fx_cleanup(); }
 

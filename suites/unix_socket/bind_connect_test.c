@@ -388,8 +388,7 @@ try_connect(void *arg)
 static void
 connect_unprivileged(struct perm *p)
 {
-	fx_child_join(fx_is_root() ? fx_spawn_as_other_user(try_connect, p) :
-	    fx_spawn(try_connect, p), FX_DEADLINE);
+	fx_child_join(fx_spawn_unprivileged(try_connect, p), FX_DEADLINE);
 }
 
 ATF_TC_WITH_CLEANUP(connect__needs_write_permission);

@@ -60,13 +60,6 @@ send_creds(int sock, pid_t pid, uid_t uid, gid_t gid)
 	return sendmsg(sock, &msg, 0);
 }
 
-/* As root: a child as the other user; otherwise a child as the caller. */
-static struct fx_child *
-spawn_unprivileged(fx_child_fn *fn, void *arg)
-{
-	return fx_is_root() ? fx_spawn_as_other_user(fn, arg) : fx_spawn(fn, arg);
-}
-
 static uid_t
 unprivileged_uid(void)
 {
@@ -106,7 +99,7 @@ ATF_TC_BODY(scm_credentials__passcred_reports_sender, tc)
 	pair(SOCK_DGRAM, sv);
 	FX_OK(setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &on, sizeof on));
 	s->sock = sv[0];
-	c = spawn_unprivileged(send_plain, s);
+	c = fx_spawn_unprivileged(send_plain, s);
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE(recv_creds(sv[1], &uc), "no SCM_CREDENTIALS message arrived");
 	FX_REQUIRE_EQ(uc.pid, fx_child_pid(c));
@@ -177,7 +170,7 @@ ATF_TC_BODY(scm_credentials__forged_pid_eperm, tc)
 
 	pair(SOCK_DGRAM, sv);
 	s->sock = sv[0];
-	fx_child_join(spawn_unprivileged(send_forged_pid, s), FX_DEADLINE);
+	fx_child_join(fx_spawn_unprivileged(send_forged_pid, s), FX_DEADLINE);
 	FX_REQUIRE(s->r == -1 && s->err == EPERM, "sendmsg with the parent's pid: expected -1 "
 	    "with EPERM, got %zd (%s)", s->r, fx_errno_name(s->err));
 }
@@ -229,7 +222,7 @@ peer_connects(struct peer *p, int *lfd, int *afd)
 	*lfd = us_bound(p->path, SOCK_STREAM, 4);
 	FX_OK(chmod(p->path, 0777));
 	us_set_timeouts(*lfd, FX_DEADLINE);
-	c = spawn_unprivileged(connect_and_wait, p);
+	c = fx_spawn_unprivileged(connect_and_wait, p);
 	*afd = (int)FX_OK(accept(*lfd, NULL, NULL));
 	return c;
 }
