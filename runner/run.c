@@ -72,13 +72,11 @@ on_interrupt(int sig)
 static char *
 kyua_filter(const char *suite, const char *f)
 {
-	static const char *const families[] = { "pipe", "fifo", "sysv_msg", "posix_mq",
-	    "sysv_shm", "posix_shm", "mmap", "sysv_sem", "posix_sem", "locks",
-	    "unix_socket", "signal", "ipc_ns" };
 	char path[PATH_MAX], prog[256], *out;
 	const char *colon = strchr(f, ':');
 	struct stat st;
-	size_t i;
+	struct dirent *e;
+	DIR *d;
 
 	if (strchr(f, '/') != NULL)
 		return strdup(f);
@@ -86,16 +84,41 @@ kyua_filter(const char *suite, const char *f)
 	snprintf(path, sizeof path, "%s/suites/%s/Kyuafile", suite, prog);
 	if (colon == NULL && stat(path, &st) == 0)
 		return asprintf(&out, "suites/%s", prog) < 0 ? NULL : out;
-	for (i = 0; i < sizeof families / sizeof families[0]; i++) {
-		snprintf(path, sizeof path, "%s/suites/%s/%s", suite, families[i], prog);
-		if (stat(path, &st) == 0)
-			return asprintf(&out, "suites/%s/%s", families[i], f) < 0 ? NULL : out;
+	/* A program: look in each family the suite has (its directories under suites/). */
+	snprintf(path, sizeof path, "%s/suites", suite);
+	if ((d = opendir(path)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof path, "%s/suites/%s/%s", suite, e->d_name, prog);
+			if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+				char *r = asprintf(&out, "suites/%s/%s", e->d_name, f) < 0 ? NULL : out;
+				closedir(d);
+				return r;
+			}
+		}
+		closedir(d);
 	}
 	/* The project's own test suites keep programs at the top of their root. */
 	snprintf(path, sizeof path, "%s/%s", suite, prog);
 	if (stat(path, &st) == 0)
 		return strdup(f);
 	die_usage("--filter %s: no family or test program of that name under %s", f, suite);
+}
+
+/* True when the suite's catalogue has the case "PROGRAM:CASE" (a Kyua filter). */
+static bool
+catalogue_has(const char *suite, const char *id)
+{
+	json_t *cat = catalogue_read(suite, NULL), *c;
+	bool found = false;
+	size_t i;
+
+	json_array_foreach(cat, i, c)
+		if (strcmp(json_string_value(json_object_get(c, "id")), id) == 0)
+			found = true;
+	json_decref(cat);
+	return found;
 }
 
 /*
@@ -838,8 +861,15 @@ cmd_run(int argc, char **argv)
 			if (find_in_path("kyua") == NULL)
 				die_usage("kyua is not installed: apt-get install kyua "
 				    "(or run ci/bootstrap.sh)");
-			for (j = 0; j < o.nfilters; j++)
-				free(kyua_filter(o.suite, o.filters[j])); /* checks them now */
+			for (j = 0; j < o.nfilters; j++) {
+				char *kf = kyua_filter(o.suite, o.filters[j]); /* checks them now */
+
+				/* Kyua only warns about a case that matches nothing, and passes. */
+				if (strchr(o.filters[j], ':') != NULL && !catalogue_has(o.suite, kf))
+					die_usage("--filter %s: the program has no such case (ipcconf list "
+					    "shows them)", o.filters[j]);
+				free(kf);
+			}
 		}
 	}
 

@@ -36,6 +36,8 @@ check "a missing suite directory is refused" status_is 2 "$ipcconf" run --suite 
 check "  ...saying there is no Kyuafile" says "no readable Kyuafile"
 check "an unknown filter is refused" status_is 2 "$ipcconf" run --suite "$sample" --filter nosuch --out "$tmp/o"
 check "  ...naming the filter" says "nosuch"
+check "a case the program does not have is refused" status_is 2 "$ipcconf" run --suite "$sample" --filter sample_test:no_such_case --out "$tmp/o"
+check "  ...rather than passing an empty run" says "sample_test:no_such_case: the program has no such case"
 check "an unknown target is refused" status_is 2 "$ipcconf" run --target mainframe --out "$tmp/o"
 check "  ...listing the known targets" says "unknown target 'mainframe' \(targets: host, docker:IMAGE, qemu:KERNEL, qemu-ARCH:KERNEL\)"
 check "a docker target without docker or its image is refused" status_is 2 env PATH=/nonexistent:/usr/bin:/bin "$ipcconf" run --target docker:ipcconf-no-such-image --out "$tmp/o"
