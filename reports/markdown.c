@@ -58,7 +58,8 @@ totals(FILE *out, json_t *m)
 			fprintf(out, "**)");
 		}
 		fprintf(out, " | ");
-		snprintf(buf, sizeof buf, "%s %s", model_str(p, "kernel_release"), model_str(p, "arch"));
+		snprintf(buf, sizeof buf, "%s %s%s", model_str(p, "kernel_release"), model_str(p, "arch"),
+		    strncmp(model_str(p, "emulation"), "qemu-user", 9) == 0 ? " (under qemu-user)" : "");
 		text_md_cell(out, buf, 120);
 		fprintf(out, " | ");
 		snprintf(buf, sizeof buf, "%s %s", model_str(p, "libc"), model_str(p, "libc_version"));

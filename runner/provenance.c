@@ -118,11 +118,12 @@ provenance_here(void)
 	libc_name_version(libc, sizeof libc, libcv, sizeof libcv);
 	if (gethostname(host, sizeof host) == -1)
 		snprintf(host, sizeof host, "unknown");
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:i, s:s, s:s, s:s}",
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:i, s:s, s:s, "
+	    "s:s}",
 	    "hostname", host, "kernel_release", u.release, "kernel_version", u.version,
 	    "arch", u.machine, "libc", libc, "libc_version", libcv, "distribution", distro,
 	    "container", container, "container_image", image, "vm_kernel_image",
-	    getenv("IPCCONF_VM_KERNEL_IMAGE"),
+	    getenv("IPCCONF_VM_KERNEL_IMAGE"), "emulation", getenv("IPCCONF_EMULATION"),
 	    "uid", (int)geteuid(), "user", pw ? pw->pw_name : "unknown", "date", date,
 	    "ipcconf_version", IPCCONF_VERSION);
 }

@@ -28,7 +28,7 @@
 #define MAX_TARGETS 32
 #define MAX_FILTERS 64
 
-enum target_kind { T_HOST, T_DOCKER, T_QEMU };
+enum target_kind { T_HOST, T_DOCKER, T_QEMU, T_USER };
 enum target_state { S_PENDING, S_RUNNING, S_DONE };
 
 struct target {
@@ -36,7 +36,7 @@ struct target {
 	enum target_kind kind;
 	char image[200];         /* docker: the image; qemu: the kernel (path or debian-X) */
 	char image_id[160];
-	char arch[32];           /* qemu: the guest's architecture, empty for the host's */
+	char arch[32];           /* qemu: the guest's architecture, empty for the host's; user: ARCH */
 	char dname[256];
 	char dir[PATH_MAX];
 	char log[PATH_MAX + 32];
@@ -376,6 +376,12 @@ docker_argv(const struct target *t, const struct run_opts *o, char **argv, char 
 #undef FMT
 }
 
+static const char *
+kind_name(enum target_kind k)
+{
+	return k == T_HOST ? "host" : k == T_DOCKER ? "docker" : k == T_QEMU ? "qemu" : "user";
+}
+
 static void
 start_target(struct target *t, const struct run_opts *o)
 {
@@ -402,21 +408,22 @@ start_target(struct target *t, const struct run_opts *o)
 		}
 		if (t->pid > 0)
 			setpgid(t->pid, t->pid);
-	} else if (t->kind == T_QEMU) {
+	} else if (t->kind == T_QEMU || t->kind == T_USER) {
 		char cmd[PATH_MAX + 32], timeout[32], jobs[32], *argv[16 + MAX_FILTERS];
 		int k = 0, i;
 
-		snprintf(cmd, sizeof cmd, "%s/qemu/ipcconf-qemu-target", o->suite);
+		snprintf(cmd, sizeof cmd, "%s/qemu/%s", o->suite, t->kind == T_QEMU ?
+		    "ipcconf-qemu-target" : "ipcconf-user-target");
 		snprintf(timeout, sizeof timeout, "%ld", o->timeout_s);
 		snprintf(jobs, sizeof jobs, "%ld", o->jobs);
 		argv[k++] = cmd;
-		argv[k++] = t->image;
+		argv[k++] = t->kind == T_QEMU ? t->image : t->arch;
 		argv[k++] = t->dir;
 		argv[k++] = "--jobs";
 		argv[k++] = jobs;
 		argv[k++] = "--timeout";
 		argv[k++] = timeout;
-		if (t->arch[0] != '\0') {
+		if (t->kind == T_QEMU && t->arch[0] != '\0') {
 			argv[k++] = "--arch";
 			argv[k++] = t->arch;
 		}
@@ -425,10 +432,13 @@ start_target(struct target *t, const struct run_opts *o)
 			argv[k++] = (char *)o->filters[i];
 		}
 		argv[k] = NULL;
-		snprintf(t->log, sizeof t->log, "%s/qemu.log", t->dir);
+		snprintf(t->log, sizeof t->log, "%s/%s.log", t->dir, kind_name(t->kind));
 		t->pid = start_command(argv, t->log);
 		/* The guest streams Kyua's lines to its console: progress reads them there. */
-		snprintf(t->log, sizeof t->log, "%s/console.log", t->dir);
+		if (t->kind == T_QEMU)
+			snprintf(t->log, sizeof t->log, "%s/console.log", t->dir);
+		else
+			snprintf(t->log, sizeof t->log, "%s/targets/host/kyua.log", t->dir);
 	} else {
 		char *argv[32], bufs[8192];
 		/* Anyone in the container (--user) must be able to write the results. */
@@ -632,7 +642,8 @@ collect_target(struct target *t, json_t *bundle, const char *out, const char *su
 			json_object_set_new(prov, "container", json_string("docker"));
 			json_object_set_new(prov, "container_image", json_string(t->image));
 			json_object_set_new(prov, "container_image_id", json_string(t->image_id));
-		} else if (json_string_value(json_object_get(prov, "vm_kernel_image")) == NULL) {
+		} else if (t->kind == T_QEMU &&
+		    json_string_value(json_object_get(prov, "vm_kernel_image")) == NULL) {
 			json_object_set_new(prov, "vm_kernel_image", json_string(t->image));
 		}
 	}
@@ -662,7 +673,7 @@ collect_target(struct target *t, json_t *bundle, const char *out, const char *su
 		}
 	}
 	target = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:f}", "id", t->id,
-	    "kind", t->kind == T_HOST ? "host" : t->kind == T_DOCKER ? "docker" : "qemu",
+	    "kind", kind_name(t->kind),
 	    "status", t->status,
 	    "status_reason", t->reason, "provenance", prov, "store", rel, "leaks", leaks,
 	    "duration_s", (t->ended - t->started) / 1000.0);
@@ -710,12 +721,12 @@ parse_target(struct target *t, const char *spec, const char *out, int n)
 		t->kind = T_QEMU;
 		snprintf(t->arch, sizeof t->arch, "%.*s", (int)(strchr(spec, ':') - spec - 5), spec + 5);
 		snprintf(t->image, sizeof t->image, "%s", strchr(spec, ':') + 1);
-	} else if (strncmp(spec, "user:", 5) == 0) {
-		die_usage("target %s: user-mode targets are not implemented yet "
-		    "(targets: host, docker:IMAGE, qemu:KERNEL, qemu-ARCH:KERNEL)", spec);
+	} else if (strncmp(spec, "user:", 5) == 0 && spec[5] != '\0') {
+		t->kind = T_USER;
+		snprintf(t->arch, sizeof t->arch, "%s", spec + 5);
 	} else {
 		die_usage("unknown target '%s' (targets: host, docker:IMAGE, qemu:KERNEL, "
-		    "qemu-ARCH:KERNEL)", spec);
+		    "qemu-ARCH:KERNEL, user:ARCH)", spec);
 	}
 	target_dir_name(t->id, t->dname, sizeof t->dname);
 	snprintf(t->dir, sizeof t->dir, "%s/targets/%s", out, t->dname);
@@ -735,7 +746,10 @@ usage_run(FILE *f)
 	    "     the C library and the container's isolation, not another kernel);\n"
 	    "     qemu:KERNEL and qemu-ARCH:KERNEL (another kernel booted under QEMU:\n"
 	    "     a bzImage/Image path, or debian-5.10, debian-6.1, debian-6.1-rt,\n"
-	    "     debian-6.12; ARCH aarch64 or s390x)\n"
+	    "     debian-6.12; ARCH aarch64 or s390x); user:ARCH (the suite built for\n"
+	    "     ARCH in a chroot of its Debian userland on this kernel, under QEMU's\n"
+	    "     user-mode emulation: aarch64, armhf, ppc64el, riscv64, s390x; or i686\n"
+	    "     and i686-time64 on the kernel's 32-bit compat layer)\n"
 	    "  F: a family (pipe), a program (pipe_test) or PROGRAM:CASE\n"
 	    "  --jobs N      cases run side by side in a target, and targets at once\n"
 	    "  --timeout S   a target still running after S seconds is stopped (default 1800)\n"
@@ -835,17 +849,23 @@ cmd_run(int argc, char **argv)
 				die_usage("target %s is named twice", ts[i].id);
 		if (ts[i].kind == T_DOCKER)
 			check_docker(&ts[i]);
-		if (ts[i].kind == T_QEMU) {
+		if (ts[i].kind == T_QEMU || ts[i].kind == T_USER) {
 			char qcmd[PATH_MAX + 32];
 
 			if (o.suite == NULL && (o.suite = default_suite_dir()) == NULL)
 				die_usage("no suite found for target %s: build it or name it with "
 				    "--suite DIR", ts[i].id);
-			if (strchr(ts[i].image, '/') != NULL && access(ts[i].image, R_OK) != 0)
+			if (ts[i].kind == T_USER && strspn(ts[i].arch,
+			    "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(ts[i].arch))
+				die_usage("target %s: '%s' is not an architecture name (user:aarch64, "
+				    "user:armhf, user:i686, user:ppc64el, ...)", ts[i].id, ts[i].arch);
+			if (ts[i].kind == T_QEMU && strchr(ts[i].image, '/') != NULL &&
+			    access(ts[i].image, R_OK) != 0)
 				die_usage("target %s: no kernel image at %s (%s); give a bzImage/Image "
 				    "path or a name such as debian-6.1", ts[i].id, ts[i].image,
 				    strerror(errno));
-			snprintf(qcmd, sizeof qcmd, "%s/qemu/ipcconf-qemu-target", o.suite);
+			snprintf(qcmd, sizeof qcmd, "%s/qemu/%s", o.suite, ts[i].kind == T_QEMU ?
+			    "ipcconf-qemu-target" : "ipcconf-user-target");
 			if (access(qcmd, X_OK) != 0)
 				die_usage("target %s: %s is missing (build or install the suite)",
 				    ts[i].id, qcmd);
@@ -911,15 +931,17 @@ cmd_run(int argc, char **argv)
 					t->status = "error";
 					if (t->kind != T_HOST)
 						last_line_of(t->kind == T_DOCKER ? "docker.log" :
-						    "qemu.log", t->dir, last, sizeof last);
+						    t->kind == T_QEMU ? "qemu.log" : "user.log", t->dir,
+						    last, sizeof last);
 					snprintf(t->reason, sizeof t->reason,
 					    "the target's run ended with status %d%s%s (see %s)",
 					    t->exit_status, last[0] ? ": " : "", last,
 					    t->kind == T_DOCKER ? "docker.log" :
-					    t->kind == T_QEMU ? "qemu.log and console.log" : "kyua.log");
+					    t->kind == T_QEMU ? "qemu.log and console.log" :
+					    t->kind == T_USER ? "user.log" : "kyua.log");
 				}
 			} else if (interrupted || now_ms() - t->started >
-			    (o.timeout_s + (t->kind == T_QEMU ? 30 : 0)) * 1000) {
+			    (o.timeout_s + (t->kind == T_QEMU || t->kind == T_USER ? 30 : 0)) * 1000) {
 				stop_target(t);
 				t->stopped = true;
 				t->state = S_DONE;

@@ -54,7 +54,7 @@
     return tr;
   }
   var shown = { kernel_release: 1, kernel_version: 1, arch: 1, libc: 1, libc_version: 1,
-    distribution: 1, container: 1, container_image: 1, container_image_id: 1, vm_kernel_image: 1,
+    distribution: 1, container: 1, container_image: 1, container_image_id: 1, vm_kernel_image: 1, emulation: 1,
     user: 1, uid: 1, hostname: 1, date: 1, ipcconf_version: 1 };
   provRow("status", function (t) { return t.status + (t.status_reason ? ": " + t.status_reason : ""); });
   provRow("kind", function (t) { return t.kind; });
@@ -64,6 +64,7 @@
   provRow("distribution", function (t, p) { return p.distribution; });
   provRow("container", function (t, p) { return join([p.container, p.container_image, p.container_image_id]) || "none"; });
   provRow("VM kernel", function (t, p) { return str(p.vm_kernel_image) || "none"; });
+  provRow("emulation", function (t, p) { return str(p.emulation) || "none"; });
   provRow("user", function (t, p) { return join([p.user, p.uid === undefined ? "" : "(uid " + p.uid + ")"]); });
   provRow("hostname", function (t, p) { return p.hostname; });
   provRow("date", function (t, p) { return p.date; });
