@@ -1,6 +1,6 @@
 # Private apt configurations for the qemu target's scripts (sourced).
 # apt_private CACHE SUITE DARCH: exports APT_CONFIG for SUITE (bookworm,
-# bullseye) on Debian architecture DARCH, with its own sources, lists and
+# bullseye, trixie) on Debian architecture DARCH, with its own sources, lists and
 # archives under CACHE/apt/SUITE-DARCH, so the system's sources and lists stay
 # untouched; the lists are fetched again when older than a day. Calls die on error.
 apt_private() {
