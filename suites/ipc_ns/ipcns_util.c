@@ -115,7 +115,7 @@ ipcns_dweller_start(void (*inside)(struct ipcns_dweller *),
 	fx_wait_until(dweller_ready, d, FX_DEADLINE, "the child to enter a new IPC namespace");
 	if (d->enter_err != 0) {
 		fx_child_join(d->child, FX_DEADLINE);
-		atf_tc_skip("cannot create an IPC namespace: unshare(CLONE_NEWIPC) failed with "
+		fx_skip("cannot create an IPC namespace: unshare(CLONE_NEWIPC) failed with "
 		    "%s and no user namespace could stand in (a container's seccomp profile, "
 		    "or user namespaces disabled)", fx_errno_name(d->enter_err));
 	}

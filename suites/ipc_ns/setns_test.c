@@ -175,7 +175,7 @@ ATF_TC_BODY(setns__errors, tc)
 	errno = 0;
 	r = setns(-1, CLONE_NEWIPC);
 	if (r == -1 && errno == EPERM)
-		atf_tc_skip("setns(-1, CLONE_NEWIPC) fails with EPERM before the kernel looks at "
+		fx_skip("setns(-1, CLONE_NEWIPC) fails with EPERM before the kernel looks at "
 		    "the descriptor: the call is filtered (a container's seccomp profile)");
 	fx_errno_row(FX_ROW("setns(-1, CLONE_NEWIPC)"), EBADF, r, errno);
 	errno = 0;

@@ -348,7 +348,7 @@ ATF_TC_BODY(unshare__ipc_limits_are_per_ns, tc)
 	d = ipcns_dweller_start(set_limits_inside, NULL, seen);
 	for (i = 0; i < NLIMITS; i++) {
 		if (seen[i].err == EACCES || seen[i].err == EPERM)
-			atf_tc_skip("cannot write /proc/sys/%s in the new IPC namespace: %s",
+			fx_skip("cannot write /proc/sys/%s in the new IPC namespace: %s",
 			    limits[i].path, fx_errno_name(seen[i].err));
 		FX_REQUIRE(seen[i].err == 0, "writing \"%s\" to /proc/sys/%s inside failed: %s",
 		    seen[i].chosen, limits[i].path, fx_errno_name(seen[i].err));
@@ -527,7 +527,7 @@ ATF_TC_BODY(unshare__objects_die_with_last_process, tc)
 
 	fx_child_join(fx_spawn(lock_across_namespaces, m), fx_deadline(15000));
 	if (m->unshare_err != 0)
-		atf_tc_skip("cannot create a user namespace to count locked memory alone: "
+		fx_skip("cannot create a user namespace to count locked memory alone: "
 		    "unshare(CLONE_NEWUSER) failed with %s", fx_errno_name(m->unshare_err));
 	FX_REQUIRE(m->first == 0, "SHM_LOCK of one page within RLIMIT_MEMLOCK failed: %s",
 	    fx_errno_name(m->first));

@@ -17,7 +17,7 @@ ofd_create(void)
 	struct flock fl = lk_flock(F_WRLCK, SEEK_SET, 0, 0);
 
 	if (fcntl(fd, F_OFD_GETLK, &fl) == -1 && errno == EINVAL)
-		atf_tc_skip("F_OFD_GETLK fails with EINVAL: no open file description locks "
+		fx_skip("F_OFD_GETLK fails with EINVAL: no open file description locks "
 		    "on this kernel (Linux < 3.15)");
 	return fd;
 }

@@ -170,7 +170,7 @@ ATF_TC_BODY(fcntl__setpipe_sz_above_max_allowed_privileged, tc)
 
 	fx_require_root("only CAP_SYS_RESOURCE may exceed fs/pipe-max-size");
 	if (!fx_has_capability(CAP_SYS_RESOURCE))
-		atf_tc_skip("root here lacks CAP_SYS_RESOURCE (a container's capability "
+		fx_skip("root here lacks CAP_SYS_RESOURCE (a container's capability "
 		    "set), which is what may exceed fs/pipe-max-size");
 	FX_OK(pipe(p));
 	FX_REQUIRE_EQ(fcntl(p[1], F_SETPIPE_SZ, (int)size), size);
@@ -194,7 +194,7 @@ ATF_TC_BODY(fcntl__setfl_o_direct_switches_packet_mode, tc)
 	FX_REQUIRE_EQ(write(p[1], "abcde", 5), 5);
 	FX_REQUIRE_EQ(read(p[0], out, sizeof out), 15); /* byte stream: one read takes both */
 	if (fcntl(p[1], F_SETFL, O_DIRECT) == -1 && errno == EINVAL)
-		atf_tc_skip("F_SETFL O_DIRECT on a pipe fails with EINVAL (Linux before 4.5)");
+		fx_skip("F_SETFL O_DIRECT on a pipe fails with EINVAL (Linux before 4.5)");
 	FX_REQUIRE_EQ(FX_OK(fcntl(p[1], F_GETFL)) & O_DIRECT, O_DIRECT);
 	FX_REQUIRE_EQ(write(p[1], "0123456789", 10), 10);
 	FX_REQUIRE_EQ(write(p[1], "abcde", 5), 5);

@@ -191,7 +191,7 @@ packet_pipe(int p[2])
 {
 	if (pipe2(p, O_DIRECT) == -1) {
 		if (errno == EINVAL)
-			atf_tc_skip("pipe2(O_DIRECT) fails with EINVAL: no packet mode "
+			fx_skip("pipe2(O_DIRECT) fails with EINVAL: no packet mode "
 			    "(Linux before 3.4)");
 		FX_FAIL("pipe2(p, O_DIRECT) failed: %s", fx_errno_name(errno));
 	}

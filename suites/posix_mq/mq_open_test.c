@@ -169,7 +169,7 @@ ATF_TC_BODY(mq_open__attr_above_limits_einval, tc)
 
 	fx_posix_name(FX_POSIX_MQ, "q", name, MQ_NAME_LEN);
 	if (!fx_is_root() && fx_has_capability(CAP_SYS_RESOURCE))
-		atf_tc_skip("the caller has CAP_SYS_RESOURCE, which lifts these limits");
+		fx_skip("the caller has CAP_SYS_RESOURCE, which lifts these limits");
 	mq_run_unprivileged(open_above_limits, name);
 }
 ATF_TC_CLEANUP(mq_open__attr_above_limits_einval, tc) { fx_cleanup(); }

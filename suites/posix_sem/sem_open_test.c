@@ -103,7 +103,7 @@ ATF_TC_BODY(sem_open__name_limited_to_name_max_minus_4, tc)
 	int n = snprintf(name, sizeof name, "/ipcconf.%d.", (int)getpid());
 
 #ifndef __GLIBC__
-	atf_tc_skip("the sem. prefix under /dev/shm is glibc's layout");
+	fx_skip("the sem. prefix under /dev/shm is glibc's layout");
 #endif
 	memset(name + n, 'n', (size_t)(NAME_MAX - 4 + 1 - n));
 	name[NAME_MAX - 4 + 1] = '\0';
@@ -298,10 +298,10 @@ ATF_TC_BODY(sem_open__visible_in_dev_shm, tc)
 	struct stat st;
 
 #ifndef __GLIBC__
-	atf_tc_skip("sem.NAME under /dev/shm is glibc's layout");
+	fx_skip("sem.NAME under /dev/shm is glibc's layout");
 #endif
 	if (stat("/dev/shm", &st) == -1)
-		atf_tc_skip("no /dev/shm on this system: %s", fx_errno_name(errno));
+		fx_skip("no /dev/shm on this system: %s", fx_errno_name(errno));
 	fx_posix_name(FX_POSIX_SEM, "s", name, sizeof name);
 	umask(022);
 	FX_OK_PTR(sem_open(name, O_CREAT | O_EXCL, 0660, 0));

@@ -292,7 +292,7 @@ ATF_TC_BODY(sem_clockwait__monotonic_etimedout, tc)
 	    now.tv_nsec >= deadline.tv_nsec), "sem_clockwait timed out before the deadline");
 	FX_REQUIRE_EQ(value_of(s), 0);
 #else
-	atf_tc_skip("sem_clockwait is a glibc extension (2.30)");
+	fx_skip("sem_clockwait is a glibc extension (2.30)");
 #endif
 }
 ATF_TC_CLEANUP(sem_clockwait__monotonic_etimedout, tc) { fx_cleanup(); }
@@ -313,7 +313,7 @@ ATF_TC_BODY(sem_clockwait__bad_clock_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, sem_clockwait(s, CLOCK_PROCESS_CPUTIME_ID, &deadline));
 	FX_REQUIRE_ERRNO(EINVAL, sem_clockwait(s, CLOCK_BOOTTIME, &deadline));
 #else
-	atf_tc_skip("sem_clockwait is a glibc extension (2.30)");
+	fx_skip("sem_clockwait is a glibc extension (2.30)");
 #endif
 }
 ATF_TC_CLEANUP(sem_clockwait__bad_clock_einval, tc) { fx_cleanup(); }

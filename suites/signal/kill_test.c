@@ -210,7 +210,7 @@ ATF_TC_BODY(kill__eperm_unprivileged_to_root, tc)
 	fx_require_unprivileged("root may signal any process");
 	FX_OK(stat("/proc/1", &st));
 	if (st.st_uid == getuid() || st.st_uid == geteuid())
-		atf_tc_skip("process 1 belongs to this user (uid %d): no other user's "
+		fx_skip("process 1 belongs to this user (uid %d): no other user's "
 		    "process to probe", (int)st.st_uid);
 	FX_REQUIRE_ERRNO(EPERM, kill(1, 0));
 }

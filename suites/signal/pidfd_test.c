@@ -24,7 +24,7 @@ open_pidfd(pid_t pid)
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 
 	if (fd == -1 && errno == ENOSYS)
-		atf_tc_skip("pidfd_open(2) is not implemented by this kernel (ENOSYS)");
+		fx_skip("pidfd_open(2) is not implemented by this kernel (ENOSYS)");
 	return FX_OK(fd);
 }
 

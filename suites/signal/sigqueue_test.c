@@ -200,7 +200,7 @@ ATF_TC_BODY(sigqueue__eagain_at_rlimit_sigpending, tc)
 	block_signal(SIGRTMIN);
 	fx_child_join(fx_spawn(queue_until_limit, l), FX_DEADLINE);
 	if (l->unshare_err != 0)
-		atf_tc_skip("cannot create a user namespace to count pending signals alone: "
+		fx_skip("cannot create a user namespace to count pending signals alone: "
 		    "unshare(CLONE_NEWUSER) failed with %s", fx_errno_name(l->unshare_err));
 	FX_REQUIRE_EQ(l->queued, SIGPENDING_LIMIT);
 	FX_REQUIRE(l->fail_err == EAGAIN, "sigqueue beyond RLIMIT_SIGPENDING=%d failed with %s, "

@@ -45,7 +45,7 @@ require_tool(const char *name)
 		}
 	}
 	free(dirs);
-	atf_tc_skip("%s (util-linux) is not installed", name);
+	fx_skip("%s (util-linux) is not installed", name);
 }
 
 /* Runs the tool (argv ends with NULL), collects its standard output, requires exit 0. */

@@ -290,7 +290,7 @@ ATF_TC_BODY(msgctl__raise_qbytes_privileged, tc)
 	long msgmnb = fx_read_sysctl("kernel/msgmnb");
 
 	if (!fx_has_capability(CAP_SYS_RESOURCE))
-		atf_tc_skip("needs CAP_SYS_RESOURCE in the effective set (uid %d lacks it here)",
+		fx_skip("needs CAP_SYS_RESOURCE in the effective set (uid %d lacks it here)",
 		    (int)geteuid());
 	set_qbytes(id, (unsigned long)msgmnb * 2);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qbytes, msgmnb * 2);

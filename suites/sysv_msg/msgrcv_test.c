@@ -20,7 +20,7 @@ require_msg_copy(void)
 	MSGQ_SEND(id, 1, "probe");
 	errno = 0;
 	if (msgrcv(id, &m, MSGQ_TEXT, 0, MSG_COPY | IPC_NOWAIT) == -1 && errno == ENOSYS)
-		atf_tc_skip("this kernel lacks MSG_COPY (CONFIG_CHECKPOINT_RESTORE=n): ENOSYS");
+		fx_skip("this kernel lacks MSG_COPY (CONFIG_CHECKPOINT_RESTORE=n): ENOSYS");
 	FX_OK(msgctl(id, IPC_RMID, NULL));
 }
 

@@ -79,7 +79,7 @@ ATF_TC_BODY(msgsnd__size_msgmax_accepted, tc)
 
 	FX_REQUIRE(m != NULL, "calloc failed");
 	if (msgq_stat(id).msg_qbytes < (unsigned long)msgmax)
-		atf_tc_skip("msgmnb (%lu) is below msgmax (%ld)", msgq_stat(id).msg_qbytes, msgmax);
+		fx_skip("msgmnb (%lu) is below msgmax (%ld)", msgq_stat(id).msg_qbytes, msgmax);
 	m->mtype = 1;
 	memset(m->mtext, 'm', 1);
 	FX_OK(msgsnd(id, m, (size_t)msgmax, IPC_NOWAIT));

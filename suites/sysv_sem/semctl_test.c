@@ -638,7 +638,7 @@ ATF_TC_BODY(semctl__sem_stat_any_ignores_read_permission, tc)
 	s->id = new_set(3);
 	s->index = index_of(s->id);
 	if (semctl(s->index, 0, SEM_STAT_ANY, b) == -1 && errno == EINVAL)
-		atf_tc_skip("SEM_STAT_ANY is not supported (Linux before 4.17)");
+		fx_skip("SEM_STAT_ANY is not supported (Linux before 4.17)");
 	fx_child_join(spawn_with_perm(s->id, 0, stat_both, s), FX_DEADLINE);
 	FX_REQUIRE_EQ(s->stat_ret, -1);
 	FX_REQUIRE_EQ(s->stat_err, EACCES);

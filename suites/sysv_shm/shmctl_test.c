@@ -415,7 +415,7 @@ ATF_TC_BODY(shmctl__lock_within_memlock_ok, tc)
 
 	FX_OK(getrlimit(RLIMIT_MEMLOCK, &r));
 	if (r.rlim_max != RLIM_INFINITY && r.rlim_max < 64 * fx_page_size())
-		atf_tc_skip("RLIMIT_MEMLOCK hard limit %llu is below %zu bytes",
+		fx_skip("RLIMIT_MEMLOCK hard limit %llu is below %zu bytes",
 		    (unsigned long long)r.rlim_max, 64 * fx_page_size());
 	a->id = FX_OK(fx_shmget(IPC_PRIVATE, fx_page_size(), IPC_CREAT | 0600));
 	a->memlock = 64 * fx_page_size();
@@ -439,7 +439,7 @@ ATF_TC_BODY(shmctl__lock_sets_shm_locked, tc)
 	FX_OK(getrlimit(RLIMIT_MEMLOCK, &r));
 	if (r.rlim_cur != RLIM_INFINITY && r.rlim_cur < 64 * fx_page_size()) {
 		if (r.rlim_max != RLIM_INFINITY && r.rlim_max < 64 * fx_page_size() && !fx_is_root())
-			atf_tc_skip("RLIMIT_MEMLOCK hard limit %llu is below %zu bytes",
+			fx_skip("RLIMIT_MEMLOCK hard limit %llu is below %zu bytes",
 			    (unsigned long long)r.rlim_max, 64 * fx_page_size());
 		if (r.rlim_max == RLIM_INFINITY || r.rlim_max >= 64 * fx_page_size()) {
 			r.rlim_cur = 64 * fx_page_size();
@@ -577,7 +577,7 @@ ATF_TC_BODY(shmctl__shm_stat_any_agrees_with_proc, tc)
 			}
 	}
 	if (found == 0 && einval == maxidx + 1)
-		atf_tc_skip("SHM_STAT_ANY fails with EINVAL at every index: Linux before 4.17");
+		fx_skip("SHM_STAT_ANY fails with EINVAL at every index: Linux before 4.17");
 	FX_REQUIRE_EQ(found, 2);
 }
 

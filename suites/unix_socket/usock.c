@@ -136,7 +136,7 @@ us_require_loopback(int family)
 		    fx_errno_name(errno));
 		if (fd != -1)
 			close(fd);
-		atf_tc_skip("%s", reason);
+		fx_skip("%s", reason);
 	}
 	close(fd);
 }
