@@ -1,9 +1,11 @@
 #!/bin/busybox sh
 # The init of the ipcconf guest (busybox sh, PID 1 of a QEMU guest booted by
 # ipcconf-qemu-target): mounts what the suite needs, loads the block driver,
-# runs `ipcconf run --out /results` as root, writes /results as a tar onto the
-# raw virtio disk /dev/vda, and powers off. The serial console carries the log
-# only; lines starting with "IPCCONF-" tell the host how far the guest got.
+# runs `ipcconf run --out /results` as root (or a payload's run script; with
+# gcov, resets the kernel's counters before and copies them out after), writes
+# /results as a tar onto the raw virtio disk /dev/vda, and powers off. The
+# serial console carries the log only; lines starting with "IPCCONF-" tell the
+# host how far the guest got.
 export PATH=/opt/ipcconf/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TMPDIR=/tmp LANG=C CI=1
 
@@ -58,20 +60,52 @@ done
 [ -b /dev/vda ] || fail "no /dev/vda: the kernel has no virtio block driver (CONFIG_VIRTIO_BLK, CONFIG_VIRTIO_PCI) built in or in its modules"
 
 # Kyua's progress, on the console as it happens (the host counts the cases).
-mkdir -p /results/targets/host
-: > /results/targets/host/kyua.log
-tail -n +1 -f /results/targets/host/kyua.log &
-tailpid=$!
+tailpid=""
+if [ -z "${IPCCONF_PAYLOAD:-}" ]; then
+	mkdir -p /results/targets/host
+	: > /results/targets/host/kyua.log
+	tail -n +1 -f /results/targets/host/kyua.log &
+	tailpid=$!
+fi
+
+# --gcov: the kernel's gcov counters count from here (after boot) ...
+if [ "${IPCCONF_GCOV:-0}" = 1 ]; then
+	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+	[ -w /sys/kernel/debug/gcov/reset ] ||
+		fail "no /sys/kernel/debug/gcov: the kernel lacks CONFIG_GCOV_KERNEL (or CONFIG_DEBUG_FS)"
+	echo 1 > /sys/kernel/debug/gcov/reset || fail "cannot reset the gcov counters"
+	echo "IPCCONF-GCOV-RESET"
+fi
 
 echo "IPCCONF-SUITE-START"
-# shellcheck disable=SC2086 # IPCCONF_ARGS is written quoted by the host
-eval "set -- $IPCCONF_ARGS"
-ipcconf run --out /results "$@" > /tmp/run.out 2>&1
-rc=$?
+if [ -n "${IPCCONF_PAYLOAD:-}" ]; then
+	# --payload: another suite's run script in place of ipcconf run (the
+	# environment is documented in ipcconf-qemu-target --help).
+	mkdir -p /results/payload
+	export IPCCONF_PAYLOAD_DIR=/payload IPCCONF_PAYLOAD_OUT=/results/payload IPCCONF_VCPUS
+	export PATH=/payload:$PATH
+	(cd /payload && ./run) > /tmp/run.out 2>&1
+	rc=$?
+	cp /tmp/run.out /results/payload/run.log
+else
+	# shellcheck disable=SC2086 # IPCCONF_ARGS is written quoted by the host
+	eval "set -- $IPCCONF_ARGS"
+	ipcconf run --out /results "$@" > /tmp/run.out 2>&1
+	rc=$?
+fi
 sleep 1
-kill $tailpid 2>/dev/null
+[ -z "$tailpid" ] || kill $tailpid 2>/dev/null
 cat /tmp/run.out
 echo "IPCCONF-SUITE-DONE rc=$rc"
+
+# ... to here: every .gcda, read with cat (debugfs reports their size as 0).
+if [ "${IPCCONF_GCOV:-0}" = 1 ]; then
+	(cd /sys/kernel/debug/gcov && find . -name '*.gcda') | while read -r f; do
+		mkdir -p "/results/gcov/${f%/*}"
+		cat "/sys/kernel/debug/gcov/$f" > "/results/gcov/$f"
+	done
+	echo "IPCCONF-GCOV-SAVED $(find /results/gcov -name '*.gcda' | wc -l) files"
+fi
 
 if tar -cf /dev/vda -C /results . ; then
 	sync
