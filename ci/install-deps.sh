@@ -5,7 +5,9 @@
 set -euo pipefail
 pkgs=(cmake gcc make pkg-config libatf-dev kyua libsqlite3-dev libjansson-dev libxml2-dev sqlite3 util-linux)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(stress-ng lcov jq libxml2-utils chromium python3-yaml clang libclang-rt-14-dev cppcheck clang-tidy)
+  pkgs+=(stress-ng lcov jq libxml2-utils chromium python3-yaml clang libclang-rt-14-dev cppcheck clang-tidy
+         qemu-user-static gcc-i686-linux-gnu gcc-aarch64-linux-gnu binutils)
+  pkgs+=(linux-source-6.1 bison flex)  # the kernel coverage fragment, checked on tinyconfig
 fi
 missing=()
 for p in "${pkgs[@]}"; do
