@@ -9,8 +9,7 @@
 set -u
 ipcconf=$1
 top=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib/tap.sh"
 skip() { echo "docker_test: skipped: $*"; exit 77; }
 [ "${IPCCONF_TEST_DOCKER:-1}" = 0 ] && skip "IPCCONF_TEST_DOCKER=0"
 
@@ -25,16 +24,6 @@ if ! docker info >/dev/null 2>&1; then
   docker info >/dev/null 2>&1 || { tail -5 /tmp/ipcconf-dockerd.log; skip "dockerd did not start (log above)"; }
 fi
 
-failures=0 checks=0
-check() {
-  local name=$1; shift
-  checks=$((checks + 1))
-  if "$@"; then echo "ok - $name"; else echo "not ok - $name"; failures=$((failures + 1)); fi
-}
-jq_is() {
-  local got; got=$(jq -r "$2" "$1" 2>&1)
-  [ "$got" = "$3" ] || { echo "  jq '$2' $1: expected '$3', got '$got'"; return 1; }
-}
 
 check "the images build without a registry" "$top/docker/build.sh" glibc musl
 filters=(--filter pipe --filter fifo --filter sysv_msg)
@@ -56,5 +45,4 @@ check "merging separate runs gives the rows of the one run" test "$(jq -c "$norm
 check "a missing image is refused with exit 2" test $? = 2
 check "  ...saying how to build it" grep -q "no image 'ipcconf-no-such-image' here; build it with docker/build.sh" "$tmp/m.out"
 
-echo "docker_test: $((checks - failures)) passed, $failures failed"
-[ "$failures" = 0 ]
+finish

@@ -15,25 +15,8 @@ fi
 target=$1 out=$2
 kernel=${IPCCONF_TEST_QEMU_KERNEL:-debian-6.1}
 arch=${IPCCONF_TEST_QEMU_ARCH:-x86_64}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0 checks=0
+. "$(dirname "$0")/../lib/tap.sh"
 
-check() { # check NAME COMMAND...
-  local name=$1; shift
-  checks=$((checks + 1))
-  if "$@"; then echo "ok - $name"; else echo "not ok - $name"; failures=$((failures + 1)); fi
-}
-status_is() { # status_is EXPECTED COMMAND... (output to $tmp/out)
-  local want=$1; shift
-  "$@" >"$tmp/out" 2>&1; local got=$?
-  [ "$got" = "$want" ] || { echo "  expected exit $want, got $got from: $*"; sed 's/^/  | /' "$tmp/out"; return 1; }
-}
-says() { grep -Eq -- "$1" "$tmp/out" || { echo "  output lacks: $1"; sed 's/^/  | /' "$tmp/out"; return 1; }; }
-jq_is() { # jq_is FILE FILTER EXPECTED
-  local got; got=$(jq -r "$2" "$1" 2>&1)
-  [ "$got" = "$3" ] || { echo "  jq '$2' $1: expected '$3', got '$got'"; return 1; }
-}
 file_has() { grep -Eq -- "$2" "$1" || { echo "  $1 lacks: $2"; return 1; }; }
 
 command -v "qemu-system-$arch" >/dev/null || { echo "not ok - qemu-system-$arch is missing (apt-get install qemu-system-x86 or qemu-system-arm)"; exit 1; }
@@ -66,5 +49,4 @@ check "  ...naming it" says "no such file"
 check "an unknown kernel name is refused" status_is 2 "$target" debian-0.1 "$tmp/o"
 check "  ...naming it" says "unknown kernel name 'debian-0.1'"
 
-echo "$((checks - failures))/$checks checks passed"
-[ "$failures" = 0 ]
+finish

@@ -16,15 +16,8 @@ if [ -z "$chromium" ]; then
   exit 77
 fi
 rm -rf "$out" && mkdir -p "$out"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0 checks=0
+. "$(dirname "$0")/../lib/tap.sh"
 
-check() { # check NAME COMMAND...
-  local name=$1; shift
-  checks=$((checks + 1))
-  if "$@"; then echo "ok - $name"; else echo "not ok - $name"; failures=$((failures + 1)); fi
-}
 equal() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'"; return 1; }; }
 # browser MODE FILE_URL OUTPUT: MODE is --dump-dom or --screenshot.
 browser() {
@@ -107,5 +100,4 @@ echo "# 1,000 x 10: rendered and laid out in ${ms:-?} ms"
 check "  ...renders in under $limit ms" awk -v ms="${ms:-999999}" -v limit="$limit" 'BEGIN { exit !(ms < limit) }'
 check "  ...a screenshot" browser --screenshot "file://$out/big.html#fail=1" "$out/big-failures.png"
 
-echo "$((checks - failures))/$checks checks passed"
-[ "$failures" = 0 ]
+finish

@@ -12,21 +12,8 @@ ipcconf=$1 write_all=$2 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
 bundle=$here/three-targets
 rm -rf "$out" && mkdir -p "$out"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0 checks=0
+. "$(dirname "$0")/../lib/tap.sh"
 
-check() { # check NAME COMMAND...
-  local name=$1; shift
-  checks=$((checks + 1))
-  if "$@"; then echo "ok - $name"; else echo "not ok - $name"; failures=$((failures + 1)); fi
-}
-status_is() { # status_is EXPECTED COMMAND... (output to $tmp/out)
-  local want=$1; shift
-  "$@" >"$tmp/out" 2>&1; local got=$?
-  [ "$got" = "$want" ] || { echo "  expected exit $want, got $got from: $*"; sed 's/^/  | /' "$tmp/out" | head -20; return 1; }
-}
-says() { grep -Eq -- "$1" "$tmp/out" || { echo "  output lacks: $1"; sed 's/^/  | /' "$tmp/out" | head -20; return 1; }; }
 equal() { [ "$1" = "$2" ] || { echo "  expected '$2', got '$1'"; return 1; }; }
 # The number of results with outcome $1 over every case and target (not_run: no result).
 bundle_count() {
@@ -141,5 +128,4 @@ check "  ...the same JUnit as ipcconf report" cmp -s "$tmp/all/report.xml" "$out
 check "  ...refuses a malformed bundle" status_is 1 "$write_all" "$tmp/bad-an unknown outcome" "$tmp/all"
 check "  ...refuses an unwritable directory" status_is 1 "$write_all" "$bundle" "$tmp/none/such"
 
-echo "$((checks - failures))/$checks checks passed"
-[ "$failures" = 0 ]
+finish

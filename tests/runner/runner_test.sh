@@ -7,25 +7,8 @@
 # usage: runner_test.sh IPCCONF_BINARY SAMPLE_SUITE_DIR
 set -u
 ipcconf=$1 sample=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0 checks=0
+. "$(dirname "$0")/../lib/tap.sh"
 
-check() { # check NAME COMMAND...
-  local name=$1; shift
-  checks=$((checks + 1))
-  if "$@"; then echo "ok - $name"; else echo "not ok - $name"; failures=$((failures + 1)); fi
-}
-status_is() { # status_is EXPECTED COMMAND... (output to $tmp/out)
-  local want=$1; shift
-  "$@" >"$tmp/out" 2>&1; local got=$?
-  [ "$got" = "$want" ] || { echo "  expected exit $want, got $got from: $*"; sed 's/^/  | /' "$tmp/out"; return 1; }
-}
-says() { grep -Eq -- "$1" "$tmp/out" || { echo "  output lacks: $1"; sed 's/^/  | /' "$tmp/out"; return 1; }; }
-jq_is() { # jq_is FILE FILTER EXPECTED
-  local got; got=$(jq -r "$2" "$1" 2>&1)
-  [ "$got" = "$3" ] || { echo "  jq '$2' $1: expected '$3', got '$got'"; return 1; }
-}
 
 # Usage and environment errors
 check "no command is a usage error" status_is 2 "$ipcconf"
@@ -124,5 +107,4 @@ check "  ...with the clause of each case" says "^sample__fails +sample_test +lin
 check "list --json gives every case" test "$("$ipcconf" list --suite "$sample" --json | jq length)" = 6
 check "list of an unknown family is refused" status_is 2 "$ipcconf" list --suite "$sample" --family nosuch
 
-echo "runner_test: $((checks - failures)) passed, $failures failed"
-[ "$failures" = 0 ]
+finish
