@@ -1,8 +1,11 @@
 /* ipcconf: runs the IPC conformance suite and reports what it found. */
 #include "runner.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static void
 usage(FILE *f)
@@ -13,6 +16,7 @@ usage(FILE *f)
 	    "       ipcconf diff OLD NEW [--old-target T] [--new-target T]\n"
 	    "       ipcconf list [--family F] [--json]\n"
 	    "       ipcconf report BUNDLE --format junit|json|html|markdown|spec [--out FILE]\n"
+	    "       ipcconf coverage-kernel --out DIR [--source DIR] [--payload DIR]\n"
 	    "       ipcconf version\n"
 	    "\n"
 	    "run    runs the suite on each target (host, docker:IMAGE), prints a summary\n"
@@ -24,8 +28,29 @@ usage(FILE *f)
 	    "list   the catalogue: every case with its family, class and clause\n"
 	    "report one report of a bundle: JUnit XML, JSON, a self-contained HTML\n"
 	    "       matrix, a Markdown summary, or spec traceability (Markdown)\n"
+	    "coverage-kernel  the kernel's IPC code covered by the suite: builds a gcov\n"
+	    "       kernel, runs the suite in it under QEMU, writes an lcov report\n"
+	    "       (ipcconf coverage-kernel --help)\n"
 	    "exit status: 0 clean, 1 failures, regressions or leaks, 2 usage or\n"
 	    "environment error\n");
+}
+
+/* ipcconf coverage-kernel ...: the script in <suite dir>/coverage/. */
+static int
+cmd_coverage_kernel(char **argv)
+{
+	const char *suite = default_suite_dir();
+	char cmd[PATH_MAX + 64];
+
+	if (suite == NULL) {
+		fprintf(stderr, "ipcconf: coverage-kernel: the suite's directory was not found\n");
+		return EXIT_USAGE;
+	}
+	snprintf(cmd, sizeof cmd, "%s/coverage/ipcconf-coverage-kernel", suite);
+	argv[0] = cmd;
+	execv(cmd, argv);
+	fprintf(stderr, "ipcconf: coverage-kernel: cannot run %s: %s\n", cmd, strerror(errno));
+	return EXIT_USAGE;
 }
 
 int
@@ -45,6 +70,8 @@ main(int argc, char **argv)
 		return cmd_list(argc - 1, argv + 1);
 	if (strcmp(argv[1], "report") == 0)
 		return cmd_report(argc - 1, argv + 1);
+	if (strcmp(argv[1], "coverage-kernel") == 0)
+		return cmd_coverage_kernel(argv + 1);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("ipcconf %s\n", IPCCONF_VERSION);
 		return EXIT_CLEAN;
