@@ -746,7 +746,7 @@ usage_run(FILE *f)
 	    "     the C library and the container's isolation, not another kernel);\n"
 	    "     qemu:KERNEL and qemu-ARCH:KERNEL (another kernel booted under QEMU:\n"
 	    "     a bzImage/Image path, or debian-5.10, debian-6.1, debian-6.1-rt,\n"
-	    "     debian-6.12; ARCH aarch64 or s390x); user:ARCH (the suite built for\n"
+	    "     debian-6.12; ARCH aarch64, s390x or ppc64el); user:ARCH (the suite built for\n"
 	    "     ARCH in a chroot of its Debian userland on this kernel, under QEMU's\n"
 	    "     user-mode emulation: aarch64, armhf, ppc64el, riscv64, s390x; or i686\n"
 	    "     and i686-time64 on the kernel's 32-bit compat layer)\n"
