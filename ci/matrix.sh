@@ -6,7 +6,7 @@
 #   docker:ipcconf-glibc     Debian 12's userland in a container (same kernel)
 #   docker:ipcconf-musl      the suite linked with musl (same kernel)
 #   qemu:debian-5.10 .. 6.12 Debian's kernels 5.10, 6.1, 6.1-rt, 6.12 (x86_64, QEMU)
-#   qemu-aarch64:debian-6.12, qemu-s390x:debian-6.1
+#   qemu-aarch64:debian-6.12, qemu-s390x:debian-6.1, qemu-ppc64el:debian-6.12
 #                            other architectures, full-system (QEMU, TCG)
 #   user:aarch64 armhf i686 i686-time64 ppc64el riscv64 s390x
 #                            other architectures' userlands on this kernel, under
@@ -43,7 +43,7 @@ say() { printf 'matrix [%4ss]: %s\n' "$(( $(date +%s) - start ))" "$*"; }
 
 say "installing what is missing"
 "$top/ci/install-deps.sh"
-pkgs=(qemu-system-x86 qemu-system-arm qemu-system-misc qemu-user-static busybox-static
+pkgs=(qemu-system-x86 qemu-system-arm qemu-system-misc qemu-system-ppc qemu-user-static busybox-static
 	binutils debootstrap gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-i686-linux-gnu
 	gcc-powerpc64le-linux-gnu gcc-riscv64-linux-gnu gcc-s390x-linux-gnu)
 [ "$quick" = 1 ] || pkgs+=(docker.io)
@@ -79,7 +79,7 @@ if [ "$quick" = 0 ]; then
 		say "no Docker daemon runs here ($(tail -1 /tmp/ipcconf-dockerd.log 2>/dev/null)): the docker targets are left out"
 	fi
 	targets+=(qemu:debian-5.10 qemu:debian-6.1 qemu:debian-6.1-rt qemu:debian-6.12
-		qemu-aarch64:debian-6.12 qemu-s390x:debian-6.1)
+		qemu-aarch64:debian-6.12 qemu-s390x:debian-6.1 qemu-ppc64el:debian-6.12)
 fi
 targets+=(user:aarch64 user:armhf user:i686 user:i686-time64 user:ppc64el user:riscv64 user:s390x)
 
