@@ -1,6 +1,6 @@
 #!/bin/bash
 # The kernel coverage pipeline without building a kernel:
-#   coverage_test.sh SOURCE_DIR WORK_DIR
+#   coverage_test.sh SOURCE_DIR WORK_DIR [BUILD_DIR]
 # - ipcconf-coverage-kernel and ipcconf-qemu-target refuse bad arguments with
 #   exit 2 and a message naming the problem;
 # - the report (--render): a fake kernel tree whose ipc/msg.c is compiled with
@@ -10,10 +10,11 @@
 # - the fragment applies to x86_64 tinyconfig (--config-only, in a private
 #   cache) when Debian's linux-source-6.1 is installed (else that part is skipped);
 # - with IPCCONF_TEST_KERNEL_COVERAGE=1, the whole pipeline with the example
-#   payload (a kernel build: about 15 minutes on 2 cores the first time).
+#   payload (a kernel build: 15 to 25 minutes on 2 cores the first time) and
+#   BUILD_DIR's suite in the guest's initramfs.
 # Exits 77 (skipped) only when lcov/jq/gcc are missing.
 set -uo pipefail
-src=$1 work=$2
+src=$1 work=$2 build=${3:-}
 cov=$src/reports/coverage/ipcconf-coverage-kernel
 qt=$src/runner/qemu/ipcconf-qemu-target
 fails=0
@@ -101,7 +102,8 @@ fi
 # --- the whole pipeline, on request --------------------------------------------
 if [ "${IPCCONF_TEST_KERNEL_COVERAGE:-0}" = 1 ]; then
 	"$src/tests/coverage/example-payload/build.sh" "$work/payload" || fail "cannot build the example payload"
-	if "$cov" --out "$work/payload-report" --payload "$work/payload" > "$work/payload.out" 2>&1; then
+	if "$cov" --out "$work/payload-report" --payload "$work/payload" ${build:+--build "$build"} \
+		> "$work/payload.out" 2>&1; then
 		pipe=$(grep '^| fs/pipe.c |' "$work/payload-report/coverage.md")
 		[[ "$pipe" =~ ^\|\ fs/pipe.c\ \|\ [1-9] ]] && ok "the example payload reaches fs/pipe.c ($pipe)" ||
 			fail "the example payload shows no line of fs/pipe.c: $pipe"
