@@ -389,8 +389,13 @@ ATF_TC_BODY(stream__rcvtimeo_eagain, tc)
 	start = fx_now_ms();
 	FX_REQUIRE_ERRNO(EAGAIN, recv(sv[1], buf, sizeof buf, 0));
 	elapsed = fx_now_ms() - start;
-	FX_REQUIRE(elapsed >= 99 && elapsed < FX_DEADLINE, "recv returned after %lld ms, "
-	    "timeout 100 ms", elapsed);
+	/*
+	 * Linux counts this timeout in clock ticks (jiffies) from a tick already
+	 * under way, so it may end up to one tick (10 ms at HZ=100) before 100 ms
+	 * of CLOCK_MONOTONIC: a 6.1 guest returned after 97 ms.
+	 */
+	FX_REQUIRE(elapsed >= 90 && elapsed < FX_DEADLINE, "recv returned after %lld ms, "
+	    "timeout 100 ms (one clock tick of slack)", elapsed);
 }
 
 static short
