@@ -1,11 +1,13 @@
 /*
- * fcntl(2) on pipes: the capacity (F_GETPIPE_SZ, F_SETPIPE_SZ) and packet
- * mode switched with F_SETFL O_DIRECT.
+ * fcntl(2) on pipes: the capacity (F_GETPIPE_SZ, F_SETPIPE_SZ), packet
+ * mode switched with F_SETFL O_DIRECT, and signal-driven I/O (F_SETOWN with
+ * F_SETFL O_ASYNC).
  */
 #include "fx.h"
 
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -202,6 +204,35 @@ ATF_TC_BODY(fcntl__setfl_o_direct_switches_packet_mode, tc)
 	FX_REQUIRE_EQ(read(p[0], out, sizeof out), 5);
 }
 
+ATF_TC(fcntl__setfl_o_async_write_raises_sigio);
+ATF_TC_HEAD(fcntl__setfl_o_async_write_raises_sigio, tc)
+{
+	fx_meta(tc, "linux", "with F_SETOWN to the caller and F_SETFL O_ASYNC on a pipe's read "
+	    "end, a write to the pipe raises SIGIO at the owner");
+	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_SETOWN; Signal-driven I/O: O_ASYNC; "
+	    "pipe(7): I/O on pipes and FIFOs");
+}
+ATF_TC_BODY(fcntl__setfl_o_async_write_raises_sigio, tc)
+{
+	struct timespec limit = { FX_DEADLINE / 1000, (FX_DEADLINE % 1000) * 1000000L };
+	sigset_t io, pending;
+	siginfo_t si;
+	int p[2];
+
+	/* SIGIO stays pending (its default action would end the test) until sigtimedwait. */
+	sigemptyset(&io);
+	sigaddset(&io, SIGIO);
+	FX_OK(sigprocmask(SIG_BLOCK, &io, NULL));
+	FX_OK(pipe(p));
+	FX_OK(fcntl(p[0], F_SETOWN, getpid()));
+	FX_REQUIRE_EQ(fcntl(p[0], F_GETOWN), getpid());
+	FX_OK(fcntl(p[0], F_SETFL, FX_OK(fcntl(p[0], F_GETFL)) | O_ASYNC));
+	FX_OK(sigpending(&pending));
+	FX_REQUIRE_EQ(sigismember(&pending, SIGIO), 0); /* nothing before the write */
+	FX_REQUIRE_EQ(write(p[1], "x", 1), 1);
+	FX_REQUIRE_EQ(sigtimedwait(&io, &si, &limit), SIGIO);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, fcntl__getpipe_sz_default_is_16_pages);
@@ -212,5 +243,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_above_max_fails_eperm_unprivileged);
 	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_above_max_allowed_privileged);
 	ATF_TP_ADD_TC(tp, fcntl__setfl_o_direct_switches_packet_mode);
+	ATF_TP_ADD_TC(tp, fcntl__setfl_o_async_write_raises_sigio);
 	return atf_no_error();
 }
