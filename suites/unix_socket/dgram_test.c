@@ -1,12 +1,14 @@
 /*
  * SOCK_DGRAM Unix domain sockets: datagrams keep their boundaries, are
- * truncated with MSG_TRUNC reported, carry their sender's address, and a full
- * receiver blocks the sender or fails it with EAGAIN.
+ * truncated with MSG_TRUNC reported, carry their sender's address, a full
+ * receiver blocks the sender or fails it with EAGAIN, and poll(2) says when
+ * a datagram can be sent or received.
  */
 #include "fx.h"
 #include "usock.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -295,6 +297,32 @@ ATF_TC_BODY(dgram__sendto_errors, tc)
 	fx_errno_rows_done();
 }
 
+ATF_TC(dgram__poll_out_and_in);
+ATF_TC_HEAD(dgram__poll_out_and_in, tc)
+{
+	fx_meta(tc, "linux", "poll(2) on a datagram socketpair reports POLLOUT while the peer's "
+	    "queue has room, POLLIN once a datagram has arrived, no POLLOUT while the queue is "
+	    "full and POLLOUT again once the peer has read it");
+	atf_tc_set_md_var(tc, "X-spec", "unix(7); poll(2): POLLIN, POLLOUT; POSIX.1-2017 XSH poll");
+}
+ATF_TC_BODY(dgram__poll_out_and_in, tc)
+{
+	char buf[16];
+	size_t filled, i;
+	int sv[2];
+
+	dgram_pair(sv);
+	US_REQUIRE_REVENTS(sv[1], POLLIN | POLLOUT, POLLOUT, "empty socket");
+	FX_REQUIRE_EQ(send(sv[0], "x", 1, 0), 1);
+	US_REQUIRE_REVENTS(sv[1], POLLIN | POLLOUT, POLLIN | POLLOUT, "after a datagram");
+	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, 0), 1);
+	filled = us_fill(sv[0], sizeof buf);
+	US_REQUIRE_REVENTS(sv[0], POLLOUT, 0, "peer's queue full");
+	for (i = 0; i < filled; i += sizeof buf)
+		FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), sizeof buf);
+	US_REQUIRE_REVENTS(sv[0], POLLIN | POLLOUT, POLLOUT, "peer's queue read empty");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, dgram__keeps_boundaries);
@@ -308,5 +336,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, dgram__full_receiver_eagain);
 	ATF_TP_ADD_TC(tp, dgram__full_receiver_blocks);
 	ATF_TP_ADD_TC(tp, dgram__sendto_errors);
+	ATF_TP_ADD_TC(tp, dgram__poll_out_and_in);
 	return atf_no_error();
 }

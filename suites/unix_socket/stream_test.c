@@ -1,7 +1,8 @@
 /*
  * SOCK_STREAM Unix domain sockets: a reliable byte stream without message
- * boundaries; blocking, MSG_DONTWAIT, MSG_PEEK, MSG_WAITALL, shutdown and the
- * writer's SIGPIPE/EPIPE once the peer is gone.
+ * boundaries; blocking, MSG_DONTWAIT, MSG_PEEK, MSG_WAITALL, shutdown, the
+ * writer's SIGPIPE/EPIPE once the peer is gone, and one byte of out-of-band
+ * data (MSG_OOB, SIOCATMARK).
  */
 #include "fx.h"
 #include "usock.h"
@@ -398,15 +399,6 @@ ATF_TC_BODY(stream__rcvtimeo_eagain, tc)
 	    "timeout 100 ms (one clock tick of slack)", elapsed);
 }
 
-static short
-revents(int fd)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN | POLLOUT };
-
-	FX_OK(poll(&pfd, 1, 0));
-	return pfd.revents;
-}
-
 ATF_TC(stream__poll_in_and_out);
 ATF_TC_HEAD(stream__poll_in_and_out, tc)
 {
@@ -417,17 +409,13 @@ ATF_TC_HEAD(stream__poll_in_and_out, tc)
 ATF_TC_BODY(stream__poll_in_and_out, tc)
 {
 	int sv[2];
-	short ev;
 
 	stream_pair(sv);
-	ev = revents(sv[1]);
-	FX_REQUIRE(ev == POLLOUT, "empty socket: revents %#x, expected POLLOUT only", ev);
+	US_REQUIRE_REVENTS(sv[1], POLLIN | POLLOUT, POLLOUT, "empty socket");
 	FX_REQUIRE_EQ(send(sv[0], "x", 1, 0), 1);
-	ev = revents(sv[1]);
-	FX_REQUIRE(ev == (POLLIN | POLLOUT), "after a send: revents %#x, expected POLLIN|POLLOUT", ev);
+	US_REQUIRE_REVENTS(sv[1], POLLIN | POLLOUT, POLLIN | POLLOUT, "after a send");
 	(void)us_fill(sv[0], 1024);
-	ev = revents(sv[0]);
-	FX_REQUIRE(!(ev & POLLOUT), "full socket: revents %#x has POLLOUT", ev);
+	US_REQUIRE_REVENTS(sv[0], POLLOUT, 0, "full socket");
 }
 
 ATF_TC(stream__poll_hup_on_peer_close);
@@ -440,13 +428,76 @@ ATF_TC_HEAD(stream__poll_hup_on_peer_close, tc)
 ATF_TC_BODY(stream__poll_hup_on_peer_close, tc)
 {
 	int sv[2];
-	short ev;
 
 	stream_pair(sv);
 	FX_OK(close(sv[0]));
-	ev = revents(sv[1]);
-	FX_REQUIRE((ev & (POLLHUP | POLLIN)) == (POLLHUP | POLLIN),
-	    "peer closed: revents %#x, expected POLLHUP and POLLIN", ev);
+	US_REQUIRE_REVENTS(sv[1], POLLHUP | POLLIN, POLLHUP | POLLIN, "peer closed");
+}
+
+/*
+ * A stream pair where sv[0] sent "ab", then "cd" with MSG_OOB: 'd', the last
+ * byte of that send, is the out-of-band byte. Skips where AF_UNIX has no
+ * out-of-band data.
+ */
+static void
+oob_pair(int sv[2])
+{
+	stream_pair(sv);
+	FX_REQUIRE_EQ(send(sv[0], "ab", 2, 0), 2);
+	if (send(sv[0], "cd", 2, MSG_OOB) == -1 && errno == EOPNOTSUPP)
+		fx_skip("send(MSG_OOB) on an AF_UNIX stream socket fails with EOPNOTSUPP: "
+		    "no out-of-band data (Linux before 5.15, or CONFIG_AF_UNIX_OOB off)");
+}
+
+ATF_TC(stream__msg_oob_one_byte_apart);
+ATF_TC_HEAD(stream__msg_oob_one_byte_apart, tc)
+{
+	fx_meta(tc, "linux", "send(2) with MSG_OOB on a stream socket makes its last byte "
+	    "out-of-band data: recv(2) with MSG_OOB returns that one byte, and the normal "
+	    "stream holds the others");
+	atf_tc_set_md_var(tc, "X-spec", "unix(7): MSG_OOB (since Linux 5.15); POSIX.1-2017 XSH "
+	    "2.10.12 Out-of-Band Data; recv: MSG_OOB");
+}
+ATF_TC_BODY(stream__msg_oob_one_byte_apart, tc)
+{
+	char buf[8];
+	int sv[2];
+
+	oob_pair(sv);
+	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, MSG_OOB), 1);
+	FX_REQUIRE_EQ(buf[0], 'd');
+	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 3);
+	FX_REQUIRE_MEMEQ(buf, "abc", 3);
+	FX_REQUIRE_ERRNO(EAGAIN, recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));
+}
+
+/* SIOCATMARK on fd: 1 when the next byte to read is at the out-of-band mark. */
+static int
+at_mark(int fd)
+{
+	int mark = -1;
+
+	FX_OK(ioctl(fd, SIOCATMARK, &mark));
+	return mark;
+}
+
+ATF_TC(stream__siocatmark_at_oob_byte);
+ATF_TC_HEAD(stream__siocatmark_at_oob_byte, tc)
+{
+	fx_meta(tc, "linux", "SIOCATMARK reports 0 while normal data precedes the out-of-band "
+	    "byte, and 1 once a read stopped at the mark has taken that data");
+	atf_tc_set_md_var(tc, "X-spec", "unix(7): MSG_OOB, SIOCATMARK (since Linux 5.15); "
+	    "POSIX.1-2017 XSH sockatmark");
+}
+ATF_TC_BODY(stream__siocatmark_at_oob_byte, tc)
+{
+	char buf[8];
+	int sv[2];
+
+	oob_pair(sv);
+	FX_REQUIRE_EQ(at_mark(sv[1]), 0);
+	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 3); /* stops at the mark */
+	FX_REQUIRE_EQ(at_mark(sv[1]), 1);
 }
 
 ATF_TP_ADD_TCS(tp)
@@ -466,5 +517,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, stream__rcvtimeo_eagain);
 	ATF_TP_ADD_TC(tp, stream__poll_in_and_out);
 	ATF_TP_ADD_TC(tp, stream__poll_hup_on_peer_close);
+	ATF_TP_ADD_TC(tp, stream__msg_oob_one_byte_apart);
+	ATF_TP_ADD_TC(tp, stream__siocatmark_at_oob_byte);
 	return atf_no_error();
 }

@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
@@ -184,4 +185,44 @@ us_send_fds(int sock, const int *fds, size_t n)
 	cm->cmsg_len = CMSG_LEN(sizeof(int) * n);
 	memcpy(CMSG_DATA(cm), fds, sizeof(int) * n);
 	FX_REQUIRE_EQ(sendmsg(sock, &msg, 0), 1);
+}
+
+short
+us_revents(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN | POLLOUT };
+
+	FX_OK(poll(&pfd, 1, 0));
+	return pfd.revents;
+}
+
+/* "POLLIN|POLLOUT", "none" for 0 (len 64 holds every flag). */
+static const char *
+poll_flags(short ev, char *buf, size_t len)
+{
+	static const struct { short bit; const char *name; } names[] = {
+		{ POLLIN, "POLLIN" }, { POLLPRI, "POLLPRI" }, { POLLOUT, "POLLOUT" },
+		{ POLLERR, "POLLERR" }, { POLLHUP, "POLLHUP" }, { POLLNVAL, "POLLNVAL" },
+	};
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (ev & names[i].bit)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s",
+			    used ? "|" : "", names[i].name);
+	return buf[0] ? buf : "none";
+}
+
+void
+us_require_revents_(const char *file, int line, int fd, short mask, short want,
+    const char *what)
+{
+	short ev = us_revents(fd);
+	char seen[64], wanted[64], of[64];
+
+	if ((ev & mask) != want)
+		fx_fail_at(file, line, "%s: revents %s, expected %s (of %s)", what,
+		    poll_flags(ev, seen, sizeof seen), poll_flags(want, wanted, sizeof wanted),
+		    poll_flags(mask, of, sizeof of));
 }

@@ -37,6 +37,19 @@ void us_set_timeouts(int fd, int ms);
  */
 size_t us_fill(int fd, size_t chunk);
 
+/* What poll(2) reports at once (timeout 0) for POLLIN | POLLOUT on fd: its revents. */
+short us_revents(int fd);
+
+/*
+ * Fails unless the revents of fd, masked with `mask`, are exactly `want`;
+ * the message says `what` and names the flags seen and expected
+ * ("after a send: revents POLLOUT, expected POLLIN|POLLOUT (of POLLIN|POLLOUT)").
+ */
+#define US_REQUIRE_REVENTS(fd, mask, want, what) \
+	us_require_revents_(__FILE__, __LINE__, (fd), (mask), (want), (what))
+void us_require_revents_(const char *file, int line, int fd, short mask, short want,
+    const char *what);
+
 /* Receives exactly n bytes (several calls on a stream); fails the case on an error or early EOF. */
 void us_recv_all(int fd, void *buf, size_t n);
 
