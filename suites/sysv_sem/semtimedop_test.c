@@ -18,8 +18,8 @@ ATF_TC_BODY(semtimedop__timeout_eagain, tc)
 	run_call(w);
 	FX_REQUIRE_EQ(w->ret, -1);
 	FX_REQUIRE_EQ(w->err, EAGAIN);
-	FX_REQUIRE(w->elapsed_ms >= 190, "semtimedop returned after %lld ms, timeout 200 ms",
-	    w->elapsed_ms);
+	FX_REQUIRE(FX_WAITED_ENOUGH(w->elapsed_ms, 200), "semtimedop returned after %lld ms, "
+	    "timeout 200 ms", w->elapsed_ms);
 	FX_REQUIRE_EQ(semctl(w->id, 0, GETNCNT), 0);
 }
 ATF_TC_CLEANUP(semtimedop__timeout_eagain, tc) { fx_cleanup(); }
