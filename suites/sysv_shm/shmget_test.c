@@ -304,14 +304,21 @@ ATF_TC_HEAD(shmget__owner_mode_eacces, tc)
 	fx_meta(tc, "xsi", "the unprivileged owner of a 0400 segment asking for write access fails with EACCES");
 	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XBD 4.7 IPC permissions; XSH shmget ERRORS [EACCES]");
 }
+static void
+owner_mode_eacces(void *arg)
+{
+	key_t key = *(key_t *)arg;
+
+	FX_OK(fx_shmget(key, 4096, IPC_CREAT | 0400));
+	FX_OK(shmget(key, 0, 0400));
+	FX_REQUIRE_ERRNO(EACCES, shmget(key, 0, 0600));
+}
 ATF_TC_BODY(shmget__owner_mode_eacces, tc)
 {
 	key_t key = fx_ftok(1);
 
-	fx_require_unprivileged("CAP_IPC_OWNER bypasses the mode");
-	FX_OK(fx_shmget(key, 4096, IPC_CREAT | 0400));
-	FX_OK(shmget(key, 0, 0400));
-	FX_REQUIRE_ERRNO(EACCES, shmget(key, 0, 0600));
+	/* CAP_IPC_OWNER bypasses the mode: as root, the owner is the other user. */
+	fx_run_unprivileged(owner_mode_eacces, &key);
 }
 ATF_TC_CLEANUP(shmget__owner_mode_eacces, tc) { fx_cleanup(); }
 
