@@ -75,7 +75,6 @@ opener_run(void *arg)
 static struct fx_child *
 break_read_lease(int fd, int sig, siginfo_t *si, struct opener **op)
 {
-	struct timespec limit = { FX_DEADLINE / 1000, (FX_DEADLINE % 1000) * 1000000L };
 	struct opener *o = fx_shared(sizeof *o);
 	struct fx_child *c;
 	sigset_t set;
@@ -87,7 +86,7 @@ break_read_lease(int fd, int sig, siginfo_t *si, struct opener **op)
 	lease_take(fd, F_RDLCK);
 	c = fx_spawn(opener_run, o);
 	fx_wait_blocked_in(fx_child_pid(c), "open", FX_DEADLINE);
-	FX_REQUIRE_EQ(sigtimedwait(&set, si, &limit), sig);
+	fx_wait_signal(sig, si, FX_DEADLINE);
 	FX_REQUIRE(!o->done, "the opener's open returned %d (errno %s) while the lease was held",
 	    o->fd, fx_errno_name(o->err));
 	*op = o;

@@ -40,14 +40,9 @@ register_signal(mqd_t q, int value)
 static siginfo_t
 await_notification(void)
 {
-	struct timespec ts = { .tv_sec = FX_DEADLINE / 1000 };
 	siginfo_t info;
-	sigset_t set;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGUSR1);
-	memset(&info, 0, sizeof info);
-	FX_REQUIRE_EQ(sigtimedwait(&set, &info, &ts), SIGUSR1);
+	fx_wait_signal(SIGUSR1, &info, FX_DEADLINE);
 	return info;
 }
 

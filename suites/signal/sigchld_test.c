@@ -24,13 +24,7 @@ block_sigchld(void)
 static void
 take_sigchld(siginfo_t *si)
 {
-	int ms = FX_DEADLINE;
-	struct timespec timeout = { ms / 1000, (ms % 1000) * 1000000L };
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	FX_REQUIRE_EQ(sigtimedwait(&set, si, &timeout), SIGCHLD);
+	fx_wait_signal(SIGCHLD, si, FX_DEADLINE);
 }
 
 static void
