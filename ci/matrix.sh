@@ -42,20 +42,9 @@ start=$(date +%s)
 say() { printf 'matrix [%4ss]: %s\n' "$(( $(date +%s) - start ))" "$*"; }
 
 say "installing what is missing"
-"$top/ci/install-deps.sh"
-pkgs=(qemu-system-x86 qemu-system-arm qemu-system-misc qemu-system-ppc qemu-user-static busybox-static
-	binutils debootstrap gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-i686-linux-gnu
-	gcc-powerpc64le-linux-gnu gcc-riscv64-linux-gnu gcc-s390x-linux-gnu)
-[ "$quick" = 1 ] || pkgs+=(docker.io)
-missing=()
-for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+groups=(--matrix)
+[ "$quick" = 1 ] || groups+=(--docker)
+"$top/ci/install-deps.sh" "${groups[@]}"
 
 say "building the suite (build/)"
 cmake -S "$top" -B "$top/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
