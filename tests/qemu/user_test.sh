@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Test of the user:ARCH targets (runner/qemu/ipcconf-user-target) through
-# `ipcconf run`: i686 on this kernel's 32-bit compat layer and aarch64 under
-# qemu-user, each with one test program, checking the bundle (architecture,
+# `ipcconf run`: i686 on this kernel's 32-bit compat layer and armhf under
+# qemu-user (a 32-bit program the kernel sees as a 64-bit process), each with one test program, checking the bundle (architecture,
 # emulation, blocking proofs that pass, nothing left behind); then that a run
 # past its deadline is killed with exit 2 and that an unknown architecture is
 # refused. The first run fetches the sysroots from Debian's mirror and
 # cross-builds the suite (cached in ~/.cache/ipcconf).
 # Skipped (exit 77) where it cannot run: not root, no mount namespace, no
-# cross compiler; the aarch64 half also where binfmt_misc cannot be mounted.
+# cross compiler; the armhf half also where binfmt_misc cannot be mounted.
 # usage: user_test.sh IPCCONF IPCCONF_USER_TARGET OUTDIR
 set -u
 ipcconf=$1 user_target=$2 out=$3
@@ -38,23 +38,23 @@ check "  ...and no IPC object left behind" jq_is "$out/bundle.json" '.targets[0]
 
 if [ -e /proc/sys/fs/binfmt_misc/register ] ||
    mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null; then
-  if command -v aarch64-linux-gnu-gcc >/dev/null && [ -x /usr/bin/qemu-aarch64-static ]; then
+  if command -v arm-linux-gnueabihf-gcc >/dev/null && [ -x /usr/bin/qemu-arm-static ]; then
     start=$(date +%s)
     rm -rf "$out"
-    check "user:aarch64 runs the msgrcv program under qemu-user" status_is 0 "$ipcconf" run \
-      --out "$out" --jobs 2 --target user:aarch64 --filter msgrcv_test:msgrcv__removed_while_blocked_eidrm \
+    check "user:armhf runs the msgrcv program under qemu-user, found by its name" status_is 0 "$ipcconf" run \
+      --out "$out" --jobs 2 --target user:armhf --filter msgrcv_test:msgrcv__removed_while_blocked_eidrm \
       --filter msgrcv_test:msgrcv__signal_interrupts_eintr --filter msgrcv_test:msgrcv__fifo_order
     echo "# $(( $(date +%s) - start )) s"
-    check "  ...as an aarch64 userland" jq_is "$out/bundle.json" ".targets[0].provenance.arch" aarch64
+    check "  ...as a 32-bit Arm userland" jq_is "$out/bundle.json" ".targets[0].provenance.arch" armv7l
     check "  ...saying QEMU translated its calls" \
       jq_is "$out/bundle.json" '.targets[0].provenance.emulation | startswith("qemu-user ")' true
     check "  ...with the blocking proofs passing (the host's system call numbers)" \
       jq_is "$out/bundle.json" '[.cases[].results[].outcome] | unique | join(",")' passed
   else
-    echo "# the aarch64 half skipped: gcc-aarch64-linux-gnu or qemu-user-static is not installed"
+    echo "# the armhf half skipped: gcc-arm-linux-gnueabihf or qemu-user-static is not installed"
   fi
 else
-  echo "# the aarch64 half skipped: binfmt_misc cannot be mounted here"
+  echo "# the armhf half skipped: binfmt_misc cannot be mounted here"
 fi
 
 # Failures are exit 2 with a message.
