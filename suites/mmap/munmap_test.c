@@ -18,7 +18,7 @@ load_byte(void *arg)
 {
 	struct rlimit r = { 0, 0 };
 
-	FX_OK(setrlimit(RLIMIT_CORE, &r));
+	FX_SETUP(setrlimit(RLIMIT_CORE, &r));
 	(void)*(volatile char *)arg;
 }
 
