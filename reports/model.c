@@ -57,10 +57,10 @@ report_failure_kind(const char *outcome, const char *reason, char *missing, size
 	if (p == NULL)
 		return "wrong_behaviour";
 	p += sizeof mark - 1;
-	close = strchr(p, ')');
-	open = close != NULL ? strstr(p, " (") : NULL;
-	/* "WHAT (DETAIL)": a name, then its detail in parentheses, on one line. */
-	if (open == NULL || open == p || open > close || close - p > 200 ||
+	/* "WHAT (DETAIL)": a name (which may hold "(2)"), then its detail in parentheses. */
+	open = strstr(p, " (");
+	close = open != NULL ? strchr(open, ')') : NULL;
+	if (close == NULL || open == p || close - p > 200 ||
 	    memchr(p, '\n', (size_t)(close - p)) != NULL)
 		return "wrong_behaviour";
 	if (len > 0)

@@ -96,8 +96,8 @@ check "  ...a refused set-up skipped, naming the call and errno" jq_is "$tmp/k/b
 check "  ...each failure's kind in the bundle" jq_is "$tmp/k/bundle.json" \
   '[.cases[] | .results.host | select(.outcome == "failed") | .kind] | group_by(.) | map("\(.[0])=\(length)") | join(",")' "not_implemented=4,wrong_behaviour=3"
 check "  ...with what is missing" jq_is "$tmp/k/bundle.json" '[.cases[] | .results.host.missing // empty] | sort | join(", ")' \
-  "/proc/sysvipc/ipcconf-no-such-file (ENOENT), FEATURE_OF_2_6 (Linux 2.6), syscall (ENOSYS), syscall (ENOSYS)"
-check "  ...grouped per family in the summary" says '^    reasons_test  /proc/sysvipc/ipcconf-no-such-file \(ENOENT\), syscall \(ENOSYS\) in 2 cases, FEATURE_OF_2_6 \(Linux 2.6\)$'
+  "/proc/sysvipc/ipcconf-no-such-file (ENOENT), feature(2) (Linux 2.6), syscall (ENOSYS), syscall (ENOSYS)"
+check "  ...grouped per family in the summary" says '^    reasons_test  /proc/sysvipc/ipcconf-no-such-file \(ENOENT\), syscall \(ENOSYS\) in 2 cases, feature\(2\) \(Linux 2.6\)$'
 check "  ...apart from wrong behaviour" says '^  Wrong behaviour: 3 failures$'
 check "  ...and each listed case says which" says 'reasons__not_implemented_call  failed \(not implemented\): .*not implemented: syscall \(ENOSYS\)'
 check "  ...a wrong errno is not" says 'reasons__wrong_behaviour  failed: .*expected -1 with errno EAGAIN'
