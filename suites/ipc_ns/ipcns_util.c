@@ -72,9 +72,9 @@ ipcns_open(pid_t pid, int *userfd, int *ipcfd)
 	char path[64];
 
 	snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
-	*userfd = FX_OK(open(path, O_RDONLY | O_CLOEXEC));
+	*userfd = fx_open_documented(path, O_RDONLY | O_CLOEXEC);
 	snprintf(path, sizeof path, "/proc/%d/ns/ipc", (int)pid);
-	*ipcfd = FX_OK(open(path, O_RDONLY | O_CLOEXEC));
+	*ipcfd = fx_open_documented(path, O_RDONLY | O_CLOEXEC);
 }
 
 static void
@@ -164,6 +164,18 @@ ipcns_read_sysctl(const char *path, char *buf, size_t len)
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
+}
+
+void
+ipcns_require_sysctl(const char *path, char *buf, size_t len)
+{
+	int err = ipcns_read_sysctl(path, buf, len);
+
+	if (err == ENOENT)
+		FX_FAIL(FX_NOT_IMPLEMENTED "/proc/sys/%s (ENOENT): the documented file is absent",
+		    path);
+	if (err != 0)
+		FX_FAIL("reading /proc/sys/%s failed: %s", path, fx_errno_name(err));
 }
 
 int

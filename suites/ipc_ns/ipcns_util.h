@@ -67,6 +67,11 @@ extern const size_t ipcns_nlimits;
 
 /* Reads /proc/sys/<path> as text without the final newline into buf; 0 or errno. */
 int ipcns_read_sysctl(const char *path, char *buf, size_t len);
+/*
+ * The same, failing the case when it cannot: "not implemented" when the
+ * documented file is absent (fx_outcome.h).
+ */
+void ipcns_require_sysctl(const char *path, char *buf, size_t len);
 /* Writes text to /proc/sys/<path>; 0 or errno. */
 int ipcns_write_sysctl(const char *path, const char *text);
 
