@@ -16,7 +16,7 @@ ofd_create(void)
 	int fd = lk_create(PATH);
 	struct flock fl = lk_flock(F_WRLCK, SEEK_SET, 0, 0);
 
-	fx_require_kernel_feature(3, 15, "open file description locks (F_OFD_*)",
+	fx_require_kernel_feature(3, 15, "open file description locks",
 	    !(fcntl(fd, F_OFD_GETLK, &fl) == -1 && errno == EINVAL), "F_OFD_GETLK fails with EINVAL");
 	return fd;
 }

@@ -91,7 +91,7 @@ ATF_TC_BODY(proc_locks__lists_ofd_lock_as_ofdlck, tc)
 	int fd = lk_create(PATH);
 	struct proc_lock l;
 
-	fx_require_kernel_feature(3, 15, "open file description locks (F_OFD_*)",
+	fx_require_kernel_feature(3, 15, "open file description locks",
 	    !(lk_set(fd, F_OFD_SETLK, F_RDLCK, 50, 0) == -1 && errno == EINVAL),
 	    "F_OFD_SETLK fails with EINVAL");
 	l = proc_lock_of(fd, "OFDLCK");

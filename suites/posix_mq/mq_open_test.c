@@ -276,8 +276,9 @@ write_proc_self(const char *file, const char *text)
 	int fd;
 
 	snprintf(path, sizeof path, "/proc/self/%s", file);
-	fd = (int)FX_SETUP(open(path, O_WRONLY | O_CLOEXEC));
-	FX_SETUP(write(fd, text, strlen(text)));
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd == -1 || write(fd, text, strlen(text)) == -1)
+		fx_setup_refused(errno, "writing %s to %s in a new user namespace", text, path);
 	FX_OK(close(fd));
 }
 
