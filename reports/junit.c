@@ -120,6 +120,10 @@ testcase(xmlTextWriterPtr w, json_t *c, const char *tid, const char *o)
 	W(property(w, "ipcconf.outcome", o));
 	if (strcmp(o, "expected_failure") == 0)
 		W(property(w, "ipcconf.expected_failure", reason));
+	if (model_str(r, "kind")[0] != '\0')
+		W(property(w, "ipcconf.failure_kind", model_str(r, "kind")));
+	if (model_str(r, "missing")[0] != '\0')
+		W(property(w, "ipcconf.not_implemented", model_str(r, "missing")));
 	W(xmlTextWriterEndElement(w));
 	if (strcmp(o, "failed") == 0)
 		W(verdict(w, "failure", "failed", reason));

@@ -101,6 +101,9 @@ failing(FILE *out, json_t *m, long long nbad)
 			text_md_code(out, tid, 120);
 			fprintf(out, " | ");
 			outcome_cell(out, o);
+			if (strcmp(model_str(json_object_get(json_object_get(c, "results"), tid),
+			    "kind"), "not_implemented") == 0)
+				fprintf(out, " (not implemented)");
 			fprintf(out, " | ");
 			text_md_cell(out, model_str(c, "spec"), 200);
 			fprintf(out, " | ");
@@ -110,6 +113,51 @@ failing(FILE *out, json_t *m, long long nbad)
 	}
 	if (rows > MAX_ROWS)
 		fprintf(out, "\n…and %lld more (the HTML report lists them all).\n", rows - MAX_ROWS);
+	fprintf(out, "\n");
+}
+
+/*
+ * The failures of each target and family by kind: what is not implemented
+ * ("mq_send (ENOSYS) ×3") apart from wrong behaviour, so that a sandbox's
+ * missing calls show at a glance. Only when some target lacks something.
+ */
+static void
+failure_kinds(FILE *out, json_t *m)
+{
+	json_t *t, *g, *e;
+	size_t i, j, k;
+	bool any = false;
+
+	json_array_foreach(json_object_get(m, "targets"), i, t)
+		any = any || json_integer_value(json_object_get(json_object_get(t, "failure_kinds"),
+		    "not_implemented")) > 0;
+	if (!any)
+		return;
+	fprintf(out, "### Failures by kind, per target and family\n\n| target | family | not "
+	    "implemented | wrong behaviour |\n|---|---|---|--:|\n");
+	json_array_foreach(json_object_get(m, "targets"), i, t) {
+		json_array_foreach(json_object_get(t, "failures_by_family"), j, g) {
+			fprintf(out, "| ");
+			text_md_code(out, model_str(t, "id"), 120);
+			fprintf(out, " | ");
+			text_md_cell(out, model_str(g, "family"), 60);
+			fprintf(out, " | ");
+			json_array_foreach(json_object_get(g, "missing"), k, e) {
+				long long n = json_integer_value(json_object_get(e, "cases"));
+
+				if (k == 20) {
+					fprintf(out, ", …");
+					break;
+				}
+				fprintf(out, "%s", k > 0 ? ", " : "");
+				text_md_cell(out, model_str(e, "what"), 120);
+				if (n > 1)
+					fprintf(out, " ×%lld", n);
+			}
+			fprintf(out, " | %lld |\n", (long long)json_integer_value(json_object_get(g,
+			    "wrong_behaviour")));
+		}
+	}
 	fprintf(out, "\n");
 }
 
@@ -222,6 +270,7 @@ render_markdown(json_t *m, FILE *out, char *err, size_t errlen)
 		fprintf(out, "No case failed, broke or timed out.\n\n");
 	totals(out, m);
 	target_problems(out, m);
+	failure_kinds(out, m);
 	failing(out, m, bad);
 	differences(out, m);
 	(void)err;

@@ -5,6 +5,7 @@
  * refused with a message naming the case or target, never guessed at.
  */
 #include "report_model.h"
+#include "reports.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,30 @@ model_outcome_is_bad(const char *o)
 {
 	return strcmp(o, "failed") == 0 || strcmp(o, "broken") == 0 ||
 	    strcmp(o, "timed_out") == 0;
+}
+
+const char *
+report_failure_kind(const char *outcome, const char *reason, char *missing, size_t len)
+{
+	static const char mark[] = "not implemented: ";
+	const char *p = reason != NULL ? strstr(reason, mark) : NULL, *open, *close;
+
+	if (len > 0)
+		missing[0] = '\0';
+	if (outcome == NULL || strcmp(outcome, "failed") != 0)
+		return "";
+	if (p == NULL)
+		return "wrong_behaviour";
+	p += sizeof mark - 1;
+	/* "WHAT (DETAIL)": a name (which may hold "(2)"), then its detail in parentheses. */
+	open = strstr(p, " (");
+	close = open != NULL ? strchr(open, ')') : NULL;
+	if (close == NULL || open == p || close - p > 200 ||
+	    memchr(p, '\n', (size_t)(close - p)) != NULL)
+		return "wrong_behaviour";
+	if (len > 0)
+		snprintf(missing, len, "%.*s", (int)(close + 1 - p), p);
+	return "not_implemented";
 }
 
 static bool
@@ -162,6 +187,43 @@ family_from_program(const char *program, char *out, size_t len)
 	snprintf(out, len, "%.*s", (int)(slash - s), s);
 }
 
+/*
+ * The result's "kind" and "missing": the bundle's when it has them (a kind
+ * that contradicts the outcome is refused), else worked out from the reason,
+ * so that bundles written before the key existed group the same way.
+ */
+static int
+check_kind(json_t *mr, json_t *r, const char *what, char *err, size_t errlen)
+{
+	const char *o = model_str(mr, "outcome"), *kind;
+	json_t *k = json_object_get(r, "kind"), *miss = json_object_get(r, "missing");
+	char computed[256];
+
+	kind = report_failure_kind(o, model_str(mr, "reason"), computed, sizeof computed);
+	if (k != NULL && !json_is_null(k)) {
+		const char *given = json_string_value(k);
+
+		if (given == NULL || (strcmp(given, "not_implemented") != 0 &&
+		    strcmp(given, "wrong_behaviour") != 0 && given[0] != '\0') ||
+		    (given[0] != '\0') != (strcmp(o, "failed") == 0)) {
+			snprintf(err, errlen, "%s: \"kind\" must be \"not_implemented\" or "
+			    "\"wrong_behaviour\" for a failed result, and absent or \"\" otherwise",
+			    what);
+			return -1;
+		}
+		kind = given;
+	}
+	json_object_set_new(mr, "kind", json_string(kind));
+	if (miss != NULL && !json_is_null(miss) && !json_is_string(miss)) {
+		snprintf(err, errlen, "%s: \"missing\" is not a string", what);
+		return -1;
+	}
+	json_object_set_new(mr, "missing", json_string(strcmp(kind, "not_implemented") != 0 ? "" :
+	    json_is_string(miss) && json_string_length(miss) > 0 ? json_string_value(miss) :
+	    computed));
+	return 0;
+}
+
 static json_t *
 check_case(json_t *c, size_t i, json_t *seen, json_t *targets, char *err, size_t errlen)
 {
@@ -221,7 +283,8 @@ check_case(json_t *c, size_t i, json_t *seen, json_t *targets, char *err, size_t
 		json_object_set(mr, "outcome", json_object_get(r, "outcome"));
 		json_object_set_new(json_object_get(m, "results"), key, mr);
 		if (copy_string(mr, r, "reason", rwhat, err, errlen) == -1 ||
-		    copy_duration(mr, r, "duration_s", rwhat, err, errlen) == -1)
+		    copy_duration(mr, r, "duration_s", rwhat, err, errlen) == -1 ||
+		    check_kind(mr, r, rwhat, err, errlen) == -1)
 			goto bad;
 	}
 	return m;
@@ -255,7 +318,40 @@ case_cmp(const void *a, const void *b)
 	return strcmp(model_str(ca, "id"), model_str(cb, "id"));
 }
 
-/* Sets each case's "differs" and "bad", each target's "totals", and the family list. */
+/*
+ * Counts a failure of kind `kind` of a case of `family` in the target's
+ * "failures_by_family" (cases arrive sorted by family), and what it lacks.
+ */
+static void
+count_failure(json_t *t, const char *family, const char *kind, const char *missing)
+{
+	json_t *groups = json_object_get(t, "failures_by_family"), *g, *w, *e, *n;
+	size_t len = json_array_size(groups), i;
+
+	g = len > 0 ? json_array_get(groups, len - 1) : NULL;
+	if (g == NULL || strcmp(model_str(g, "family"), family) != 0) {
+		g = json_pack("{s:s, s:i, s:i, s:[]}", "family", family, "not_implemented", 0,
+		    "wrong_behaviour", 0, "missing");
+		json_array_append_new(groups, g);
+	}
+	n = json_object_get(g, kind);
+	json_integer_set(n, json_integer_value(n) + 1);
+	if (strcmp(kind, "not_implemented") != 0)
+		return;
+	w = json_object_get(g, "missing");
+	json_array_foreach(w, i, e)
+		if (strcmp(model_str(e, "what"), missing) == 0) {
+			json_object_set_new(e, "cases", json_integer(json_integer_value(
+			    json_object_get(e, "cases")) + 1));
+			return;
+		}
+	json_array_append_new(w, json_pack("{s:s, s:i}", "what", missing, "cases", 1));
+}
+
+/*
+ * Sets each case's "differs" and "bad", each target's "totals", "failure_kinds"
+ * and "failures_by_family", and the family list.
+ */
 static void
 compute(json_t *m)
 {
@@ -269,6 +365,9 @@ compute(json_t *m)
 		for (k = 0; report_outcomes[k] != NULL; k++)
 			json_object_set_new(tot, report_outcomes[k], json_integer(0));
 		json_object_set_new(t, "totals", tot);
+		json_object_set_new(t, "failure_kinds", json_pack("{s:i, s:i}", "not_implemented", 0,
+		    "wrong_behaviour", 0));
+		json_object_set_new(t, "failures_by_family", json_array());
 	}
 	json_array_foreach(cases, i, c) {
 		const char *first = NULL, *fam = model_str(c, "family");
@@ -278,7 +377,16 @@ compute(json_t *m)
 			const char *o = model_outcome(c, model_str(t, "id"));
 			json_t *n = json_object_get(json_object_get(t, "totals"), o);
 
+			json_t *r = json_object_get(json_object_get(c, "results"), model_str(t, "id"));
+			const char *kind = model_str(r, "kind");
+
 			json_integer_set(n, json_integer_value(n) + 1);
+			if (kind[0] != '\0') {
+				json_t *kn = json_object_get(json_object_get(t, "failure_kinds"), kind);
+				json_integer_set(kn, json_integer_value(kn) + 1);
+			}
+			if (kind[0] != '\0')
+				count_failure(t, fam, kind, model_str(r, "missing"));
 			if (first == NULL)
 				first = o;
 			else if (strcmp(first, o) != 0)

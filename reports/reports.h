@@ -33,6 +33,15 @@ int report_write(json_t *bundle, enum report_format format, FILE *out, char *err
     size_t errlen);
 
 /*
+ * What kind of failure a result is: for a failed one, "not_implemented" when
+ * its reason carries the fixtures' mark "not implemented: WHAT (DETAIL)"
+ * (fixtures/fx_outcome.h; "WHAT (DETAIL)" is copied into missing), else
+ * "wrong_behaviour"; "" for any other outcome (missing is then "").
+ */
+const char *report_failure_kind(const char *outcome, const char *reason, char *missing,
+    size_t len);
+
+/*
  * Writes report.xml (JUnit), report.html and report.md into bundle_dir,
  * each through a temporary file renamed into place. Returns 0 or -1 with err.
  */

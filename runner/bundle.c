@@ -3,6 +3,7 @@
  * runner/BUNDLE.md) and each target's Kyua store under targets/<dir>/.
  */
 #include "runner.h"
+#include "reports.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -64,6 +65,28 @@ case_index(json_t *b)
 	return idx;
 }
 
+/*
+ * A failed result's "kind" (not_implemented, wrong_behaviour) and, when not
+ * implemented, "missing" ("mq_send (ENOSYS)"), from the fixtures' mark in its
+ * reason; a result that has a kind already (an inner bundle's) keeps it.
+ */
+static void
+set_failure_kind(json_t *r)
+{
+	char missing[256];
+	const char *kind;
+
+	if (json_object_get(r, "kind") != NULL)
+		return;
+	kind = report_failure_kind(json_string_value(json_object_get(r, "outcome")),
+	    json_string_value(json_object_get(r, "reason")), missing, sizeof missing);
+	if (kind[0] == '\0')
+		return;
+	json_object_set_new(r, "kind", json_string(kind));
+	if (missing[0] != '\0')
+		json_object_set_new(r, "missing", json_string(missing));
+}
+
 /* Adds `cases` (each with results for one target, keyed `from_id`) under `to_id`. */
 static void
 merge_cases(json_t *b, json_t *idx, json_t *cases, const char *from_id, const char *to_id)
@@ -78,6 +101,7 @@ merge_cases(json_t *b, json_t *idx, json_t *cases, const char *from_id, const ch
 
 		if (r == NULL)
 			continue;
+		set_failure_kind(r);
 		if (pos == NULL) {
 			dst = json_deep_copy(c);
 			json_object_set_new(dst, "results", json_object());

@@ -19,6 +19,57 @@ print_row(const char *label, const long long *n)
 	printf("\n");
 }
 
+/*
+ * The target's failures by kind: what is not implemented, per family ("mq_send
+ * (ENOSYS) in 3 cases"), apart from the failures of wrong behaviour.
+ */
+static void
+print_failure_kinds(json_t *b, const char *id)
+{
+	json_t *fam = json_object(), *c, *v, *w;
+	long long nyi = 0, wrong = 0;
+	const char *key, *what;
+	size_t i;
+
+	json_array_foreach(json_object_get(b, "cases"), i, c) {
+		json_t *r = json_object_get(json_object_get(c, "results"), id), *g;
+		const char *kind = json_string_value(json_object_get(r, "kind"));
+		const char *miss = json_string_value(json_object_get(r, "missing"));
+		const char *f = json_string_value(json_object_get(c, "family"));
+
+		if (kind == NULL)
+			continue;
+		if (strcmp(kind, "not_implemented") != 0) {
+			wrong++;
+			continue;
+		}
+		nyi++;
+		if ((g = json_object_get(fam, f ? f : "?")) == NULL) {
+			g = json_object();
+			json_object_set_new(fam, f ? f : "?", g);
+		}
+		v = json_object_get(g, miss ? miss : "?");
+		json_object_set_new(g, miss ? miss : "?", json_integer(v ? json_integer_value(v) + 1 : 1));
+	}
+	if (nyi > 0) {
+		printf("  Not implemented (%lld failure%s):\n", nyi, nyi == 1 ? "" : "s");
+		json_object_foreach(fam, key, v) {
+			const char *sep = "";
+
+			printf("    %-14s", key);
+			json_object_foreach(v, what, w) {
+				long long n = json_integer_value(w);
+
+				printf(n > 1 ? "%s%s in %lld cases" : "%s%s", sep, what, n);
+				sep = ", ";
+			}
+			printf("\n");
+		}
+		printf("  Wrong behaviour: %lld failure%s\n", wrong, wrong == 1 ? "" : "s");
+	}
+	json_decref(fam);
+}
+
 static void
 print_target(json_t *b, json_t *t)
 {
@@ -71,6 +122,7 @@ print_target(json_t *b, json_t *t)
 		print_row(key, n);
 	}
 	print_row("total", total);
+	print_failure_kinds(b, id);
 	if (json_array_size(leaks) > 0) {
 		printf("  Left behind by the run (%zu):\n", json_array_size(leaks));
 		json_array_foreach(leaks, i, v)
@@ -106,8 +158,10 @@ print_bundle_summary(json_t *b)
 			if (!header++)
 				printf("\nCases that did not pass:\n");
 			bad++;
-			printf("  [%s] %s  %s: %s\n", id, json_string_value(json_object_get(c, "id")),
-			    o, json_string_value(json_object_get(r, "reason")) ?: "");
+			printf("  [%s] %s  %s%s: %s\n", id, json_string_value(json_object_get(c, "id")),
+			    o, strcmp(json_string_value(json_object_get(r, "kind")) ?: "",
+			    "not_implemented") == 0 ? " (not implemented)" : "",
+			    json_string_value(json_object_get(r, "reason")) ?: "");
 		}
 	}
 	printf("\n%lld passed, %lld failed, %lld skipped, %lld expected failures, %lld broken, "

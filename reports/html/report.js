@@ -2,7 +2,7 @@
  * string from the bundle goes into the page as textContent or an attribute
  * value, never as markup. The filters' state lives in the URL's fragment
  * with the case whose details are open (#family=pipe&class=xsi&diff=1&fail=1
- * &q=text&case=ID), so that a view can be linked. */
+ * &kind=not_implemented&q=text&case=ID), so that a view can be linked. */
 "use strict";
 (function () {
   var t0 = performance.now();
@@ -28,6 +28,7 @@
   function result(c, tid) { return hasOwn(c.results, tid) ? c.results[tid] : null; }
   function outcome(c, tid) { var r = result(c, tid); return r ? r.outcome : "not_run"; }
   function reason(c, tid) { var r = result(c, tid); return r ? str(r.reason) : ""; }
+  function kind(c, tid) { var r = result(c, tid); return r ? str(r.kind) : ""; }
 
   /* Summary line and title. */
   var bad = 0;
@@ -80,6 +81,10 @@
     tr.className = "total";
     var sw = el("span", "sw o-" + o);
     tr.cells[0].insertBefore(sw, tr.cells[0].firstChild);
+    if (o === "failed") {
+      provRow("…not implemented", function (t) { return t.failure_kinds ? t.failure_kinds.not_implemented : ""; }, "num").className = "total";
+      provRow("…wrong behaviour", function (t) { return t.failure_kinds ? t.failure_kinds.wrong_behaviour : ""; }, "num").className = "total";
+    }
   });
 
   /* Legend. */
@@ -120,19 +125,22 @@
     var spec = el("td", "spec", c.spec);
     spec.title = c.spec;
     tr.appendChild(spec);
-    var text = (c.id + "\n" + c.spec + "\n" + c.descr).toLowerCase();
+    var text = (c.id + "\n" + c.spec + "\n" + c.descr).toLowerCase(), kinds = {};
     for (var j = 0; j < T.length; j++) {
-      var o = outcome(c, T[j].id), r = reason(c, T[j].id);
-      var td = el("td", "c o-" + o, SHORT[o]);
+      var o = outcome(c, T[j].id), r = reason(c, T[j].id), k = kind(c, T[j].id);
+      var nyi = k === "not_implemented";
+      var td = el("td", "c o-" + o + (nyi ? " nyi" : ""), nyi ? "N/I" : SHORT[o]);
       td.setAttribute("data-outcome", o);
-      td.title = T[j].id + ": " + NAME[o] + (r ? "\n" + r : "");
+      if (k) { td.setAttribute("data-kind", k); kinds[k] = true; }
+      td.title = T[j].id + ": " + NAME[o] + (nyi ? " (not implemented: " + str(result(c, T[j].id).missing) + ")" : "") +
+        (r ? "\n" + r : "");
       tr.appendChild(td);
       if (BAD[o]) g.bad[j] = (g.bad[j] || 0) + 1;
       if (r) text += "\n" + r.toLowerCase();
     }
     g.body.appendChild(tr);
     g.rows.push(i);
-    rows[i] = { tr: tr, c: c, text: text };
+    rows[i] = { tr: tr, c: c, text: text, kinds: kinds };
   });
   groups.forEach(function (g) {
     for (var j = 0; j < T.length; j++) {
@@ -152,22 +160,53 @@
 
   var detail = document.getElementById("detail"), selected = null;
 
+  /* Failures by kind, per target and family: each missing call shows its cases. */
+  var nyiBox = document.getElementById("nyi-box"), nyi = document.getElementById("nyi"), anyNyi = false;
+  var nh = nyi.createTHead().insertRow(), nb = nyi.createTBody();
+  ["target", "family", "not implemented (cases)", "wrong behaviour"].forEach(function (s) { nh.appendChild(el("th", "", s)); });
+  T.forEach(function (t) {
+    (t.failures_by_family || []).forEach(function (g, gi) {
+      var tr = nb.insertRow();
+      tr.appendChild(el("td", "", gi === 0 ? t.id : ""));
+      tr.appendChild(el("td", "", g.family));
+      var td = el("td");
+      g.missing.forEach(function (m) {
+        var b = el("button", "", m.what + (m.cases > 1 ? " ×" + m.cases : ""));
+        b.type = "button";
+        b.title = "show the " + g.family + " cases not implemented on " + t.id;
+        b.addEventListener("click", function () {
+          fFamily.value = g.family; if (fFamily.selectedIndex < 0) fFamily.value = "";
+          fKind.value = "not_implemented"; fText.value = m.what;
+          apply(true);
+          matrix.scrollIntoView();
+        });
+        td.appendChild(b);
+      });
+      tr.appendChild(td);
+      tr.appendChild(el("td", "num", g.wrong_behaviour));
+    });
+    if (t.failure_kinds && t.failure_kinds.not_implemented > 0) anyNyi = true;
+  });
+  nyiBox.hidden = !anyNyi;
+
   /* Filters. */
   var fFamily = document.getElementById("f-family"), fClass = document.getElementById("f-class");
   var fDiff = document.getElementById("f-diff"), fFail = document.getElementById("f-fail");
   var fText = document.getElementById("f-text"), out = document.getElementById("shown");
+  var fKind = document.getElementById("f-kind");
   groups.forEach(function (g) { var op = el("option", "", g.name || "(no family)"); op.value = g.name; fFamily.appendChild(op); });
   if (T.length < 2) fDiff.parentNode.title = "one target: nothing to compare";
 
   function apply(write) {
     var fam = fFamily.value, cls = fClass.value, diff = fDiff.checked, fail = fFail.checked;
+    var kd = fKind.value;
     var q = fText.value.trim().toLowerCase(), visible = 0;
     groups.forEach(function (g) {
       var any = false, famShown = !fam || g.name === fam;
       g.rows.forEach(function (i) {
         var r = rows[i], c = r.c;
         var show = famShown && (!cls || c["class"] === cls) && (!diff || c.differs) &&
-          (!fail || c.bad) && (!q || r.text.indexOf(q) !== -1);
+          (!fail || c.bad) && (!kd || r.kinds[kd] === true) && (!q || r.text.indexOf(q) !== -1);
         if (r.tr.hidden === show) r.tr.hidden = !show;
         if (show) { any = true; visible++; }
       });
@@ -182,6 +221,7 @@
     if (fClass.value) p.push("class=" + encodeURIComponent(fClass.value));
     if (fDiff.checked) p.push("diff=1");
     if (fFail.checked) p.push("fail=1");
+    if (fKind.value) p.push("kind=" + encodeURIComponent(fKind.value));
     if (q) p.push("q=" + encodeURIComponent(q));
     if (selected) p.push("case=" + encodeURIComponent(C[+selected.dataset.i].id));
     try { history.replaceState(null, "", p.length ? "#" + p.join("&") : location.pathname + location.search); } catch (e) { /* file: URLs in some browsers */ }
@@ -197,10 +237,12 @@
     if (fClass.selectedIndex < 0) fClass.value = "";
     fDiff.checked = p.get("diff") === "1";
     fFail.checked = p.get("fail") === "1";
+    fKind.value = p.get("kind") || "";
+    if (fKind.selectedIndex < 0) fKind.value = "";
     fText.value = p.get("q") || "";
   }
   document.getElementById("filters").addEventListener("submit", function (e) { e.preventDefault(); });
-  [fFamily, fClass, fDiff, fFail].forEach(function (e) { e.addEventListener("change", function () { apply(true); }); });
+  [fFamily, fClass, fDiff, fFail, fKind].forEach(function (e) { e.addEventListener("change", function () { apply(true); }); });
   var timer = 0;
   fText.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { apply(true); }, 120); });
   window.addEventListener("hashchange", function () { readHash(); apply(false); });

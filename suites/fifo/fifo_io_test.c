@@ -103,9 +103,7 @@ ATF_TC_BODY(fifo__unrelated_processes_meet_by_path, tc)
 
 	FX_OK(mkfifo("f", 0600));
 	/* Orphans are re-parented to us, so they can be proven blocked and reaped. */
-	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
-		fx_skip("prctl(PR_SET_CHILD_SUBREAPER, 1) failed with %s: the orphaned writer "
-		    "could not be proven blocked nor reaped", fx_errno_name(errno));
+	FX_SETUP(prctl(PR_SET_CHILD_SUBREAPER, 1));
 	atexit(kill_orphan);
 	fx_child_join(fx_spawn(fork_orphan_writer, o), FX_DEADLINE);
 	orphan_pid = o->pid;

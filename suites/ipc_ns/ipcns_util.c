@@ -72,9 +72,9 @@ ipcns_open(pid_t pid, int *userfd, int *ipcfd)
 	char path[64];
 
 	snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
-	*userfd = FX_OK(open(path, O_RDONLY | O_CLOEXEC));
+	*userfd = fx_open_documented(path, O_RDONLY | O_CLOEXEC);
 	snprintf(path, sizeof path, "/proc/%d/ns/ipc", (int)pid);
-	*ipcfd = FX_OK(open(path, O_RDONLY | O_CLOEXEC));
+	*ipcfd = fx_open_documented(path, O_RDONLY | O_CLOEXEC);
 }
 
 static void
@@ -115,9 +115,8 @@ ipcns_dweller_start(void (*inside)(struct ipcns_dweller *),
 	fx_wait_until(dweller_ready, d, FX_DEADLINE, "the child to enter a new IPC namespace");
 	if (d->enter_err != 0) {
 		fx_child_join(d->child, FX_DEADLINE);
-		fx_skip("cannot create an IPC namespace: unshare(CLONE_NEWIPC) failed with "
-		    "%s and no user namespace could stand in (a container's seccomp profile, "
-		    "or user namespaces disabled)", fx_errno_name(d->enter_err));
+		fx_setup_refused(d->enter_err, "a new IPC namespace: unshare(CLONE_NEWIPC), "
+		    "and no user namespace could stand in");
 	}
 	fx_wait_blocked_in(fx_child_pid(d->child), "read", FX_DEADLINE);
 	return d;
@@ -129,6 +128,22 @@ ipcns_dweller_release(struct ipcns_dweller *d)
 	FX_REQUIRE_EQ(write(d->go[1], "g", 1), 1);
 	fx_child_join(d->child, FX_DEADLINE);
 }
+
+const struct ipcns_limit ipcns_limits[] = {
+	{ "kernel/msgmni", { "100", "101" } },
+	{ "kernel/msgmax", { "4096", "4097" } },
+	{ "kernel/msgmnb", { "8192", "8193" } },
+	{ "kernel/sem", { "100\t1000\t10\t50", "101\t1000\t10\t50" } },
+	{ "kernel/shmmni", { "100", "101" } },
+	{ "kernel/shmmax", { "1048576", "1048577" } },
+	{ "kernel/shmall", { "2048", "2049" } },
+	{ "fs/mqueue/queues_max", { "7", "8" } },
+	{ "fs/mqueue/msg_max", { "5", "6" } },
+	{ "fs/mqueue/msgsize_max", { "1024", "1025" } },
+	{ "fs/mqueue/msg_default", { "3", "4" } },
+	{ "fs/mqueue/msgsize_default", { "512", "513" } },
+};
+const size_t ipcns_nlimits = sizeof ipcns_limits / sizeof ipcns_limits[0];
 
 int
 ipcns_read_sysctl(const char *path, char *buf, size_t len)
@@ -151,6 +166,18 @@ ipcns_read_sysctl(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+void
+ipcns_require_sysctl(const char *path, char *buf, size_t len)
+{
+	int err = ipcns_read_sysctl(path, buf, len);
+
+	if (err == ENOENT)
+		FX_FAIL(FX_NOT_IMPLEMENTED "/proc/sys/%s (ENOENT): the documented file is absent",
+		    path);
+	if (err != 0)
+		FX_FAIL("reading /proc/sys/%s failed: %s", path, fx_errno_name(err));
+}
+
 int
 ipcns_write_sysctl(const char *path, const char *text)
 {
@@ -168,9 +195,7 @@ ipcns_sysvipc_count(const char *kind, key_t key, size_t *with_key)
 	FILE *f;
 
 	snprintf(path, sizeof path, "/proc/sysvipc/%s", kind);
-	f = fopen(path, "re");
-	if (f == NULL)
-		FX_FAIL("cannot open %s: %s", path, fx_errno_name(errno));
+	f = fx_fopen_documented(path);
 	*with_key = 0;
 	if (fgets(line, sizeof line, f) == NULL) /* the header line */
 		FX_FAIL("%s is empty, without even its header line", path);

@@ -53,8 +53,25 @@ struct ipcns_dweller *ipcns_dweller_start(void (*inside)(struct ipcns_dweller *)
 /* Lets the dweller go on and waits for it to exit 0 (its namespace then dies). */
 void ipcns_dweller_release(struct ipcns_dweller *d);
 
+/*
+ * The IPC sysctls, each with two values of which at least one differs from
+ * any current value: the kernel/ limits of proc(5), the fs/mqueue/ ones of
+ * mq_overview(7), all of which ipc_namespaces(7) says are per namespace.
+ */
+struct ipcns_limit {
+	const char *path;        /* under /proc/sys */
+	const char *values[2];   /* as the kernel prints them */
+};
+extern const struct ipcns_limit ipcns_limits[];
+extern const size_t ipcns_nlimits;
+
 /* Reads /proc/sys/<path> as text without the final newline into buf; 0 or errno. */
 int ipcns_read_sysctl(const char *path, char *buf, size_t len);
+/*
+ * The same, failing the case when it cannot: "not implemented" when the
+ * documented file is absent (fx_outcome.h).
+ */
+void ipcns_require_sysctl(const char *path, char *buf, size_t len);
 /* Writes text to /proc/sys/<path>; 0 or errno. */
 int ipcns_write_sysctl(const char *path, const char *text);
 

@@ -170,7 +170,7 @@ ATF_TC_BODY(setns__errors, tc)
 {
 	int ipcfd, p[2], r;
 
-	ipcfd = FX_OK(open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC));
+	ipcfd = fx_open_documented("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
 	FX_OK(pipe(p));
 	errno = 0;
 	r = setns(-1, CLONE_NEWIPC);
@@ -194,7 +194,7 @@ static void
 setns_own_ns(void *arg)
 {
 	int *result = arg;
-	int fd = FX_OK(open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC));
+	int fd = fx_open_documented("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
 
 	errno = 0;
 	result[0] = setns(fd, CLONE_NEWIPC);

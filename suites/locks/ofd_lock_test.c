@@ -16,9 +16,8 @@ ofd_create(void)
 	int fd = lk_create(PATH);
 	struct flock fl = lk_flock(F_WRLCK, SEEK_SET, 0, 0);
 
-	if (fcntl(fd, F_OFD_GETLK, &fl) == -1 && errno == EINVAL)
-		fx_skip("F_OFD_GETLK fails with EINVAL: no open file description locks "
-		    "on this kernel (Linux < 3.15)");
+	fx_require_kernel_feature(3, 15, "open file description locks",
+	    !(fcntl(fd, F_OFD_GETLK, &fl) == -1 && errno == EINVAL), "F_OFD_GETLK fails with EINVAL");
 	return fd;
 }
 

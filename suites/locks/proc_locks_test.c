@@ -34,8 +34,7 @@ proc_lock_of(int fd, const char *class)
 	FILE *f;
 
 	FX_OK(fstat(fd, &st));
-	f = fopen("/proc/locks", "r");
-	FX_REQUIRE(f != NULL, "fopen(\"/proc/locks\"): errno %s", fx_errno_name(errno));
+	f = fx_fopen_documented("/proc/locks");
 	while (fgets(line, sizeof line, f) != NULL) {
 		/* Waiters' lines ("2: -> POSIX ...") and locks without an inode do not parse. */
 		if (sscanf(line, "%*d: %15s %15s %15s %d %*x:%*x:%lu %lld %23s", l.class, l.mode,
@@ -92,9 +91,9 @@ ATF_TC_BODY(proc_locks__lists_ofd_lock_as_ofdlck, tc)
 	int fd = lk_create(PATH);
 	struct proc_lock l;
 
-	if (lk_set(fd, F_OFD_SETLK, F_RDLCK, 50, 0) == -1 && errno == EINVAL)
-		fx_skip("F_OFD_SETLK fails with EINVAL: no open file description locks "
-		    "on this kernel (Linux < 3.15)");
+	fx_require_kernel_feature(3, 15, "open file description locks",
+	    !(lk_set(fd, F_OFD_SETLK, F_RDLCK, 50, 0) == -1 && errno == EINVAL),
+	    "F_OFD_SETLK fails with EINVAL");
 	l = proc_lock_of(fd, "OFDLCK");
 	require_proc_lock(&l, "READ", -1, 50, "EOF");
 }

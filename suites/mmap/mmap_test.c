@@ -486,8 +486,8 @@ ATF_TC_BODY(mmap__fixed_noreplace_eexist, tc)
 	anon[fx_page_size()] = 'k';
 	errno = 0;
 	r = mmap(anon + fx_page_size(), fx_page_size(), PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-	if (r != MAP_FAILED && r != anon + fx_page_size())
-		fx_skip("MAP_FIXED_NOREPLACE is ignored (a hint): Linux before 4.17");
+	fx_require_kernel_feature(4, 17, "MAP_FIXED_NOREPLACE", r == MAP_FAILED ||
+	    r == anon + fx_page_size(), "mmap took it for a hint and mapped elsewhere");
 	FX_REQUIRE(r == MAP_FAILED && errno == EEXIST,
 	    "MAP_FIXED_NOREPLACE over a mapping returned %p, errno %s", r, fx_errno_name(errno));
 	FX_REQUIRE_EQ(anon[fx_page_size()], 'k');
@@ -508,8 +508,8 @@ ATF_TC_BODY(mmap__shared_validate_unknown_flag, tc)
 
 	errno = 0;
 	r = mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED_VALIDATE, fd, 0);
-	if (r == MAP_FAILED && errno == EINVAL)
-		fx_skip("MAP_SHARED_VALIDATE is refused (EINVAL): Linux before 4.15");
+	fx_require_kernel_feature(4, 15, "MAP_SHARED_VALIDATE", !(r == MAP_FAILED && errno == EINVAL),
+	    "mmap(MAP_SHARED_VALIDATE) of a file fails with EINVAL");
 	FX_REQUIRE(r != MAP_FAILED, "mmap(MAP_SHARED_VALIDATE) failed: %s", fx_errno_name(errno));
 	FX_REQUIRE_ERRNO(EOPNOTSUPP, mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED_VALIDATE | unknown, fd, 0));
 	FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED | unknown, fd, 0));

@@ -7,7 +7,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,9 +15,7 @@
 static void
 load_byte(void *arg)
 {
-	struct rlimit r = { 0, 0 };
-
-	FX_OK(setrlimit(RLIMIT_CORE, &r));
+	fx_no_core_dumps();
 	(void)*(volatile char *)arg;
 }
 

@@ -195,8 +195,8 @@ ATF_TC_BODY(fcntl__setfl_o_direct_switches_packet_mode, tc)
 	FX_REQUIRE_EQ(write(p[1], "0123456789", 10), 10);
 	FX_REQUIRE_EQ(write(p[1], "abcde", 5), 5);
 	FX_REQUIRE_EQ(read(p[0], out, sizeof out), 15); /* byte stream: one read takes both */
-	if (fcntl(p[1], F_SETFL, O_DIRECT) == -1 && errno == EINVAL)
-		fx_skip("F_SETFL O_DIRECT on a pipe fails with EINVAL (Linux before 4.5)");
+	fx_require_kernel_feature(4, 5, "F_SETFL O_DIRECT on a pipe",
+	    !(fcntl(p[1], F_SETFL, O_DIRECT) == -1 && errno == EINVAL), "fcntl fails with EINVAL");
 	FX_REQUIRE_EQ(FX_OK(fcntl(p[1], F_GETFL)) & O_DIRECT, O_DIRECT);
 	FX_REQUIRE_EQ(write(p[1], "0123456789", 10), 10);
 	FX_REQUIRE_EQ(write(p[1], "abcde", 5), 5);

@@ -189,12 +189,12 @@ ATF_TC_BODY(pipe2__nonblock_sets_both_ends, tc)
 static void
 packet_pipe(int p[2])
 {
-	if (pipe2(p, O_DIRECT) == -1) {
-		if (errno == EINVAL)
-			fx_skip("pipe2(O_DIRECT) fails with EINVAL: no packet mode "
-			    "(Linux before 3.4)");
+	int r = pipe2(p, O_DIRECT);
+
+	fx_require_kernel_feature(3, 4, "pipe2(O_DIRECT) packet mode", !(r == -1 && errno == EINVAL),
+	    "pipe2 fails with EINVAL");
+	if (r == -1)
 		FX_FAIL("pipe2(p, O_DIRECT) failed: %s", fx_errno_name(errno));
-	}
 }
 
 ATF_TC(pipe2__direct_keeps_write_boundaries);
@@ -310,7 +310,7 @@ pipe_with_one_free_fd(void *arg)
 	FX_OK(getrlimit(RLIMIT_NOFILE, &rl));
 	/* Descriptors below free_fd are all taken; allow no number above it. */
 	rl.rlim_cur = (rlim_t)free_fd + 1;
-	FX_OK(setrlimit(RLIMIT_NOFILE, &rl));
+	FX_SETUP(setrlimit(RLIMIT_NOFILE, &rl));
 	FX_REQUIRE_ERRNO(EMFILE, pipe(p));
 	/* The failed call took nothing: the one free descriptor is still free. */
 	FX_REQUIRE_EQ(lowest_free_fd(), free_fd);

@@ -75,22 +75,19 @@ ATF_TC_BODY(sem_open__value_above_max_einval, tc)
 ATF_TC_CLEANUP(sem_open__value_above_max_einval, tc) { fx_cleanup(); }
 
 /*
- * sem_open(name) fails with ENAMETOOLONG. glibc up to at least 2.36 answers
- * EINVAL instead (its __shm_get_name), a known deviation declared as such
- * where it is seen; glibc 2.41 answers ENAMETOOLONG.
+ * sem_open(name) fails with ENAMETOOLONG. glibc before 2.41 answers EINVAL
+ * instead (its __shm_get_name; seen up to 2.36, fixed by 2.41): a known
+ * deviation of those versions, declared by the version, not by seeing it, so
+ * an older glibc that answers right shows the expectation as stale.
  */
 static void
 require_enametoolong(const char *name)
 {
-	sem_t *s = sem_open(name, O_CREAT, 0600, 0);
-	int e = errno;
-
-	if (s != SEM_FAILED)
-		sem_close(s);
 #ifdef __GLIBC__
-	if (s == SEM_FAILED && e == EINVAL)
-		atf_tc_expect_fail("glibc %s's __shm_get_name rejects a name of NAME_MAX or more "
-		    "characters with EINVAL, not ENAMETOOLONG", gnu_get_libc_version());
+	if (fx_glibc_older_than(2, 41))
+		atf_tc_expect_fail("glibc %s (before 2.41): __shm_get_name rejects a name of "
+		    "NAME_MAX or more characters with EINVAL, not ENAMETOOLONG",
+		    gnu_get_libc_version());
 #endif
 	FX_REQUIRE_ERRNO(ENAMETOOLONG, SEM_OPEN_RC(name, O_CREAT, 0600, 0));
 }

@@ -17,14 +17,14 @@
 #define SYS_pidfd_send_signal 424
 #endif
 
-/* A pidfd for pid; skips the case on a kernel without pidfd_open (before 5.3). */
+/* A pidfd for pid; skips on a release without pidfd_open (before 5.3), fails on a later one. */
 static int
 open_pidfd(pid_t pid)
 {
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 
-	if (fd == -1 && errno == ENOSYS)
-		fx_skip("pidfd_open(2) is not implemented by this kernel (ENOSYS)");
+	fx_require_kernel_feature(5, 3, "pidfd_open(2)", !(fd == -1 && errno == ENOSYS),
+	    "pidfd_open fails with ENOSYS");
 	return FX_OK(fd);
 }
 

@@ -29,11 +29,9 @@ static bool
 proc_msg_find(int id, struct proc_msg *p)
 {
 	char line[512];
-	FILE *f = fopen("/proc/sysvipc/msg", "re");
+	FILE *f = fx_fopen_documented("/proc/sysvipc/msg");
 	bool found = false;
 
-	if (f == NULL)
-		FX_FAIL("cannot open /proc/sysvipc/msg: %s", fx_errno_name(errno));
 	while (!found && fgets(line, sizeof line, f) != NULL) {
 		found = sscanf(line, "%d %d %o %lu %lu %d %d %u %u %u %u %lld %lld %lld",
 		    &p->key, &p->id, &p->mode, &p->cbytes, &p->qnum, &p->lspid, &p->lrpid,

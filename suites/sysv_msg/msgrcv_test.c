@@ -19,8 +19,14 @@ require_msg_copy(void)
 
 	MSGQ_SEND(id, 1, "probe");
 	errno = 0;
-	if (msgrcv(id, &m, MSGQ_TEXT, 0, MSG_COPY | IPC_NOWAIT) == -1 && errno == ENOSYS)
-		fx_skip("this kernel lacks MSG_COPY (CONFIG_CHECKPOINT_RESTORE=n): ENOSYS");
+	if (msgrcv(id, &m, MSGQ_TEXT, 0, MSG_COPY | IPC_NOWAIT) == -1 && errno == ENOSYS) {
+		/* The kernel says whether it was built with it: msg_next_id comes with MSG_COPY. */
+		if (access("/proc/sys/kernel/msg_next_id", F_OK) == 0)
+			FX_FAIL(FX_NOT_IMPLEMENTED "MSG_COPY (ENOSYS): msgrcv(MSG_COPY) fails with "
+			    "ENOSYS, yet /proc/sys/kernel/msg_next_id shows CONFIG_CHECKPOINT_RESTORE");
+		fx_skip("needs MSG_COPY: msgrcv(MSG_COPY) fails with ENOSYS and there is no "
+		    "/proc/sys/kernel/msg_next_id (a kernel without CONFIG_CHECKPOINT_RESTORE)");
+	}
 	FX_OK(msgctl(id, IPC_RMID, NULL));
 }
 

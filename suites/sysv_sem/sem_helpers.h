@@ -60,9 +60,8 @@ stat_set(int id, struct semid_ds *ds)
 static inline void
 read_sem_limits(long lim[4])
 {
-	FILE *f = fopen("/proc/sys/kernel/sem", "re");
+	FILE *f = fx_fopen_documented("/proc/sys/kernel/sem");
 
-	FX_REQUIRE(f != NULL, "cannot open /proc/sys/kernel/sem: %s", fx_errno_name(errno));
 	FX_REQUIRE(fscanf(f, "%ld %ld %ld %ld", &lim[0], &lim[1], &lim[2], &lim[3]) == 4,
 	    "cannot parse /proc/sys/kernel/sem");
 	fclose(f);

@@ -547,11 +547,10 @@ struct proc_sem {
 static bool
 find_proc_sem(int id, struct proc_sem *p)
 {
-	FILE *f = fopen("/proc/sysvipc/sem", "re");
+	FILE *f = fx_fopen_documented("/proc/sysvipc/sem");
 	char line[512];
 	bool found = false;
 
-	FX_REQUIRE(f != NULL, "cannot open /proc/sysvipc/sem: %s", fx_errno_name(errno));
 	while (!found && fgets(line, sizeof line, f) != NULL)
 		found = sscanf(line, "%lld %d %o %lu %u %u %u %u %lld %lld", &p->key, &p->id,
 		    &p->perms, &p->nsems, &p->uid, &p->gid, &p->cuid, &p->cgid, &p->otime,
@@ -637,8 +636,8 @@ ATF_TC_BODY(semctl__sem_stat_any_ignores_read_permission, tc)
 
 	s->id = new_set(3);
 	s->index = index_of(s->id);
-	if (semctl(s->index, 0, SEM_STAT_ANY, b) == -1 && errno == EINVAL)
-		fx_skip("SEM_STAT_ANY is not supported (Linux before 4.17)");
+	fx_require_kernel_feature(4, 17, "SEM_STAT_ANY", !(semctl(s->index, 0, SEM_STAT_ANY, b) == -1 &&
+	    errno == EINVAL), "semctl(SEM_STAT_ANY) of a listed set fails with EINVAL");
 	fx_child_join(spawn_with_perm(s->id, 0, stat_both, s), FX_DEADLINE);
 	FX_REQUIRE_EQ(s->stat_ret, -1);
 	FX_REQUIRE_EQ(s->stat_err, EACCES);

@@ -366,7 +366,7 @@ lock_with_limit(void *arg)
 		FX_FAIL("RLIMIT_MEMLOCK hard limit %llu below the %llu bytes needed",
 		    (unsigned long long)r.rlim_max, (unsigned long long)a->memlock);
 	r.rlim_cur = a->memlock;
-	FX_OK(setrlimit(RLIMIT_MEMLOCK, &r));
+	FX_SETUP(setrlimit(RLIMIT_MEMLOCK, &r));
 	if (a->expect_errno != 0) {
 		FX_REQUIRE_ERRNO(a->expect_errno, shmctl(a->id, SHM_LOCK, NULL));
 		return;
@@ -449,7 +449,7 @@ ATF_TC_BODY(shmctl__lock_sets_shm_locked, tc)
 			    (unsigned long long)r.rlim_max, 64 * fx_page_size());
 		if (r.rlim_max == RLIM_INFINITY || r.rlim_max >= 64 * fx_page_size()) {
 			r.rlim_cur = 64 * fx_page_size();
-			FX_OK(setrlimit(RLIMIT_MEMLOCK, &r));
+			FX_SETUP(setrlimit(RLIMIT_MEMLOCK, &r));
 		}
 	}
 	FX_OK(shmctl(id, SHM_LOCK, NULL));
@@ -510,10 +510,9 @@ static int
 proc_segments(int *ids, size_t *segsz, int max)
 {
 	char line[512];
-	FILE *f = fopen("/proc/sysvipc/shm", "re");
+	FILE *f = fx_fopen_documented("/proc/sysvipc/shm");
 	int n = 0;
 
-	FX_REQUIRE(f != NULL, "cannot open /proc/sysvipc/shm: %s", fx_errno_name(errno));
 	if (fgets(line, sizeof line, f) == NULL)
 		FX_FAIL("/proc/sysvipc/shm is empty");
 	while (fgets(line, sizeof line, f) != NULL && n < max) {
@@ -582,8 +581,8 @@ ATF_TC_BODY(shmctl__shm_stat_any_agrees_with_proc, tc)
 				found++;
 			}
 	}
-	if (found == 0 && einval == maxidx + 1)
-		fx_skip("SHM_STAT_ANY fails with EINVAL at every index: Linux before 4.17");
+	fx_require_kernel_feature(4, 17, "SHM_STAT_ANY", !(found == 0 && einval == maxidx + 1),
+	    "shmctl(SHM_STAT_ANY) fails with EINVAL at every index");
 	FX_REQUIRE_EQ(found, 2);
 }
 
@@ -626,7 +625,7 @@ ATF_TC_BODY(shmctl__proc_lists_segment, tc)
 	key_t key = fx_ftok(1);
 	int id = FX_OK(fx_shmget(key, 12345, IPC_CREAT | 0640));
 	char line[512];
-	FILE *f = FX_OK_PTR(fopen("/proc/sysvipc/shm", "re"));
+	FILE *f = fx_fopen_documented("/proc/sysvipc/shm");
 	bool seen = false;
 
 	while (fgets(line, sizeof line, f) != NULL) {

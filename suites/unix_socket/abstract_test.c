@@ -34,9 +34,8 @@ listed_in_proc(const struct sockaddr_un *sa, socklen_t len)
 	char line[512], want[sizeof sa->sun_path + 2];
 	size_t n = len - offsetof(struct sockaddr_un, sun_path) - 1;
 	bool found = false;
-	FILE *f = fopen("/proc/net/unix", "r");
+	FILE *f = fx_fopen_documented("/proc/net/unix");
 
-	FX_REQUIRE(f != NULL, "fopen(/proc/net/unix): %s", fx_errno_name(errno));
 	snprintf(want, sizeof want, "@%.*s\n", (int)n, sa->sun_path + 1);
 	while (!found && fgets(line, sizeof line, f) != NULL)
 		found = strlen(line) > strlen(want) &&

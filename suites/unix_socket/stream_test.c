@@ -440,9 +440,9 @@ oob_pair(int sv[2])
 {
 	stream_pair(sv);
 	FX_REQUIRE_EQ(send(sv[0], "ab", 2, 0), 2);
-	if (send(sv[0], "cd", 2, MSG_OOB) == -1 && errno == EOPNOTSUPP)
-		fx_skip("send(MSG_OOB) on an AF_UNIX stream socket fails with EOPNOTSUPP: "
-		    "no out-of-band data (Linux before 5.15, or CONFIG_AF_UNIX_OOB off)");
+	fx_require_kernel_feature(5, 15, "MSG_OOB on AF_UNIX stream sockets",
+	    !(send(sv[0], "cd", 2, MSG_OOB) == -1 && errno == EOPNOTSUPP),
+	    "send(MSG_OOB) fails with EOPNOTSUPP (or CONFIG_AF_UNIX_OOB is off)");
 }
 
 ATF_TC(stream__msg_oob_one_byte_apart);

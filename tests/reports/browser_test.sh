@@ -78,6 +78,21 @@ check "  ...a screenshot" browser --screenshot "file://$out/three.html" "$out/th
 check "  ...and one with the failures and a case's details" browser --screenshot "file://$out/three.html#fail=1&case=$case_id" "$out/three-case.png"
 check "  ...of some size" test "$(stat -c %s "$out/three.png" 2>/dev/null || echo 0)" -gt 20000
 
+# Failures by kind: the gVisor-like bundle not-implemented/
+nyi=$here/not-implemented/bundle.json
+check "the HTML report of not-implemented failures is written" "$ipcconf" report "$here/not-implemented" --format html --out "$out/nyi.html"
+check "  ...#kind=not_implemented shows only the cases with a not-implemented failure" browser --dump-dom "file://$out/nyi.html#kind=not_implemented" "$tmp/nyi.dom"
+check "  ...which are the bundle's" equal "$(visible_rows "$tmp/nyi.dom")" \
+  "$(jq '[.cases[] | select([.results[].reason // ""] | any(test("not implemented: ")))] | length' "$nyi")"
+check "  ...their cells marked N/I" equal "$(grep -o '<td class="c o-failed nyi" data-outcome="failed" data-kind="not_implemented"' "$tmp/nyi.dom" | wc -l)/$(grep -o '>N/I</td>' "$tmp/nyi.dom" | wc -l)" 4/4
+check "  ...the table of failures by kind shown" grep -q '<details open="" id="nyi-box">' "$tmp/nyi.dom"
+check "  ...with a button per missing call" equal "$(grep -o '<button type="button" title="show the posix_mq cases not implemented on gvisor">[^<]*</button>' "$tmp/nyi.dom" | sed 's/<[^>]*>//g' | paste -sd,)" \
+  "mq_getattr (ENOSYS),mq_send (ENOSYS) ×2"
+check "  ...#kind=wrong_behaviour the others" browser --dump-dom "file://$out/nyi.html#kind=wrong_behaviour" "$tmp/wrong.dom"
+check "  ...which are the bundle's" equal "$(visible_rows "$tmp/wrong.dom")" 2
+check "  ...and a bundle without any hides the table" grep -q '<details open="" id="nyi-box" hidden="">' "$tmp/three.dom"
+check "  ...a screenshot" browser --screenshot "file://$out/nyi.html#kind=not_implemented" "$out/not-implemented.png"
+
 # Bundle strings that are also names of JavaScript's object properties
 mkdir -p "$tmp/proto"
 jq '.targets[1].id = "constructor" | .targets[2].id = "__proto__" | .targets[0].provenance.toString = "x"

@@ -3,7 +3,9 @@
 # failing, crashing and timed-out cases exits 1, reports each one with its
 # reason, writes a bundle and leaves no IPC object behind; a hanging target is
 # stopped at its deadline and an interrupted run keeps what finished; merge,
-# diff (with a planted regression) and list; corrupt bundles are refused.
+# diff (with a planted regression) and list; corrupt bundles are refused;
+# multi-line, not-implemented and refused-set-up reasons (tests/fixtures/reasons)
+# come out failed or skipped, never broken, each failure with its kind.
 # usage: runner_test.sh IPCCONF_BINARY SAMPLE_SUITE_DIR
 set -u
 ipcconf=$1 sample=$2
@@ -81,6 +83,24 @@ kill -INT "$pid"; wait "$pid"; rc=$?
 check "an interrupted run exits 1" test "$rc" = 1
 check "  ...and still writes its bundle" jq_is "$tmp/i/bundle.json" '.targets[0].status' interrupted
 check "  ...keeping the cases that finished" jq_is "$tmp/i/bundle.json" '(.cases | length) >= 1' true
+
+# Outcomes that explain themselves: tests/fixtures/reasons fails and skips on
+# purpose, with multi-line reasons, calls answering ENOSYS, an absent /proc
+# file, a refused set-up step and a plain wrong errno.
+reasons=$sample/../fixtures/reasons
+check "a run of cases with multi-line and not-implemented reasons exits 1" status_is 1 "$ipcconf" run --suite "$reasons" --out "$tmp/k"
+check "  ...none broken: a multi-line reason is one line, the case failed" jq_is "$tmp/k/bundle.json" \
+  '[.cases[] | .results.host.outcome] | group_by(.) | map("\(.[0])=\(length)") | join(",")' "failed=7,skipped=3"
+check "  ...its newlines quoted" jq_is "$tmp/k/bundle.json" '.cases[] | select(.name == "reasons__fail_multiline") | .results.host.reason | test("printed:\\\\n------ Message Queues --------\\\\nkey\\\\tmsqid")' true
+check "  ...a refused set-up skipped, naming the call and errno" jq_is "$tmp/k/bundle.json" '.cases[] | select(.name == "reasons__setup_refused") | .results.host.reason' 'set-up refused: open("/nonexistent/ipcconf", O_RDONLY): ENOENT (No such file or directory)'
+check "  ...each failure's kind in the bundle" jq_is "$tmp/k/bundle.json" \
+  '[.cases[] | .results.host | select(.outcome == "failed") | .kind] | group_by(.) | map("\(.[0])=\(length)") | join(",")' "not_implemented=4,wrong_behaviour=3"
+check "  ...with what is missing" jq_is "$tmp/k/bundle.json" '[.cases[] | .results.host.missing // empty] | sort | join(", ")' \
+  "/proc/sysvipc/ipcconf-no-such-file (ENOENT), feature(2) (Linux 2.6), syscall (ENOSYS), syscall (ENOSYS)"
+check "  ...grouped per family in the summary" says '^    reasons_test  /proc/sysvipc/ipcconf-no-such-file \(ENOENT\), syscall \(ENOSYS\) in 2 cases, feature\(2\) \(Linux 2.6\)$'
+check "  ...apart from wrong behaviour" says '^  Wrong behaviour: 3 failures$'
+check "  ...and each listed case says which" says 'reasons__not_implemented_call  failed \(not implemented\): .*not implemented: syscall \(ENOSYS\)'
+check "  ...a wrong errno is not" says 'reasons__wrong_behaviour  failed: .*expected -1 with errno EAGAIN'
 
 # merge, diff, list
 check "merge of one bundle keeps every case and outcome" status_is 0 "$ipcconf" merge "$tmp/a" --out "$tmp/m1"
