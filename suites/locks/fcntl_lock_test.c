@@ -676,7 +676,7 @@ forked_setlk(void *arg)
 	struct forked *f = arg;
 
 	errno = 0;
-	f->ret = lk_set(f->fd, F_SETLK, F_RDLCK, 0, 10);
+	f->ret = (int)FX_AT_ONCE(lk_set(f->fd, F_SETLK, F_RDLCK, 0, 10));
 	f->err = errno;
 }
 
@@ -710,7 +710,7 @@ ATF_TC_BODY(fcntl__released_on_exit, tc)
 
 	c = lk_hold_fcntl(PATH, F_SETLK, F_WRLCK, 0, 10, &h);
 	errno = 0;
-	r = lk_set(fd, F_SETLK, F_WRLCK, 0, 10);
+	r = (int)FX_AT_ONCE(lk_set(fd, F_SETLK, F_WRLCK, 0, 10));
 	LK_REQUIRE_CONFLICT("F_SETLK while the child holds the lock", r, errno);
 	lk_let_go(h, c);
 	FX_REQUIRE_EQ(lk_set(fd, F_SETLK, F_WRLCK, 0, 10), 0);

@@ -17,7 +17,7 @@ fprobe_run(void *arg)
 	int fd = FX_OK(open(PATH, O_RDWR));
 
 	errno = 0;
-	p->ret = flock(fd, p->op);
+	p->ret = (p->op & LOCK_NB) ? (int)FX_AT_ONCE(flock(fd, p->op)) : flock(fd, p->op);
 	p->err = errno;
 }
 
@@ -38,6 +38,8 @@ static int
 flock_err(int fd, int op)
 {
 	errno = 0;
+	if (op & LOCK_NB)
+		return FX_AT_ONCE(flock(fd, op)) == 0 ? 0 : errno;
 	return flock(fd, op) == 0 ? 0 : errno;
 }
 

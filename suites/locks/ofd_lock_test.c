@@ -27,6 +27,8 @@ static int
 ofd_err(int fd, int cmd, short type, off_t start, off_t len)
 {
 	errno = 0;
+	if (cmd != F_OFD_SETLKW)
+		return FX_AT_ONCE(lk_set(fd, cmd, type, start, len)) == 0 ? 0 : errno;
 	return lk_set(fd, cmd, type, start, len) == 0 ? 0 : errno;
 }
 

@@ -104,7 +104,7 @@ ATF_TC_BODY(fcntl__setpipe_sz_sets_what_a_write_can_fill, tc)
 	FX_OK(pipe(p));
 	FX_REQUIRE_EQ(fcntl(p[1], F_SETPIPE_SZ, 32 * page_size()), 32 * page_size());
 	FX_REQUIRE_EQ(write_nonblocking(p[1], 64 * (size_t)page_size()), 32 * page_size());
-	FX_REQUIRE_ERRNO(EAGAIN, write_nonblocking(p[1], 1));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, write_nonblocking(p[1], 1));
 }
 
 ATF_TC(fcntl__setpipe_sz_below_data_held_fails_ebusy);

@@ -76,7 +76,7 @@ ATF_TC_BODY(mq_receive__empty_nonblock_eagain, tc)
 	char name[MQ_NAME_LEN], buf[16];
 	mqd_t q = mq_new("q", O_RDONLY | O_NONBLOCK, 1, 16, name);
 
-	FX_REQUIRE_ERRNO(EAGAIN, mq_receive(q, buf, sizeof buf, NULL));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, mq_receive(q, buf, sizeof buf, NULL));
 }
 ATF_TC_CLEANUP(mq_receive__empty_nonblock_eagain, tc) { fx_cleanup(); }
 
@@ -132,7 +132,7 @@ ATF_TC_BODY(mq_timedreceive__deadline_etimedout, tc)
 	struct timespec past = { 0, 0 }, deadline = mq_realtime_in(100), now;
 	char buf[16];
 
-	FX_REQUIRE_ERRNO(ETIMEDOUT, mq_timedreceive(q, buf, sizeof buf, NULL, &past));
+	FX_REQUIRE_ERRNO_AT_ONCE(ETIMEDOUT, mq_timedreceive(q, buf, sizeof buf, NULL, &past));
 	FX_REQUIRE_ERRNO(ETIMEDOUT, mq_timedreceive(q, buf, sizeof buf, NULL, &deadline));
 	clock_gettime(CLOCK_REALTIME, &now);
 	FX_REQUIRE(now.tv_sec > deadline.tv_sec ||

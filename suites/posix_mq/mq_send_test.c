@@ -162,7 +162,7 @@ ATF_TC_BODY(mq_send__full_nonblock_eagain, tc)
 	mqd_t q = mq_new("q", O_WRONLY | O_NONBLOCK, 1, 8, name);
 
 	MQ_SEND(q, "one", 0);
-	FX_REQUIRE_ERRNO(EAGAIN, mq_send(q, "two", 3, 0));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, mq_send(q, "two", 3, 0));
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
 }
 ATF_TC_CLEANUP(mq_send__full_nonblock_eagain, tc) { fx_cleanup(); }
@@ -218,7 +218,7 @@ ATF_TC_BODY(mq_timedsend__deadline_etimedout, tc)
 	mqd_t q = full_queue(1);
 	struct timespec past = { 0, 0 }, deadline = mq_realtime_in(100), now;
 
-	FX_REQUIRE_ERRNO(ETIMEDOUT, mq_timedsend(q, "x", 1, 0, &past));
+	FX_REQUIRE_ERRNO_AT_ONCE(ETIMEDOUT, mq_timedsend(q, "x", 1, 0, &past));
 	FX_REQUIRE_ERRNO(ETIMEDOUT, mq_timedsend(q, "x", 1, 0, &deadline));
 	clock_gettime(CLOCK_REALTIME, &now);
 	FX_REQUIRE(now.tv_sec > deadline.tv_sec ||

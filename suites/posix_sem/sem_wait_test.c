@@ -114,7 +114,7 @@ ATF_TC_BODY(sem_trywait__zero_eagain, tc)
 	char name[NAME_MAX + 1];
 	sem_t *s = open_new("s", 0, name, sizeof name);
 
-	FX_REQUIRE_ERRNO(EAGAIN, sem_trywait(s));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, sem_trywait(s));
 	FX_REQUIRE_EQ(value_of(s), 0);
 }
 ATF_TC_CLEANUP(sem_trywait__zero_eagain, tc) { fx_cleanup(); }
@@ -132,7 +132,7 @@ ATF_TC_BODY(sem_trywait__decrements_positive, tc)
 
 	FX_REQUIRE_EQ(sem_trywait(s), 0);
 	FX_REQUIRE_EQ(value_of(s), 0);
-	FX_REQUIRE_ERRNO(EAGAIN, sem_trywait(s));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, sem_trywait(s));
 }
 ATF_TC_CLEANUP(sem_trywait__decrements_positive, tc) { fx_cleanup(); }
 
@@ -169,8 +169,8 @@ ATF_TC_BODY(sem_timedwait__past_deadline_etimedout, tc)
 	sem_t *s = open_new("s", 0, name, sizeof name);
 	struct timespec past = realtime_in(-5000), epoch = { 0, 0 };
 
-	FX_REQUIRE_ERRNO(ETIMEDOUT, sem_timedwait(s, &past));
-	FX_REQUIRE_ERRNO(ETIMEDOUT, sem_timedwait(s, &epoch));
+	FX_REQUIRE_ERRNO_AT_ONCE(ETIMEDOUT, sem_timedwait(s, &past));
+	FX_REQUIRE_ERRNO_AT_ONCE(ETIMEDOUT, sem_timedwait(s, &epoch));
 }
 ATF_TC_CLEANUP(sem_timedwait__past_deadline_etimedout, tc) { fx_cleanup(); }
 

@@ -298,7 +298,7 @@ ATF_TC_BODY(kill__standard_signal_not_queued, tc)
 	fx_child_join(fx_spawn(send_usr1_three_times, NULL), FX_DEADLINE);
 	FX_REQUIRE(is_pending(SIGUSR1), "SIGUSR1 is not pending after three kill() calls");
 	FX_REQUIRE_EQ(take_pending(SIGUSR1, &si), SIGUSR1);
-	FX_REQUIRE_ERRNO(EAGAIN, take_pending(SIGUSR1, &si));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, take_pending(SIGUSR1, &si));
 }
 
 ATF_TP_ADD_TCS(tp)

@@ -112,7 +112,7 @@ ATF_TC_BODY(sigqueue__rt_signal_queues_every_instance, tc)
 		FX_REQUIRE_EQ(si.si_value.sival_int, i);
 		FX_REQUIRE_EQ(si.si_pid, fx_child_pid(c));
 	}
-	FX_REQUIRE_ERRNO(EAGAIN, take_pending(SIGRTMIN, &si));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, take_pending(SIGRTMIN, &si));
 }
 
 static void
@@ -146,7 +146,7 @@ ATF_TC_BODY(sigqueue__lowest_rt_signal_first, tc)
 		FX_REQUIRE_EQ(take_pending_of(&set, &si), SIGRTMIN + i);
 		FX_REQUIRE_EQ(si.si_value.sival_int, i);
 	}
-	FX_REQUIRE_ERRNO(EAGAIN, take_pending_of(&set, &si));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, take_pending_of(&set, &si));
 }
 
 struct limited {

@@ -241,7 +241,7 @@ ATF_TC_BODY(msgctl__set_lowers_qbytes, tc)
 	set_qbytes(id, 5);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qbytes, 5);
 	FX_OK(msgsnd(id, &m, 5, IPC_NOWAIT));
-	FX_REQUIRE_ERRNO(EAGAIN, msgsnd(id, &m, 1, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, msgsnd(id, &m, 1, IPC_NOWAIT));
 }
 ATF_TC_CLEANUP(msgctl__set_lowers_qbytes, tc) { fx_cleanup(); }
 

@@ -99,7 +99,7 @@ ATF_TC_BODY(msgrcv__type_negative_takes_lowest, tc)
 	MSGQ_EXPECT(id, -3, 0, 2, "b1");
 	MSGQ_EXPECT(id, -3, 0, 2, "b2");
 	MSGQ_EXPECT(id, -3, 0, 3, "c");
-	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, -3, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, -3, IPC_NOWAIT));
 	MSGQ_EXPECT(id, -5, 0, 5, "e");
 }
 ATF_TC_CLEANUP(msgrcv__type_negative_takes_lowest, tc) { fx_cleanup(); }
@@ -166,7 +166,7 @@ ATF_TC_BODY(msgrcv__except_takes_other_type, tc)
 	MSGQ_SEND(id, 2, "two");
 	MSGQ_EXPECT(id, 1, MSG_EXCEPT, 4, "four");
 	MSGQ_EXPECT(id, 1, MSG_EXCEPT, 2, "two");
-	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 1, MSG_EXCEPT | IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 1, MSG_EXCEPT | IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 }
 ATF_TC_CLEANUP(msgrcv__except_takes_other_type, tc) { fx_cleanup(); }
@@ -255,7 +255,7 @@ ATF_TC_BODY(msgrcv__nowait_empty_enomsg, tc)
 {
 	struct msgq_buf m;
 
-	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(msgq_new(), &m, MSGQ_TEXT, 0, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(msgq_new(), &m, MSGQ_TEXT, 0, IPC_NOWAIT));
 }
 ATF_TC_CLEANUP(msgrcv__nowait_empty_enomsg, tc) { fx_cleanup(); }
 
@@ -271,8 +271,8 @@ ATF_TC_BODY(msgrcv__nowait_no_such_type_enomsg, tc)
 	struct msgq_buf m;
 
 	MSGQ_SEND(id, 2, "two");
-	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 1, IPC_NOWAIT));
-	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, -1, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 1, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, -1, IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 }
 ATF_TC_CLEANUP(msgrcv__nowait_no_such_type_enomsg, tc) { fx_cleanup(); }
@@ -490,7 +490,7 @@ ATF_TC_BODY(msgrcv__copy_past_end_enomsg, tc)
 	require_msg_copy();
 	MSGQ_SEND(id, 1, "zero");
 	MSGQ_SEND(id, 1, "one");
-	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 2, MSG_COPY | IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 2, MSG_COPY | IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 2);
 }
 ATF_TC_CLEANUP(msgrcv__copy_past_end_enomsg, tc) { fx_cleanup(); }

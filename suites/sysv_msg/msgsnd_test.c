@@ -229,7 +229,7 @@ ATF_TC_BODY(msgsnd__full_nowait_eagain, tc)
 
 	set_qbytes(id, 8);
 	FX_OK(msgsnd(id, &m, 8, IPC_NOWAIT));
-	FX_REQUIRE_ERRNO(EAGAIN, msgsnd(id, &m, 1, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, msgsnd(id, &m, 1, IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 	FX_REQUIRE_EQ(msgq_stat(id).__msg_cbytes, 8);
 }
@@ -249,7 +249,7 @@ ATF_TC_BODY(msgsnd__message_count_limited_by_qbytes, tc)
 	set_qbytes(id, 3);
 	for (i = 0; i < 3; i++)
 		FX_OK(msgsnd(id, &m, 0, IPC_NOWAIT));
-	FX_REQUIRE_ERRNO(EAGAIN, msgsnd(id, &m, 0, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, msgsnd(id, &m, 0, IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 3);
 }
 ATF_TC_CLEANUP(msgsnd__message_count_limited_by_qbytes, tc) { fx_cleanup(); }

@@ -149,8 +149,8 @@ ATF_TC_BODY(semop__nowait_eagain, tc)
 	int id = new_set(1);
 
 	set_val(id, 0, 1);
-	FX_REQUIRE_ERRNO(EAGAIN, sem_op1(id, 0, -2, IPC_NOWAIT));
-	FX_REQUIRE_ERRNO(EAGAIN, sem_op1(id, 0, 0, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, sem_op1(id, 0, -2, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, sem_op1(id, 0, 0, IPC_NOWAIT));
 	FX_REQUIRE_EQ(get_val(id, 0), 1);
 	FX_REQUIRE_EQ(semctl(id, 0, GETNCNT), 0);
 	FX_REQUIRE_EQ(semctl(id, 0, GETZCNT), 0);
@@ -173,7 +173,7 @@ ATF_TC_BODY(semop__array_all_or_nothing, tc)
 	};
 
 	set_val(id, 1, 1);
-	FX_REQUIRE_ERRNO(EAGAIN, semop(id, ops, 3));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, semop(id, ops, 3));
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 	FX_REQUIRE_EQ(get_val(id, 1), 1);
 	FX_REQUIRE_EQ(get_val(id, 2), 0);

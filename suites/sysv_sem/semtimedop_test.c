@@ -37,7 +37,7 @@ ATF_TC_BODY(semtimedop__zero_timeout_eagain, tc)
 	int id = new_set(1);
 
 	set_val(id, 0, 1);
-	FX_REQUIRE_ERRNO(EAGAIN, semtimedop(id, &op, 1, &ts));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, semtimedop(id, &op, 1, &ts));
 	FX_REQUIRE_EQ(get_val(id, 0), 1);
 }
 ATF_TC_CLEANUP(semtimedop__zero_timeout_eagain, tc) { fx_cleanup(); }

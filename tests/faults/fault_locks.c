@@ -232,6 +232,13 @@ flock(int fd, int op)
 		fault_fired();
 		op = (op & ~LOCK_SH) | LOCK_EX;
 	}
+	if (fault_is("flock_nb_waits") && (op & LOCK_NB)) {
+		int r = real_flock(fd, op);
+
+		if (r == -1 && errno == EWOULDBLOCK)
+			fault_wait_first();
+		return r;
+	}
 	return real_flock(fd, op);
 }
 

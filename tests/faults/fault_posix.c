@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -102,6 +103,17 @@ mq_timedreceive(mqd_t q, char *buf, size_t len, unsigned *prio, const struct tim
 	if (fault_is("mq_receive_short_buffer_truncates") &&
 	    (r = receive_truncating(q, buf, len, prio, deadline)) != -2)
 		return r;
+	if (fault_is("mq_timedreceive_past_deadline_waits")) {
+		/* The deadline had passed when the call began: it must fail at once. */
+		struct timespec now;
+
+		clock_gettime(CLOCK_REALTIME, &now);
+		r = real_mq_timedreceive(q, buf, len, prio, deadline);
+		if (r == -1 && errno == ETIMEDOUT && (deadline->tv_sec < now.tv_sec ||
+		    (deadline->tv_sec == now.tv_sec && deadline->tv_nsec <= now.tv_nsec)))
+			fault_wait_first();
+		return r;
+	}
 	r = real_mq_timedreceive(q, buf, len, prio, deadline);
 	if (r == -1 && errno == ETIMEDOUT && fault_is("mq_timedreceive_eagain_at_deadline")) {
 		fault_fired();

@@ -99,6 +99,8 @@ msgrcv(int id, void *msg, size_t sz, long type, int flags)
 		fault_fired();
 		errno = EAGAIN;
 	}
+	if (r == -1 && errno == ENOMSG && (flags & IPC_NOWAIT) && fault_is("msgrcv_nowait_waits"))
+		fault_wait_first();
 	if (r == -1 && errno == EIDRM && fault_is("msgrcv_removed_einval")) {
 		fault_fired();
 		errno = EINVAL;
@@ -168,6 +170,16 @@ faulty_semop(int id, struct sembuf *ops, size_t n, const struct timespec *timeou
 		return 0;
 	}
 	r = timed ? real_semtimedop(id, ops, n, timeout) : real_semop(id, ops, n);
+	if (r == -1 && errno == EAGAIN && fault_is("semop_nowait_waits")) {
+		/* IPC_NOWAIT on an operation that would block, or a zero timeout. */
+		bool at_once = timed && timeout != NULL && timeout->tv_sec == 0 &&
+		    timeout->tv_nsec == 0;
+
+		for (i = 0; i < n; i++)
+			at_once = at_once || (ops[i].sem_flg & IPC_NOWAIT);
+		if (at_once)
+			fault_wait_first();
+	}
 	if (r == -1 && errno == EAGAIN && timed && timeout != NULL &&
 	    fault_is("semtimedop_timeout_etimedout")) {
 		fault_fired();
