@@ -835,6 +835,42 @@ ATF_TC_BODY(semop__guards_mmap_file_handoff, tc)
 }
 ATF_TC_CLEANUP(semop__guards_mmap_file_handoff, tc) { fx_cleanup(); }
 
+static void
+post_one(void *arg)
+{
+	FX_OK(sem_op1(*(int *)arg, 0, 1, 0));
+}
+
+ATF_TC_WITH_CLEANUP(semop__blocked_op_sets_sempid_otime);
+ATF_TC_HEAD(semop__blocked_op_sets_sempid_otime, tc)
+{
+	fx_meta(tc, "xsi", "a semop that blocked and then completed sets sempid to its own pid (not that of the process whose semop woke it) and sem_otime to when it completed");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sempid set to the process ID of the calling process, sem_otime set to the current time, for each semaphore operated on");
+}
+ATF_TC_BODY(semop__blocked_op_sets_sempid_otime, tc)
+{
+	int *id = fx_shared(sizeof *id);
+	struct semop_call *w;
+	struct fx_child *cw, *cp;
+	struct semid_ds ds;
+	time_t t0;
+
+	*id = new_set(1);
+	w = new_call(*id, 0, -1, 0);
+	cw = fx_spawn(run_call, w);
+	wait_count(*id, 0, GETNCNT, 1);
+	t0 = fx_wait_kernel_tick(fx_kernel_seconds());
+	cp = fx_spawn(post_one, id);
+	fx_child_join(cp, FX_DEADLINE);
+	fx_child_join(cw, FX_DEADLINE);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
+	FX_REQUIRE_EQ(semctl(*id, 0, GETPID), fx_child_pid(cw));
+	FX_REQUIRE_EQ(get_val(*id, 0), 0);
+	stat_set(*id, &ds);
+	FX_REQUIRE_STAMP(ds.sem_otime, t0);
+}
+ATF_TC_CLEANUP(semop__blocked_op_sets_sempid_otime, tc) { fx_cleanup(); }
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, semop__positive_adds_to_value);
@@ -869,5 +905,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, semop__zero_needs_read_permission);
 	ATF_TP_ADD_TC(tp, semop__guards_shm_buffer_handoff);
 	ATF_TP_ADD_TC(tp, semop__guards_mmap_file_handoff);
+	ATF_TP_ADD_TC(tp, semop__blocked_op_sets_sempid_otime);
 	return atf_no_error();
 }

@@ -14,6 +14,7 @@
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <time.h>
 #include <unistd.h>
 
 union semun {
@@ -72,6 +73,25 @@ msgsnd(int id, const void *msg, size_t sz, int flags)
 	return real_msgsnd(id, msg, sz, flags);
 }
 
+/*
+ * For the *_ctime_frozen faults: the first change time this process saw for
+ * each object id, reported ever after (a call that stops updating *_ctime).
+ */
+static time_t
+frozen_ctime(int kind, int id, time_t seen)
+{
+	static struct { int kind, id; time_t t; } first[64];
+	static int n;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (first[i].kind == kind && first[i].id == id)
+			return first[i].t;
+	if (n < 64)
+		first[n++] = (__typeof__(first[0])){ kind, id, seen };
+	return seen;
+}
+
 ssize_t
 msgrcv(int id, void *msg, size_t sz, long type, int flags)
 {
@@ -118,6 +138,19 @@ msgctl(int id, int cmd, struct msqid_ds *buf)
 	    fault_is("msgctl_stat_pids_zero") && (buf->msg_lspid != 0 || buf->msg_lrpid != 0)) {
 		fault_fired();
 		buf->msg_lspid = buf->msg_lrpid = 0;
+	}
+	if (r >= 0 && buf != NULL && cmd == IPC_STAT && fault_is("msgctl_ctime_frozen")) {
+		time_t t = frozen_ctime(0, id, buf->msg_ctime);
+
+		if (t != buf->msg_ctime)
+			fault_fired();
+		buf->msg_ctime = t;
+	}
+	if (r >= 0 && buf != NULL && cmd == IPC_STAT && fault_is("msgctl_lrpid_is_lspid") &&
+	    buf->msg_lrpid != buf->msg_lspid && buf->msg_lrpid != 0) {
+		/* The receiver's pid field filled from the sender's (a field mix-up). */
+		fault_fired();
+		buf->msg_lrpid = buf->msg_lspid;
 	}
 	return r;
 }
@@ -290,6 +323,19 @@ shmctl(int id, int cmd, struct shmid_ds *buf)
 	    fault_is("shmctl_stat_nattch_zero") && buf->shm_nattch != 0) {
 		fault_fired();
 		buf->shm_nattch = 0;
+	}
+	if (r >= 0 && buf != NULL && cmd == IPC_STAT && fault_is("shmctl_ctime_frozen")) {
+		time_t t = frozen_ctime(1, id, buf->shm_ctime);
+
+		if (t != buf->shm_ctime)
+			fault_fired();
+		buf->shm_ctime = t;
+	}
+	if (r >= 0 && buf != NULL && cmd == IPC_STAT && fault_is("shmctl_dtime_not_updated") &&
+	    buf->shm_dtime != 0 && buf->shm_nattch != 0) {
+		/* A detach that leaves shm_dtime as it was while others stay attached. */
+		fault_fired();
+		buf->shm_dtime = 0;
 	}
 	return r;
 }
