@@ -80,19 +80,29 @@ ATF_TC_BODY(mq_send__priority_max_einval, tc)
 }
 ATF_TC_CLEANUP(mq_send__priority_max_einval, tc) { fx_cleanup(); }
 
-ATF_TC(mq_send__linux_prio_max_32768);
+ATF_TC_WITH_CLEANUP(mq_send__linux_prio_max_32768);
 ATF_TC_HEAD(mq_send__linux_prio_max_32768, tc)
 {
-	fx_meta(tc, "linux", "on Linux MQ_PRIO_MAX is 32768: priorities run from 0 (low) to 32767 (high)");
+	fx_meta(tc, "linux", "on Linux MQ_PRIO_MAX is 32768: a send at priority 32767 is accepted and received first, one at 32768 fails with EINVAL");
 	atf_tc_set_md_var(tc, "X-spec", "mq_send(3): msg_prio 0 to sysconf(_SC_MQ_PRIO_MAX) - 1 (32768 on Linux)");
 }
 ATF_TC_BODY(mq_send__linux_prio_max_32768, tc)
 {
+	mqd_t q = mq_small();
+
 	FX_REQUIRE_EQ(sysconf(_SC_MQ_PRIO_MAX), 32768);
 #ifdef MQ_PRIO_MAX
 	FX_REQUIRE_EQ(MQ_PRIO_MAX, 32768);
 #endif
+	/* Not the constants alone: the kernel's own bound, on both sides of it. */
+	MQ_SEND(q, "low", 32766);
+	MQ_SEND(q, "top", 32767);
+	FX_REQUIRE_ERRNO(EINVAL, mq_send(q, "over", 4, 32768));
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 2);
+	MQ_EXPECT(q, "top", 32767);
+	MQ_EXPECT(q, "low", 32766);
 }
+ATF_TC_CLEANUP(mq_send__linux_prio_max_32768, tc) { fx_cleanup(); }
 
 ATF_TC_WITH_CLEANUP(mq_send__too_long_emsgsize);
 ATF_TC_HEAD(mq_send__too_long_emsgsize, tc)

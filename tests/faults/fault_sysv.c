@@ -56,6 +56,22 @@ msgsnd(int id, const void *msg, size_t sz, int flags)
 {
 	FAULT_REAL(msgsnd);
 
+	if (fault_is("msgsnd_msgmax_off_by_one")) {
+		/* "msgsz >= msgmax" for "msgsz > msgmax": a message of exactly msgmax refused. */
+		FILE *f = fopen("/proc/sys/kernel/msgmax", "r");
+		long max = -1;
+
+		if (f != NULL) {
+			if (fscanf(f, "%ld", &max) != 1)
+				max = -1;
+			fclose(f);
+		}
+		if (max > 0 && sz == (size_t)max) {
+			fault_fired();
+			errno = EINVAL;
+			return -1;
+		}
+	}
 	if (fault_is("msgsnd_mtype_unchecked") && msg != NULL && *(const long *)msg < 1) {
 		/* Sent as type 1: the mtype < 1 check is missing. */
 		long *copy = malloc(sizeof(long) + sz);
@@ -108,6 +124,26 @@ msgrcv(int id, void *msg, size_t sz, long type, int flags)
 		if (r >= 0 && (size_t)r == sz)
 			fault_fired();
 		return r;
+	}
+	if (fault_is("msgrcv_negative_type_first_fit") && type < 0 && !(flags & MSG_COPY)) {
+		/*
+		 * The first message of any type <= |msgtyp| instead of the lowest
+		 * type: right whenever the lowest comes first. Found with MSG_COPY,
+		 * then taken by its exact type (it is the first of that type).
+		 */
+		struct { long mtype; char text[1]; } probe;
+		long i;
+
+		for (i = 0; i < 4096; i++) {
+			if (real_msgrcv(id, &probe, sizeof probe.text, i,
+			    MSG_COPY | IPC_NOWAIT | MSG_NOERROR) == -1)
+				break;
+			if (probe.mtype <= -type) {
+				fault_fired();
+				type = probe.mtype;
+				break;
+			}
+		}
 	}
 	if (fault_is("msgrcv_negative_type_as_zero") && type < 0) {
 		/* Any type <= 0 taken as 0: the first message, whatever its type. */
