@@ -298,12 +298,17 @@ semctl(int id, int num, int cmd, ...)
 	return r;
 }
 
+/* The first IPC_PRIVATE segment this process created (shmget_private_shares_memory). */
+static int first_private_shm = -1;
+
 int
 shmget(key_t key, size_t size, int flags)
 {
 	FAULT_REAL(shmget);
 	int r = real_shmget(key, size, flags);
 
+	if (r >= 0 && key == IPC_PRIVATE && first_private_shm < 0)
+		first_private_shm = r;
 	if (r == -1 && errno == EEXIST && fault_is("shmget_excl_ignored")) {
 		fault_fired();
 		r = real_shmget(key, size, flags & ~IPC_EXCL);
@@ -316,6 +321,20 @@ void *
 shmat(int id, const void *addr, int flags)
 {
 	FAULT_REAL(shmat);
+
+	if (fault_is("shmget_private_shares_memory") && first_private_shm >= 0 &&
+	    id != first_private_shm) {
+		/* Every IPC_PRIVATE segment backed by the first one's memory. */
+		struct shmid_ds ds;
+
+		if (shmctl(id, IPC_STAT, &ds) == 0 && ds.shm_perm.__key == IPC_PRIVATE) {
+			void *p = real_shmat(first_private_shm, addr, flags);
+
+			if (p != (void *)-1)
+				fault_fired();
+			return p;
+		}
+	}
 
 	if (fault_is("hang_shmat")) {
 		fault_fired();
