@@ -85,6 +85,21 @@ fork(void)
 			sigemptyset(&none);
 			real_sigprocmask(SIG_SETMASK, &none, NULL);
 		}
+		if (fault_is("fork_resets_handlers")) {
+			/* The child starts with default actions where its parent had handlers. */
+			struct sigaction sa;
+			int s;
+
+			for (s = 1; s < NSIG; s++) {
+				if (s == SIGKILL || s == SIGSTOP || sigaction(s, NULL, &sa) != 0 ||
+				    sa.sa_handler == SIG_DFL || sa.sa_handler == SIG_IGN)
+					continue;
+				sa.sa_handler = SIG_DFL;
+				sa.sa_flags &= ~SA_SIGINFO;
+				if (sigaction(s, &sa, NULL) == 0)
+					fault_fired();
+			}
+		}
 	}
 	return pid;
 }
