@@ -199,7 +199,7 @@ ATF_TC_BODY(lockf__lock_blocks_until_unlock, tc)
 	    fx_errno_name(w->err));
 	FX_REQUIRE_EQ(lockf(fd, F_ULOCK, 0), 0);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 }
 
 struct forked { int fd; int ret, err; };

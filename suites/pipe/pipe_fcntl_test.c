@@ -171,9 +171,10 @@ ATF_TC_BODY(fcntl__setpipe_sz_above_max_allowed_privileged, tc)
 	int p[2];
 
 	fx_require_root("only CAP_SYS_RESOURCE may exceed fs/pipe-max-size");
-	if (!fx_has_capability(CAP_SYS_RESOURCE))
-		fx_skip("root here lacks CAP_SYS_RESOURCE (a container's capability "
-		    "set), which is what may exceed fs/pipe-max-size");
+	if (!fx_has_capability_in_initial_ns(CAP_SYS_RESOURCE))
+		fx_skip("root here lacks CAP_SYS_RESOURCE in the initial user namespace (a "
+		    "container's capability set, or a user namespace), which is what may exceed "
+		    "fs/pipe-max-size");
 	FX_OK(pipe(p));
 	FX_REQUIRE_EQ(fcntl(p[1], F_SETPIPE_SZ, (int)size), size);
 	FX_REQUIRE_EQ(fcntl(p[0], F_GETPIPE_SZ), size);

@@ -155,7 +155,7 @@ ATF_TC_BODY(mq_send__full_blocks_until_receive, tc)
 	FX_REQUIRE(mq_has_curmsgs(&two), "the queue is no longer full");
 	MQ_EXPECT(q, "filler", 0);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, 0);
+	FX_REQUIRE_CHILD_RET(j->ret, j->err, 0);
 	MQ_EXPECT(q, "late", 1);
 }
 ATF_TC_CLEANUP(mq_send__full_blocks_until_receive, tc) { fx_cleanup(); }
@@ -211,8 +211,7 @@ ATF_TC_BODY(mq_send__signal_interrupts_eintr, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "mq_send", FX_DEADLINE);
 	fx_child_signal(c, SIGUSR1);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, -1);
-	FX_REQUIRE_EQ(j->err, EINTR);
+	FX_REQUIRE_CHILD_ERRNO(j->ret, j->err, EINTR);
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
 }
 ATF_TC_CLEANUP(mq_send__signal_interrupts_eintr, tc) { fx_cleanup(); }
@@ -275,7 +274,7 @@ ATF_TC_BODY(mq_timedsend__blocks_then_sends, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "mq_timedsend", FX_DEADLINE);
 	MQ_EXPECT(q, "filler", 0);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, 0);
+	FX_REQUIRE_CHILD_RET(j->ret, j->err, 0);
 	MQ_EXPECT(q, "timed", 4);
 }
 ATF_TC_CLEANUP(mq_timedsend__blocks_then_sends, tc) { fx_cleanup(); }

@@ -74,7 +74,7 @@ ATF_TC_BODY(sigqueue__carries_value_and_sender, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "sigwaitinfo", FX_DEADLINE);
 	FX_OK(sigqueue(fx_child_pid(c), SIGRTMIN, v));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, SIGRTMIN);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, SIGRTMIN);
 	FX_REQUIRE_EQ(w->si.si_signo, SIGRTMIN);
 	FX_REQUIRE_EQ(w->si.si_code, SI_QUEUE);
 	FX_REQUIRE_EQ(w->si.si_value.sival_int, 0x5eed);

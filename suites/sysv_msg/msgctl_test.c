@@ -288,9 +288,10 @@ ATF_TC_BODY(msgctl__raise_qbytes_privileged, tc)
 	int id = msgq_new();
 	long msgmnb = fx_read_sysctl("kernel/msgmnb");
 
-	if (!fx_has_capability(CAP_SYS_RESOURCE))
-		fx_skip("needs CAP_SYS_RESOURCE in the effective set (uid %d lacks it here)",
-		    (int)geteuid());
+	/* msgctl(2): the kernel checks capable(), in the initial user namespace. */
+	if (!fx_has_capability_in_initial_ns(CAP_SYS_RESOURCE))
+		fx_skip("needs CAP_SYS_RESOURCE in the initial user namespace (uid %d lacks it "
+		    "here, or is root of a user namespace)", (int)geteuid());
 	set_qbytes(id, (unsigned long)msgmnb * 2);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qbytes, msgmnb * 2);
 }

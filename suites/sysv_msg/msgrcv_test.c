@@ -292,7 +292,7 @@ ATF_TC_BODY(msgrcv__blocks_until_message, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "msgrcv", FX_DEADLINE);
 	MSGQ_SEND(id, 5, "wake");
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, 4);
+	FX_REQUIRE_CHILD_RET(j->ret, j->err, 4);
 	FX_REQUIRE_EQ(j->msg.mtype, 5);
 	FX_REQUIRE_MEMEQ(j->msg.mtext, "wake", 4);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_lrpid, fx_child_pid(c));
@@ -319,7 +319,7 @@ ATF_TC_BODY(msgrcv__stays_blocked_for_other_type, tc)
 	FX_REQUIRE(!fx_child_exited(c), "the receiver returned for a message of another type");
 	MSGQ_SEND(id, 2, "mine");
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, 4);
+	FX_REQUIRE_CHILD_RET(j->ret, j->err, 4);
 	FX_REQUIRE_EQ(j->msg.mtype, 2);
 	FX_REQUIRE(msgq_has_qnum(&one), "the type-1 message is no longer alone on the queue");
 }
@@ -340,8 +340,7 @@ ATF_TC_BODY(msgrcv__removed_while_blocked_eidrm, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "msgrcv", FX_DEADLINE);
 	FX_OK(msgctl(id, IPC_RMID, NULL));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, -1);
-	FX_REQUIRE_EQ(j->err, EIDRM);
+	FX_REQUIRE_CHILD_ERRNO(j->ret, j->err, EIDRM);
 }
 ATF_TC_CLEANUP(msgrcv__removed_while_blocked_eidrm, tc) { fx_cleanup(); }
 
@@ -363,8 +362,7 @@ ATF_TC_BODY(msgrcv__signal_interrupts_eintr, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "msgrcv", FX_DEADLINE);
 	fx_child_signal(c, SIGUSR1);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, -1);
-	FX_REQUIRE_EQ(j->err, EINTR);
+	FX_REQUIRE_CHILD_ERRNO(j->ret, j->err, EINTR);
 }
 ATF_TC_CLEANUP(msgrcv__signal_interrupts_eintr, tc) { fx_cleanup(); }
 

@@ -274,7 +274,7 @@ ATF_TC_BODY(msgsnd__full_blocks_until_space, tc)
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 	FX_REQUIRE_EQ(msgrcv(id, &m, MSGQ_TEXT, 1, IPC_NOWAIT), 6);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, 0);
+	FX_REQUIRE_CHILD_RET(j->ret, j->err, 0);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_lspid, fx_child_pid(c));
 }
@@ -374,8 +374,7 @@ ATF_TC_BODY(msgsnd__removed_while_blocked_eidrm, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "msgsnd", FX_DEADLINE);
 	FX_OK(msgctl(id, IPC_RMID, NULL));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, -1);
-	FX_REQUIRE_EQ(j->err, EIDRM);
+	FX_REQUIRE_CHILD_ERRNO(j->ret, j->err, EIDRM);
 }
 ATF_TC_CLEANUP(msgsnd__removed_while_blocked_eidrm, tc) { fx_cleanup(); }
 
@@ -396,8 +395,7 @@ interrupt_blocked_send(int sa_flags)
 	fx_wait_blocked_in(fx_child_pid(c), "msgsnd", FX_DEADLINE);
 	fx_child_signal(c, SIGUSR1);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, -1);
-	FX_REQUIRE_EQ(j->err, EINTR);
+	FX_REQUIRE_CHILD_ERRNO(j->ret, j->err, EINTR);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 }
 

@@ -66,7 +66,7 @@ ATF_TC_BODY(semop__negative_blocks_until_raised, tc)
 	FX_REQUIRE_EQ(get_val(id, 0), 1);
 	FX_REQUIRE_EQ(sem_op1(id, 0, 1, 0), 0);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 	FX_REQUIRE_EQ(semctl(id, 0, GETNCNT), 0);
 }
@@ -93,7 +93,7 @@ ATF_TC_BODY(semop__negative_stays_blocked_while_short, tc)
 	FX_REQUIRE(!fx_child_exited(c), "the -2 waiter returned %d with the value at 1", w->ret);
 	FX_REQUIRE_EQ(sem_op1(id, 0, 1, 0), 0);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
 ATF_TC_CLEANUP(semop__negative_stays_blocked_while_short, tc) { fx_cleanup(); }
@@ -118,7 +118,7 @@ ATF_TC_BODY(semop__zero_waits_for_zero, tc)
 	FX_REQUIRE_EQ(semctl(id, 0, GETZCNT), 1);
 	FX_REQUIRE_EQ(sem_op1(id, 0, -1, 0), 0);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(semctl(id, 0, GETZCNT), 0);
 }
 ATF_TC_CLEANUP(semop__zero_waits_for_zero, tc) { fx_cleanup(); }
@@ -201,7 +201,7 @@ ATF_TC_BODY(semop__blocked_array_applies_nothing_until_all_can, tc)
 	FX_REQUIRE_EQ(get_val(id, 0), 1);
 	FX_REQUIRE_EQ(sem_op1(id, 1, 1, 0), 0);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 	FX_REQUIRE_EQ(get_val(id, 1), 0);
 }
@@ -436,7 +436,7 @@ ATF_TC_BODY(semop__undo_at_exit_wakes_zero_waiter, tc)
 	FX_REQUIRE_EQ(sem_op1(*id, 1, 1, 0), 0);
 	fx_child_join(c, FX_DEADLINE);
 	fx_child_join(w, FX_DEADLINE);
-	FX_REQUIRE_EQ(z->ret, 0);
+	FX_REQUIRE_CHILD_RET(z->ret, z->err, 0);
 	FX_REQUIRE_EQ(get_val(*id, 0), 0);
 }
 ATF_TC_CLEANUP(semop__undo_at_exit_wakes_zero_waiter, tc) { fx_cleanup(); }
@@ -646,10 +646,8 @@ ATF_TC_BODY(semop__rmid_wakes_waiters_eidrm, tc)
 	FX_OK(semctl(id, 0, IPC_RMID));
 	fx_child_join(c1, FX_DEADLINE);
 	fx_child_join(c2, FX_DEADLINE);
-	FX_REQUIRE_EQ(dec->ret, -1);
-	FX_REQUIRE_EQ(dec->err, EIDRM);
-	FX_REQUIRE_EQ(zero->ret, -1);
-	FX_REQUIRE_EQ(zero->err, EIDRM);
+	FX_REQUIRE_CHILD_ERRNO(dec->ret, dec->err, EIDRM);
+	FX_REQUIRE_CHILD_ERRNO(zero->ret, zero->err, EIDRM);
 }
 ATF_TC_CLEANUP(semop__rmid_wakes_waiters_eidrm, tc) { fx_cleanup(); }
 
@@ -686,8 +684,7 @@ ATF_TC_BODY(semop__signal_interrupts_eintr, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "semop", FX_DEADLINE);
 	fx_child_signal(c, SIGUSR1);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, -1);
-	FX_REQUIRE_EQ(w->err, EINTR);
+	FX_REQUIRE_CHILD_ERRNO(w->ret, w->err, EINTR);
 	FX_REQUIRE_EQ(semctl(id, 0, GETNCNT), 0);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
@@ -720,8 +717,7 @@ ATF_TC_BODY(semop__sa_restart_still_eintr, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "semop", FX_DEADLINE);
 	fx_child_signal(c, SIGUSR1);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, -1);
-	FX_REQUIRE_EQ(w->err, EINTR);
+	FX_REQUIRE_CHILD_ERRNO(w->ret, w->err, EINTR);
 }
 ATF_TC_CLEANUP(semop__sa_restart_still_eintr, tc) { fx_cleanup(); }
 
@@ -737,8 +733,7 @@ ATF_TC_BODY(semop__alter_needs_write_permission, tc)
 	struct semop_call *w = new_call(id, 0, 1, IPC_NOWAIT);
 
 	fx_child_join(spawn_with_perm(id, 4, run_call, w), FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, -1);
-	FX_REQUIRE_EQ(w->err, EACCES);
+	FX_REQUIRE_CHILD_ERRNO(w->ret, w->err, EACCES);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
 ATF_TC_CLEANUP(semop__alter_needs_write_permission, tc) { fx_cleanup(); }
@@ -756,10 +751,9 @@ ATF_TC_BODY(semop__zero_needs_read_permission, tc)
 	struct semop_call *none = new_call(id, 0, 0, IPC_NOWAIT);
 
 	fx_child_join(spawn_with_perm(id, 4, run_call, r), FX_DEADLINE);
-	FX_REQUIRE_EQ(r->ret, 0);
+	FX_REQUIRE_CHILD_RET(r->ret, r->err, 0);
 	fx_child_join(spawn_with_perm(id, 0, run_call, none), FX_DEADLINE);
-	FX_REQUIRE_EQ(none->ret, -1);
-	FX_REQUIRE_EQ(none->err, EACCES);
+	FX_REQUIRE_CHILD_ERRNO(none->ret, none->err, EACCES);
 }
 ATF_TC_CLEANUP(semop__zero_needs_read_permission, tc) { fx_cleanup(); }
 
