@@ -199,7 +199,7 @@ ATF_TC_BODY(read__no_writer_yet_returns_eof, tc)
 	FX_REQUIRE_EQ(read(r, &c, 1), 0);
 	/* Contrast: with a writer present the same read would block, hence EAGAIN. */
 	w = FX_OK(open("f", O_WRONLY));
-	FX_REQUIRE_ERRNO(EAGAIN, read(r, &c, 1));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, read(r, &c, 1));
 	FX_OK(close(w));
 }
 
@@ -307,7 +307,7 @@ ATF_TC_BODY(close__last_close_discards_data, tc)
 	open_both_ends("f", &r, &w);
 	FX_OK(ioctl(r, FIONREAD, &held));
 	FX_REQUIRE_EQ(held, 0);
-	FX_REQUIRE_ERRNO(EAGAIN, read(r, got, sizeof got));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, read(r, got, sizeof got));
 }
 
 ATF_TC(close__data_survives_while_one_end_open);

@@ -139,10 +139,10 @@ ATF_TC_BODY(open__wronly_nonblock_without_reader_enxio, tc)
 	int r;
 
 	FX_OK(mkfifo("f", 0600));
-	FX_REQUIRE_ERRNO(ENXIO, open("f", O_WRONLY | O_NONBLOCK));
+	FX_REQUIRE_ERRNO_AT_ONCE(ENXIO, open("f", O_WRONLY | O_NONBLOCK));
 	r = FX_OK(open("f", O_RDONLY | O_NONBLOCK));
 	FX_OK(close(r));
-	FX_REQUIRE_ERRNO(ENXIO, open("f", O_WRONLY | O_NONBLOCK));
+	FX_REQUIRE_ERRNO_AT_ONCE(ENXIO, open("f", O_WRONLY | O_NONBLOCK));
 }
 
 ATF_TC(open__wronly_nonblock_with_reader);
@@ -325,7 +325,7 @@ owner_mode_eacces(void *arg)
 	FX_REQUIRE_ERRNO(EACCES, open(f, O_RDONLY | O_NONBLOCK));
 	FX_REQUIRE_ERRNO(EACCES, open(f, O_RDWR));
 	/* Write permission is there: the open gets past the check and fails for want of a reader. */
-	FX_REQUIRE_ERRNO(ENXIO, open(f, O_WRONLY | O_NONBLOCK));
+	FX_REQUIRE_ERRNO_AT_ONCE(ENXIO, open(f, O_WRONLY | O_NONBLOCK));
 }
 ATF_TC_BODY(open__eacces_owner_mode, tc)
 {

@@ -113,7 +113,7 @@ ATF_TC_BODY(fcntl__setlkw_blocks_until_unlock, tc)
 	c = lk_start_waiter(w, "fcntl");
 	FX_OK(lk_set(fd, F_SETLK, F_UNLCK, 0, 10));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 }
 
 ATF_TC(fcntl__setlkw_read_waits_until_downgrade);
@@ -135,7 +135,7 @@ ATF_TC_BODY(fcntl__setlkw_read_waits_until_downgrade, tc)
 	c = lk_start_waiter(w, "fcntl");
 	FX_OK(lk_set(fd, F_SETLK, F_RDLCK, 0, 10));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 }
 
 ATF_TC(fcntl__getlk_reports_conflicting_lock);
@@ -615,7 +615,7 @@ check_deadlock_cycle(int n)
 	for (i = v; i >= 0; i--) {
 		fx_child_join(c[i], FX_DEADLINE);
 		if (i != v)
-			FX_REQUIRE_EQ(m[i].ret, 0);
+			FX_REQUIRE_CHILD_RET(m[i].ret, m[i].err, 0);
 	}
 }
 
@@ -666,7 +666,7 @@ ATF_TC_BODY(fcntl__fork_child_sees_parent_lock, tc)
 	f->fd = lk_create(PATH);
 	FX_OK(lk_set(f->fd, F_SETLK, F_WRLCK, 0, 10));
 	fx_child_join(fx_spawn(forked_getlk, f), FX_DEADLINE);
-	FX_REQUIRE_EQ(f->ret, 0);
+	FX_REQUIRE_CHILD_RET(f->ret, f->err, 0);
 	LK_REQUIRE_LOCK(&f->fl, F_WRLCK, 0, 10, getpid());
 }
 
@@ -676,7 +676,7 @@ forked_setlk(void *arg)
 	struct forked *f = arg;
 
 	errno = 0;
-	f->ret = lk_set(f->fd, F_SETLK, F_RDLCK, 0, 10);
+	f->ret = (int)FX_AT_ONCE(lk_set(f->fd, F_SETLK, F_RDLCK, 0, 10));
 	f->err = errno;
 }
 
@@ -710,7 +710,7 @@ ATF_TC_BODY(fcntl__released_on_exit, tc)
 
 	c = lk_hold_fcntl(PATH, F_SETLK, F_WRLCK, 0, 10, &h);
 	errno = 0;
-	r = lk_set(fd, F_SETLK, F_WRLCK, 0, 10);
+	r = (int)FX_AT_ONCE(lk_set(fd, F_SETLK, F_WRLCK, 0, 10));
 	LK_REQUIRE_CONFLICT("F_SETLK while the child holds the lock", r, errno);
 	lk_let_go(h, c);
 	FX_REQUIRE_EQ(lk_set(fd, F_SETLK, F_WRLCK, 0, 10), 0);
@@ -736,7 +736,7 @@ ATF_TC_BODY(fcntl__setlkw_proceeds_when_holder_dies, tc)
 	c = lk_start_waiter(w, "fcntl");
 	fx_child_kill(holder);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 }
 
 /* Locks through fd1, proves it held, closes fd2 (another descriptor for the file), proves it gone. */

@@ -17,7 +17,7 @@ fprobe_run(void *arg)
 	int fd = FX_OK(open(PATH, O_RDWR));
 
 	errno = 0;
-	p->ret = flock(fd, p->op);
+	p->ret = (p->op & LOCK_NB) ? (int)FX_AT_ONCE(flock(fd, p->op)) : flock(fd, p->op);
 	p->err = errno;
 }
 
@@ -38,6 +38,8 @@ static int
 flock_err(int fd, int op)
 {
 	errno = 0;
+	if (op & LOCK_NB)
+		return FX_AT_ONCE(flock(fd, op)) == 0 ? 0 : errno;
 	return flock(fd, op) == 0 ? 0 : errno;
 }
 
@@ -121,7 +123,7 @@ ATF_TC_BODY(flock__blocks_until_unlock, tc)
 	c = lk_start_waiter(w, "flock");
 	FX_OK(flock(fd, LOCK_UN));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 }
 
 ATF_TC(flock__interrupted_by_signal);
@@ -214,7 +216,7 @@ ATF_TC_BODY(flock__unlock_through_inherited_descriptor, tc)
 	REQUIRE_FLOCK(flock_probe(LOCK_EX | LOCK_NB), EWOULDBLOCK, "probe before LOCK_UN");
 	in->op = LOCK_UN;
 	fx_child_join(fx_spawn(inherited_flock, in), FX_DEADLINE);
-	FX_REQUIRE_EQ(in->ret, 0);
+	FX_REQUIRE_CHILD_RET(in->ret, in->err, 0);
 	REQUIRE_FLOCK(flock_probe(LOCK_EX | LOCK_NB), 0, "probe after the child's LOCK_UN");
 }
 

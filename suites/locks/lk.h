@@ -124,7 +124,11 @@ lk_probe_run(void *arg)
 
 	p->pid = getpid();
 	errno = 0;
-	p->ret = fcntl(fd, p->cmd, &p->fl);
+	/* Every command but the W ones is non-blocking: it must answer at once. */
+	if (p->cmd == F_SETLKW || p->cmd == F_OFD_SETLKW)
+		p->ret = fcntl(fd, p->cmd, &p->fl);
+	else
+		p->ret = (int)FX_AT_ONCE(fcntl(fd, p->cmd, &p->fl));
 	p->err = errno;
 }
 

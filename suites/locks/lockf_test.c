@@ -127,7 +127,7 @@ ATF_TC_BODY(lockf__tlock_fails_when_held, tc)
 
 	c = lk_hold_fcntl(PATH, F_SETLK, F_RDLCK, 5, 10, &h);
 	errno = 0;
-	r = lockf(fd, F_TLOCK, 10);
+	r = (int)FX_AT_ONCE(lockf(fd, F_TLOCK, 10));
 	LK_REQUIRE_CONFLICT("lockf(F_TLOCK) over another process's read lock", r, errno);
 	lk_let_go(h, c);
 }
@@ -146,7 +146,7 @@ ATF_TC_BODY(lockf__test_reports_other_holder, tc)
 
 	c = lk_hold_fcntl(PATH, F_SETLK, F_WRLCK, 5, 10, &h);
 	errno = 0;
-	r = lockf(fd, F_TEST, 10);
+	r = (int)FX_AT_ONCE(lockf(fd, F_TEST, 10));
 	LK_REQUIRE_CONFLICT("lockf(F_TEST) over another process's lock", r, errno);
 	lk_let_go(h, c);
 }
@@ -199,7 +199,7 @@ ATF_TC_BODY(lockf__lock_blocks_until_unlock, tc)
 	    fx_errno_name(w->err));
 	FX_REQUIRE_EQ(lockf(fd, F_ULOCK, 0), 0);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 }
 
 struct forked { int fd; int ret, err; };
@@ -210,7 +210,7 @@ forked_tlock(void *arg)
 	struct forked *f = arg;
 
 	errno = 0;
-	f->ret = lockf(f->fd, F_TLOCK, 10);
+	f->ret = (int)FX_AT_ONCE(lockf(f->fd, F_TLOCK, 10));
 	f->err = errno;
 }
 

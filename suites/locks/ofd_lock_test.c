@@ -26,6 +26,8 @@ static int
 ofd_err(int fd, int cmd, short type, off_t start, off_t len)
 {
 	errno = 0;
+	if (cmd != F_OFD_SETLKW)
+		return FX_AT_ONCE(lk_set(fd, cmd, type, start, len)) == 0 ? 0 : errno;
 	return lk_set(fd, cmd, type, start, len) == 0 ? 0 : errno;
 }
 
@@ -212,7 +214,7 @@ ATF_TC_BODY(ofd__setlkw_blocks_until_release, tc)
 	c = lk_start_waiter(w, "fcntl");
 	FX_OK(lk_set(fd, F_OFD_SETLK, F_UNLCK, 0, 10));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 }
 
 ATF_TC(ofd__setlkw_interrupted_by_signal);
@@ -291,7 +293,7 @@ ATF_TC_BODY(ofd__unlock_through_inherited_descriptor, tc)
 	FX_OK(lk_set(in->fd, F_OFD_SETLK, F_WRLCK, 0, 10));
 	in->type = F_UNLCK;
 	fx_child_join(fx_spawn(inherited_setlk, in), FX_DEADLINE);
-	FX_REQUIRE_EQ(in->ret, 0);
+	FX_REQUIRE_CHILD_RET(in->ret, in->err, 0);
 	fl = ofd_getlk(fd2);
 	FX_REQUIRE(fl.l_type == F_UNLCK, "F_OFD_GETLK after the child's F_UNLCK reports %s",
 	    lk_type_name(fl.l_type));

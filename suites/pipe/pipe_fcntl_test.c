@@ -104,7 +104,7 @@ ATF_TC_BODY(fcntl__setpipe_sz_sets_what_a_write_can_fill, tc)
 	FX_OK(pipe(p));
 	FX_REQUIRE_EQ(fcntl(p[1], F_SETPIPE_SZ, 32 * page_size()), 32 * page_size());
 	FX_REQUIRE_EQ(write_nonblocking(p[1], 64 * (size_t)page_size()), 32 * page_size());
-	FX_REQUIRE_ERRNO(EAGAIN, write_nonblocking(p[1], 1));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, write_nonblocking(p[1], 1));
 }
 
 ATF_TC(fcntl__setpipe_sz_below_data_held_fails_ebusy);
@@ -171,9 +171,10 @@ ATF_TC_BODY(fcntl__setpipe_sz_above_max_allowed_privileged, tc)
 	int p[2];
 
 	fx_require_root("only CAP_SYS_RESOURCE may exceed fs/pipe-max-size");
-	if (!fx_has_capability(CAP_SYS_RESOURCE))
-		fx_skip("root here lacks CAP_SYS_RESOURCE (a container's capability "
-		    "set), which is what may exceed fs/pipe-max-size");
+	if (!fx_has_capability_in_initial_ns(CAP_SYS_RESOURCE))
+		fx_skip("root here lacks CAP_SYS_RESOURCE in the initial user namespace (a "
+		    "container's capability set, or a user namespace), which is what may exceed "
+		    "fs/pipe-max-size");
 	FX_OK(pipe(p));
 	FX_REQUIRE_EQ(fcntl(p[1], F_SETPIPE_SZ, (int)size), size);
 	FX_REQUIRE_EQ(fcntl(p[0], F_GETPIPE_SZ), size);

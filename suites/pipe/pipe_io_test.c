@@ -111,7 +111,7 @@ fill(int wfd)
 
 	FX_OK(fcntl(wfd, F_SETFL, fl | O_NONBLOCK));
 	FX_REQUIRE_EQ(write_pattern(wfd, cap), cap);
-	FX_REQUIRE_ERRNO(EAGAIN, write(wfd, "x", 1));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, write(wfd, "x", 1));
 	FX_OK(fcntl(wfd, F_SETFL, fl));
 	return cap;
 }
@@ -505,7 +505,7 @@ read_empty_fails_eagain(enum kind k)
 	int p[2];
 
 	make_nonblocking_channel(k, p);
-	FX_REQUIRE_ERRNO(EAGAIN, read(p[0], buf, sizeof buf));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, read(p[0], buf, sizeof buf));
 	FX_REQUIRE_EQ(write(p[1], "ab", 2), 2);
 	FX_REQUIRE_EQ(read(p[0], buf, sizeof buf), 2);
 }
@@ -535,8 +535,8 @@ write_full_fails_eagain(enum kind k)
 
 	make_nonblocking_channel(k, p);
 	FX_REQUIRE_EQ(write_pattern(p[1], capacity(p[1])), capacity(p[1]));
-	FX_REQUIRE_ERRNO(EAGAIN, write(p[1], "x", 1));
-	FX_REQUIRE_ERRNO(EAGAIN, write_pattern(p[1], PIPE_BUF));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, write(p[1], "x", 1));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, write_pattern(p[1], PIPE_BUF));
 	FX_OK(ioctl(p[0], FIONREAD, &n));
 	FX_REQUIRE_EQ(n, capacity(p[1]));
 }
@@ -555,7 +555,7 @@ large_write_is_partial(enum kind k)
 	FX_REQUIRE_EQ(write_pattern(p[1], cap - page), cap - page);
 	/* Room for one page; the write asks for two (more than PIPE_BUF). */
 	FX_REQUIRE_EQ(write_pattern(p[1], 2 * page), page);
-	FX_REQUIRE_ERRNO(EAGAIN, write(p[1], "x", 1));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, write(p[1], "x", 1));
 }
 NONBLOCKING_VARIANTS(large_write_is_partial, "posix",
     "O_NONBLOCK write of more than PIPE_BUF bytes and more than the room writes partially",
@@ -571,7 +571,7 @@ small_write_is_all_or_nothing(enum kind k)
 	cap = capacity(p[1]);
 	/* Leaves 100 bytes of room in the last page: too little for PIPE_BUF bytes. */
 	FX_REQUIRE_EQ(write_pattern(p[1], cap - 100), cap - 100);
-	FX_REQUIRE_ERRNO(EAGAIN, write_pattern(p[1], PIPE_BUF));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, write_pattern(p[1], PIPE_BUF));
 	FX_OK(ioctl(p[0], FIONREAD, &n));
 	FX_REQUIRE_EQ(n, cap - 100);
 }

@@ -70,7 +70,7 @@ ATF_TC_BODY(splice__moves_between_pipes, tc)
 	nonblocking_pipe(out);
 	FX_REQUIRE_EQ(splice(in[0], NULL, out[1], NULL, sizeof buf, 0), 5);
 	require_hello(out[0], "out[0]");
-	FX_REQUIRE_ERRNO(EAGAIN, read(in[0], buf, sizeof buf));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, read(in[0], buf, sizeof buf));
 }
 
 ATF_TP_ADD_TCS(tp)

@@ -135,7 +135,7 @@ ATF_TC_BODY(pipe__ends_survive_exec, tc)
 	FX_OK(close(p[1]));
 	FX_OK(fcntl(p[0], F_SETFL, O_NONBLOCK));
 	/* cat still holds the write end it inherited: no EOF. */
-	FX_REQUIRE_ERRNO(EAGAIN, read(p[0], &b, 1));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, read(p[0], &b, 1));
 	FX_OK(close(ctl_w));
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_EQ(read(p[0], &b, 1), 0);
@@ -182,7 +182,7 @@ ATF_TC_BODY(pipe2__nonblock_sets_both_ends, tc)
 	FX_REQUIRE_EQ(FX_OK(fcntl(p[1], F_GETFL)) & (O_ACCMODE | O_NONBLOCK),
 	    O_WRONLY | O_NONBLOCK);
 	FX_REQUIRE_EQ(FX_OK(fcntl(p[0], F_GETFD)) & FD_CLOEXEC, 0);
-	FX_REQUIRE_ERRNO(EAGAIN, read(p[0], &b, 1));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, read(p[0], &b, 1));
 }
 
 /* A pipe in packet mode, or a skip on kernels without it. */

@@ -132,7 +132,7 @@ ATF_TC_BODY(mq_setattr__nonblock_takes_effect, tc)
 	char buf[16];
 
 	FX_OK(mq_setattr(q, &a, NULL));
-	FX_REQUIRE_ERRNO(EAGAIN, mq_receive(q, buf, sizeof buf, NULL));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, mq_receive(q, buf, sizeof buf, NULL));
 }
 ATF_TC_CLEANUP(mq_setattr__nonblock_takes_effect, tc) { fx_cleanup(); }
 

@@ -194,7 +194,7 @@ ATF_TC_BODY(mq_notify__not_while_receiver_waits, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "mq_receive", FX_DEADLINE);
 	MQ_SEND(q, "taken", 0);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, 5);
+	FX_REQUIRE_CHILD_RET(j->ret, j->err, 5);
 	FX_REQUIRE(!notification_pending(), "notified although a receiver was waiting");
 	MQ_SEND(q, "later", 0);
 	FX_REQUIRE_EQ(await_notification().si_value.sival_int, 6);

@@ -168,7 +168,7 @@ ATF_TC_BODY(mq_open__attr_above_limits_einval, tc)
 	char *name = fx_shared(MQ_NAME_LEN);
 
 	fx_posix_name(FX_POSIX_MQ, "q", name, MQ_NAME_LEN);
-	if (!fx_is_root() && fx_has_capability(CAP_SYS_RESOURCE))
+	if (!fx_is_root() && fx_has_capability_in_initial_ns(CAP_SYS_RESOURCE))
 		fx_skip("the caller has CAP_SYS_RESOURCE, which lifts these limits");
 	mq_run_unprivileged(open_above_limits, name);
 }

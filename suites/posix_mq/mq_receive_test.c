@@ -58,7 +58,7 @@ ATF_TC_BODY(mq_receive__blocks_until_send, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "mq_receive", FX_DEADLINE);
 	MQ_SEND(q, "wake", 6);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, 4);
+	FX_REQUIRE_CHILD_RET(j->ret, j->err, 4);
 	FX_REQUIRE_MEMEQ(j->buf, "wake", 4);
 	FX_REQUIRE_EQ(j->prio, 6);
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 0);
@@ -76,7 +76,7 @@ ATF_TC_BODY(mq_receive__empty_nonblock_eagain, tc)
 	char name[MQ_NAME_LEN], buf[16];
 	mqd_t q = mq_new("q", O_RDONLY | O_NONBLOCK, 1, 16, name);
 
-	FX_REQUIRE_ERRNO(EAGAIN, mq_receive(q, buf, sizeof buf, NULL));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, mq_receive(q, buf, sizeof buf, NULL));
 }
 ATF_TC_CLEANUP(mq_receive__empty_nonblock_eagain, tc) { fx_cleanup(); }
 
@@ -115,8 +115,7 @@ ATF_TC_BODY(mq_receive__signal_interrupts_eintr, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "mq_receive", FX_DEADLINE);
 	fx_child_signal(c, SIGUSR1);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, -1);
-	FX_REQUIRE_EQ(j->err, EINTR);
+	FX_REQUIRE_CHILD_ERRNO(j->ret, j->err, EINTR);
 }
 ATF_TC_CLEANUP(mq_receive__signal_interrupts_eintr, tc) { fx_cleanup(); }
 
@@ -132,7 +131,7 @@ ATF_TC_BODY(mq_timedreceive__deadline_etimedout, tc)
 	struct timespec past = { 0, 0 }, deadline = mq_realtime_in(100), now;
 	char buf[16];
 
-	FX_REQUIRE_ERRNO(ETIMEDOUT, mq_timedreceive(q, buf, sizeof buf, NULL, &past));
+	FX_REQUIRE_ERRNO_AT_ONCE(ETIMEDOUT, mq_timedreceive(q, buf, sizeof buf, NULL, &past));
 	FX_REQUIRE_ERRNO(ETIMEDOUT, mq_timedreceive(q, buf, sizeof buf, NULL, &deadline));
 	clock_gettime(CLOCK_REALTIME, &now);
 	FX_REQUIRE(now.tv_sec > deadline.tv_sec ||
@@ -178,7 +177,7 @@ ATF_TC_BODY(mq_timedreceive__blocks_then_receives, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "mq_timedreceive", FX_DEADLINE);
 	MQ_SEND(q, "in-time", 2);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, 7);
+	FX_REQUIRE_CHILD_RET(j->ret, j->err, 7);
 	FX_REQUIRE_MEMEQ(j->buf, "in-time", 7);
 	FX_REQUIRE_EQ(j->prio, 2);
 }
@@ -221,8 +220,8 @@ ATF_TC_BODY(mq_receive__waiting_readers_each_take_one, tc)
 	MQ_SEND(q, "two", 0);
 	fx_child_join(ca, FX_DEADLINE);
 	fx_child_join(cb, FX_DEADLINE);
-	FX_REQUIRE_EQ(a->ret, 3);
-	FX_REQUIRE_EQ(b->ret, 3);
+	FX_REQUIRE_CHILD_RET(a->ret, a->err, 3);
+	FX_REQUIRE_CHILD_RET(b->ret, b->err, 3);
 	FX_REQUIRE(memcmp(a->buf, b->buf, 3) != 0, "both readers got '%.3s'", a->buf);
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 0);
 }

@@ -57,7 +57,7 @@ ATF_TC_BODY(sem_init__pshared_anon_mapping_across_fork, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "futex", FX_DEADLINE);
 	FX_OK(sem_post(s));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(value_of(s), 0);
 	FX_OK(sem_destroy(s));
 }
@@ -101,7 +101,7 @@ ATF_TC_BODY(sem_init__pshared_shm_open_other_mapping, tc)
 	FX_REQUIRE(r->child_addr != (void *)s, "the child mapped the object at the parent's address");
 	FX_OK(sem_post(s));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(r->ret, 0);
+	FX_REQUIRE_CHILD_RET(r->ret, r->err, 0);
 	FX_REQUIRE_EQ(value_of(s), 0);
 }
 ATF_TC_CLEANUP(sem_init__pshared_shm_open_other_mapping, tc) { fx_cleanup(); }
@@ -163,7 +163,7 @@ ATF_TC_BODY(sem_destroy__then_init_again, tc)
 	FX_REQUIRE_EQ(sem_init(&s, 0, 1), 0);
 	FX_REQUIRE_EQ(value_of(&s), 1);
 	FX_REQUIRE_EQ(sem_trywait(&s), 0);
-	FX_REQUIRE_ERRNO(EAGAIN, sem_trywait(&s));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, sem_trywait(&s));
 	FX_OK(sem_destroy(&s));
 }
 

@@ -294,8 +294,7 @@ ATF_TC_BODY(sem_open__denied_eacces, tc)
 	FX_OK_PTR(sem_open(o->name, O_CREAT | O_EXCL, fx_is_root() ? 0600 : 0400, 0));
 	c = fx_spawn_unprivileged(try_open, o);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(o->ret, -1);
-	FX_REQUIRE_EQ(o->err, EACCES);
+	FX_REQUIRE_CHILD_ERRNO(o->ret, o->err, EACCES);
 }
 ATF_TC_CLEANUP(sem_open__denied_eacces, tc) { fx_cleanup(); }
 
@@ -441,8 +440,7 @@ ATF_TC_BODY(sem_unlink__other_user_eacces, tc)
 #endif
 	s = open_new("s", 0, o->name, sizeof o->name);
 	fx_child_join(fx_spawn_as_other_user(try_unlink, o), FX_DEADLINE);
-	FX_REQUIRE_EQ(o->ret, -1);
-	FX_REQUIRE_EQ(o->err, EACCES);
+	FX_REQUIRE_CHILD_ERRNO(o->ret, o->err, EACCES);
 	FX_OK(sem_close(FX_OK_PTR(sem_open(o->name, 0))));
 	(void)s;
 }

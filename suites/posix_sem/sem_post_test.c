@@ -114,7 +114,7 @@ ATF_TC_BODY(sem_post__from_signal_handler_wakes_waiter, tc)
 	fx_child_signal(p, SIGUSR1);
 	fx_child_join(c, FX_DEADLINE);
 	fx_child_join(p, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(value_of(handler_sem), 0);
 }
 ATF_TC_CLEANUP(sem_post__from_signal_handler_wakes_waiter, tc) { fx_cleanup(); }

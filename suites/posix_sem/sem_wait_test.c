@@ -35,10 +35,10 @@ ATF_TC_BODY(sem_wait__blocks_until_post, tc)
 	struct fx_child *c = fx_spawn(run_wait, w);
 
 	fx_wait_blocked_in(fx_child_pid(c), "futex", FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, -2);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, -2);
 	FX_REQUIRE_EQ(sem_post(w->sem), 0);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(value_of(w->sem), 0);
 }
 ATF_TC_CLEANUP(sem_wait__blocks_until_post, tc) { fx_cleanup(); }
@@ -97,8 +97,7 @@ ATF_TC_BODY(sem_wait__signal_interrupts_eintr, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "futex", FX_DEADLINE);
 	fx_child_signal(c, SIGUSR1);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, -1);
-	FX_REQUIRE_EQ(w->err, EINTR);
+	FX_REQUIRE_CHILD_ERRNO(w->ret, w->err, EINTR);
 	FX_REQUIRE_EQ(value_of(w->sem), 0);
 }
 ATF_TC_CLEANUP(sem_wait__signal_interrupts_eintr, tc) { fx_cleanup(); }
@@ -114,7 +113,7 @@ ATF_TC_BODY(sem_trywait__zero_eagain, tc)
 	char name[NAME_MAX + 1];
 	sem_t *s = open_new("s", 0, name, sizeof name);
 
-	FX_REQUIRE_ERRNO(EAGAIN, sem_trywait(s));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, sem_trywait(s));
 	FX_REQUIRE_EQ(value_of(s), 0);
 }
 ATF_TC_CLEANUP(sem_trywait__zero_eagain, tc) { fx_cleanup(); }
@@ -132,7 +131,7 @@ ATF_TC_BODY(sem_trywait__decrements_positive, tc)
 
 	FX_REQUIRE_EQ(sem_trywait(s), 0);
 	FX_REQUIRE_EQ(value_of(s), 0);
-	FX_REQUIRE_ERRNO(EAGAIN, sem_trywait(s));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, sem_trywait(s));
 }
 ATF_TC_CLEANUP(sem_trywait__decrements_positive, tc) { fx_cleanup(); }
 
@@ -150,8 +149,7 @@ ATF_TC_BODY(sem_timedwait__etimedout_at_deadline, tc)
 	w->timed = true;
 	w->abstime = realtime_in(200);
 	run_wait(w);
-	FX_REQUIRE_EQ(w->ret, -1);
-	FX_REQUIRE_EQ(w->err, ETIMEDOUT);
+	FX_REQUIRE_CHILD_ERRNO(w->ret, w->err, ETIMEDOUT);
 	FX_REQUIRE(w->deadline_reached, "sem_timedwait timed out before CLOCK_REALTIME reached the deadline");
 	FX_REQUIRE_EQ(value_of(w->sem), 0);
 }
@@ -169,8 +167,8 @@ ATF_TC_BODY(sem_timedwait__past_deadline_etimedout, tc)
 	sem_t *s = open_new("s", 0, name, sizeof name);
 	struct timespec past = realtime_in(-5000), epoch = { 0, 0 };
 
-	FX_REQUIRE_ERRNO(ETIMEDOUT, sem_timedwait(s, &past));
-	FX_REQUIRE_ERRNO(ETIMEDOUT, sem_timedwait(s, &epoch));
+	FX_REQUIRE_ERRNO_AT_ONCE(ETIMEDOUT, sem_timedwait(s, &past));
+	FX_REQUIRE_ERRNO_AT_ONCE(ETIMEDOUT, sem_timedwait(s, &epoch));
 }
 ATF_TC_CLEANUP(sem_timedwait__past_deadline_etimedout, tc) { fx_cleanup(); }
 
@@ -237,7 +235,7 @@ ATF_TC_BODY(sem_timedwait__post_before_deadline, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "futex", FX_DEADLINE);
 	FX_OK(sem_post(w->sem));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE(!w->deadline_reached, "sem_timedwait returned only at its deadline");
 	FX_REQUIRE_EQ(value_of(w->sem), 0);
 }
@@ -261,8 +259,7 @@ ATF_TC_BODY(sem_timedwait__signal_interrupts_eintr, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "futex", FX_DEADLINE);
 	fx_child_signal(c, SIGUSR1);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, -1);
-	FX_REQUIRE_EQ(w->err, EINTR);
+	FX_REQUIRE_CHILD_ERRNO(w->ret, w->err, EINTR);
 	FX_REQUIRE(!w->deadline_reached, "sem_timedwait returned only at its deadline");
 }
 ATF_TC_CLEANUP(sem_timedwait__signal_interrupts_eintr, tc) { fx_cleanup(); }

@@ -94,8 +94,7 @@ ATF_TC_BODY(kill__runs_handler_in_receiver, tc)
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_EQ(caught->handled, 1);
 	FX_REQUIRE_EQ(caught->signo, SIGUSR1);
-	FX_REQUIRE_EQ(caught->ret, -1);
-	FX_REQUIRE_EQ(caught->err, EINTR);
+	FX_REQUIRE_CHILD_ERRNO(caught->ret, caught->err, EINTR);
 }
 
 /* Waits for SIGUSR1 (blocked by the parent before the fork) with sigwaitinfo. */
@@ -127,7 +126,7 @@ ATF_TC_BODY(kill__siginfo_names_sender, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "sigwaitinfo", FX_DEADLINE);
 	FX_OK(kill(fx_child_pid(c), SIGUSR1));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(caught->ret, SIGUSR1);
+	FX_REQUIRE_CHILD_RET(caught->ret, caught->err, SIGUSR1);
 	FX_REQUIRE_EQ(caught->si.si_signo, SIGUSR1);
 	FX_REQUIRE_EQ(caught->si.si_code, SI_USER);
 	FX_REQUIRE_EQ(caught->si.si_pid, getpid());
@@ -269,7 +268,7 @@ ATF_TC_BODY(kill__negative_pid_signals_process_group, tc)
 	FX_OK(kill(-pgid, SIGUSR1));
 	for (i = 0; i < 2; i++) {
 		fx_child_join(c[i], FX_DEADLINE);
-		FX_REQUIRE_EQ(both[i].ret, SIGUSR1);
+		FX_REQUIRE_CHILD_RET(both[i].ret, both[i].err, SIGUSR1);
 		FX_REQUIRE_EQ(both[i].si.si_pid, getpid());
 	}
 	FX_REQUIRE(!is_pending(SIGUSR1), "the sender, outside the group, got SIGUSR1 too");
@@ -298,7 +297,7 @@ ATF_TC_BODY(kill__standard_signal_not_queued, tc)
 	fx_child_join(fx_spawn(send_usr1_three_times, NULL), FX_DEADLINE);
 	FX_REQUIRE(is_pending(SIGUSR1), "SIGUSR1 is not pending after three kill() calls");
 	FX_REQUIRE_EQ(take_pending(SIGUSR1, &si), SIGUSR1);
-	FX_REQUIRE_ERRNO(EAGAIN, take_pending(SIGUSR1, &si));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, take_pending(SIGUSR1, &si));
 }
 
 ATF_TP_ADD_TCS(tp)

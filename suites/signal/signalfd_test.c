@@ -114,7 +114,7 @@ ATF_TC_BODY(signalfd__nonblock_read_eagain, tc)
 	int fd;
 
 	fd = signalfd_for(SIGUSR2, SFD_NONBLOCK);
-	FX_REQUIRE_ERRNO(EAGAIN, read(fd, &ssi, sizeof ssi));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, read(fd, &ssi, sizeof ssi));
 }
 
 ATF_TC(signalfd__poll_reports_pending_signal);
@@ -171,7 +171,7 @@ ATF_TC_BODY(signalfd__reports_only_its_mask, tc)
 	sigaddset(&usr2, SIGUSR2);
 	FX_OK(sigprocmask(SIG_BLOCK, &usr2, NULL));
 	FX_OK(kill(getpid(), SIGUSR2));
-	FX_REQUIRE_ERRNO(EAGAIN, read(fd, &ssi, sizeof ssi));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, read(fd, &ssi, sizeof ssi));
 	FX_OK(sigpending(&pending));
 	FX_REQUIRE(sigismember(&pending, SIGUSR2) == 1, "SIGUSR2 is no longer pending");
 }

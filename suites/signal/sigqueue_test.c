@@ -74,7 +74,7 @@ ATF_TC_BODY(sigqueue__carries_value_and_sender, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "sigwaitinfo", FX_DEADLINE);
 	FX_OK(sigqueue(fx_child_pid(c), SIGRTMIN, v));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, SIGRTMIN);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, SIGRTMIN);
 	FX_REQUIRE_EQ(w->si.si_signo, SIGRTMIN);
 	FX_REQUIRE_EQ(w->si.si_code, SI_QUEUE);
 	FX_REQUIRE_EQ(w->si.si_value.sival_int, 0x5eed);
@@ -112,7 +112,7 @@ ATF_TC_BODY(sigqueue__rt_signal_queues_every_instance, tc)
 		FX_REQUIRE_EQ(si.si_value.sival_int, i);
 		FX_REQUIRE_EQ(si.si_pid, fx_child_pid(c));
 	}
-	FX_REQUIRE_ERRNO(EAGAIN, take_pending(SIGRTMIN, &si));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, take_pending(SIGRTMIN, &si));
 }
 
 static void
@@ -146,7 +146,110 @@ ATF_TC_BODY(sigqueue__lowest_rt_signal_first, tc)
 		FX_REQUIRE_EQ(take_pending_of(&set, &si), SIGRTMIN + i);
 		FX_REQUIRE_EQ(si.si_value.sival_int, i);
 	}
-	FX_REQUIRE_ERRNO(EAGAIN, take_pending_of(&set, &si));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, take_pending_of(&set, &si));
+}
+
+static void exit_at_once(void *arg);
+
+/* Queues sig with value v to this process (which has sig blocked). */
+static void
+queue_self(int sig, int v)
+{
+	FX_OK(sigqueue(getpid(), sig, (union sigval){ .sival_int = v }));
+}
+
+ATF_TC(sigqueue__rt_by_number_then_sending_order);
+ATF_TC_HEAD(sigqueue__rt_by_number_then_sending_order, tc)
+{
+	fx_meta(tc, "posix", "Pending real-time signals are taken lowest number first and, within one number, in the order they were sent, whatever the interleaving");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.4.2 Realtime Signal Generation and Delivery: lowest numbered first; same number in the order generated");
+}
+ATF_TC_BODY(sigqueue__rt_by_number_then_sending_order, tc)
+{
+	static const struct { int off, v; } want[] = { { 0, 2 }, { 0, 4 }, { 1, 1 }, { 1, 3 } };
+	sigset_t set;
+	siginfo_t si;
+	size_t i;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	sigaddset(&set, SIGRTMIN + 1);
+	FX_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	/* The higher number is sent first, and the two numbers interleave. */
+	queue_self(SIGRTMIN + 1, 1);
+	queue_self(SIGRTMIN, 2);
+	queue_self(SIGRTMIN + 1, 3);
+	queue_self(SIGRTMIN, 4);
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		FX_REQUIRE_EQ(take_pending_of(&set, &si), SIGRTMIN + want[i].off);
+		FX_REQUIRE_EQ(si.si_value.sival_int, want[i].v);
+	}
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, take_pending_of(&set, &si));
+}
+
+ATF_TC(sigqueue__standard_before_realtime);
+ATF_TC_HEAD(sigqueue__standard_before_realtime, tc)
+{
+	fx_meta(tc, "linux", "When a standard and a real-time signal are both pending, the standard one is taken first, though it was sent last");
+	atf_tc_set_md_var(tc, "X-spec", "signal(7) Real-time signals: Linux gives priority to standard signals when both are pending");
+}
+ATF_TC_BODY(sigqueue__standard_before_realtime, tc)
+{
+	sigset_t set;
+	siginfo_t si;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	sigaddset(&set, SIGUSR1);
+	FX_OK(sigprocmask(SIG_BLOCK, &set, NULL));
+	queue_self(SIGRTMIN, 1);
+	queue_self(SIGUSR1, 2);
+	FX_REQUIRE_EQ(take_pending_of(&set, &si), SIGUSR1);
+	FX_REQUIRE_EQ(si.si_value.sival_int, 2);
+	FX_REQUIRE_EQ(take_pending_of(&set, &si), SIGRTMIN);
+	FX_REQUIRE_EQ(si.si_value.sival_int, 1);
+}
+
+ATF_TC(sigqueue__standard_signal_keeps_first_siginfo);
+ATF_TC_HEAD(sigqueue__standard_signal_keeps_first_siginfo, tc)
+{
+	fx_meta(tc, "linux", "A standard signal sent twice while blocked is pending once, with the first instance's siginfo (its value); the second is discarded");
+	atf_tc_set_md_var(tc, "X-spec", "signal(7) Queueing and delivery semantics for standard signals: only one instance is queued");
+}
+ATF_TC_BODY(sigqueue__standard_signal_keeps_first_siginfo, tc)
+{
+	siginfo_t si;
+
+	block_signal(SIGUSR2);
+	queue_self(SIGUSR2, 1);
+	queue_self(SIGUSR2, 2);
+	FX_REQUIRE_EQ(take_pending(SIGUSR2, &si), SIGUSR2);
+	FX_REQUIRE_EQ(si.si_code, SI_QUEUE);
+	FX_REQUIRE_EQ(si.si_value.sival_int, 1);
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, take_pending(SIGUSR2, &si));
+}
+
+ATF_TC(sigqueue__signal_zero_checks_existence);
+ATF_TC_HEAD(sigqueue__signal_zero_checks_existence, tc)
+{
+	fx_meta(tc, "posix", "sigqueue(3) with signal 0 succeeds for a live process and queues nothing; for a process that is gone it fails with ESRCH");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigqueue: signo zero, error checking performed but no signal sent");
+}
+ATF_TC_BODY(sigqueue__signal_zero_checks_existence, tc)
+{
+	struct fx_child *c = fx_spawn(exit_at_once, NULL);
+	sigset_t pending;
+	pid_t gone;
+	int i;
+
+	FX_REQUIRE_EQ(sigqueue(getpid(), 0, (union sigval){ .sival_int = 7 }), 0);
+	FX_OK(sigpending(&pending));
+	for (i = 1; i < NSIG; i++)
+		FX_REQUIRE(sigismember(&pending, i) != 1, "signal %s pending after sigqueue(0)",
+		    fx_signal_name(i));
+	gone = fx_child_pid(c);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_ERRNO(ESRCH, sigqueue(gone, 0, (union sigval){ .sival_int = 7 }));
 }
 
 struct limited {
@@ -242,6 +345,10 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, sigqueue__carries_value_and_sender);
 	ATF_TP_ADD_TC(tp, sigqueue__rt_signal_queues_every_instance);
 	ATF_TP_ADD_TC(tp, sigqueue__lowest_rt_signal_first);
+	ATF_TP_ADD_TC(tp, sigqueue__rt_by_number_then_sending_order);
+	ATF_TP_ADD_TC(tp, sigqueue__standard_before_realtime);
+	ATF_TP_ADD_TC(tp, sigqueue__standard_signal_keeps_first_siginfo);
+	ATF_TP_ADD_TC(tp, sigqueue__signal_zero_checks_existence);
 	ATF_TP_ADD_TC(tp, sigqueue__eagain_at_rlimit_sigpending);
 	ATF_TP_ADD_TC(tp, sigqueue__errors);
 	return atf_no_error();

@@ -71,10 +71,10 @@ ATF_TC_BODY(sigwaitinfo__blocks_until_signal, tc)
 	block_signal(SIGUSR2);
 	c = fx_spawn(in_sigwaitinfo, NULL);
 	fx_wait_blocked_in(fx_child_pid(c), "sigwaitinfo", FX_DEADLINE);
-	FX_REQUIRE_EQ(woken->ret, 0);
+	FX_REQUIRE_CHILD_RET(woken->ret, woken->err, 0);
 	FX_OK(kill(fx_child_pid(c), SIGUSR2));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(woken->ret, SIGUSR2);
+	FX_REQUIRE_CHILD_RET(woken->ret, woken->err, SIGUSR2);
 	FX_REQUIRE_EQ(woken->si.si_signo, SIGUSR2);
 	FX_REQUIRE_EQ(woken->si.si_pid, getpid());
 }
@@ -188,7 +188,7 @@ ATF_TC_BODY(sigwait__stores_signal_number, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "sigtimedwait", FX_DEADLINE);
 	FX_OK(kill(fx_child_pid(c), SIGUSR2));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(woken->ret, 0);
+	FX_REQUIRE_CHILD_RET(woken->ret, woken->err, 0);
 	FX_REQUIRE_EQ(woken->sig, SIGUSR2);
 }
 
@@ -225,7 +225,7 @@ ATF_TC_BODY(sigsuspend__returns_eintr_and_restores_mask, tc)
 	FX_OK(kill(fx_child_pid(c), SIGUSR1));
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_EQ(woken->handled, 1);
-	FX_REQUIRE_EQ(woken->ret, -1);
+	FX_REQUIRE_CHILD_RET(woken->ret, woken->err, -1);
 	FX_REQUIRE(woken->err == EINTR, "sigsuspend failed with %s, expected EINTR",
 	    fx_errno_name(woken->err));
 	FX_REQUIRE_EQ(woken->usr1_blocked_after, 1);
@@ -262,7 +262,7 @@ ATF_TC_BODY(pause__returns_eintr_after_handler, tc)
 	FX_OK(kill(fx_child_pid(c), SIGUSR1));
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_EQ(woken->handled, 1);
-	FX_REQUIRE_EQ(woken->ret, -1);
+	FX_REQUIRE_CHILD_RET(woken->ret, woken->err, -1);
 	FX_REQUIRE(woken->err == EINTR, "pause failed with %s, expected EINTR",
 	    fx_errno_name(woken->err));
 }

@@ -105,7 +105,7 @@ ATF_TC_BODY(msgrcv__type_negative_takes_lowest, tc)
 	MSGQ_EXPECT(id, -3, 0, 2, "b1");
 	MSGQ_EXPECT(id, -3, 0, 2, "b2");
 	MSGQ_EXPECT(id, -3, 0, 3, "c");
-	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, -3, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, -3, IPC_NOWAIT));
 	MSGQ_EXPECT(id, -5, 0, 5, "e");
 }
 ATF_TC_CLEANUP(msgrcv__type_negative_takes_lowest, tc) { fx_cleanup(); }
@@ -172,7 +172,7 @@ ATF_TC_BODY(msgrcv__except_takes_other_type, tc)
 	MSGQ_SEND(id, 2, "two");
 	MSGQ_EXPECT(id, 1, MSG_EXCEPT, 4, "four");
 	MSGQ_EXPECT(id, 1, MSG_EXCEPT, 2, "two");
-	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 1, MSG_EXCEPT | IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 1, MSG_EXCEPT | IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 }
 ATF_TC_CLEANUP(msgrcv__except_takes_other_type, tc) { fx_cleanup(); }
@@ -261,7 +261,7 @@ ATF_TC_BODY(msgrcv__nowait_empty_enomsg, tc)
 {
 	struct msgq_buf m;
 
-	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(msgq_new(), &m, MSGQ_TEXT, 0, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(msgq_new(), &m, MSGQ_TEXT, 0, IPC_NOWAIT));
 }
 ATF_TC_CLEANUP(msgrcv__nowait_empty_enomsg, tc) { fx_cleanup(); }
 
@@ -277,8 +277,8 @@ ATF_TC_BODY(msgrcv__nowait_no_such_type_enomsg, tc)
 	struct msgq_buf m;
 
 	MSGQ_SEND(id, 2, "two");
-	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 1, IPC_NOWAIT));
-	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, -1, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 1, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, -1, IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 }
 ATF_TC_CLEANUP(msgrcv__nowait_no_such_type_enomsg, tc) { fx_cleanup(); }
@@ -298,7 +298,7 @@ ATF_TC_BODY(msgrcv__blocks_until_message, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "msgrcv", FX_DEADLINE);
 	MSGQ_SEND(id, 5, "wake");
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, 4);
+	FX_REQUIRE_CHILD_RET(j->ret, j->err, 4);
 	FX_REQUIRE_EQ(j->msg.mtype, 5);
 	FX_REQUIRE_MEMEQ(j->msg.mtext, "wake", 4);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_lrpid, fx_child_pid(c));
@@ -325,7 +325,7 @@ ATF_TC_BODY(msgrcv__stays_blocked_for_other_type, tc)
 	FX_REQUIRE(!fx_child_exited(c), "the receiver returned for a message of another type");
 	MSGQ_SEND(id, 2, "mine");
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, 4);
+	FX_REQUIRE_CHILD_RET(j->ret, j->err, 4);
 	FX_REQUIRE_EQ(j->msg.mtype, 2);
 	FX_REQUIRE(msgq_has_qnum(&one), "the type-1 message is no longer alone on the queue");
 }
@@ -346,8 +346,7 @@ ATF_TC_BODY(msgrcv__removed_while_blocked_eidrm, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "msgrcv", FX_DEADLINE);
 	FX_OK(msgctl(id, IPC_RMID, NULL));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, -1);
-	FX_REQUIRE_EQ(j->err, EIDRM);
+	FX_REQUIRE_CHILD_ERRNO(j->ret, j->err, EIDRM);
 }
 ATF_TC_CLEANUP(msgrcv__removed_while_blocked_eidrm, tc) { fx_cleanup(); }
 
@@ -369,8 +368,7 @@ ATF_TC_BODY(msgrcv__signal_interrupts_eintr, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "msgrcv", FX_DEADLINE);
 	fx_child_signal(c, SIGUSR1);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, -1);
-	FX_REQUIRE_EQ(j->err, EINTR);
+	FX_REQUIRE_CHILD_ERRNO(j->ret, j->err, EINTR);
 }
 ATF_TC_CLEANUP(msgrcv__signal_interrupts_eintr, tc) { fx_cleanup(); }
 
@@ -398,6 +396,78 @@ ATF_TC_BODY(msgrcv__updates_stat, tc)
 	    (long long)t0);
 }
 ATF_TC_CLEANUP(msgrcv__updates_stat, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgrcv__sets_lrpid_rtime_in_other_process);
+ATF_TC_HEAD(msgrcv__sets_lrpid_rtime_in_other_process, tc)
+{
+	fx_meta(tc, "xsi", "msgrcv by a process that neither created the queue, nor sent, nor received last sets msg_lrpid to its pid, msg_rtime to now, msg_qnum and msg_cbytes, and leaves msg_lspid, msg_stime and msg_ctime alone");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: upon successful completion msg_qnum decremented, msg_lrpid, msg_rtime set");
+}
+ATF_TC_BODY(msgrcv__sets_lrpid_rtime_in_other_process, tc)
+{
+	int id = msgq_new();
+	struct msgq_job *a = msgq_job(id, 0, IPC_NOWAIT, 0), *b = msgq_job(id, 0, IPC_NOWAIT, 0);
+	struct msqid_ds before, ds;
+	struct fx_child *cb;
+	time_t t0;
+
+	MSGQ_SEND(id, 1, "abc");
+	MSGQ_SEND(id, 2, "defgh");
+	before = msgq_stat(id);
+	fx_child_join(fx_spawn(msgq_receive_job, a), FX_DEADLINE);
+	FX_REQUIRE_CHILD_RET(a->ret, a->err, 3);
+	t0 = fx_wait_kernel_tick(fx_kernel_seconds());
+	cb = fx_spawn(msgq_receive_job, b);
+	fx_child_join(cb, FX_DEADLINE);
+	FX_REQUIRE_CHILD_RET(b->ret, b->err, 5);
+	ds = msgq_stat(id);
+	FX_REQUIRE_EQ(ds.msg_lrpid, fx_child_pid(cb));
+	FX_REQUIRE_STAMP(ds.msg_rtime, t0);
+	FX_REQUIRE_EQ(ds.msg_qnum, 0);
+	FX_REQUIRE_EQ(ds.__msg_cbytes, 0);
+	FX_REQUIRE_EQ(ds.msg_lspid, getpid());
+	FX_REQUIRE_EQ(ds.msg_stime, before.msg_stime);
+	FX_REQUIRE_EQ(ds.msg_ctime, before.msg_ctime);
+}
+ATF_TC_CLEANUP(msgrcv__sets_lrpid_rtime_in_other_process, tc) { fx_cleanup(); }
+
+static void
+send_three_bytes(void *arg)
+{
+	MSGQ_SEND(*(int *)arg, 4, "xyz");
+}
+
+ATF_TC_WITH_CLEANUP(msgrcv__blocked_receiver_sets_lrpid);
+ATF_TC_HEAD(msgrcv__blocked_receiver_sets_lrpid, tc)
+{
+	fx_meta(tc, "xsi", "a msgrcv that blocked on an empty queue sets msg_lrpid to its own pid (not the sender's that woke it) and msg_rtime to when it completed");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: upon successful completion msg_lrpid, msg_rtime set");
+}
+ATF_TC_BODY(msgrcv__blocked_receiver_sets_lrpid, tc)
+{
+	int *id = fx_shared(sizeof *id);
+	struct msgq_job *j;
+	struct fx_child *r, *s;
+	struct msqid_ds ds;
+	time_t t0;
+
+	*id = msgq_new();
+	j = msgq_job(*id, 0, 0, 0);
+	r = fx_spawn(msgq_receive_job, j);
+	fx_wait_blocked_in(fx_child_pid(r), "msgrcv", FX_DEADLINE);
+	t0 = fx_wait_kernel_tick(fx_kernel_seconds());
+	s = fx_spawn(send_three_bytes, id);
+	fx_child_join(s, FX_DEADLINE);
+	fx_child_join(r, FX_DEADLINE);
+	FX_REQUIRE_CHILD_RET(j->ret, j->err, 3);
+	ds = msgq_stat(*id);
+	FX_REQUIRE_EQ(ds.msg_lrpid, fx_child_pid(r));
+	FX_REQUIRE_EQ(ds.msg_lspid, fx_child_pid(s));
+	FX_REQUIRE_STAMP(ds.msg_rtime, t0);
+	FX_REQUIRE_STAMP(ds.msg_stime, t0);
+	FX_REQUIRE_EQ(ds.msg_qnum, 0);
+}
+ATF_TC_CLEANUP(msgrcv__blocked_receiver_sets_lrpid, tc) { fx_cleanup(); }
 
 ATF_TC_WITH_CLEANUP(msgrcv__invalid_id_einval);
 ATF_TC_HEAD(msgrcv__invalid_id_einval, tc)
@@ -496,7 +566,7 @@ ATF_TC_BODY(msgrcv__copy_past_end_enomsg, tc)
 	require_msg_copy();
 	MSGQ_SEND(id, 1, "zero");
 	MSGQ_SEND(id, 1, "one");
-	FX_REQUIRE_ERRNO(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 2, MSG_COPY | IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 2, MSG_COPY | IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 2);
 }
 ATF_TC_CLEANUP(msgrcv__copy_past_end_enomsg, tc) { fx_cleanup(); }
@@ -556,6 +626,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, msgrcv__removed_while_blocked_eidrm);
 	ATF_TP_ADD_TC(tp, msgrcv__signal_interrupts_eintr);
 	ATF_TP_ADD_TC(tp, msgrcv__updates_stat);
+	ATF_TP_ADD_TC(tp, msgrcv__sets_lrpid_rtime_in_other_process);
+	ATF_TP_ADD_TC(tp, msgrcv__blocked_receiver_sets_lrpid);
 	ATF_TP_ADD_TC(tp, msgrcv__invalid_id_einval);
 	ATF_TP_ADD_TC(tp, msgrcv__negative_size_einval);
 	ATF_TP_ADD_TC(tp, msgrcv__no_read_permission_eacces);

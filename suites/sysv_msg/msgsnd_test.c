@@ -229,7 +229,7 @@ ATF_TC_BODY(msgsnd__full_nowait_eagain, tc)
 
 	set_qbytes(id, 8);
 	FX_OK(msgsnd(id, &m, 8, IPC_NOWAIT));
-	FX_REQUIRE_ERRNO(EAGAIN, msgsnd(id, &m, 1, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, msgsnd(id, &m, 1, IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 	FX_REQUIRE_EQ(msgq_stat(id).__msg_cbytes, 8);
 }
@@ -249,7 +249,7 @@ ATF_TC_BODY(msgsnd__message_count_limited_by_qbytes, tc)
 	set_qbytes(id, 3);
 	for (i = 0; i < 3; i++)
 		FX_OK(msgsnd(id, &m, 0, IPC_NOWAIT));
-	FX_REQUIRE_ERRNO(EAGAIN, msgsnd(id, &m, 0, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, msgsnd(id, &m, 0, IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 3);
 }
 ATF_TC_CLEANUP(msgsnd__message_count_limited_by_qbytes, tc) { fx_cleanup(); }
@@ -274,11 +274,86 @@ ATF_TC_BODY(msgsnd__full_blocks_until_space, tc)
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 	FX_REQUIRE_EQ(msgrcv(id, &m, MSGQ_TEXT, 1, IPC_NOWAIT), 6);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, 0);
+	FX_REQUIRE_CHILD_RET(j->ret, j->err, 0);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_lspid, fx_child_pid(c));
 }
 ATF_TC_CLEANUP(msgsnd__full_blocks_until_space, tc) { fx_cleanup(); }
+
+ATF_TC_WITH_CLEANUP(msgsnd__sets_lspid_stime_in_other_process);
+ATF_TC_HEAD(msgsnd__sets_lspid_stime_in_other_process, tc)
+{
+	fx_meta(tc, "xsi", "msgsnd by a process that neither created the queue nor sent last sets msg_lspid to its pid, msg_stime to now, msg_qnum and msg_cbytes, and leaves msg_lrpid, msg_rtime and msg_ctime alone");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd: upon successful completion msg_qnum incremented, msg_lspid, msg_stime set");
+}
+ATF_TC_BODY(msgsnd__sets_lspid_stime_in_other_process, tc)
+{
+	int id = msgq_new();
+	struct msgq_job *a = msgq_job(id, 1, 0, 3), *b = msgq_job(id, 2, 0, 5);
+	struct msqid_ds before = msgq_stat(id), ds;
+	struct fx_child *cb;
+	time_t t0;
+
+	fx_child_join(fx_spawn(msgq_send_job, a), FX_DEADLINE);
+	FX_REQUIRE_CHILD_RET(a->ret, a->err, 0);
+	/* The clock ticks after the creation and the first send: stale stamps show. */
+	t0 = fx_wait_kernel_tick(fx_kernel_seconds());
+	cb = fx_spawn(msgq_send_job, b);
+	fx_child_join(cb, FX_DEADLINE);
+	FX_REQUIRE_CHILD_RET(b->ret, b->err, 0);
+	ds = msgq_stat(id);
+	FX_REQUIRE_EQ(ds.msg_lspid, fx_child_pid(cb));
+	FX_REQUIRE_STAMP(ds.msg_stime, t0);
+	FX_REQUIRE_EQ(ds.msg_qnum, 2);
+	FX_REQUIRE_EQ(ds.__msg_cbytes, 8);
+	FX_REQUIRE_EQ(ds.msg_lrpid, 0);
+	FX_REQUIRE_EQ(ds.msg_rtime, 0);
+	FX_REQUIRE_EQ(ds.msg_ctime, before.msg_ctime);
+}
+ATF_TC_CLEANUP(msgsnd__sets_lspid_stime_in_other_process, tc) { fx_cleanup(); }
+
+static void
+receive_type_one(void *arg)
+{
+	struct msgq_buf m;
+
+	FX_REQUIRE_EQ(msgrcv(*(int *)arg, &m, MSGQ_TEXT, 1, IPC_NOWAIT), 6);
+}
+
+ATF_TC_WITH_CLEANUP(msgsnd__blocked_sender_stamps_on_completion);
+ATF_TC_HEAD(msgsnd__blocked_sender_stamps_on_completion, tc)
+{
+	fx_meta(tc, "xsi", "a msgsnd that blocked on a full queue sets msg_lspid to its own pid (not the receiver's that made room) and msg_stime to when it completed");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd: upon successful completion msg_lspid, msg_stime set");
+}
+ATF_TC_BODY(msgsnd__blocked_sender_stamps_on_completion, tc)
+{
+	struct msgq_buf m = { .mtype = 1 };
+	int *id = fx_shared(sizeof *id);
+	struct msgq_job *j;
+	struct fx_child *s, *r;
+	struct msqid_ds ds;
+	time_t t0;
+
+	*id = msgq_new();
+	j = msgq_job(*id, 2, 0, 6);
+	set_qbytes(*id, 10);
+	FX_OK(msgsnd(*id, &m, 6, IPC_NOWAIT));
+	t0 = fx_wait_kernel_tick(fx_kernel_seconds());
+	s = fx_spawn(msgq_send_job, j);
+	fx_wait_blocked_in(fx_child_pid(s), "msgsnd", FX_DEADLINE);
+	r = fx_spawn(receive_type_one, id);
+	fx_child_join(r, FX_DEADLINE);
+	fx_child_join(s, FX_DEADLINE);
+	FX_REQUIRE_CHILD_RET(j->ret, j->err, 0);
+	ds = msgq_stat(*id);
+	FX_REQUIRE_EQ(ds.msg_lspid, fx_child_pid(s));
+	FX_REQUIRE_EQ(ds.msg_lrpid, fx_child_pid(r));
+	FX_REQUIRE_STAMP(ds.msg_stime, t0);
+	FX_REQUIRE_EQ(ds.msg_qnum, 1);
+	FX_REQUIRE_EQ(ds.__msg_cbytes, 6);
+}
+ATF_TC_CLEANUP(msgsnd__blocked_sender_stamps_on_completion, tc) { fx_cleanup(); }
 
 ATF_TC_WITH_CLEANUP(msgsnd__removed_while_blocked_eidrm);
 ATF_TC_HEAD(msgsnd__removed_while_blocked_eidrm, tc)
@@ -299,8 +374,7 @@ ATF_TC_BODY(msgsnd__removed_while_blocked_eidrm, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "msgsnd", FX_DEADLINE);
 	FX_OK(msgctl(id, IPC_RMID, NULL));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, -1);
-	FX_REQUIRE_EQ(j->err, EIDRM);
+	FX_REQUIRE_CHILD_ERRNO(j->ret, j->err, EIDRM);
 }
 ATF_TC_CLEANUP(msgsnd__removed_while_blocked_eidrm, tc) { fx_cleanup(); }
 
@@ -321,8 +395,7 @@ interrupt_blocked_send(int sa_flags)
 	fx_wait_blocked_in(fx_child_pid(c), "msgsnd", FX_DEADLINE);
 	fx_child_signal(c, SIGUSR1);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(j->ret, -1);
-	FX_REQUIRE_EQ(j->err, EINTR);
+	FX_REQUIRE_CHILD_ERRNO(j->ret, j->err, EINTR);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 }
 
@@ -364,6 +437,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, msgsnd__full_nowait_eagain);
 	ATF_TP_ADD_TC(tp, msgsnd__message_count_limited_by_qbytes);
 	ATF_TP_ADD_TC(tp, msgsnd__full_blocks_until_space);
+	ATF_TP_ADD_TC(tp, msgsnd__sets_lspid_stime_in_other_process);
+	ATF_TP_ADD_TC(tp, msgsnd__blocked_sender_stamps_on_completion);
 	ATF_TP_ADD_TC(tp, msgsnd__removed_while_blocked_eidrm);
 	ATF_TP_ADD_TC(tp, msgsnd__signal_interrupts_eintr);
 	ATF_TP_ADD_TC(tp, msgsnd__not_restarted_by_sa_restart);

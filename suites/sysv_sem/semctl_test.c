@@ -322,8 +322,7 @@ ATF_TC_BODY(semctl__ipc_set_other_user_eperm, tc)
 	struct ctl_call *c = ctl_as_other(IPC_SET);
 	struct semid_ds ds;
 
-	FX_REQUIRE_EQ(c->ret, -1);
-	FX_REQUIRE_EQ(c->err, EPERM);
+	FX_REQUIRE_CHILD_ERRNO(c->ret, c->err, EPERM);
 	stat_set(c->id, &ds);
 	FX_REQUIRE_EQ(ds.sem_perm.mode & 0777, 0606);
 }
@@ -339,8 +338,7 @@ ATF_TC_BODY(semctl__ipc_rmid_other_user_eperm, tc)
 {
 	struct ctl_call *c = ctl_as_other(IPC_RMID);
 
-	FX_REQUIRE_EQ(c->ret, -1);
-	FX_REQUIRE_EQ(c->err, EPERM);
+	FX_REQUIRE_CHILD_ERRNO(c->ret, c->err, EPERM);
 	FX_REQUIRE_EQ(get_val(c->id, 0), 0);
 }
 ATF_TC_CLEANUP(semctl__ipc_rmid_other_user_eperm, tc) { fx_cleanup(); }
@@ -360,10 +358,8 @@ ATF_TC_BODY(semctl__read_needs_read_permission, tc)
 	s->cmd = IPC_STAT;
 	fx_child_join(spawn_with_perm(g->id, 2, run_ctl, g), FX_DEADLINE);
 	fx_child_join(spawn_with_perm(s->id, 2, run_ctl, s), FX_DEADLINE);
-	FX_REQUIRE_EQ(g->ret, -1);
-	FX_REQUIRE_EQ(g->err, EACCES);
-	FX_REQUIRE_EQ(s->ret, -1);
-	FX_REQUIRE_EQ(s->err, EACCES);
+	FX_REQUIRE_CHILD_ERRNO(g->ret, g->err, EACCES);
+	FX_REQUIRE_CHILD_ERRNO(s->ret, s->err, EACCES);
 }
 ATF_TC_CLEANUP(semctl__read_needs_read_permission, tc) { fx_cleanup(); }
 
@@ -382,9 +378,8 @@ ATF_TC_BODY(semctl__setval_needs_alter_permission, tc)
 	g->cmd = GETVAL;
 	fx_child_join(spawn_with_perm(s->id, 4, run_ctl, s), FX_DEADLINE);
 	fx_child_join(spawn_with_perm(g->id, 4, run_ctl, g), FX_DEADLINE);
-	FX_REQUIRE_EQ(s->ret, -1);
-	FX_REQUIRE_EQ(s->err, EACCES);
-	FX_REQUIRE_EQ(g->ret, 0);
+	FX_REQUIRE_CHILD_ERRNO(s->ret, s->err, EACCES);
+	FX_REQUIRE_CHILD_RET(g->ret, g->err, 0);
 	FX_REQUIRE_EQ(get_val(s->id, 0), 0);
 }
 ATF_TC_CLEANUP(semctl__setval_needs_alter_permission, tc) { fx_cleanup(); }

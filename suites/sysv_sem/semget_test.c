@@ -217,8 +217,7 @@ ATF_TC_BODY(semget__other_user_eacces, tc)
 	c = spawn_with_perm((int)FX_OK(fx_semget(o->key, 1, IPC_CREAT | 0600)), 0,
 	    open_key, o);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(o->ret, -1);
-	FX_REQUIRE_EQ(o->err, EACCES);
+	FX_REQUIRE_CHILD_ERRNO(o->ret, o->err, EACCES);
 }
 ATF_TC_CLEANUP(semget__other_user_eacces, tc) { fx_cleanup(); }
 

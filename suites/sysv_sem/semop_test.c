@@ -66,7 +66,7 @@ ATF_TC_BODY(semop__negative_blocks_until_raised, tc)
 	FX_REQUIRE_EQ(get_val(id, 0), 1);
 	FX_REQUIRE_EQ(sem_op1(id, 0, 1, 0), 0);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 	FX_REQUIRE_EQ(semctl(id, 0, GETNCNT), 0);
 }
@@ -93,7 +93,7 @@ ATF_TC_BODY(semop__negative_stays_blocked_while_short, tc)
 	FX_REQUIRE(!fx_child_exited(c), "the -2 waiter returned %d with the value at 1", w->ret);
 	FX_REQUIRE_EQ(sem_op1(id, 0, 1, 0), 0);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
 ATF_TC_CLEANUP(semop__negative_stays_blocked_while_short, tc) { fx_cleanup(); }
@@ -118,7 +118,7 @@ ATF_TC_BODY(semop__zero_waits_for_zero, tc)
 	FX_REQUIRE_EQ(semctl(id, 0, GETZCNT), 1);
 	FX_REQUIRE_EQ(sem_op1(id, 0, -1, 0), 0);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(semctl(id, 0, GETZCNT), 0);
 }
 ATF_TC_CLEANUP(semop__zero_waits_for_zero, tc) { fx_cleanup(); }
@@ -149,8 +149,8 @@ ATF_TC_BODY(semop__nowait_eagain, tc)
 	int id = new_set(1);
 
 	set_val(id, 0, 1);
-	FX_REQUIRE_ERRNO(EAGAIN, sem_op1(id, 0, -2, IPC_NOWAIT));
-	FX_REQUIRE_ERRNO(EAGAIN, sem_op1(id, 0, 0, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, sem_op1(id, 0, -2, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, sem_op1(id, 0, 0, IPC_NOWAIT));
 	FX_REQUIRE_EQ(get_val(id, 0), 1);
 	FX_REQUIRE_EQ(semctl(id, 0, GETNCNT), 0);
 	FX_REQUIRE_EQ(semctl(id, 0, GETZCNT), 0);
@@ -173,7 +173,7 @@ ATF_TC_BODY(semop__array_all_or_nothing, tc)
 	};
 
 	set_val(id, 1, 1);
-	FX_REQUIRE_ERRNO(EAGAIN, semop(id, ops, 3));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, semop(id, ops, 3));
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 	FX_REQUIRE_EQ(get_val(id, 1), 1);
 	FX_REQUIRE_EQ(get_val(id, 2), 0);
@@ -201,7 +201,7 @@ ATF_TC_BODY(semop__blocked_array_applies_nothing_until_all_can, tc)
 	FX_REQUIRE_EQ(get_val(id, 0), 1);
 	FX_REQUIRE_EQ(sem_op1(id, 1, 1, 0), 0);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 	FX_REQUIRE_EQ(get_val(id, 1), 0);
 }
@@ -436,7 +436,7 @@ ATF_TC_BODY(semop__undo_at_exit_wakes_zero_waiter, tc)
 	FX_REQUIRE_EQ(sem_op1(*id, 1, 1, 0), 0);
 	fx_child_join(c, FX_DEADLINE);
 	fx_child_join(w, FX_DEADLINE);
-	FX_REQUIRE_EQ(z->ret, 0);
+	FX_REQUIRE_CHILD_RET(z->ret, z->err, 0);
 	FX_REQUIRE_EQ(get_val(*id, 0), 0);
 }
 ATF_TC_CLEANUP(semop__undo_at_exit_wakes_zero_waiter, tc) { fx_cleanup(); }
@@ -646,10 +646,8 @@ ATF_TC_BODY(semop__rmid_wakes_waiters_eidrm, tc)
 	FX_OK(semctl(id, 0, IPC_RMID));
 	fx_child_join(c1, FX_DEADLINE);
 	fx_child_join(c2, FX_DEADLINE);
-	FX_REQUIRE_EQ(dec->ret, -1);
-	FX_REQUIRE_EQ(dec->err, EIDRM);
-	FX_REQUIRE_EQ(zero->ret, -1);
-	FX_REQUIRE_EQ(zero->err, EIDRM);
+	FX_REQUIRE_CHILD_ERRNO(dec->ret, dec->err, EIDRM);
+	FX_REQUIRE_CHILD_ERRNO(zero->ret, zero->err, EIDRM);
 }
 ATF_TC_CLEANUP(semop__rmid_wakes_waiters_eidrm, tc) { fx_cleanup(); }
 
@@ -686,8 +684,7 @@ ATF_TC_BODY(semop__signal_interrupts_eintr, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "semop", FX_DEADLINE);
 	fx_child_signal(c, SIGUSR1);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, -1);
-	FX_REQUIRE_EQ(w->err, EINTR);
+	FX_REQUIRE_CHILD_ERRNO(w->ret, w->err, EINTR);
 	FX_REQUIRE_EQ(semctl(id, 0, GETNCNT), 0);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
@@ -720,8 +717,7 @@ ATF_TC_BODY(semop__sa_restart_still_eintr, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "semop", FX_DEADLINE);
 	fx_child_signal(c, SIGUSR1);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, -1);
-	FX_REQUIRE_EQ(w->err, EINTR);
+	FX_REQUIRE_CHILD_ERRNO(w->ret, w->err, EINTR);
 }
 ATF_TC_CLEANUP(semop__sa_restart_still_eintr, tc) { fx_cleanup(); }
 
@@ -737,8 +733,7 @@ ATF_TC_BODY(semop__alter_needs_write_permission, tc)
 	struct semop_call *w = new_call(id, 0, 1, IPC_NOWAIT);
 
 	fx_child_join(spawn_with_perm(id, 4, run_call, w), FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, -1);
-	FX_REQUIRE_EQ(w->err, EACCES);
+	FX_REQUIRE_CHILD_ERRNO(w->ret, w->err, EACCES);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
 ATF_TC_CLEANUP(semop__alter_needs_write_permission, tc) { fx_cleanup(); }
@@ -756,10 +751,9 @@ ATF_TC_BODY(semop__zero_needs_read_permission, tc)
 	struct semop_call *none = new_call(id, 0, 0, IPC_NOWAIT);
 
 	fx_child_join(spawn_with_perm(id, 4, run_call, r), FX_DEADLINE);
-	FX_REQUIRE_EQ(r->ret, 0);
+	FX_REQUIRE_CHILD_RET(r->ret, r->err, 0);
 	fx_child_join(spawn_with_perm(id, 0, run_call, none), FX_DEADLINE);
-	FX_REQUIRE_EQ(none->ret, -1);
-	FX_REQUIRE_EQ(none->err, EACCES);
+	FX_REQUIRE_CHILD_ERRNO(none->ret, none->err, EACCES);
 }
 ATF_TC_CLEANUP(semop__zero_needs_read_permission, tc) { fx_cleanup(); }
 
@@ -835,6 +829,42 @@ ATF_TC_BODY(semop__guards_mmap_file_handoff, tc)
 }
 ATF_TC_CLEANUP(semop__guards_mmap_file_handoff, tc) { fx_cleanup(); }
 
+static void
+post_one(void *arg)
+{
+	FX_OK(sem_op1(*(int *)arg, 0, 1, 0));
+}
+
+ATF_TC_WITH_CLEANUP(semop__blocked_op_sets_sempid_otime);
+ATF_TC_HEAD(semop__blocked_op_sets_sempid_otime, tc)
+{
+	fx_meta(tc, "xsi", "a semop that blocked and then completed sets sempid to its own pid (not that of the process whose semop woke it) and sem_otime to when it completed");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sempid set to the process ID of the calling process, sem_otime set to the current time, for each semaphore operated on");
+}
+ATF_TC_BODY(semop__blocked_op_sets_sempid_otime, tc)
+{
+	int *id = fx_shared(sizeof *id);
+	struct semop_call *w;
+	struct fx_child *cw, *cp;
+	struct semid_ds ds;
+	time_t t0;
+
+	*id = new_set(1);
+	w = new_call(*id, 0, -1, 0);
+	cw = fx_spawn(run_call, w);
+	wait_count(*id, 0, GETNCNT, 1);
+	t0 = fx_wait_kernel_tick(fx_kernel_seconds());
+	cp = fx_spawn(post_one, id);
+	fx_child_join(cp, FX_DEADLINE);
+	fx_child_join(cw, FX_DEADLINE);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
+	FX_REQUIRE_EQ(semctl(*id, 0, GETPID), fx_child_pid(cw));
+	FX_REQUIRE_EQ(get_val(*id, 0), 0);
+	stat_set(*id, &ds);
+	FX_REQUIRE_STAMP(ds.sem_otime, t0);
+}
+ATF_TC_CLEANUP(semop__blocked_op_sets_sempid_otime, tc) { fx_cleanup(); }
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, semop__positive_adds_to_value);
@@ -869,5 +899,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, semop__zero_needs_read_permission);
 	ATF_TP_ADD_TC(tp, semop__guards_shm_buffer_handoff);
 	ATF_TP_ADD_TC(tp, semop__guards_mmap_file_handoff);
+	ATF_TP_ADD_TC(tp, semop__blocked_op_sets_sempid_otime);
 	return atf_no_error();
 }

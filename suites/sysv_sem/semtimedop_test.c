@@ -16,8 +16,7 @@ ATF_TC_BODY(semtimedop__timeout_eagain, tc)
 	w->timed = true;
 	w->timeout = (struct timespec){ .tv_sec = 0, .tv_nsec = 200 * 1000000L };
 	run_call(w);
-	FX_REQUIRE_EQ(w->ret, -1);
-	FX_REQUIRE_EQ(w->err, EAGAIN);
+	FX_REQUIRE_CHILD_ERRNO(w->ret, w->err, EAGAIN);
 	FX_REQUIRE(FX_WAITED_ENOUGH(w->elapsed_ms, 200), "semtimedop returned after %lld ms, "
 	    "timeout 200 ms", w->elapsed_ms);
 	FX_REQUIRE_EQ(semctl(w->id, 0, GETNCNT), 0);
@@ -37,7 +36,7 @@ ATF_TC_BODY(semtimedop__zero_timeout_eagain, tc)
 	int id = new_set(1);
 
 	set_val(id, 0, 1);
-	FX_REQUIRE_ERRNO(EAGAIN, semtimedop(id, &op, 1, &ts));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, semtimedop(id, &op, 1, &ts));
 	FX_REQUIRE_EQ(get_val(id, 0), 1);
 }
 ATF_TC_CLEANUP(semtimedop__zero_timeout_eagain, tc) { fx_cleanup(); }
@@ -111,7 +110,7 @@ ATF_TC_BODY(semtimedop__null_timeout_blocks, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "semtimedop", FX_DEADLINE);
 	FX_REQUIRE_EQ(sem_op1(id, 0, 1, 0), 0);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 }
 ATF_TC_CLEANUP(semtimedop__null_timeout_blocks, tc) { fx_cleanup(); }
 
@@ -134,7 +133,7 @@ ATF_TC_BODY(semtimedop__proceeds_before_timeout, tc)
 	fx_wait_blocked_in(fx_child_pid(c), "semtimedop", FX_DEADLINE);
 	FX_REQUIRE_EQ(sem_op1(id, 0, 1, 0), 0);
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, 0);
+	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
 ATF_TC_CLEANUP(semtimedop__proceeds_before_timeout, tc) { fx_cleanup(); }
@@ -157,8 +156,7 @@ ATF_TC_BODY(semtimedop__rmid_wakes_eidrm, tc)
 	wait_count(id, 0, GETNCNT, 1);
 	FX_OK(semctl(id, 0, IPC_RMID));
 	fx_child_join(c, FX_DEADLINE);
-	FX_REQUIRE_EQ(w->ret, -1);
-	FX_REQUIRE_EQ(w->err, EIDRM);
+	FX_REQUIRE_CHILD_ERRNO(w->ret, w->err, EIDRM);
 }
 ATF_TC_CLEANUP(semtimedop__rmid_wakes_eidrm, tc) { fx_cleanup(); }
 

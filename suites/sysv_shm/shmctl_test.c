@@ -94,6 +94,88 @@ ATF_TC_BODY(shmctl__stat_after_detach, tc)
 }
 ATF_TC_CLEANUP(shmctl__stat_after_detach, tc) { fx_cleanup(); }
 
+struct shm_seen {
+	int id;
+	void *addr;
+	time_t t0;
+	struct shmid_ds ds;
+	pid_t pid;
+};
+
+/* Attaches after the clock ticked and reads the status while still attached. */
+static void
+attach_after_tick(void *arg)
+{
+	struct shm_seen *s = arg;
+
+	s->t0 = fx_wait_kernel_tick(fx_kernel_seconds());
+	FX_OK_PTR(shmat(s->id, NULL, SHM_RDONLY));
+	FX_OK(shmctl(s->id, IPC_STAT, &s->ds));
+}
+
+ATF_TC_WITH_CLEANUP(shmat__sets_lpid_atime_in_other_process);
+ATF_TC_HEAD(shmat__sets_lpid_atime_in_other_process, tc)
+{
+	fx_meta(tc, "xsi", "shmat by a process that neither created the segment nor attached last sets shm_lpid to its pid, shm_atime to now and raises shm_nattch, and leaves shm_dtime, shm_ctime and shm_cpid alone");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: upon successful completion shm_atime, shm_lpid set, shm_nattch incremented");
+}
+ATF_TC_BODY(shmat__sets_lpid_atime_in_other_process, tc)
+{
+	struct shm_seen *s = fx_shared(sizeof *s);
+	struct fx_child *c;
+	struct shmid_ds before;
+
+	s->id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	FX_OK_PTR(shmat(s->id, NULL, 0));
+	before = shm_stat(s->id);
+	c = fx_spawn(attach_after_tick, s);
+	fx_child_join(c, FX_DEADLINE);
+	FX_REQUIRE_EQ(s->ds.shm_lpid, fx_child_pid(c));
+	FX_REQUIRE_STAMP(s->ds.shm_atime, s->t0);
+	/* The parent's attachment, the one the child inherited by fork, the child's own. */
+	FX_REQUIRE_EQ(s->ds.shm_nattch, 3);
+	FX_REQUIRE_EQ(s->ds.shm_dtime, 0);
+	FX_REQUIRE_EQ(s->ds.shm_ctime, before.shm_ctime);
+	FX_REQUIRE_EQ(s->ds.shm_cpid, getpid());
+}
+ATF_TC_CLEANUP(shmat__sets_lpid_atime_in_other_process, tc) { fx_cleanup(); }
+
+/* Detaches the attachment inherited through fork once the clock ticked. */
+static void
+detach_after_tick(void *arg)
+{
+	struct shm_seen *s = arg;
+
+	s->t0 = fx_wait_kernel_tick(fx_kernel_seconds());
+	FX_OK(shmdt(s->addr));
+}
+
+ATF_TC_WITH_CLEANUP(shmdt__sets_lpid_dtime_in_other_process);
+ATF_TC_HEAD(shmdt__sets_lpid_dtime_in_other_process, tc)
+{
+	fx_meta(tc, "xsi", "shmdt by a process that neither created the segment nor attached it sets shm_lpid to its pid, shm_dtime to now and lowers shm_nattch, and leaves shm_atime and shm_ctime alone");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmdt: upon successful completion shm_dtime, shm_lpid set, shm_nattch decremented");
+}
+ATF_TC_BODY(shmdt__sets_lpid_dtime_in_other_process, tc)
+{
+	struct shm_seen *s = fx_shared(sizeof *s);
+	struct fx_child *c;
+	struct shmid_ds before, ds;
+
+	s->id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	s->addr = FX_OK_PTR(shmat(s->id, NULL, 0));
+	before = shm_stat(s->id);
+	c = fx_spawn(detach_after_tick, s);
+	fx_child_join(c, FX_DEADLINE);
+	ds = shm_stat(s->id);
+	FX_REQUIRE_EQ(ds.shm_lpid, fx_child_pid(c));
+	FX_REQUIRE_STAMP(ds.shm_dtime, s->t0);
+	FX_REQUIRE_EQ(ds.shm_nattch, 1);
+	FX_REQUIRE_EQ(ds.shm_atime, before.shm_atime);
+	FX_REQUIRE_EQ(ds.shm_ctime, before.shm_ctime);
+}
+ATF_TC_CLEANUP(shmdt__sets_lpid_dtime_in_other_process, tc) { fx_cleanup(); }
+
 ATF_TC_WITH_CLEANUP(shmctl__set_changes_mode);
 ATF_TC_HEAD(shmctl__set_changes_mode, tc)
 {
@@ -104,7 +186,8 @@ ATF_TC_BODY(shmctl__set_changes_mode, tc)
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	struct shmid_ds ds = shm_stat(id);
-	time_t before = fx_kernel_seconds();
+	/* The clock ticks after the creation: an IPC_SET that leaves shm_ctime shows. */
+	time_t before = fx_wait_kernel_tick(ds.shm_ctime);
 
 	ds.shm_perm.mode = 0644;
 	FX_OK(shmctl(id, IPC_SET, &ds));
@@ -650,6 +733,8 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, shmctl__stat_after_attach);
 	ATF_TP_ADD_TC(tp, shmctl__stat_after_detach);
+	ATF_TP_ADD_TC(tp, shmat__sets_lpid_atime_in_other_process);
+	ATF_TP_ADD_TC(tp, shmdt__sets_lpid_dtime_in_other_process);
 	ATF_TP_ADD_TC(tp, shmctl__set_changes_mode);
 	ATF_TP_ADD_TC(tp, shmctl__set_changes_owner);
 	ATF_TP_ADD_TC(tp, shmctl__set_rmid_other_user_eperm);

@@ -14,15 +14,31 @@
 ATF_TC_WITH_CLEANUP(shmget__private_always_new);
 ATF_TC_HEAD(shmget__private_always_new, tc)
 {
-	fx_meta(tc, "xsi", "IPC_PRIVATE creates a new segment on every call");
+	fx_meta(tc, "xsi", "IPC_PRIVATE creates a new, independent segment on every call: another id, its own memory, its own attach count");
 	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmget: key is IPC_PRIVATE");
 }
 ATF_TC_BODY(shmget__private_always_new, tc)
 {
 	int a = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	int b = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | IPC_EXCL | 0600));
+	volatile char *pa, *pb;
+	struct shmid_ds da, db;
 
 	FX_REQUIRE(a != b, "two IPC_PRIVATE segments share id %d", a);
+	/* Not one segment under two ids: what is written to one is not in the other. */
+	pa = FX_OK_PTR(shmat(a, NULL, 0));
+	pb = FX_OK_PTR(shmat(b, NULL, 0));
+	FX_REQUIRE(pa != pb, "both segments attached at %p", (void *)pa);
+	pa[0] = 'A';
+	FX_REQUIRE_EQ(pb[0], 0);
+	pb[0] = 'B';
+	FX_REQUIRE_EQ(pa[0], 'A');
+	FX_OK(shmdt((void *)pb));
+	FX_OK(shmctl(a, IPC_STAT, &da));
+	FX_OK(shmctl(b, IPC_STAT, &db));
+	FX_REQUIRE_EQ(da.shm_nattch, 1);
+	FX_REQUIRE_EQ(db.shm_nattch, 0);
+	FX_OK(shmdt((void *)pa));
 }
 ATF_TC_CLEANUP(shmget__private_always_new, tc) { fx_cleanup(); }
 

@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -25,6 +26,32 @@ cwd_entries(void)
 		n++;
 	closedir(d);
 	return n;
+}
+
+/*
+ * The first entry of dir whose name contains `name` (the abstract name, which
+ * carries the case and the pid), or NULL: where an implementation that backs
+ * abstract names with files would put them (the work directory, the root,
+ * the temporary directories, /run).
+ */
+static const char *
+file_named_after(const char *dir, const char *name)
+{
+	static char found[512];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		return NULL;
+	while ((e = readdir(d)) != NULL) {
+		if (strstr(e->d_name, name) != NULL) {
+			snprintf(found, sizeof found, "%s/%s", dir, e->d_name);
+			closedir(d);
+			return found;
+		}
+	}
+	closedir(d);
+	return NULL;
 }
 
 /* True when /proc/net/unix lists "@name" (the name without its leading NUL). */
@@ -53,14 +80,21 @@ ATF_TC_HEAD(abstract__creates_no_file, tc)
 }
 ATF_TC_BODY(abstract__creates_no_file, tc)
 {
+	const char *dirs[] = { ".", "/", "/tmp", "/var/tmp", "/dev/shm", "/run",
+	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp" }, *f;
 	struct sockaddr_un sa;
 	socklen_t len = us_abstract_addr(&sa, "nofile");
 	int before = cwd_entries(), lfd, cl;
+	size_t i;
 
 	lfd = (int)FX_OK(socket(AF_UNIX, SOCK_STREAM, 0));
 	FX_OK(bind(lfd, (struct sockaddr *)&sa, len));
 	FX_OK(listen(lfd, 1));
 	FX_REQUIRE_EQ(cwd_entries(), before);
+	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		f = file_named_after(dirs[i], sa.sun_path + 1);
+		FX_REQUIRE(f == NULL, "bind to the abstract name @%s created %s", sa.sun_path + 1, f);
+	}
 	FX_REQUIRE(listed_in_proc(&sa, len), "/proc/net/unix does not list @%s", sa.sun_path + 1);
 	cl = (int)FX_OK(socket(AF_UNIX, SOCK_STREAM, 0));
 	FX_OK(connect(cl, (struct sockaddr *)&sa, len));

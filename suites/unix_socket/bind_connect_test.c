@@ -269,7 +269,7 @@ ATF_TC_BODY(accept__nonblock_eagain, tc)
 	int lfd = us_bound("nb.sock", SOCK_STREAM, 4);
 
 	FX_OK(fcntl(lfd, F_SETFL, O_NONBLOCK));
-	FX_REQUIRE_ERRNO(EAGAIN, accept(lfd, NULL, NULL));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, accept(lfd, NULL, NULL));
 }
 
 ATF_TC(accept__addresses);
@@ -308,7 +308,7 @@ fill_backlog(const char *path)
 
 	for (i = 0; i < 64; i++) {
 		fd = (int)FX_OK(socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0));
-		r = connect(fd, (struct sockaddr *)&sa, len);
+		r = (int)FX_AT_ONCE(connect(fd, (struct sockaddr *)&sa, len));
 		if (r == -1) {
 			FX_REQUIRE(errno == EAGAIN, "connect #%d to a filling backlog: %s", i + 1,
 			    fx_errno_name(errno));
@@ -334,7 +334,7 @@ ATF_TC_BODY(connect__backlog_full_nonblock_eagain, tc)
 
 	FX_REQUIRE(fill_backlog("full.sock") >= 1, "the backlog took no connection at all");
 	fd = (int)FX_OK(socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0));
-	FX_REQUIRE_ERRNO(EAGAIN, connect(fd, (struct sockaddr *)&sa, len));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, connect(fd, (struct sockaddr *)&sa, len));
 	FX_OK(accept(lfd, NULL, NULL));
 	FX_OK(connect(fd, (struct sockaddr *)&sa, len));
 }

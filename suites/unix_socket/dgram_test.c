@@ -106,7 +106,7 @@ ATF_TC_BODY(dgram__zero_length_datagram, tc)
 	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 0);
 	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 5);
 	FX_REQUIRE_MEMEQ(buf, "after", 5);
-	FX_REQUIRE_ERRNO(EAGAIN, recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));
 }
 
 ATF_TC(dgram__recvfrom_reports_sender_path);
@@ -171,7 +171,7 @@ ATF_TC_BODY(dgram__connected_receives_only_from_peer, tc)
 	FX_REQUIRE_ERRNO(EPERM, sendto(third, "x", 1, 0, (struct sockaddr *)&a, alen));
 	FX_REQUIRE_EQ(sendto(peer, "ok", 2, 0, (struct sockaddr *)&a, alen), 2);
 	FX_REQUIRE_EQ(recv(rcv, buf, sizeof buf, MSG_DONTWAIT), 2);
-	FX_REQUIRE_ERRNO(EAGAIN, recv(rcv, buf, sizeof buf, MSG_DONTWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, recv(rcv, buf, sizeof buf, MSG_DONTWAIT));
 }
 
 ATF_TC(dgram__too_long_emsgsize);
@@ -232,7 +232,7 @@ ATF_TC_BODY(dgram__full_receiver_eagain, tc)
 	receiver_and_sender(&rcv, &snd);
 	filled = us_fill(snd, 16);
 	FX_REQUIRE(filled > 0, "not one datagram could be queued");
-	FX_REQUIRE_ERRNO(EAGAIN, send(snd, "x", 1, MSG_DONTWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, send(snd, "x", 1, MSG_DONTWAIT));
 	FX_REQUIRE_EQ(recv(rcv, buf, sizeof buf, 0), 16);
 	FX_REQUIRE_EQ(send(snd, "x", 1, MSG_DONTWAIT), 1);
 }

@@ -245,7 +245,7 @@ ATF_TC_BODY(scm_rights__bad_descriptor_ebadf, tc)
 	fd = (int)FX_OK(dup(0));
 	FX_OK(close(fd));
 	FX_REQUIRE_ERRNO(EBADF, send_rights(sv[0], fd, 1));
-	FX_REQUIRE_ERRNO(EAGAIN, recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));
 }
 
 ATF_TC(scm_rights__more_than_scm_max_fd_einval);

@@ -90,9 +90,9 @@ ATF_TC_BODY(stream__dontwait_eagain, tc)
 	int sv[2];
 
 	stream_pair(sv);
-	FX_REQUIRE_ERRNO(EAGAIN, recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));
 	FX_OK(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv));
-	FX_REQUIRE_ERRNO(EAGAIN, recv(sv[1], buf, sizeof buf, 0));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, recv(sv[1], buf, sizeof buf, 0));
 }
 
 ATF_TC(stream__peek_leaves_data);
@@ -464,7 +464,7 @@ ATF_TC_BODY(stream__msg_oob_one_byte_apart, tc)
 	FX_REQUIRE_EQ(buf[0], 'd');
 	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 3);
 	FX_REQUIRE_MEMEQ(buf, "abc", 3);
-	FX_REQUIRE_ERRNO(EAGAIN, recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));
 }
 
 /* SIOCATMARK on fd: 1 when the next byte to read is at the out-of-band mark. */

@@ -79,7 +79,7 @@ us_fill(int fd, size_t chunk)
 
 	FX_REQUIRE(chunk <= sizeof buf, "us_fill: chunk %zu too large", chunk);
 	memset(buf, 'f', chunk);
-	while ((n = send(fd, buf, chunk, MSG_DONTWAIT)) > 0)
+	while ((n = (ssize_t)FX_AT_ONCE(send(fd, buf, chunk, MSG_DONTWAIT))) > 0)
 		total += (size_t)n;
 	FX_REQUIRE(n == -1 && errno == EAGAIN,
 	    "filling with send(MSG_DONTWAIT): expected -1 with EAGAIN at the end, got %zd (%s)",

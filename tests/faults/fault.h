@@ -32,6 +32,12 @@ void fault_fired(void);
  */
 void fault_created(const char *kind, const char *id, const char *key);
 
+/*
+ * For the "a non-blocking call that waits" faults: sleeps two seconds (errno
+ * kept), then the wrapper gives the call's own, correct, result.
+ */
+void fault_wait_first(void);
+
 /* Marks this process (and its future children) as inside a private IPC namespace. */
 void fault_entered_private_ipcns(void);
 

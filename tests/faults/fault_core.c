@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static char active[64];
@@ -126,4 +127,16 @@ void
 fault_entered_private_ipcns(void)
 {
 	private_ipcns = true;
+}
+
+void
+fault_wait_first(void)
+{
+	struct timespec ts = { 2, 0 };
+	int err = errno;
+
+	fault_fired();
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+	errno = err;
 }

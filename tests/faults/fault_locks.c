@@ -85,6 +85,21 @@ fork(void)
 			sigemptyset(&none);
 			real_sigprocmask(SIG_SETMASK, &none, NULL);
 		}
+		if (fault_is("fork_resets_handlers")) {
+			/* The child starts with default actions where its parent had handlers. */
+			struct sigaction sa;
+			int s;
+
+			for (s = 1; s < NSIG; s++) {
+				if (s == SIGKILL || s == SIGSTOP || sigaction(s, NULL, &sa) != 0 ||
+				    sa.sa_handler == SIG_DFL || sa.sa_handler == SIG_IGN)
+					continue;
+				sa.sa_handler = SIG_DFL;
+				sa.sa_flags &= ~SA_SIGINFO;
+				if (sigaction(s, &sa, NULL) == 0)
+					fault_fired();
+			}
+		}
 	}
 	return pid;
 }
@@ -231,6 +246,13 @@ flock(int fd, int op)
 	if (fault_is("flock_shared_as_exclusive") && (op & LOCK_SH)) {
 		fault_fired();
 		op = (op & ~LOCK_SH) | LOCK_EX;
+	}
+	if (fault_is("flock_nb_waits") && (op & LOCK_NB)) {
+		int r = real_flock(fd, op);
+
+		if (r == -1 && errno == EWOULDBLOCK)
+			fault_wait_first();
+		return r;
 	}
 	return real_flock(fd, op);
 }

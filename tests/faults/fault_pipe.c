@@ -110,6 +110,13 @@ read(int fd, void *buf, size_t n)
 			return 0;
 		}
 	}
+	if (fault_is("pipe_nonblock_read_waits")) {
+		ssize_t r = real_read(fd, buf, n);
+
+		if (r == -1 && errno == EAGAIN && fault_fd_is_fifo(fd))
+			fault_wait_first();
+		return r;
+	}
 	return real_read(fd, buf, n);
 }
 

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -51,6 +52,12 @@ mq_send(mqd_t q, const char *msg, size_t len, unsigned prio)
 		/* A plain FIFO: every message queued at priority 0. */
 		fault_fired();
 		prio = 0;
+	}
+	if (fault_is("mq_send_prio_limit_off_by_one") && prio == (unsigned)sysconf(_SC_MQ_PRIO_MAX) - 1) {
+		/* "prio >= MQ_PRIO_MAX - 1" for "prio >= MQ_PRIO_MAX": the last valid one refused. */
+		fault_fired();
+		errno = EINVAL;
+		return -1;
 	}
 	return real_mq_send(q, msg, len, prio);
 }
@@ -97,11 +104,44 @@ ssize_t
 mq_timedreceive(mqd_t q, char *buf, size_t len, unsigned *prio, const struct timespec *deadline)
 {
 	FAULT_REAL(mq_timedreceive);
+	/* Only valid deadlines (the EINVAL and EFAULT cases pass others on as they are). */
+	const struct timespec *volatile given = deadline;
+	bool valid = given != NULL && given->tv_nsec >= 0 && given->tv_nsec < 1000000000L;
 	ssize_t r;
 
 	if (fault_is("mq_receive_short_buffer_truncates") &&
 	    (r = receive_truncating(q, buf, len, prio, deadline)) != -2)
 		return r;
+	if (fault_is("mq_timedreceive_past_deadline_waits") && valid) {
+		/* The deadline had passed when the call began: it must fail at once. */
+		struct timespec now;
+
+		clock_gettime(CLOCK_REALTIME, &now);
+		r = real_mq_timedreceive(q, buf, len, prio, deadline);
+		if (r == -1 && errno == ETIMEDOUT && (deadline->tv_sec < now.tv_sec ||
+		    (deadline->tv_sec == now.tv_sec && deadline->tv_nsec <= now.tv_nsec)))
+			fault_wait_first();
+		return r;
+	}
+	if (fault_is("mq_timedreceive_fires_early") && valid) {
+		/* The timeout armed for half the time left: ETIMEDOUT before the deadline. */
+		struct timespec now, half;
+		long long left;
+
+		clock_gettime(CLOCK_REALTIME, &now);
+		left = (long long)(deadline->tv_sec - now.tv_sec) * 1000000000LL +
+		    (deadline->tv_nsec - now.tv_nsec);
+		if (left > 2000000) {
+			long long at = (long long)now.tv_sec * 1000000000LL + now.tv_nsec + left / 2;
+
+			half.tv_sec = (time_t)(at / 1000000000LL);
+			half.tv_nsec = (long)(at % 1000000000LL);
+			r = real_mq_timedreceive(q, buf, len, prio, &half);
+			if (r == -1 && errno == ETIMEDOUT)
+				fault_fired();
+			return r;
+		}
+	}
 	r = real_mq_timedreceive(q, buf, len, prio, deadline);
 	if (r == -1 && errno == ETIMEDOUT && fault_is("mq_timedreceive_eagain_at_deadline")) {
 		fault_fired();

@@ -88,6 +88,18 @@ sigqueue(pid_t pid, int sig, const union sigval value)
 {
 	FAULT_REAL(sigqueue);
 
+	if (sig > 0 && sig < SIGRTMIN && pid == getpid() &&
+	    fault_is("sigqueue_standard_replaces_pending")) {
+		/* A standard signal already pending: the new instance replaces it. */
+		static const struct timespec zero;
+		sigset_t one, pending;
+
+		sigemptyset(&one);
+		sigaddset(&one, sig);
+		if (sigpending(&pending) == 0 && sigismember(&pending, sig) == 1 &&
+		    sigtimedwait(&one, NULL, &zero) == sig)
+			fault_fired();
+	}
 	if (sig != 0 && fault_is("sigqueue_value_lost")) {
 		/* Delivered as by kill(2): si_code SI_USER, no value. */
 		fault_fired();
@@ -100,7 +112,30 @@ int
 sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
 {
 	FAULT_REAL(sigtimedwait);
-	int r = real_sigtimedwait(set, info, timeout);
+	sigset_t pending, rt;
+	int r, s;
+
+	if (fault_is("sigtimedwait_realtime_first") && sigpending(&pending) == 0) {
+		/* Real-time signals taken before standard ones when both are pending. */
+		bool standard = false, realtime = false;
+
+		sigemptyset(&rt);
+		for (s = 1; s < NSIG; s++) {
+			if (sigismember(set, s) != 1 || sigismember(&pending, s) != 1)
+				continue;
+			if (s >= SIGRTMIN) {
+				realtime = true;
+				sigaddset(&rt, s);
+			} else {
+				standard = true;
+			}
+		}
+		if (standard && realtime) {
+			fault_fired();
+			return real_sigtimedwait(&rt, info, timeout);
+		}
+	}
+	r = real_sigtimedwait(set, info, timeout);
 
 	if (r == -1 && errno == EAGAIN && fault_is("sigtimedwait_timeout_etimedout")) {
 		fault_fired();

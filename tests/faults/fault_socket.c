@@ -7,12 +7,17 @@
 #include "fault_fd.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Runs a send with SIGPIPE blocked and discards the SIGPIPE it raised. */
 #define WITHOUT_SIGPIPE(call) \
@@ -173,6 +178,14 @@ is_abstract(const struct sockaddr *a, socklen_t len)
 	    un->sun_path[0] == '\0';
 }
 
+static char abstract_file[256];
+
+static void
+remove_abstract_file(void)
+{
+	unlink(abstract_file);
+}
+
 int
 bind(int fd, const struct sockaddr *a, socklen_t len)
 {
@@ -182,6 +195,25 @@ bind(int fd, const struct sockaddr *a, socklen_t len)
 		fault_fired();
 		errno = EINVAL;
 		return -1;
+	}
+	if (fault_is("abstract_bind_creates_file") && is_abstract(a, len) &&
+	    len > offsetof(struct sockaddr_un, sun_path) + 1) {
+		/* An abstract name backed by a file in /tmp (removed when the program ends). */
+		const struct sockaddr_un *un = (const struct sockaddr_un *)a;
+		int r = real_bind(fd, a, len);
+
+		if (r == 0) {
+			snprintf(abstract_file, sizeof abstract_file, "/tmp/%.*s",
+			    (int)(len - offsetof(struct sockaddr_un, sun_path) - 1), un->sun_path + 1);
+			int f = open(abstract_file, O_CREAT | O_WRONLY, 0600);
+
+			if (f >= 0) {
+				close(f);
+				fault_fired();
+				atexit(remove_abstract_file);
+			}
+		}
+		return r;
 	}
 	if (fault_is("bind_ignores_umask") && a != NULL && a->sa_family == AF_UNIX &&
 	    !is_abstract(a, len) && len > sizeof(sa_family_t)) {

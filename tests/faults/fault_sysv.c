@@ -14,6 +14,7 @@
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <time.h>
 #include <unistd.h>
 
 union semun {
@@ -55,6 +56,22 @@ msgsnd(int id, const void *msg, size_t sz, int flags)
 {
 	FAULT_REAL(msgsnd);
 
+	if (fault_is("msgsnd_msgmax_off_by_one")) {
+		/* "msgsz >= msgmax" for "msgsz > msgmax": a message of exactly msgmax refused. */
+		FILE *f = fopen("/proc/sys/kernel/msgmax", "r");
+		long max = -1;
+
+		if (f != NULL) {
+			if (fscanf(f, "%ld", &max) != 1)
+				max = -1;
+			fclose(f);
+		}
+		if (max > 0 && sz == (size_t)max) {
+			fault_fired();
+			errno = EINVAL;
+			return -1;
+		}
+	}
 	if (fault_is("msgsnd_mtype_unchecked") && msg != NULL && *(const long *)msg < 1) {
 		/* Sent as type 1: the mtype < 1 check is missing. */
 		long *copy = malloc(sizeof(long) + sz);
@@ -70,6 +87,25 @@ msgsnd(int id, const void *msg, size_t sz, int flags)
 		return r;
 	}
 	return real_msgsnd(id, msg, sz, flags);
+}
+
+/*
+ * For the *_ctime_frozen faults: the first change time this process saw for
+ * each object id, reported ever after (a call that stops updating *_ctime).
+ */
+static time_t
+frozen_ctime(int kind, int id, time_t seen)
+{
+	static struct { int kind, id; time_t t; } first[64];
+	static int n;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (first[i].kind == kind && first[i].id == id)
+			return first[i].t;
+	if (n < 64)
+		first[n++] = (__typeof__(first[0])){ kind, id, seen };
+	return seen;
 }
 
 ssize_t
@@ -89,6 +125,26 @@ msgrcv(int id, void *msg, size_t sz, long type, int flags)
 			fault_fired();
 		return r;
 	}
+	if (fault_is("msgrcv_negative_type_first_fit") && type < 0 && !(flags & MSG_COPY)) {
+		/*
+		 * The first message of any type <= |msgtyp| instead of the lowest
+		 * type: right whenever the lowest comes first. Found with MSG_COPY,
+		 * then taken by its exact type (it is the first of that type).
+		 */
+		struct { long mtype; char text[1]; } probe;
+		long i;
+
+		for (i = 0; i < 4096; i++) {
+			if (real_msgrcv(id, &probe, sizeof probe.text, i,
+			    MSG_COPY | IPC_NOWAIT | MSG_NOERROR) == -1)
+				break;
+			if (probe.mtype <= -type) {
+				fault_fired();
+				type = probe.mtype;
+				break;
+			}
+		}
+	}
 	if (fault_is("msgrcv_negative_type_as_zero") && type < 0) {
 		/* Any type <= 0 taken as 0: the first message, whatever its type. */
 		fault_fired();
@@ -99,6 +155,8 @@ msgrcv(int id, void *msg, size_t sz, long type, int flags)
 		fault_fired();
 		errno = EAGAIN;
 	}
+	if (r == -1 && errno == ENOMSG && (flags & IPC_NOWAIT) && fault_is("msgrcv_nowait_waits"))
+		fault_wait_first();
 	if (r == -1 && errno == EIDRM && fault_is("msgrcv_removed_einval")) {
 		fault_fired();
 		errno = EINVAL;
@@ -116,6 +174,19 @@ msgctl(int id, int cmd, struct msqid_ds *buf)
 	    fault_is("msgctl_stat_pids_zero") && (buf->msg_lspid != 0 || buf->msg_lrpid != 0)) {
 		fault_fired();
 		buf->msg_lspid = buf->msg_lrpid = 0;
+	}
+	if (r >= 0 && buf != NULL && cmd == IPC_STAT && fault_is("msgctl_ctime_frozen")) {
+		time_t t = frozen_ctime(0, id, buf->msg_ctime);
+
+		if (t != buf->msg_ctime)
+			fault_fired();
+		buf->msg_ctime = t;
+	}
+	if (r >= 0 && buf != NULL && cmd == IPC_STAT && fault_is("msgctl_lrpid_is_lspid") &&
+	    buf->msg_lrpid != buf->msg_lspid && buf->msg_lrpid != 0) {
+		/* The receiver's pid field filled from the sender's (a field mix-up). */
+		fault_fired();
+		buf->msg_lrpid = buf->msg_lspid;
 	}
 	return r;
 }
@@ -168,6 +239,16 @@ faulty_semop(int id, struct sembuf *ops, size_t n, const struct timespec *timeou
 		return 0;
 	}
 	r = timed ? real_semtimedop(id, ops, n, timeout) : real_semop(id, ops, n);
+	if (r == -1 && errno == EAGAIN && fault_is("semop_nowait_waits")) {
+		/* IPC_NOWAIT on an operation that would block, or a zero timeout. */
+		bool at_once = timed && timeout != NULL && timeout->tv_sec == 0 &&
+		    timeout->tv_nsec == 0;
+
+		for (i = 0; i < n; i++)
+			at_once = at_once || (ops[i].sem_flg & IPC_NOWAIT);
+		if (at_once)
+			fault_wait_first();
+	}
 	if (r == -1 && errno == EAGAIN && timed && timeout != NULL &&
 	    fault_is("semtimedop_timeout_etimedout")) {
 		fault_fired();
@@ -217,12 +298,17 @@ semctl(int id, int num, int cmd, ...)
 	return r;
 }
 
+/* The first IPC_PRIVATE segment this process created (shmget_private_shares_memory). */
+static int first_private_shm = -1;
+
 int
 shmget(key_t key, size_t size, int flags)
 {
 	FAULT_REAL(shmget);
 	int r = real_shmget(key, size, flags);
 
+	if (r >= 0 && key == IPC_PRIVATE && first_private_shm < 0)
+		first_private_shm = r;
 	if (r == -1 && errno == EEXIST && fault_is("shmget_excl_ignored")) {
 		fault_fired();
 		r = real_shmget(key, size, flags & ~IPC_EXCL);
@@ -235,6 +321,20 @@ void *
 shmat(int id, const void *addr, int flags)
 {
 	FAULT_REAL(shmat);
+
+	if (fault_is("shmget_private_shares_memory") && first_private_shm >= 0 &&
+	    id != first_private_shm) {
+		/* Every IPC_PRIVATE segment backed by the first one's memory. */
+		struct shmid_ds ds;
+
+		if (shmctl(id, IPC_STAT, &ds) == 0 && ds.shm_perm.__key == IPC_PRIVATE) {
+			void *p = real_shmat(first_private_shm, addr, flags);
+
+			if (p != (void *)-1)
+				fault_fired();
+			return p;
+		}
+	}
 
 	if (fault_is("hang_shmat")) {
 		fault_fired();
@@ -278,6 +378,19 @@ shmctl(int id, int cmd, struct shmid_ds *buf)
 	    fault_is("shmctl_stat_nattch_zero") && buf->shm_nattch != 0) {
 		fault_fired();
 		buf->shm_nattch = 0;
+	}
+	if (r >= 0 && buf != NULL && cmd == IPC_STAT && fault_is("shmctl_ctime_frozen")) {
+		time_t t = frozen_ctime(1, id, buf->shm_ctime);
+
+		if (t != buf->shm_ctime)
+			fault_fired();
+		buf->shm_ctime = t;
+	}
+	if (r >= 0 && buf != NULL && cmd == IPC_STAT && fault_is("shmctl_dtime_not_updated") &&
+	    buf->shm_dtime != 0 && buf->shm_nattch != 0) {
+		/* A detach that leaves shm_dtime as it was while others stay attached. */
+		fault_fired();
+		buf->shm_dtime = 0;
 	}
 	return r;
 }
