@@ -17,6 +17,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,7 +104,7 @@ kyua_filter(const char *suite, const char *f)
 	snprintf(path, sizeof path, "%s/%s", suite, prog);
 	if (stat(path, &st) == 0)
 		return strdup(f);
-	die_usage("--filter %s: no family or test program of that name under %s", f, suite);
+	return filter_from_case_name(suite, f);
 }
 
 /* True when the suite's catalogue has the case "PROGRAM:CASE" (a Kyua filter). */
@@ -119,6 +120,93 @@ catalogue_has(const char *suite, const char *id)
 			found = true;
 	json_decref(cat);
 	return found;
+}
+
+#define KYUA_DEBUG_LOG "kyua-debug.log"
+#define TARGET_ERROR_FILE "error.txt"
+
+/* Refuses a --filter that matches nothing (Kyua only warns about it, and passes). */
+static void
+check_filters(const struct run_opts *o)
+{
+	int j;
+
+	for (j = 0; j < o->nfilters; j++) {
+		char *kf = kyua_filter(o->suite, o->filters[j]);
+
+		if (strchr(o->filters[j], ':') != NULL && !catalogue_has(o->suite, kf))
+			filter_refuse_unknown_case(o->suite, o->filters[j], kf);
+		free(kf);
+	}
+}
+
+/* A qemu: or user: target's helper checks what it can before the run (--check). */
+static void
+check_helper_target(const struct target *t, const char *helper)
+{
+	char *argv[8];
+	int k = 0;
+
+	validate_cache_home(t->id);
+	argv[k++] = (char *)helper;
+	argv[k++] = "--check";
+	argv[k++] = (char *)(t->kind == T_QEMU ? t->image : t->arch);
+	if (t->kind == T_QEMU && t->arch[0] != '\0') {
+		argv[k++] = "--arch";
+		argv[k++] = (char *)t->arch;
+	}
+	argv[k] = NULL;
+	validate_with_helper(t->id, argv);
+}
+
+/* The host worker's reason for ending with status 2, for the parent (see target_failure_reason). */
+static void __attribute__((format(printf, 2, 3)))
+write_target_error(const struct target *t, const char *fmt, ...)
+{
+	char path[PATH_MAX + 32];
+	va_list ap;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", t->dir, TARGET_ERROR_FILE);
+	if ((f = fopen(path, "we")) == NULL)
+		return;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): started above */
+	va_end(ap);
+	fputc('\n', f);
+	fclose(f);
+}
+
+/*
+ * Why a target's run ended with status 2 or more, on one line for the
+ * terminal and the reports: the tool's own last meaningful line (the host
+ * worker's error, docker's, the qemu or user helper's), and only logs that exist.
+ */
+static void
+target_failure_reason(struct target *t)
+{
+	static const char *const logs[] = { "docker.log", "qemu.log", "user.log", "console.log",
+		"kyua.log", NULL };
+	char path[PATH_MAX + 32], last[512] = "", seen[256] = "";
+	const char *main_log = t->kind == T_DOCKER ? "docker.log" : t->kind == T_QEMU ?
+	    "qemu.log" : t->kind == T_USER ? "user.log" : "kyua.log";
+	int i;
+
+	snprintf(path, sizeof path, "%s/%s", t->dir, TARGET_ERROR_FILE);
+	tool_last_line(path, last, sizeof last);
+	if (last[0] == '\0') {
+		snprintf(path, sizeof path, "%s/%s", t->dir, main_log);
+		tool_last_line(path, last, sizeof last);
+	}
+	for (i = 0; logs[i] != NULL; i++) {
+		snprintf(path, sizeof path, "%s/%s", t->dir, logs[i]);
+		if (access(path, F_OK) == 0 && strlen(seen) + strlen(logs[i]) + 8 < sizeof seen)
+			snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "%s%s",
+			    seen[0] ? ", " : "", logs[i]);
+	}
+	snprintf(t->reason, sizeof t->reason, "the target's run ended with status %d: %s%s%s%s",
+	    t->exit_status, last[0] ? last : "it gave no reason", seen[0] ? " (more in " : "",
+	    seen, seen[0] ? ")" : "");
 }
 
 /*
@@ -268,7 +356,7 @@ static int
 host_worker(const struct target *t, const struct run_opts *o)
 {
 	char store[PATH_MAX + 16], html[PATH_MAX + 16], kyuafile[PATH_MAX + 16];
-	char hlog[PATH_MAX + 32], leakfile[PATH_MAX + 16], jobs_var[64];
+	char hlog[PATH_MAX + 32], leakfile[PATH_MAX + 16], jobs_var[64], logfile_opt[PATH_MAX + 48];
 	char *kargv[16 + MAX_FILTERS], *leaks, run_mark[64];
 	struct fx_ipc_snapshot before, after;
 	int k = 0, i, status;
@@ -280,7 +368,10 @@ host_worker(const struct target *t, const struct run_opts *o)
 	snprintf(hlog, sizeof hlog, "%s/report-html.log", t->dir);
 	snprintf(leakfile, sizeof leakfile, "%s/leaks.txt", t->dir);
 	snprintf(jobs_var, sizeof jobs_var, "--variable=parallelism=%ld", o->jobs);
+	snprintf(logfile_opt, sizeof logfile_opt, "--logfile=%s/%s", t->dir, KYUA_DEBUG_LOG);
 	kargv[k++] = "kyua";
+	/* Kyua's own log: in the target's directory, not in a HOME that may not exist. */
+	kargv[k++] = logfile_opt;
 	kargv[k++] = jobs_var;
 	if (geteuid() == 0)
 		kargv[k++] = "--variable=unprivileged_user=nobody";
@@ -311,8 +402,7 @@ host_worker(const struct target *t, const struct run_opts *o)
 		}
 	}
 	if (fx_snapshot_take(&before) == -1) {
-		fprintf(stderr, "ipcconf: cannot list the machine's IPC objects: %s\n",
-		    strerror(errno));
+		write_target_error(t, "cannot list the machine's IPC objects: %s", strerror(errno));
 		return EXIT_USAGE;
 	}
 	/* Every process of the run carries this mark: see leftover_processes. */
@@ -321,8 +411,11 @@ host_worker(const struct target *t, const struct run_opts *o)
 	status = run_command(kargv, t->log);
 	unsetenv(RUN_MARK_VAR);
 	if (status != 0 && status != 1) {
-		fprintf(stderr, "ipcconf: kyua failed with status %d; its output is in %s\n",
-		    status, t->log);
+		char last[512] = "";
+
+		tool_last_line(t->log, last, sizeof last);
+		write_target_error(t, "kyua failed with status %d: %s", status,
+		    last[0] ? last : "it printed nothing");
 		return EXIT_USAGE;
 	}
 	if (take_after_snapshot(&before, &after) == -1)
@@ -531,24 +624,6 @@ sweep_target_tmp(struct target *t)
 	(void)nftw(t->tmpdir, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
 
-/* The last non-empty line of dir/name, for an error's reason. */
-static void
-last_line_of(const char *name, const char *dir, char *out, size_t len)
-{
-	char path[PATH_MAX + 64], line[512];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	if ((f = fopen(path, "re")) == NULL)
-		return;
-	while (fgets(line, sizeof line, f) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
-		if (line[0] != '\0')
-			snprintf(out, len, "%s", line);
-	}
-	fclose(f);
-}
-
 /* Lines of a Kyua log that report a finished case, and how many of them failed. */
 static void
 count_progress(const char *log, int *done, int *bad)
@@ -669,7 +744,9 @@ collect_target(struct target *t, json_t *bundle, const char *out, const char *su
 		cases = json_array();
 		if (strcmp(t->status, "completed") == 0) {
 			t->status = "error";
-			snprintf(t->reason, sizeof t->reason, "%s (see %s)", err, t->log);
+			snprintf(t->reason, sizeof t->reason, "%s%s%s%s", err,
+			    access(t->log, F_OK) == 0 ? " (see " : "",
+			    access(t->log, F_OK) == 0 ? t->log : "", access(t->log, F_OK) == 0 ? ")" : "");
 		}
 	}
 	target = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:f}", "id", t->id,
@@ -798,48 +875,34 @@ cmd_run(int argc, char **argv)
 			specs[nspecs++] = optarg;
 			break;
 		case 'o': o.out = optarg; break;
-		case 'j':
-			o.jobs = strtol(optarg, NULL, 10);
-			if (o.jobs < 1 || o.jobs > 256)
-				die_usage("--jobs takes a number from 1 to 256, not '%s'", optarg);
-			break;
+		case 'j': o.jobs = parse_number("--jobs", optarg, 1, 256); break;
 		case 's': o.suite = optarg; break;
 		case 'f':
 			if (o.nfilters == MAX_FILTERS)
 				die_usage("at most %d --filter options", MAX_FILTERS);
+			validate_filter_text(optarg);
 			o.filters[o.nfilters++] = optarg;
 			break;
-		case 'T':
-			o.timeout_s = strtol(optarg, NULL, 10);
-			if (o.timeout_s < 1)
-				die_usage("--timeout takes a number of seconds, not '%s'", optarg);
-			break;
+		case 'T': o.timeout_s = parse_number("--timeout (seconds)", optarg, 1, 604800); break;
 		case 'I':
 			if (strcmp(optarg, "private") != 0 && strcmp(optarg, "host") != 0 &&
 			    strcmp(optarg, "shareable") != 0)
 				die_usage("--docker-ipc takes private, host or shareable, not '%s'", optarg);
 			o.docker_ipc = optarg;
 			break;
-		case 'M': o.shm_size = optarg; break;
-		case 'U': o.docker_user = optarg; break;
+		case 'M': validate_shm_size(optarg); o.shm_size = optarg; break;
+		case 'U': validate_docker_user(optarg); o.docker_user = optarg; break;
 		case 'N': o.isolate = false; break;
-		case 'R':
-			repeat = strtol(optarg, NULL, 10);
-			if (repeat < 1 || repeat > 10000)
-				die_usage("--repeat takes a number from 1 to 10000, not '%s'", optarg);
-			break;
+		case 'R': repeat = parse_number("--repeat", optarg, 1, 10000); break;
 		case 'h': usage_run(stdout); return EXIT_CLEAN;
 		default: usage_run(stderr); return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
 		die_usage("run: unexpected argument '%s' (see ipcconf run --help)", argv[optind]);
-	if (repeat > 0)
-		return run_repeated(argc, argv, repeat, o.out);
 	if (nspecs == 0)
 		specs[nspecs++] = "host";
-	if (mkdir_p(o.out, 0755) == -1 || realpath(o.out, outabs) == NULL)
-		die_usage("cannot create the output directory %s: %s", o.out, strerror(errno));
+	validate_out_dir(o.out, outabs, sizeof outabs);
 	o.out = outabs;
 	for (i = 0; i < nspecs; i++) {
 		int j;
@@ -869,6 +932,7 @@ cmd_run(int argc, char **argv)
 			if (access(qcmd, X_OK) != 0)
 				die_usage("target %s: %s is missing (build or install the suite)",
 				    ts[i].id, qcmd);
+			check_helper_target(&ts[i], qcmd);
 		}
 		if (ts[i].kind == T_HOST) {
 			if (o.suite == NULL && (o.suite = default_suite_dir()) == NULL)
@@ -881,17 +945,13 @@ cmd_run(int argc, char **argv)
 			if (find_in_path("kyua") == NULL)
 				die_usage("kyua is not installed: apt-get install kyua "
 				    "(or run ci/bootstrap.sh)");
-			for (j = 0; j < o.nfilters; j++) {
-				char *kf = kyua_filter(o.suite, o.filters[j]); /* checks them now */
-
-				/* Kyua only warns about a case that matches nothing, and passes. */
-				if (strchr(o.filters[j], ':') != NULL && !catalogue_has(o.suite, kf))
-					die_usage("--filter %s: the program has no such case (ipcconf list "
-					    "shows them)", o.filters[j]);
-				free(kf);
-			}
 		}
 	}
+	if (o.suite != NULL)
+		check_filters(&o);
+	replace_old_bundle(o.out);
+	if (repeat > 0)
+		return run_repeated(argc, argv, repeat, o.out);
 
 	have_before = fx_snapshot_take(&run_before) == 0;
 	memset(&sa, 0, sizeof sa);
@@ -926,19 +986,8 @@ cmd_run(int argc, char **argv)
 				running--;
 				t->exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 				if (t->exit_status > 1) {
-					char last[256] = "";
-
 					t->status = "error";
-					if (t->kind != T_HOST)
-						last_line_of(t->kind == T_DOCKER ? "docker.log" :
-						    t->kind == T_QEMU ? "qemu.log" : "user.log", t->dir,
-						    last, sizeof last);
-					snprintf(t->reason, sizeof t->reason,
-					    "the target's run ended with status %d%s%s (see %s)",
-					    t->exit_status, last[0] ? ": " : "", last,
-					    t->kind == T_DOCKER ? "docker.log" :
-					    t->kind == T_QEMU ? "qemu.log and console.log" :
-					    t->kind == T_USER ? "user.log" : "kyua.log");
+					target_failure_reason(t);
 				}
 			} else if (interrupted || now_ms() - t->started >
 			    (o.timeout_s + (t->kind == T_QEMU || t->kind == T_USER ? 30 : 0)) * 1000) {
@@ -1015,8 +1064,9 @@ cmd_run(int argc, char **argv)
 		printf("Target %-8s %s (%s%s%s)\n", ts[i].id, ts[i].dir, ts[i].status,
 		    ts[i].reason[0] ? ": " : "", ts[i].reason);
 	printf("Time:          %.2f s\n", (now_ms() - t0) / 1000.0);
+	print_verdict(bundle, interrupted);
 	json_decref(bundle);
 	if (interrupted)
-		return EXIT_FAILURES;
+		return EXIT_INTERRUPTED;
 	return failures > 0 || leaked > 0 || unfinished > 0 ? EXIT_FAILURES : EXIT_CLEAN;
 }

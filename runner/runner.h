@@ -8,7 +8,7 @@
 #include <sys/types.h>
 
 /* Exit statuses of every subcommand. */
-enum { EXIT_CLEAN = 0, EXIT_FAILURES = 1, EXIT_USAGE = 2 };
+enum { EXIT_CLEAN = 0, EXIT_FAILURES = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
 
 #define BUNDLE_SCHEMA "ipcconf-bundle"
 #define BUNDLE_SCHEMA_VERSION 1
@@ -57,6 +57,36 @@ bool outcome_is_bad(const char *outcome);
 
 /* summary.c: the terminal summary of a bundle; returns how many cases failed, broke or timed out. */
 int print_bundle_summary(json_t *b);
+/* The skip and expected-failure reasons of a bundle, grouped and counted. */
+void print_reasons(json_t *b);
+/* The last line of a run: the targets that did not complete, or the verdict. */
+void print_verdict(json_t *b, bool interrupted);
+
+/* validate.c: what can be checked before a run starts; each refusal exits 2 with the reason. */
+long parse_number(const char *opt, const char *arg, long min, long max);
+void validate_shm_size(const char *arg);
+void validate_docker_user(const char *arg);
+void validate_filter_text(const char *f);
+/* Makes DIR (or checks it): a writable directory, not a file, no foreign bundle.json. */
+void validate_out_dir(const char *dir, char *abs, size_t len);
+/* Removes what an earlier run or merge left in DIR (bundle, reports, targets/, runs/). */
+void replace_old_bundle(const char *dir);
+/* Runs a target helper's --check; refuses target_id with the helper's own reason. */
+void validate_with_helper(const char *target_id, char *const argv[]);
+/* For the qemu/user helpers' caches: XDG_CACHE_HOME or HOME must be usable. */
+void validate_cache_home(const char *target_id);
+/* The last meaningful line of a tool's log (not a pointer to --help or "above"). */
+void tool_last_line(const char *log, char *out, size_t len);
+
+/* filter.c: a --filter that names no family or program: a bare case name, or a refusal
+ * suggesting close names. Returns the Kyua filter ("suites/F/PROG:CASE"). */
+char *filter_from_case_name(const char *suite, const char *f);
+/* Refuses PROGRAM:CASE that the catalogue lacks, suggesting close case names. */
+void filter_refuse_unknown_case(const char *suite, const char *f, const char *kyua_id);
+/* "a, b, c" of the closest names to want among names (a JSON array of strings), or "". */
+void closest_names(const char *want, json_t *names, char *out, size_t len);
+
+/* attribute.c: which case created a leaked object or left a process (see leak_attribution). */
 
 /* util.c */
 void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
