@@ -32,9 +32,8 @@ static bool
 same_bundle(const char *earlier, const char *arg, json_t *b)
 {
 	char fa[PATH_MAX], fb[PATH_MAX], err[1024];
-	json_t *e, *ta, *tb, *x;
-	bool same = true;
-	size_t i;
+	json_t *e, *ida, *idb;
+	bool same;
 
 	bundle_file(earlier, fa, sizeof fa);
 	bundle_file(arg, fb, sizeof fb);
@@ -42,17 +41,10 @@ same_bundle(const char *earlier, const char *arg, json_t *b)
 		return true;
 	if ((e = bundle_load(earlier, NULL, 0, err, sizeof err)) == NULL)
 		return false;
-	ta = json_object_get(e, "targets");
-	tb = json_object_get(b, "targets");
-	if (!json_equal(json_object_get(e, "created"), json_object_get(b, "created")) ||
-	    json_array_size(ta) != json_array_size(tb) || json_array_size(ta) == 0)
-		same = false;
-	json_array_foreach(ta, i, x)
-		if (same && (!json_equal(json_object_get(x, "id"),
-		    json_object_get(json_array_get(tb, i), "id")) ||
-		    !json_equal(json_object_get(x, "provenance"),
-		    json_object_get(json_array_get(tb, i), "provenance"))))
-			same = false;
+	ida = json_object_get(e, "bundle_id");
+	idb = json_object_get(b, "bundle_id");
+	/* Bundles of older versions have no id: then only an identical document is the same. */
+	same = ida != NULL && idb != NULL ? json_equal(ida, idb) : json_equal(e, b);
 	json_decref(e);
 	return same;
 }
@@ -91,9 +83,10 @@ cmd_merge(int argc, char **argv)
 			die_usage("merge refused: %s", err);
 		for (j = optind; j < i; j++)
 			if (same_bundle(argv[j], argv[i], b))
-				die_usage("merge refused: %s and %s are the same bundle (created %s, the "
-				    "same targets): merging it twice would count its targets twice",
-				    argv[j], argv[i], json_string_value(json_object_get(b, "created")) ?: "?");
+				die_usage("merge refused: %s and %s are the same bundle (bundle_id %s, "
+				    "created %s): merging it twice would count its targets twice",
+				    argv[j], argv[i], json_string_value(json_object_get(b, "bundle_id")) ?:
+				    "none", json_string_value(json_object_get(b, "created")) ?: "?");
 		json_decref(b);
 	}
 	if (mkdir_p(out, 0755) == -1 || realpath(out, outabs) == NULL)

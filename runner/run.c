@@ -140,6 +140,17 @@ check_filters(const struct run_opts *o)
 	}
 }
 
+/* Names the cases behind the leaks of a target that was stopped (see attribute.c). */
+static void
+attribute_leaks_of(const struct target *t, char *leaks, size_t len)
+{
+	char journal[PATH_MAX + 32], kyua_log[PATH_MAX + 32];
+
+	snprintf(journal, sizeof journal, "%s/%s", t->dir, RECORD_JOURNAL);
+	snprintf(kyua_log, sizeof kyua_log, "%s/%s", t->dir, KYUA_DEBUG_LOG);
+	attribute_leaks(leaks, len, journal, kyua_log);
+}
+
 /* A qemu: or user: target's helper checks what it can before the run (--check). */
 static void
 check_helper_target(const struct target *t, const char *helper)
@@ -261,25 +272,27 @@ process_has_mark(const char *pid, const char *mark)
  * them, so that none outlives the run. Returns how many.
  */
 static size_t
-marked_processes(const char *mark, char *out, size_t outlen, bool kill_them);
+marked_processes(const char *mark, char *out, size_t outlen, bool kill_them,
+    const char *kyua_log);
 
 static size_t
-leftover_processes(const char *mark, char *out, size_t outlen)
+leftover_processes(const char *mark, char *out, size_t outlen, const char *kyua_log)
 {
 	struct timespec pause = { 0, 50 * 1000 * 1000 };
 	int i;
 
 	/* Kyua kills what a case leaves, but a killed process takes a moment to go. */
 	for (i = 0; i < 40; i++) {
-		if (marked_processes(mark, NULL, 0, false) == 0)
+		if (marked_processes(mark, NULL, 0, false, kyua_log) == 0)
 			return 0;
 		nanosleep(&pause, NULL);
 	}
-	return marked_processes(mark, out, outlen, true);
+	return marked_processes(mark, out, outlen, true, kyua_log);
 }
 
 static size_t
-marked_processes(const char *mark, char *out, size_t outlen, bool kill_them)
+marked_processes(const char *mark, char *out, size_t outlen, bool kill_them,
+    const char *kyua_log)
 {
 	struct dirent *e;
 	DIR *d = opendir("/proc");
@@ -288,7 +301,7 @@ marked_processes(const char *mark, char *out, size_t outlen, bool kill_them)
 	if (d == NULL)
 		return 0;
 	while ((e = readdir(d)) != NULL) {
-		char comm[64] = "?", path[64];
+		char comm[64] = "?", path[64], who[512];
 		FILE *f;
 
 		if (e->d_name[0] < '1' || e->d_name[0] > '9' || atoi(e->d_name) == getpid() ||
@@ -303,10 +316,12 @@ marked_processes(const char *mark, char *out, size_t outlen, bool kill_them)
 		n++;
 		if (!kill_them)
 			continue;
+		case_of_process(e->d_name, kyua_log, who, sizeof who);
 		(void)kill(atoi(e->d_name), SIGKILL);
 		if (used < outlen) {
 			int w = snprintf(out + used, outlen - used, "process %s (%s) still running "
-			    "after the run: killed\n", e->d_name, comm);
+			    "after the run: killed%s%s%s\n", e->d_name, comm,
+			    who[0] ? " (left by " : "", who, who[0] ? ")" : "");
 			if (w > 0)
 				used += (size_t)w;
 		}
@@ -357,7 +372,8 @@ host_worker(const struct target *t, const struct run_opts *o)
 {
 	char store[PATH_MAX + 16], html[PATH_MAX + 16], kyuafile[PATH_MAX + 16];
 	char hlog[PATH_MAX + 32], leakfile[PATH_MAX + 16], jobs_var[64], logfile_opt[PATH_MAX + 48];
-	char *kargv[16 + MAX_FILTERS], *leaks, run_mark[64];
+	char *kargv[16 + MAX_FILTERS], *leaks, run_mark[64], journal[PATH_MAX + 32];
+	char kyua_log[PATH_MAX + 32];
 	struct fx_ipc_snapshot before, after;
 	int k = 0, i, status;
 	FILE *f;
@@ -408,7 +424,9 @@ host_worker(const struct target *t, const struct run_opts *o)
 	/* Every process of the run carries this mark: see leftover_processes. */
 	snprintf(run_mark, sizeof run_mark, "%d.%lld", (int)getpid(), now_ms());
 	setenv(RUN_MARK_VAR, run_mark, 1);
-	status = run_command(kargv, t->log);
+	snprintf(journal, sizeof journal, "%s/%s", t->dir, RECORD_JOURNAL);
+	snprintf(kyua_log, sizeof kyua_log, "%s/%s", t->dir, KYUA_DEBUG_LOG);
+	status = run_kyua_watching(kargv, t->log, t->tmpdir, journal);
 	unsetenv(RUN_MARK_VAR);
 	if (status != 0 && status != 1) {
 		char last[512] = "";
@@ -423,9 +441,11 @@ host_worker(const struct target *t, const struct run_opts *o)
 	leaks = malloc(65536);
 	if (leaks != NULL) {
 		size_t n = fx_snapshot_diff(&before, &after, leaks, 65536);
-		size_t used = strlen(leaks);
+		size_t used;
 
-		n += leftover_processes(run_mark, leaks + used, 65536 - used);
+		attribute_leaks(leaks, 65536, journal, kyua_log);
+		used = strlen(leaks);
+		n += leftover_processes(run_mark, leaks + used, 65536 - used, kyua_log);
 		if (n > 0 && (f = fopen(leakfile, "we")) != NULL) {
 			fputs(leaks, f);
 			fclose(f);
@@ -433,8 +453,11 @@ host_worker(const struct target *t, const struct run_opts *o)
 	}
 	free(leaks);
 	{
-		char *hargv[] = { "kyua", "report-html", "--force", "--results-file", store,
+		char hlogfile[PATH_MAX + 48];
+		char *hargv[] = { "kyua", hlogfile, "report-html", "--force", "--results-file", store,
 		    "--output", html, NULL };
+
+		snprintf(hlogfile, sizeof hlogfile, "--logfile=%s/report-html-debug.log", t->dir);
 		(void)run_command(hargv, hlog);
 	}
 	return status;
@@ -1032,6 +1055,7 @@ cmd_run(int argc, char **argv)
 			if (leaks != NULL && take_after_snapshot(&run_before, &after) == 0) {
 				if (fx_snapshot_diff(&run_before, &after, leaks, 65536) > 0 &&
 				    (f = fopen(leakfile, "we")) != NULL) {
+					attribute_leaks_of(&ts[i], leaks, 65536);
 					fputs(leaks, f);
 					fclose(f);
 				}

@@ -86,7 +86,21 @@ void filter_refuse_unknown_case(const char *suite, const char *f, const char *ky
 /* "a, b, c" of the closest names to want among names (a JSON array of strings), or "". */
 void closest_names(const char *want, json_t *names, char *out, size_t len);
 
-/* attribute.c: which case created a leaked object or left a process (see leak_attribution). */
+/*
+ * attribute.c: which case created a leaked object or left a process. While
+ * Kyua runs, the work directories under its TMPDIR are watched (inotify) and
+ * each case's cleanup record (fixtures/fx_record.h) is copied into a journal
+ * in the target's directory, by Kyua control directory; Kyua's own log says
+ * which case ran in which control directory.
+ */
+#define RECORD_JOURNAL "records.journal"
+/* Runs Kyua (argv, output to log) while watching tmpdir; its exit status, or -1. */
+int run_kyua_watching(char *const argv[], const char *log, const char *tmpdir,
+    const char *journal);
+/* Appends " (created by PROGRAM:CASE)" to each leak line (in buf, NUL-terminated) it can. */
+void attribute_leaks(char *buf, size_t len, const char *journal, const char *kyua_log);
+/* The case whose work directory process pid runs in ("PROGRAM:CASE"), or "". */
+void case_of_process(const char *pid, const char *kyua_log, char *out, size_t len);
 
 /* util.c */
 void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -95,6 +109,8 @@ int mkdir_p(const char *path, int mode);
 int run_command(char *const argv[], const char *log);
 /* Starts argv in its own process group with output to log; returns the pid or -1. */
 pid_t start_command(char *const argv[], const char *log);
+/* Starts argv with output to log (NULL: inherited), in a process group of its own or not. */
+pid_t spawn_logged(char *const argv[], const char *log, bool own_group);
 /* Runs argv and returns its first output line (trimmed) in out, or -1. */
 int command_output(char *const argv[], char *out, size_t len);
 const char *find_in_path(const char *prog);
