@@ -846,18 +846,26 @@ usage_run(FILE *f)
 	    "     the C library and the container's isolation, not another kernel);\n"
 	    "     qemu:KERNEL and qemu-ARCH:KERNEL (another kernel booted under QEMU:\n"
 	    "     a bzImage/Image path, or debian-5.10, debian-6.1, debian-6.1-rt,\n"
-	    "     debian-6.12; ARCH aarch64, s390x or ppc64el); user:ARCH (the suite built for\n"
-	    "     ARCH in a chroot of its Debian userland on this kernel, under QEMU's\n"
-	    "     user-mode emulation: aarch64, armhf, ppc64el, riscv64, s390x; or i686\n"
-	    "     and i686-time64 on the kernel's 32-bit compat layer)\n"
-	    "  F: a family (pipe), a program (pipe_test) or PROGRAM:CASE\n"
+	    "     debian-6.12, debian-6.12-rt, and each with -generic for Debian's generic\n"
+	    "     flavour; ARCH x86_64 (the default), aarch64, s390x or ppc64el; -rt for\n"
+	    "     x86_64 and aarch64 only); user:ARCH (the suite built for ARCH in a root\n"
+	    "     of its Debian userland on this kernel, under QEMU's user-mode emulation:\n"
+	    "     aarch64, armhf, ppc64el, riscv64, s390x; or i686 and i686-time64 on the\n"
+	    "     kernel's 32-bit compat layer; needs root and the ARCH's cross compiler)\n"
+	    "  F: a family (pipe), a program (pipe_test), PROGRAM:CASE or a case name\n"
+	    "  --out DIR     an earlier bundle in DIR is replaced as a whole (its reports,\n"
+	    "                targets/ and runs/ go; other files stay); default ./ipcconf-out\n"
 	    "  --jobs N      cases run side by side in a target, and targets at once\n"
 	    "  --timeout S   a target still running after S seconds is stopped (default 1800)\n"
 	    "  --repeat N    the whole run N times (into DIR/runs/K); lists every case whose\n"
-	    "                outcome changed between runs (a flake) in DIR/flakes.json\n"
+	    "                outcome changed between runs (a flake) in DIR/flakes.json, and\n"
+	    "                writes DIR/bundle.json with every run's targets (TARGET@runK)\n"
 	    "  --no-ipc-isolation  as root, run the host target in the machine's own IPC\n"
 	    "                namespace and /dev/shm (by default it gets private ones, so\n"
-	    "                that concurrent runs cannot disturb its leak check)\n");
+	    "                that concurrent runs cannot disturb its leak check)\n"
+	    "Targets, options and DIR are checked before anything runs (exit 2 with the\n"
+	    "reason). Exit 0 clean; 1 a case failed or broke, something was left behind or\n"
+	    "a target did not complete (named in the last line); 130 interrupted.\n");
 }
 
 int
