@@ -7,8 +7,19 @@
 # red on a failure while still uploading its bundle (use `if: always()`).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-libc=${1:?usage: ci/matrix-job.sh glibc|musl|none OUT}
-out=${2:?usage: ci/matrix-job.sh glibc|musl|none OUT}
+usage() {
+  cat >&2 <<'EOF'
+usage: ci/matrix-job.sh glibc|musl|none OUT
+  runs the suite on this machine (and, unless "none", in the ipcconf-glibc or
+  ipcconf-musl container) into one bundle in OUT, as one CI matrix job does;
+  ci/merge-job.sh joins the jobs' bundles
+EOF
+  exit 2
+}
+case "${1:-}" in -h|--help) usage ;; esac
+[ $# = 2 ] || { echo "ci/matrix-job.sh: needs 2 arguments, got $#" >&2; usage; }
+libc=$1 out=$2
+case "$libc" in glibc|musl|none) ;; *) echo "ci/matrix-job.sh: unknown C library '$libc'" >&2; usage ;; esac
 "$top/ci/install-deps.sh"
 cmake -S "$top" -B "$top/build" >/dev/null
 cmake --build "$top/build" -j "$(nproc)" >/dev/null

@@ -247,6 +247,48 @@ target_problems(FILE *out, json_t *m)
 		fprintf(out, "\n");
 }
 
+static bool
+target_unfinished(json_t *t)
+{
+	const char *status = model_str(t, "status");
+
+	return status[0] != '\0' && strcmp(status, "completed") != 0;
+}
+
+static size_t
+unfinished_count(json_t *m)
+{
+	json_t *t;
+	size_t i, n = 0;
+
+	json_array_foreach(json_object_get(m, "targets"), i, t)
+		n += target_unfinished(t);
+	return n;
+}
+
+/* The headline names every target that did not complete, before any count. */
+static void
+unfinished_headline(FILE *out, json_t *m)
+{
+	json_t *t;
+	size_t i, k = 0;
+
+	if (unfinished_count(m) == 0)
+		return;
+	fprintf(out, "**%zu of %zu target(s) did not complete:", unfinished_count(m),
+	    json_array_size(json_object_get(m, "targets")));
+	json_array_foreach(json_object_get(m, "targets"), i, t) {
+		if (!target_unfinished(t))
+			continue;
+		fprintf(out, "%s ", k++ ? "," : "");
+		text_md_code(out, model_str(t, "id"), 120);
+		fprintf(out, " (");
+		text_md_cell(out, model_str(t, "status"), 40);
+		fprintf(out, ")");
+	}
+	fprintf(out, ".**\n\n");
+}
+
 int
 render_markdown(json_t *m, FILE *out, char *err, size_t errlen)
 {
@@ -264,8 +306,11 @@ render_markdown(json_t *m, FILE *out, char *err, size_t errlen)
 	fprintf(out, "## ipcconf: %zu cases on %zu target(s)\n\n",
 	    json_array_size(json_object_get(m, "cases")),
 	    json_array_size(json_object_get(m, "targets")));
+	unfinished_headline(out, m);
 	if (bad > 0)
 		fprintf(out, "**%lld failed, %lld broken, %lld timed out.**\n\n", by[0], by[1], by[2]);
+	else if (unfinished_count(m) > 0)
+		fprintf(out, "No case of the targets that ran failed, broke or timed out.\n\n");
 	else
 		fprintf(out, "No case failed, broke or timed out.\n\n");
 	totals(out, m);

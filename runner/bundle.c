@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,10 +23,20 @@ bundle_new(void)
 {
 	char date[32];
 
+	unsigned char r[16];
+	char id[33];
+	int i;
+
 	iso8601_now(date, sizeof date);
-	return json_pack("{s:s, s:i, s:s, s:s, s:[], s:[]}", "schema", BUNDLE_SCHEMA,
+	/* Tells a bundle from another made in the same second (see merge.c). */
+	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+		for (i = 0; i < (int)sizeof r; i++)
+			r[i] = (unsigned char)(now_ms() * 2654435761u >> (i % 4 * 8)) ^ (unsigned char)getpid();
+	for (i = 0; i < (int)sizeof r; i++)
+		snprintf(id + 2 * i, 3, "%02x", r[i]);
+	return json_pack("{s:s, s:i, s:s, s:s, s:s, s:[], s:[]}", "schema", BUNDLE_SCHEMA,
 	    "schema_version", BUNDLE_SCHEMA_VERSION, "ipcconf_version", IPCCONF_VERSION,
-	    "created", date, "targets", "cases");
+	    "created", date, "bundle_id", id, "targets", "cases");
 }
 
 void

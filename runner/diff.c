@@ -41,13 +41,32 @@ pick_target(json_t *b, const char *want, const char *which, const char *path)
 	json_t *ts = json_object_get(b, "targets");
 
 	if (want != NULL) {
-		if (bundle_find_target(b, want) == NULL)
-			die_usage("%s bundle %s has no target '%s'", which, path, want);
+		if (bundle_find_target(b, want) == NULL) {
+			json_t *ids = json_array(), *t;
+			char sugg[1024];
+			size_t i;
+
+			json_array_foreach(ts, i, t)
+				json_array_append(ids, json_object_get(t, "id"));
+			closest_names(want, ids, sugg, sizeof sugg);
+			json_decref(ids);
+			die_usage("%s bundle %s has no target '%s'%s%s%s", which, path, want,
+			    sugg[0] ? " (did you mean " : "", sugg, sugg[0] ? "?)" : "");
+		}
 		return want;
 	}
-	if (json_array_size(ts) != 1)
-		die_usage("%s bundle %s has %zu targets: name one with --%s-target", which, path,
-		    json_array_size(ts), which);
+	if (json_array_size(ts) != 1) {
+		char ids[2048] = "";
+		json_t *t;
+		size_t i;
+
+		json_array_foreach(ts, i, t)
+			if (strlen(ids) + 300 < sizeof ids)
+				snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", i ? ", " : "",
+				    json_string_value(json_object_get(t, "id")));
+		die_usage("%s bundle %s has %zu targets: name one with --%s-target (its targets: %s)",
+		    which, path, json_array_size(ts), which, ids[0] ? ids : "none");
+	}
 	return json_string_value(json_object_get(json_array_get(ts, 0), "id"));
 }
 

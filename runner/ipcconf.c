@@ -19,10 +19,11 @@ usage(FILE *f)
 	    "       ipcconf coverage-kernel --out DIR [--source DIR] [--payload DIR]\n"
 	    "       ipcconf version\n"
 	    "\n"
-	    "run    runs the suite on each target (host, docker:IMAGE), prints a summary\n"
-	    "       per target and family, and writes a result bundle to DIR (default\n"
-	    "       ./ipcconf-out): bundle.json plus each target's Kyua store and HTML\n"
-	    "       report under targets/ (ipcconf run --help for its options)\n"
+	    "run    runs the suite on each target (host, docker:IMAGE, qemu:KERNEL,\n"
+	    "       qemu-ARCH:KERNEL, user:ARCH), prints a summary per target and family,\n"
+	    "       and writes a result bundle to DIR (default ./ipcconf-out): bundle.json\n"
+	    "       plus each target's Kyua store and HTML report under targets/\n"
+	    "       (ipcconf run --help for its options and the targets' names)\n"
 	    "merge  joins bundles made on different machines into one\n"
 	    "diff   lists the behaviours whose outcome changed, regressions first\n"
 	    "list   the catalogue: every case with its family, class and clause\n"
@@ -31,8 +32,9 @@ usage(FILE *f)
 	    "coverage-kernel  the kernel's IPC code covered by the suite: builds a gcov\n"
 	    "       kernel, runs the suite in it under QEMU, writes an lcov report\n"
 	    "       (ipcconf coverage-kernel --help)\n"
-	    "exit status: 0 clean, 1 failures, regressions or leaks, 2 usage or\n"
-	    "environment error\n");
+	    "exit status: 0 clean; 1 failures, regressions, leaks or a target that did\n"
+	    "not complete; 2 usage or environment error (said before anything runs);\n"
+	    "130 interrupted (Ctrl-C or SIGTERM: the bundle keeps what finished)\n");
 }
 
 /* ipcconf coverage-kernel ...: the script in <suite dir>/coverage/. */

@@ -129,19 +129,41 @@ cmd_list(int argc, char **argv)
 	if (suite == NULL && (suite = default_suite_dir()) == NULL)
 		die_usage("no suite found: build it or name its directory with --suite DIR");
 	cat = catalogue_read(suite, family);
-	if (family != NULL && json_array_size(cat) == 0)
-		die_usage("no family '%s' in %s", family, suite);
+	if (family != NULL && json_array_size(cat) == 0) {
+		json_t *all = catalogue_read(suite, NULL), *fams = json_array(), *seen = json_object();
+		char sugg[1024];
+
+		json_array_foreach(all, i, c) {
+			const char *f = json_string_value(json_object_get(c, "family"));
+
+			if (json_object_get(seen, f) == NULL) {
+				json_object_set_new(seen, f, json_true());
+				json_array_append_new(fams, json_string(f));
+			}
+		}
+		closest_names(family, fams, sugg, sizeof sugg);
+		json_decref(all);
+		json_decref(fams);
+		json_decref(seen);
+		die_usage("no family '%s' in %s%s%s%s", family, suite, sugg[0] ? " (did you mean " : "",
+		    sugg, sugg[0] ? "?)" : "");
+	}
 	if (as_json) {
 		json_dumpf(cat, stdout, JSON_INDENT(1));
 		printf("\n");
 	} else {
-		printf("%-52s %-12s %-6s %s\n", "case", "family", "class", "clause");
-		json_array_foreach(cat, i, c)
-			printf("%-52s %-12s %-6s %s\n", json_string_value(json_object_get(c, "name")),
+		/* PROGRAM:CASE is what --filter takes (a bare case name works too). */
+		printf("%-22s %-52s %-12s %-6s %s\n", "program", "case", "family", "class", "clause");
+		json_array_foreach(cat, i, c) {
+			const char *prog = json_string_value(json_object_get(c, "program"));
+
+			printf("%-22s %-52s %-12s %-6s %s\n", strrchr(prog, '/') ? strrchr(prog, '/') + 1 :
+			    prog, json_string_value(json_object_get(c, "name")),
 			    json_string_value(json_object_get(c, "family")),
 			    json_string_value(json_object_get(c, "class")),
 			    json_string_value(json_object_get(c, "spec")));
-		printf("%zu cases\n", json_array_size(cat));
+		}
+		printf("%zu cases (run one with --filter PROGRAM:CASE)\n", json_array_size(cat));
 	}
 	json_decref(cat);
 	return EXIT_CLEAN;

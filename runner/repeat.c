@@ -2,15 +2,89 @@
  * `ipcconf run --repeat N ...`: the same run N times (each a full run into
  * OUT/runs/K), then every case whose outcome on a target changed between the
  * runs is a flake, listed with the runs of each outcome. The flakes are
- * written to OUT/flakes.json; exit 1 when a run failed or a case flaked.
+ * written to OUT/flakes.json, and OUT/bundle.json holds every run's targets
+ * side by side (TARGET@runK, their stores left in runs/K), with the reports
+ * made from it. Exit 1 when a run failed or a case flaked; Ctrl-C stops the
+ * run going on (which keeps what finished), writes all of the above from the
+ * runs so far and exits 130.
  */
 #include "runner.h"
+#include "reports.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+static volatile sig_atomic_t repeat_interrupted;
+static volatile pid_t current_run;
+
+static void
+on_repeat_interrupt(int sig)
+{
+	repeat_interrupted = 1;
+	/* The run is in a process group of its own: a terminal's Ctrl-C reaches only us. */
+	if (current_run > 0)
+		kill(current_run, sig);
+}
+
+/* Runs one `ipcconf run` with its output to log (its own process group); its exit status. */
+static int
+run_one(char **argv, const char *log)
+{
+	int status;
+	pid_t pid = start_command(argv, log);
+
+	if (pid == -1)
+		return -1;
+	current_run = pid;
+	if (repeat_interrupted) /* before current_run was set: the handler could not pass it on */
+		kill(pid, SIGINT);
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR) {
+			current_run = 0;
+			return -1;
+		}
+	current_run = 0;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Adds run k's bundle to the top-level one: its targets as TARGET@runK, stores in runs/K. */
+static void
+add_run(json_t *top, json_t *b, int k)
+{
+	json_t *copy = json_deep_copy(b), *t, *c;
+	char err[1024];
+	size_t i, j;
+
+	json_array_foreach(json_object_get(copy, "targets"), i, t) {
+		const char *store = json_string_value(json_object_get(t, "store"));
+		char old[256], id[300], path[PATH_MAX];
+
+		snprintf(old, sizeof old, "%s", json_string_value(json_object_get(t, "id")));
+		snprintf(id, sizeof id, "%s@run%d", old, k);
+		json_array_foreach(json_object_get(copy, "cases"), j, c) {
+			json_t *results = json_object_get(c, "results"), *r = json_object_get(results, old);
+
+			if (r == NULL)
+				continue;
+			json_object_set(results, id, r);
+			json_object_del(results, old);
+		}
+		json_object_set_new(t, "id", json_string(id));
+		if (store != NULL && store[0] != '\0') {
+			snprintf(path, sizeof path, "runs/%d/%s", k, store);
+			json_object_set_new(t, "store", json_string(path));
+		}
+	}
+	if (bundle_merge(top, NULL, copy, NULL, NULL, err, sizeof err) == -1)
+		fprintf(stderr, "ipcconf: run %d is left out of the top-level bundle: %s\n", k, err);
+	json_decref(copy);
+}
 
 /* argv without "--repeat N" / "--repeat=N" and "--out DIR" / "--out=DIR". */
 static char **
@@ -38,7 +112,9 @@ run_repeated(int argc, char **argv, long repeat, const char *out)
 {
 	char self[PATH_MAX], dir[PATH_MAX + 32], err[1024], path[PATH_MAX + 64];
 	json_t *seen = json_object(), *flakes = json_array(), *runs = json_array();
-	int n, k, status, failed_runs = 0;
+	json_t *top = bundle_new();
+	int n, k, status, failed_runs = 0, done = 0;
+	struct sigaction sa;
 	char **args = strip_args(argc, argv, &n);
 	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
 	const char *key;
@@ -50,7 +126,11 @@ run_repeated(int argc, char **argv, long repeat, const char *out)
 	self[len] = '\0';
 	if (mkdir_p(out, 0755) == -1)
 		die_usage("cannot create %s", out);
-	for (k = 1; k <= repeat; k++) {
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_repeat_interrupt;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	for (k = 1; k <= repeat && !repeat_interrupted; k++) {
 		char **full = calloc((size_t)n + 5, sizeof *full);
 		json_t *b, *c;
 		size_t i;
@@ -63,15 +143,18 @@ run_repeated(int argc, char **argv, long repeat, const char *out)
 		memcpy(full + 2, args + 1, (size_t)(n - 1) * sizeof *full); /* args[0] is "run" */
 		full[n + 1] = "--out";
 		full[n + 2] = dir;
-		status = run_command(full, path);
+		status = run_one(full, path);
 		free(full);
 		b = bundle_load(dir, NULL, 0, err, sizeof err);
-		printf("run %d/%ld: exit %d%s%s\n", k, repeat, status, b ? "" : ": ", b ? "" : err);
+		printf("run %d/%ld: exit %d%s%s%s\n", k, repeat, status,
+		    status == EXIT_INTERRUPTED ? " (interrupted)" : "", b ? "" : ": ", b ? "" : err);
 		fflush(stdout);
-		failed_runs += status != 0;
+		done++;
+		failed_runs += status != 0 && status != EXIT_INTERRUPTED;
 		json_array_append_new(runs, json_pack("{s:i, s:i}", "run", k, "exit", status));
 		if (b == NULL)
 			continue;
+		add_run(top, b, k);
 		json_array_foreach(json_object_get(b, "cases"), i, c) {
 			const char *tid;
 			json_t *r;
@@ -122,16 +205,29 @@ run_repeated(int argc, char **argv, long repeat, const char *out)
 	}
 	snprintf(path, sizeof path, "%s/flakes.json", out);
 	if ((f = fopen(path, "we")) != NULL) {
-		json_t *doc = json_pack("{s:i, s:o, s:O}", "repeat", (int)repeat, "runs", runs,
+		json_t *doc = json_pack("{s:i, s:i, s:b, s:o, s:O}", "repeat", (int)repeat,
+		    "runs_done", done, "interrupted", (int)repeat_interrupted, "runs", runs,
 		    "flakes", flakes);
 		json_dumpf(doc, f, JSON_INDENT(1) | JSON_SORT_KEYS);
 		fclose(f);
 		json_decref(doc);
 	}
-	printf("%ld runs: %d with failures or leaks, %zu flaky case(s); flakes in %s\n", repeat,
+	if (bundle_save(top, out, err, sizeof err) == -1 ||
+	    reports_write_all(top, out, err, sizeof err) == -1)
+		fprintf(stderr, "ipcconf: the top-level bundle or its reports were not written: %s\n",
+		    err);
+	else
+		printf("Bundle of all runs: %s/bundle.json (targets as TARGET@runK), reports beside it\n",
+		    out);
+	if (repeat_interrupted)
+		printf("Interrupted after %d of %ld runs: what finished is kept\n", done, repeat);
+	printf("%d runs: %d with failures or leaks, %zu flaky case(s); flakes in %s\n", done,
 	    failed_runs, json_array_size(flakes), path);
 	json_decref(seen);
 	json_decref(flakes);
+	json_decref(top);
 	free(args);
+	if (repeat_interrupted)
+		return EXIT_INTERRUPTED;
 	return failed_runs > 0 || json_array_size(flakes) > 0 ? EXIT_FAILURES : EXIT_CLEAN;
 }

@@ -17,6 +17,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,7 +104,7 @@ kyua_filter(const char *suite, const char *f)
 	snprintf(path, sizeof path, "%s/%s", suite, prog);
 	if (stat(path, &st) == 0)
 		return strdup(f);
-	die_usage("--filter %s: no family or test program of that name under %s", f, suite);
+	return filter_from_case_name(suite, f);
 }
 
 /* True when the suite's catalogue has the case "PROGRAM:CASE" (a Kyua filter). */
@@ -119,6 +120,104 @@ catalogue_has(const char *suite, const char *id)
 			found = true;
 	json_decref(cat);
 	return found;
+}
+
+#define KYUA_DEBUG_LOG "kyua-debug.log"
+#define TARGET_ERROR_FILE "error.txt"
+
+/* Refuses a --filter that matches nothing (Kyua only warns about it, and passes). */
+static void
+check_filters(const struct run_opts *o)
+{
+	int j;
+
+	for (j = 0; j < o->nfilters; j++) {
+		char *kf = kyua_filter(o->suite, o->filters[j]);
+
+		if (strchr(o->filters[j], ':') != NULL && !catalogue_has(o->suite, kf))
+			filter_refuse_unknown_case(o->suite, o->filters[j], kf);
+		free(kf);
+	}
+}
+
+/* Names the cases behind the leaks of a target that was stopped (see attribute.c). */
+static void
+attribute_leaks_of(const struct target *t, char *leaks, size_t len)
+{
+	char journal[PATH_MAX + 32], kyua_log[PATH_MAX + 32];
+
+	snprintf(journal, sizeof journal, "%s/%s", t->dir, RECORD_JOURNAL);
+	snprintf(kyua_log, sizeof kyua_log, "%s/%s", t->dir, KYUA_DEBUG_LOG);
+	attribute_leaks(leaks, len, journal, kyua_log);
+}
+
+/* A qemu: or user: target's helper checks what it can before the run (--check). */
+static void
+check_helper_target(const struct target *t, const char *helper)
+{
+	char *argv[8];
+	int k = 0;
+
+	validate_cache_home(t->id);
+	argv[k++] = (char *)helper;
+	argv[k++] = "--check";
+	argv[k++] = (char *)(t->kind == T_QEMU ? t->image : t->arch);
+	if (t->kind == T_QEMU && t->arch[0] != '\0') {
+		argv[k++] = "--arch";
+		argv[k++] = (char *)t->arch;
+	}
+	argv[k] = NULL;
+	validate_with_helper(t->id, argv);
+}
+
+/* The host worker's reason for ending with status 2, for the parent (see target_failure_reason). */
+static void __attribute__((format(printf, 2, 3)))
+write_target_error(const struct target *t, const char *fmt, ...)
+{
+	char path[PATH_MAX + 32];
+	va_list ap;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", t->dir, TARGET_ERROR_FILE);
+	if ((f = fopen(path, "we")) == NULL)
+		return;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): started above */
+	va_end(ap);
+	fputc('\n', f);
+	fclose(f);
+}
+
+/*
+ * Why a target's run ended with status 2 or more, on one line for the
+ * terminal and the reports: the tool's own last meaningful line (the host
+ * worker's error, docker's, the qemu or user helper's), and only logs that exist.
+ */
+static void
+target_failure_reason(struct target *t)
+{
+	static const char *const logs[] = { "docker.log", "qemu.log", "user.log", "console.log",
+		"kyua.log", NULL };
+	char path[PATH_MAX + 32], last[512] = "", seen[256] = "";
+	const char *main_log = t->kind == T_DOCKER ? "docker.log" : t->kind == T_QEMU ?
+	    "qemu.log" : t->kind == T_USER ? "user.log" : "kyua.log";
+	int i;
+
+	snprintf(path, sizeof path, "%s/%s", t->dir, TARGET_ERROR_FILE);
+	tool_last_line(path, last, sizeof last);
+	if (last[0] == '\0') {
+		snprintf(path, sizeof path, "%s/%s", t->dir, main_log);
+		tool_last_line(path, last, sizeof last);
+	}
+	for (i = 0; logs[i] != NULL; i++) {
+		snprintf(path, sizeof path, "%s/%s", t->dir, logs[i]);
+		if (access(path, F_OK) == 0 && strlen(seen) + strlen(logs[i]) + 8 < sizeof seen)
+			snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "%s%s",
+			    seen[0] ? ", " : "", logs[i]);
+	}
+	snprintf(t->reason, sizeof t->reason, "the target's run ended with status %d: %s%s%s%s",
+	    t->exit_status, last[0] ? last : "it gave no reason", seen[0] ? " (more in " : "",
+	    seen, seen[0] ? ")" : "");
 }
 
 /*
@@ -173,25 +272,27 @@ process_has_mark(const char *pid, const char *mark)
  * them, so that none outlives the run. Returns how many.
  */
 static size_t
-marked_processes(const char *mark, char *out, size_t outlen, bool kill_them);
+marked_processes(const char *mark, char *out, size_t outlen, bool kill_them,
+    const char *kyua_log);
 
 static size_t
-leftover_processes(const char *mark, char *out, size_t outlen)
+leftover_processes(const char *mark, char *out, size_t outlen, const char *kyua_log)
 {
 	struct timespec pause = { 0, 50 * 1000 * 1000 };
 	int i;
 
 	/* Kyua kills what a case leaves, but a killed process takes a moment to go. */
 	for (i = 0; i < 40; i++) {
-		if (marked_processes(mark, NULL, 0, false) == 0)
+		if (marked_processes(mark, NULL, 0, false, kyua_log) == 0)
 			return 0;
 		nanosleep(&pause, NULL);
 	}
-	return marked_processes(mark, out, outlen, true);
+	return marked_processes(mark, out, outlen, true, kyua_log);
 }
 
 static size_t
-marked_processes(const char *mark, char *out, size_t outlen, bool kill_them)
+marked_processes(const char *mark, char *out, size_t outlen, bool kill_them,
+    const char *kyua_log)
 {
 	struct dirent *e;
 	DIR *d = opendir("/proc");
@@ -200,7 +301,7 @@ marked_processes(const char *mark, char *out, size_t outlen, bool kill_them)
 	if (d == NULL)
 		return 0;
 	while ((e = readdir(d)) != NULL) {
-		char comm[64] = "?", path[64];
+		char comm[64] = "?", path[64], who[512];
 		FILE *f;
 
 		if (e->d_name[0] < '1' || e->d_name[0] > '9' || atoi(e->d_name) == getpid() ||
@@ -215,10 +316,12 @@ marked_processes(const char *mark, char *out, size_t outlen, bool kill_them)
 		n++;
 		if (!kill_them)
 			continue;
+		case_of_process(e->d_name, kyua_log, who, sizeof who);
 		(void)kill(atoi(e->d_name), SIGKILL);
 		if (used < outlen) {
 			int w = snprintf(out + used, outlen - used, "process %s (%s) still running "
-			    "after the run: killed\n", e->d_name, comm);
+			    "after the run: killed%s%s%s\n", e->d_name, comm,
+			    who[0] ? " (left by " : "", who, who[0] ? ")" : "");
 			if (w > 0)
 				used += (size_t)w;
 		}
@@ -268,8 +371,9 @@ static int
 host_worker(const struct target *t, const struct run_opts *o)
 {
 	char store[PATH_MAX + 16], html[PATH_MAX + 16], kyuafile[PATH_MAX + 16];
-	char hlog[PATH_MAX + 32], leakfile[PATH_MAX + 16], jobs_var[64];
-	char *kargv[16 + MAX_FILTERS], *leaks, run_mark[64];
+	char hlog[PATH_MAX + 32], leakfile[PATH_MAX + 16], jobs_var[64], logfile_opt[PATH_MAX + 48];
+	char *kargv[16 + MAX_FILTERS], *leaks, run_mark[64], journal[PATH_MAX + 32];
+	char kyua_log[PATH_MAX + 32];
 	struct fx_ipc_snapshot before, after;
 	int k = 0, i, status;
 	FILE *f;
@@ -280,7 +384,10 @@ host_worker(const struct target *t, const struct run_opts *o)
 	snprintf(hlog, sizeof hlog, "%s/report-html.log", t->dir);
 	snprintf(leakfile, sizeof leakfile, "%s/leaks.txt", t->dir);
 	snprintf(jobs_var, sizeof jobs_var, "--variable=parallelism=%ld", o->jobs);
+	snprintf(logfile_opt, sizeof logfile_opt, "--logfile=%s/%s", t->dir, KYUA_DEBUG_LOG);
 	kargv[k++] = "kyua";
+	/* Kyua's own log: in the target's directory, not in a HOME that may not exist. */
+	kargv[k++] = logfile_opt;
 	kargv[k++] = jobs_var;
 	if (geteuid() == 0)
 		kargv[k++] = "--variable=unprivileged_user=nobody";
@@ -311,18 +418,22 @@ host_worker(const struct target *t, const struct run_opts *o)
 		}
 	}
 	if (fx_snapshot_take(&before) == -1) {
-		fprintf(stderr, "ipcconf: cannot list the machine's IPC objects: %s\n",
-		    strerror(errno));
+		write_target_error(t, "cannot list the machine's IPC objects: %s", strerror(errno));
 		return EXIT_USAGE;
 	}
 	/* Every process of the run carries this mark: see leftover_processes. */
 	snprintf(run_mark, sizeof run_mark, "%d.%lld", (int)getpid(), now_ms());
 	setenv(RUN_MARK_VAR, run_mark, 1);
-	status = run_command(kargv, t->log);
+	snprintf(journal, sizeof journal, "%s/%s", t->dir, RECORD_JOURNAL);
+	snprintf(kyua_log, sizeof kyua_log, "%s/%s", t->dir, KYUA_DEBUG_LOG);
+	status = run_kyua_watching(kargv, t->log, t->tmpdir, journal);
 	unsetenv(RUN_MARK_VAR);
 	if (status != 0 && status != 1) {
-		fprintf(stderr, "ipcconf: kyua failed with status %d; its output is in %s\n",
-		    status, t->log);
+		char last[512] = "";
+
+		tool_last_line(t->log, last, sizeof last);
+		write_target_error(t, "kyua failed with status %d: %s", status,
+		    last[0] ? last : "it printed nothing");
 		return EXIT_USAGE;
 	}
 	if (take_after_snapshot(&before, &after) == -1)
@@ -330,9 +441,11 @@ host_worker(const struct target *t, const struct run_opts *o)
 	leaks = malloc(65536);
 	if (leaks != NULL) {
 		size_t n = fx_snapshot_diff(&before, &after, leaks, 65536);
-		size_t used = strlen(leaks);
+		size_t used;
 
-		n += leftover_processes(run_mark, leaks + used, 65536 - used);
+		attribute_leaks(leaks, 65536, journal, kyua_log);
+		used = strlen(leaks);
+		n += leftover_processes(run_mark, leaks + used, 65536 - used, kyua_log);
 		if (n > 0 && (f = fopen(leakfile, "we")) != NULL) {
 			fputs(leaks, f);
 			fclose(f);
@@ -340,8 +453,11 @@ host_worker(const struct target *t, const struct run_opts *o)
 	}
 	free(leaks);
 	{
-		char *hargv[] = { "kyua", "report-html", "--force", "--results-file", store,
+		char hlogfile[PATH_MAX + 48];
+		char *hargv[] = { "kyua", hlogfile, "report-html", "--force", "--results-file", store,
 		    "--output", html, NULL };
+
+		snprintf(hlogfile, sizeof hlogfile, "--logfile=%s/report-html-debug.log", t->dir);
 		(void)run_command(hargv, hlog);
 	}
 	return status;
@@ -531,24 +647,6 @@ sweep_target_tmp(struct target *t)
 	(void)nftw(t->tmpdir, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
 
-/* The last non-empty line of dir/name, for an error's reason. */
-static void
-last_line_of(const char *name, const char *dir, char *out, size_t len)
-{
-	char path[PATH_MAX + 64], line[512];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	if ((f = fopen(path, "re")) == NULL)
-		return;
-	while (fgets(line, sizeof line, f) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
-		if (line[0] != '\0')
-			snprintf(out, len, "%s", line);
-	}
-	fclose(f);
-}
-
 /* Lines of a Kyua log that report a finished case, and how many of them failed. */
 static void
 count_progress(const char *log, int *done, int *bad)
@@ -669,7 +767,9 @@ collect_target(struct target *t, json_t *bundle, const char *out, const char *su
 		cases = json_array();
 		if (strcmp(t->status, "completed") == 0) {
 			t->status = "error";
-			snprintf(t->reason, sizeof t->reason, "%s (see %s)", err, t->log);
+			snprintf(t->reason, sizeof t->reason, "%s%s%s%s", err,
+			    access(t->log, F_OK) == 0 ? " (see " : "",
+			    access(t->log, F_OK) == 0 ? t->log : "", access(t->log, F_OK) == 0 ? ")" : "");
 		}
 	}
 	target = json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:f}", "id", t->id,
@@ -746,18 +846,26 @@ usage_run(FILE *f)
 	    "     the C library and the container's isolation, not another kernel);\n"
 	    "     qemu:KERNEL and qemu-ARCH:KERNEL (another kernel booted under QEMU:\n"
 	    "     a bzImage/Image path, or debian-5.10, debian-6.1, debian-6.1-rt,\n"
-	    "     debian-6.12; ARCH aarch64, s390x or ppc64el); user:ARCH (the suite built for\n"
-	    "     ARCH in a chroot of its Debian userland on this kernel, under QEMU's\n"
-	    "     user-mode emulation: aarch64, armhf, ppc64el, riscv64, s390x; or i686\n"
-	    "     and i686-time64 on the kernel's 32-bit compat layer)\n"
-	    "  F: a family (pipe), a program (pipe_test) or PROGRAM:CASE\n"
+	    "     debian-6.12, debian-6.12-rt, and each with -generic for Debian's generic\n"
+	    "     flavour; ARCH x86_64 (the default), aarch64, s390x or ppc64el; -rt for\n"
+	    "     x86_64 and aarch64 only); user:ARCH (the suite built for ARCH in a root\n"
+	    "     of its Debian userland on this kernel, under QEMU's user-mode emulation:\n"
+	    "     aarch64, armhf, ppc64el, riscv64, s390x; or i686 and i686-time64 on the\n"
+	    "     kernel's 32-bit compat layer; needs root and the ARCH's cross compiler)\n"
+	    "  F: a family (pipe), a program (pipe_test), PROGRAM:CASE or a case name\n"
+	    "  --out DIR     an earlier bundle in DIR is replaced as a whole (its reports,\n"
+	    "                targets/ and runs/ go; other files stay); default ./ipcconf-out\n"
 	    "  --jobs N      cases run side by side in a target, and targets at once\n"
 	    "  --timeout S   a target still running after S seconds is stopped (default 1800)\n"
 	    "  --repeat N    the whole run N times (into DIR/runs/K); lists every case whose\n"
-	    "                outcome changed between runs (a flake) in DIR/flakes.json\n"
+	    "                outcome changed between runs (a flake) in DIR/flakes.json, and\n"
+	    "                writes DIR/bundle.json with every run's targets (TARGET@runK)\n"
 	    "  --no-ipc-isolation  as root, run the host target in the machine's own IPC\n"
 	    "                namespace and /dev/shm (by default it gets private ones, so\n"
-	    "                that concurrent runs cannot disturb its leak check)\n");
+	    "                that concurrent runs cannot disturb its leak check)\n"
+	    "Targets, options and DIR are checked before anything runs (exit 2 with the\n"
+	    "reason). Exit 0 clean; 1 a case failed or broke, something was left behind or\n"
+	    "a target did not complete (named in the last line); 130 interrupted.\n");
 }
 
 int
@@ -798,48 +906,34 @@ cmd_run(int argc, char **argv)
 			specs[nspecs++] = optarg;
 			break;
 		case 'o': o.out = optarg; break;
-		case 'j':
-			o.jobs = strtol(optarg, NULL, 10);
-			if (o.jobs < 1 || o.jobs > 256)
-				die_usage("--jobs takes a number from 1 to 256, not '%s'", optarg);
-			break;
+		case 'j': o.jobs = parse_number("--jobs", optarg, 1, 256); break;
 		case 's': o.suite = optarg; break;
 		case 'f':
 			if (o.nfilters == MAX_FILTERS)
 				die_usage("at most %d --filter options", MAX_FILTERS);
+			validate_filter_text(optarg);
 			o.filters[o.nfilters++] = optarg;
 			break;
-		case 'T':
-			o.timeout_s = strtol(optarg, NULL, 10);
-			if (o.timeout_s < 1)
-				die_usage("--timeout takes a number of seconds, not '%s'", optarg);
-			break;
+		case 'T': o.timeout_s = parse_number("--timeout (seconds)", optarg, 1, 604800); break;
 		case 'I':
 			if (strcmp(optarg, "private") != 0 && strcmp(optarg, "host") != 0 &&
 			    strcmp(optarg, "shareable") != 0)
 				die_usage("--docker-ipc takes private, host or shareable, not '%s'", optarg);
 			o.docker_ipc = optarg;
 			break;
-		case 'M': o.shm_size = optarg; break;
-		case 'U': o.docker_user = optarg; break;
+		case 'M': validate_shm_size(optarg); o.shm_size = optarg; break;
+		case 'U': validate_docker_user(optarg); o.docker_user = optarg; break;
 		case 'N': o.isolate = false; break;
-		case 'R':
-			repeat = strtol(optarg, NULL, 10);
-			if (repeat < 1 || repeat > 10000)
-				die_usage("--repeat takes a number from 1 to 10000, not '%s'", optarg);
-			break;
+		case 'R': repeat = parse_number("--repeat", optarg, 1, 10000); break;
 		case 'h': usage_run(stdout); return EXIT_CLEAN;
 		default: usage_run(stderr); return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
 		die_usage("run: unexpected argument '%s' (see ipcconf run --help)", argv[optind]);
-	if (repeat > 0)
-		return run_repeated(argc, argv, repeat, o.out);
 	if (nspecs == 0)
 		specs[nspecs++] = "host";
-	if (mkdir_p(o.out, 0755) == -1 || realpath(o.out, outabs) == NULL)
-		die_usage("cannot create the output directory %s: %s", o.out, strerror(errno));
+	validate_out_dir(o.out, outabs, sizeof outabs);
 	o.out = outabs;
 	for (i = 0; i < nspecs; i++) {
 		int j;
@@ -869,6 +963,7 @@ cmd_run(int argc, char **argv)
 			if (access(qcmd, X_OK) != 0)
 				die_usage("target %s: %s is missing (build or install the suite)",
 				    ts[i].id, qcmd);
+			check_helper_target(&ts[i], qcmd);
 		}
 		if (ts[i].kind == T_HOST) {
 			if (o.suite == NULL && (o.suite = default_suite_dir()) == NULL)
@@ -881,17 +976,13 @@ cmd_run(int argc, char **argv)
 			if (find_in_path("kyua") == NULL)
 				die_usage("kyua is not installed: apt-get install kyua "
 				    "(or run ci/bootstrap.sh)");
-			for (j = 0; j < o.nfilters; j++) {
-				char *kf = kyua_filter(o.suite, o.filters[j]); /* checks them now */
-
-				/* Kyua only warns about a case that matches nothing, and passes. */
-				if (strchr(o.filters[j], ':') != NULL && !catalogue_has(o.suite, kf))
-					die_usage("--filter %s: the program has no such case (ipcconf list "
-					    "shows them)", o.filters[j]);
-				free(kf);
-			}
 		}
 	}
+	if (o.suite != NULL)
+		check_filters(&o);
+	replace_old_bundle(o.out);
+	if (repeat > 0)
+		return run_repeated(argc, argv, repeat, o.out);
 
 	have_before = fx_snapshot_take(&run_before) == 0;
 	memset(&sa, 0, sizeof sa);
@@ -926,19 +1017,8 @@ cmd_run(int argc, char **argv)
 				running--;
 				t->exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 				if (t->exit_status > 1) {
-					char last[256] = "";
-
 					t->status = "error";
-					if (t->kind != T_HOST)
-						last_line_of(t->kind == T_DOCKER ? "docker.log" :
-						    t->kind == T_QEMU ? "qemu.log" : "user.log", t->dir,
-						    last, sizeof last);
-					snprintf(t->reason, sizeof t->reason,
-					    "the target's run ended with status %d%s%s (see %s)",
-					    t->exit_status, last[0] ? ": " : "", last,
-					    t->kind == T_DOCKER ? "docker.log" :
-					    t->kind == T_QEMU ? "qemu.log and console.log" :
-					    t->kind == T_USER ? "user.log" : "kyua.log");
+					target_failure_reason(t);
 				}
 			} else if (interrupted || now_ms() - t->started >
 			    (o.timeout_s + (t->kind == T_QEMU || t->kind == T_USER ? 30 : 0)) * 1000) {
@@ -983,6 +1063,7 @@ cmd_run(int argc, char **argv)
 			if (leaks != NULL && take_after_snapshot(&run_before, &after) == 0) {
 				if (fx_snapshot_diff(&run_before, &after, leaks, 65536) > 0 &&
 				    (f = fopen(leakfile, "we")) != NULL) {
+					attribute_leaks_of(&ts[i], leaks, 65536);
 					fputs(leaks, f);
 					fclose(f);
 				}
@@ -1015,8 +1096,9 @@ cmd_run(int argc, char **argv)
 		printf("Target %-8s %s (%s%s%s)\n", ts[i].id, ts[i].dir, ts[i].status,
 		    ts[i].reason[0] ? ": " : "", ts[i].reason);
 	printf("Time:          %.2f s\n", (now_ms() - t0) / 1000.0);
+	print_verdict(bundle, interrupted);
 	json_decref(bundle);
 	if (interrupted)
-		return EXIT_FAILURES;
+		return EXIT_INTERRUPTED;
 	return failures > 0 || leaked > 0 || unfinished > 0 ? EXIT_FAILURES : EXIT_CLEAN;
 }

@@ -8,7 +8,7 @@
 #include <sys/types.h>
 
 /* Exit statuses of every subcommand. */
-enum { EXIT_CLEAN = 0, EXIT_FAILURES = 1, EXIT_USAGE = 2 };
+enum { EXIT_CLEAN = 0, EXIT_FAILURES = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
 
 #define BUNDLE_SCHEMA "ipcconf-bundle"
 #define BUNDLE_SCHEMA_VERSION 1
@@ -57,6 +57,50 @@ bool outcome_is_bad(const char *outcome);
 
 /* summary.c: the terminal summary of a bundle; returns how many cases failed, broke or timed out. */
 int print_bundle_summary(json_t *b);
+/* The skip and expected-failure reasons of a bundle, grouped and counted. */
+void print_reasons(json_t *b);
+/* The last line of a run: the targets that did not complete, or the verdict. */
+void print_verdict(json_t *b, bool interrupted);
+
+/* validate.c: what can be checked before a run starts; each refusal exits 2 with the reason. */
+long parse_number(const char *opt, const char *arg, long min, long max);
+void validate_shm_size(const char *arg);
+void validate_docker_user(const char *arg);
+void validate_filter_text(const char *f);
+/* Makes DIR (or checks it): a writable directory, not a file, no foreign bundle.json. */
+void validate_out_dir(const char *dir, char *abs, size_t len);
+/* Removes what an earlier run or merge left in DIR (bundle, reports, targets/, runs/). */
+void replace_old_bundle(const char *dir);
+/* Runs a target helper's --check; refuses target_id with the helper's own reason. */
+void validate_with_helper(const char *target_id, char *const argv[]);
+/* For the qemu/user helpers' caches: XDG_CACHE_HOME or HOME must be usable. */
+void validate_cache_home(const char *target_id);
+/* The last meaningful line of a tool's log (not a pointer to --help or "above"). */
+void tool_last_line(const char *log, char *out, size_t len);
+
+/* filter.c: a --filter that names no family or program: a bare case name, or a refusal
+ * suggesting close names. Returns the Kyua filter ("suites/F/PROG:CASE"). */
+char *filter_from_case_name(const char *suite, const char *f);
+/* Refuses PROGRAM:CASE that the catalogue lacks, suggesting close case names. */
+void filter_refuse_unknown_case(const char *suite, const char *f, const char *kyua_id);
+/* "a, b, c" of the closest names to want among names (a JSON array of strings), or "". */
+void closest_names(const char *want, json_t *names, char *out, size_t len);
+
+/*
+ * attribute.c: which case created a leaked object or left a process. While
+ * Kyua runs, the work directories under its TMPDIR are watched (inotify) and
+ * each case's cleanup record (fixtures/fx_record.h) is copied into a journal
+ * in the target's directory, by Kyua control directory; Kyua's own log says
+ * which case ran in which control directory.
+ */
+#define RECORD_JOURNAL "records.journal"
+/* Runs Kyua (argv, output to log) while watching tmpdir; its exit status, or -1. */
+int run_kyua_watching(char *const argv[], const char *log, const char *tmpdir,
+    const char *journal);
+/* Appends " (created by PROGRAM:CASE)" to each leak line (in buf, NUL-terminated) it can. */
+void attribute_leaks(char *buf, size_t len, const char *journal, const char *kyua_log);
+/* The case whose work directory process pid runs in ("PROGRAM:CASE"), or "". */
+void case_of_process(const char *pid, const char *kyua_log, char *out, size_t len);
 
 /* util.c */
 void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -65,6 +109,8 @@ int mkdir_p(const char *path, int mode);
 int run_command(char *const argv[], const char *log);
 /* Starts argv in its own process group with output to log; returns the pid or -1. */
 pid_t start_command(char *const argv[], const char *log);
+/* Starts argv with output to log (NULL: inherited), in a process group of its own or not. */
+pid_t spawn_logged(char *const argv[], const char *log, bool own_group);
 /* Runs argv and returns its first output line (trimmed) in out, or -1. */
 int command_output(char *const argv[], char *out, size_t len);
 const char *find_in_path(const char *prog);

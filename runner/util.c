@@ -48,26 +48,35 @@ mkdir_p(const char *path, int mode)
 	return 0;
 }
 
-int
-run_command(char *const argv[], const char *log)
+pid_t
+spawn_logged(char *const argv[], const char *log, bool own_group)
 {
-	int status;
 	pid_t pid;
 
 	fflush(NULL);
 	pid = fork();
+	if (pid != 0)
+		return pid;
+	if (own_group)
+		setpgid(0, 0);
+	if (log != NULL) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd == -1 || dup2(fd, 1) == -1 || dup2(fd, 2) == -1)
+			_exit(127);
+	}
+	execvp(argv[0], argv);
+	fprintf(stderr, "ipcconf: cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+int
+run_command(char *const argv[], const char *log)
+{
+	int status;
+	pid_t pid = spawn_logged(argv, log, false);
+
 	if (pid == -1)
 		return -1;
-	if (pid == 0) {
-		if (log != NULL) {
-			int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-			if (fd == -1 || dup2(fd, 1) == -1 || dup2(fd, 2) == -1)
-				_exit(127);
-		}
-		execvp(argv[0], argv);
-		fprintf(stderr, "ipcconf: cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
 	while (waitpid(pid, &status, 0) == -1)
 		if (errno != EINTR)
 			return -1;
@@ -77,21 +86,7 @@ run_command(char *const argv[], const char *log)
 pid_t
 start_command(char *const argv[], const char *log)
 {
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid != 0)
-		return pid;
-	setpgid(0, 0);
-	if (log != NULL) {
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd == -1 || dup2(fd, 1) == -1 || dup2(fd, 2) == -1)
-			_exit(127);
-	}
-	execvp(argv[0], argv);
-	fprintf(stderr, "ipcconf: cannot run %s: %s\n", argv[0], strerror(errno));
-	_exit(127);
+	return spawn_logged(argv, log, true);
 }
 
 int

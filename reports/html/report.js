@@ -33,13 +33,22 @@
   /* Summary line and title. */
   var bad = 0;
   T.forEach(function (t) { bad += t.totals.failed + t.totals.broken + t.totals.timed_out; });
+  var notDone = T.filter(function (t) { return t.status && t.status !== "completed"; }).length;
   document.title = "ipcconf: " + C.length + " cases × " + T.length + " target" +
-    (T.length === 1 ? "" : "s") + (bad ? " — " + bad + " failing" : "");
+    (T.length === 1 ? "" : "s") + (bad ? " — " + bad + " failing" : "") +
+    (notDone ? " — " + notDone + " target" + (notDone === 1 ? "" : "s") + " did not complete" : "");
   var summary = document.getElementById("summary");
   summary.appendChild(document.createTextNode(C.length + " cases on " + T.length + " target" +
     (T.length === 1 ? "" : "s") + "; bundle created " + (str(D.created) || "?") +
     " by ipcconf " + (str(D.ipcconf_version) || "?") + ". "));
+  /* A target that did not complete is named first: its cells are partial or empty. */
+  var unfinished = T.filter(function (t) { return t.status && t.status !== "completed"; });
+  unfinished.forEach(function (t) {
+    summary.appendChild(el("span", "bad", "Target " + t.id + " did not complete (" + t.status +
+      (t.status_reason ? ": " + t.status_reason : "") + "). "));
+  });
   summary.appendChild(el("span", bad ? "bad" : "", bad ? bad + " results failed, broke or timed out."
+    : unfinished.length ? "No case of the targets that ran failed, broke or timed out."
     : "No case failed, broke or timed out."));
 
   /* Targets: provenance down, targets across, then totals. */

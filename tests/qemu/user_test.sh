@@ -62,6 +62,6 @@ check "a run past its deadline is killed" status_is 2 "$user_target" i686 "$tmp/
 
 check "  ...and reported" says "still going after 2 s: killed"
 check "an unknown architecture is refused" status_is 2 "$user_target" mips "$tmp/o"
-check "  ...listing the known ones" says "ARCH mips: aarch64, armhf, i686"
+check "  ...listing the known ones" says "unknown architecture 'mips' \\(known: aarch64, armhf, i686"
 
 finish

@@ -80,7 +80,7 @@ fi
 pid=$!
 for _ in $(seq 200); do grep -Eq -- '->.*\[[0-9.]+s\]$' "$tmp/i/targets/host/kyua.log" 2>/dev/null && break; sleep 0.05; done
 kill -INT "$pid"; wait "$pid"; rc=$?
-check "an interrupted run exits 1" test "$rc" = 1
+check "an interrupted run exits 130" test "$rc" = 130
 check "  ...and still writes its bundle" jq_is "$tmp/i/bundle.json" '.targets[0].status' interrupted
 check "  ...keeping the cases that finished" jq_is "$tmp/i/bundle.json" '(.cases | length) >= 1' true
 
@@ -123,7 +123,7 @@ check "a corrupt bundle is refused by merge" status_is 2 "$ipcconf" merge "$tmp/
 check "  ...naming the file and the parse error" says "corrupt.json is not a readable bundle"
 check "  ...and nothing is written" test ! -e "$tmp/m3"
 check "list shows the catalogue" status_is 0 "$ipcconf" list --suite "$sample"
-check "  ...with the clause of each case" says "^sample__fails +sample_test +linux +ipcconf runner tests$"
+check "  ...with the program and clause of each case" says "^sample_test +sample__fails +sample_test +linux +ipcconf runner tests$"
 check "list --json gives every case" test "$("$ipcconf" list --suite "$sample" --json | jq length)" = 6
 check "list of an unknown family is refused" status_is 2 "$ipcconf" list --suite "$sample" --family nosuch
 
