@@ -34,6 +34,9 @@ check "  ...with the helper's own line on the terminal" says "unknown kernel nam
 check "  ...pointing at no log" test -z "$(grep -E 'console.log|qemu.log' "$tmp/out")"
 check "a qemu target with no usable cache directory is refused" status_is 2 env -u XDG_CACHE_HOME HOME=/dev/null/home "$ipcconf" run --target qemu:debian-6.1 --out "$tmp/o"
 check "  ...saying what to set" says "set HOME or XDG_CACHE_HOME to a writable directory"
+check "a user target with a HOME that does not exist is refused" status_is 2 env -u XDG_CACHE_HOME HOME="$tmp/no-home" "$ipcconf" run --target user:i686 --out "$tmp/o"
+check "  ...naming HOME" says "HOME \\($tmp/no-home\\) is not a directory"
+check "  ...and making nothing there" test ! -e "$tmp/no-home"
 
 # Option values
 check "--shm-size abc is refused" status_is 2 "$ipcconf" run --shm-size abc --target docker:x --out "$tmp/o"
