@@ -98,6 +98,7 @@ esac
 EOF
 chmod +x "$tmp/bin/docker"
 check "a docker failure shows docker's own reason" status_is 1 env PATH="$tmp/bin" "$ipcconf" run --suite "$sample" --filter sample__passes --target host --target docker:fake --out "$tmp/d"
+check "  ...its header saying it did not run, not '? ?'" says "^Target docker:fake: did not run -- the target's run ended with status 125"
 check "  ...not its pointer to --help" says "status 125: docker: Error response from daemon: invalid mount config .*the reason docker gives"
 check "  ...in the Markdown headline too" grep -q 'did not complete: `docker:fake` (error)' "$tmp/d/report.md"
 check "  ...and not 'No case failed' there" test -z "$(grep 'No case failed' "$tmp/d/report.md")"
@@ -154,5 +155,14 @@ check "ci/matrix-job.sh without arguments prints its usage" status_is 2 "$src/ci
 check "  ...a real one" says "^usage: ci/matrix-job.sh glibc\|musl\|none OUT$"
 check "ci/run-suite-as-user.sh on a missing build tree is refused" status_is 2 "$src/ci/run-suite-as-user.sh" "$tmp/nosuchbuild" nobody
 check "  ...saying to build first" says "is not a CMake build tree: build the suite first"
+if $root && id nobody >/dev/null 2>&1; then
+  check "ci/run-suite-as-user.sh keeps the bundle it names" status_is 0 env IPCCONF_KEEP_USER_OUT="$tmp/kept" "$src/ci/run-suite-as-user.sh" "$sample/../.." nobody -- --filter pipe_test:pipe__read_end_rejects_write
+  check "  ...there after the script ended" jq_is "$tmp/kept/bundle.json" '.targets[0].provenance.user' nobody
+  check "  ...saying it was copied there (nobody cannot reach \$tmp)" says "nobody cannot write $tmp/kept, so the run wrote to a temporary directory: its bundle is copied to $tmp/kept/bundle.json"
+  chmod 755 "$tmp"
+  check "where nobody can write it, the run writes there itself" status_is 0 env IPCCONF_KEEP_USER_OUT="$tmp/kept2" "$src/ci/run-suite-as-user.sh" "$sample/../.." nobody -- --filter pipe_test:pipe__read_end_rejects_write
+  check "  ...the path the run printed is the kept one" says "Bundle: +$tmp/kept2/bundle.json"
+  chmod 700 "$tmp"
+fi
 
 finish
