@@ -106,6 +106,21 @@ if command -v chromium >/dev/null && timeout 60 chromium --headless --no-sandbox
   check "  ...and in the HTML headline" grep -q "Target docker:fake did not complete (error" "$tmp/dom.html"
 fi
 
+# A qemu helper that fails after its --check passed: its own line, no log that does not exist.
+cp -r "$sample" "$tmp/fakesuite"
+mkdir -p "$tmp/fakesuite/qemu"
+cat >"$tmp/fakesuite/qemu/ipcconf-qemu-target" <<'EOF'
+#!/bin/sh
+[ "$1" = --check ] && exit 0
+echo "ipcconf-fetch-kernel: could not download any of: linux-image-6.1.0-99-cloud-amd64 (the mirror said 404)" >&2
+echo "ipcconf-qemu-target: kernel debian-6.1: cannot fetch it (see the message above)" >&2
+exit 2
+EOF
+chmod +x "$tmp/fakesuite/qemu/ipcconf-qemu-target"
+check "a qemu helper's failure shows its own reason" status_is 1 "$ipcconf" run --suite "$tmp/fakesuite" --target qemu:debian-6.1 --out "$tmp/q"
+check "  ...the meaningful line, not the pointer to it" says "ended with status 2: ipcconf-fetch-kernel: could not download any of: linux-image-6.1.0-99-cloud-amd64 \\(the mirror said 404\\) \\(more in qemu.log\\)"
+check "  ...and no console.log that does not exist" test -z "$(grep console.log "$tmp/out")"
+
 # Ctrl-C in --repeat
 "$ipcconf" run --repeat 3 --suite "$sample" --jobs 1 --out "$tmp/rp" >"$tmp/rp.out" 2>&1 &
 pid=$!
