@@ -2,7 +2,7 @@
 # The suite and the project's own tests under AddressSanitizer and
 # UndefinedBehaviorSanitizer (any report is fatal: -fno-sanitize-recover):
 # builds BUILD_DIR with IPCCONF_SANITIZE=ON, runs the whole suite, the
-# fixtures' self-tests and the runner's tests there.
+# fixtures' self-tests and the runner's tests (runner_test, validate_test) there.
 # usage: ci/sanitize.sh [BUILD_DIR]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,4 +20,7 @@ grep -E '^[0-9]+ passed,' "$out/fx.log" | sed 's/^/sanitize: fixtures: /'
 "$top/tests/runner/runner_test.sh" "$build/runner/ipcconf" "$build/tests/runner" >"$out/runner.log" 2>&1 \
   || { cat "$out/runner.log"; echo "sanitize: the runner's tests failed" >&2; status=1; }
 tail -n1 "$out/runner.log" | sed 's/^/sanitize: /'
+"$top/tests/runner/validate_test.sh" "$build/runner/ipcconf" "$build/tests/runner" "$top" >"$out/validate.log" 2>&1 \
+  || { cat "$out/validate.log"; echo "sanitize: the runner's checks before a run failed" >&2; status=1; }
+tail -n1 "$out/validate.log" | sed 's/^/sanitize: validate: /'
 exit $status

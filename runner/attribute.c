@@ -3,8 +3,9 @@
  * directory, and the cleanup record in it, as soon as the case ends; so the
  * records are copied while Kyua runs: inotify reports each new directory
  * under TMPDIR (kyua.XXXX/N/work), and each record file is opened as soon as
- * it appears and read as it grows (an open descriptor still reads a removed
- * file). The journal holds "N<TAB><record line>". Kyua numbers its control
+ * it appears and read when its directory goes (an open descriptor still
+ * reads a removed file; watching every write in the work directories would
+ * cost the run more). The journal holds "N<TAB><record line>". Kyua numbers its control
  * directories in spawn order, and its log says which case each spawn was
  * ("Spawning PROG:CASE" then "Spawned subprocess"; a "(cleanup)" spawn reuses
  * the body's directory), which turns N into the case.
@@ -107,8 +108,7 @@ add_watch(struct watch *ws, const char *path, int depth, long n)
 
 	if (ws->count == MAX_WATCHED)
 		return;
-	wd = inotify_add_watch(ws->ifd, path, depth == 3 ? IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE :
-	    IN_CREATE | IN_ONLYDIR);
+	wd = inotify_add_watch(ws->ifd, path, IN_CREATE | IN_ONLYDIR);
 	if (wd == -1)
 		return;
 	e = &ws->w[ws->count++];

@@ -142,6 +142,7 @@ cmd_list(int argc, char **argv)
 			}
 		}
 		closest_names(family, fams, sugg, sizeof sugg);
+		json_decref(cat);
 		json_decref(all);
 		json_decref(fams);
 		json_decref(seen);

@@ -106,6 +106,11 @@ print_target(json_t *b, json_t *t)
 	json_t *v;
 	size_t i, k;
 
+	if (json_string_value(json_object_get(p, "kernel_release")) == NULL) {
+		/* Nothing came back from the target: say so rather than print "? ?". */
+		printf("\nTarget %s: did not run%s%s\n", id, status ? " -- " : "",
+		    json_string_value(json_object_get(t, "status_reason")) ?: status ?: "");
+	} else
 	printf("\nTarget %s: %s %s, %s %s, %s, uid %lld%s%s\n", id,
 	    json_string_value(json_object_get(p, "kernel_release")) ?: "?",
 	    json_string_value(json_object_get(p, "arch")) ?: "?",

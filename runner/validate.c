@@ -181,8 +181,14 @@ validate_cache_home(const char *target_id)
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	char path[PATH_MAX];
 
+	struct stat st;
+
 	if (xdg != NULL && xdg[0] != '\0')
 		snprintf(path, sizeof path, "%s/ipcconf", xdg);
+	else if (home != NULL && home[0] != '\0' && (stat(home, &st) == -1 || !S_ISDIR(st.st_mode)))
+		die_usage("target %s keeps kernels, sysroots and builds in $HOME/.cache, and HOME "
+		    "(%s) is not a directory: set HOME or XDG_CACHE_HOME to a writable directory",
+		    target_id, home);
 	else if (home != NULL && home[0] != '\0')
 		snprintf(path, sizeof path, "%s/.cache/ipcconf", home);
 	else

@@ -34,6 +34,9 @@ check "  ...with the helper's own line on the terminal" says "unknown kernel nam
 check "  ...pointing at no log" test -z "$(grep -E 'console.log|qemu.log' "$tmp/out")"
 check "a qemu target with no usable cache directory is refused" status_is 2 env -u XDG_CACHE_HOME HOME=/dev/null/home "$ipcconf" run --target qemu:debian-6.1 --out "$tmp/o"
 check "  ...saying what to set" says "set HOME or XDG_CACHE_HOME to a writable directory"
+check "a user target with a HOME that does not exist is refused" status_is 2 env -u XDG_CACHE_HOME HOME="$tmp/no-home" "$ipcconf" run --target user:i686 --out "$tmp/o"
+check "  ...naming HOME" says "HOME \\($tmp/no-home\\) is not a directory"
+check "  ...and making nothing there" test ! -e "$tmp/no-home"
 
 # Option values
 check "--shm-size abc is refused" status_is 2 "$ipcconf" run --shm-size abc --target docker:x --out "$tmp/o"
@@ -95,12 +98,28 @@ esac
 EOF
 chmod +x "$tmp/bin/docker"
 check "a docker failure shows docker's own reason" status_is 1 env PATH="$tmp/bin" "$ipcconf" run --suite "$sample" --filter sample__passes --target host --target docker:fake --out "$tmp/d"
+check "  ...its header saying it did not run, not '? ?'" says "^Target docker:fake: did not run -- the target's run ended with status 125"
 check "  ...not its pointer to --help" says "status 125: docker: Error response from daemon: invalid mount config .*the reason docker gives"
 check "  ...in the Markdown headline too" grep -q 'did not complete: `docker:fake` (error)' "$tmp/d/report.md"
 check "  ...and not 'No case failed' there" test -z "$(grep 'No case failed' "$tmp/d/report.md")"
 if command -v chromium >/dev/null && timeout 60 chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$tmp/d/report.html" >"$tmp/dom.html" 2>/dev/null; then
   check "  ...and in the HTML headline" grep -q "Target docker:fake did not complete (error" "$tmp/dom.html"
 fi
+
+# A qemu helper that fails after its --check passed: its own line, no log that does not exist.
+cp -r "$sample" "$tmp/fakesuite"
+mkdir -p "$tmp/fakesuite/qemu"
+cat >"$tmp/fakesuite/qemu/ipcconf-qemu-target" <<'EOF'
+#!/bin/sh
+[ "$1" = --check ] && exit 0
+echo "ipcconf-fetch-kernel: could not download any of: linux-image-6.1.0-99-cloud-amd64 (the mirror said 404)" >&2
+echo "ipcconf-qemu-target: kernel debian-6.1: cannot fetch it (see the message above)" >&2
+exit 2
+EOF
+chmod +x "$tmp/fakesuite/qemu/ipcconf-qemu-target"
+check "a qemu helper's failure shows its own reason" status_is 1 "$ipcconf" run --suite "$tmp/fakesuite" --target qemu:debian-6.1 --out "$tmp/q"
+check "  ...the meaningful line, not the pointer to it" says "ended with status 2: ipcconf-fetch-kernel: could not download any of: linux-image-6.1.0-99-cloud-amd64 \\(the mirror said 404\\) \\(more in qemu.log\\)"
+check "  ...and no console.log that does not exist" test -z "$(grep console.log "$tmp/out")"
 
 # Ctrl-C in --repeat
 "$ipcconf" run --repeat 3 --suite "$sample" --jobs 1 --out "$tmp/rp" >"$tmp/rp.out" 2>&1 &
@@ -151,5 +170,14 @@ check "ci/matrix-job.sh without arguments prints its usage" status_is 2 "$src/ci
 check "  ...a real one" says "^usage: ci/matrix-job.sh glibc\|musl\|none OUT$"
 check "ci/run-suite-as-user.sh on a missing build tree is refused" status_is 2 "$src/ci/run-suite-as-user.sh" "$tmp/nosuchbuild" nobody
 check "  ...saying to build first" says "is not a CMake build tree: build the suite first"
+if $root && id nobody >/dev/null 2>&1; then
+  check "ci/run-suite-as-user.sh keeps the bundle it names" status_is 0 env IPCCONF_KEEP_USER_OUT="$tmp/kept" "$src/ci/run-suite-as-user.sh" "$sample/../.." nobody -- --filter pipe_test:pipe__read_end_rejects_write
+  check "  ...there after the script ended" jq_is "$tmp/kept/bundle.json" '.targets[0].provenance.user' nobody
+  check "  ...saying it was copied there (nobody cannot reach \$tmp)" says "nobody cannot write $tmp/kept, so the run wrote to a temporary directory: its bundle is copied to $tmp/kept/bundle.json"
+  chmod 755 "$tmp"
+  check "where nobody can write it, the run writes there itself" status_is 0 env IPCCONF_KEEP_USER_OUT="$tmp/kept2" "$src/ci/run-suite-as-user.sh" "$sample/../.." nobody -- --filter pipe_test:pipe__read_end_rejects_write
+  check "  ...the path the run printed is the kept one" says "Bundle: +$tmp/kept2/bundle.json"
+  chmod 700 "$tmp"
+fi
 
 finish
