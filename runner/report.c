@@ -1,5 +1,5 @@
 /*
- * `ipcconf report BUNDLE --format junit|json|html|markdown|spec [--out FILE]`:
+ * `ipcconf report BUNDLE --format junit|json|html|markdown|spec|ktap [--out FILE]`:
  * one report of a bundle (reports/reports.h) on standard output or in FILE.
  * A malformed or foreign bundle is refused (exit 2) before anything is written.
  */
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define REPORT_USAGE "usage: ipcconf report BUNDLE --format junit|json|html|markdown|spec " \
+#define REPORT_USAGE "usage: ipcconf report BUNDLE --format junit|json|html|markdown|spec|ktap " \
 	"[--out FILE]"
 
 int

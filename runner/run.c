@@ -4,6 +4,7 @@
  * result bundle. An interrupted run still writes the bundle of what finished.
  */
 #include "runner.h"
+#include "farm.h"
 #include "reports.h"
 #include "fx_record.h"
 #include "fx_snapshot.h"
@@ -757,7 +758,10 @@ usage_run(FILE *f)
 	    "                outcome changed between runs (a flake) in DIR/flakes.json\n"
 	    "  --no-ipc-isolation  as root, run the host target in the machine's own IPC\n"
 	    "                namespace and /dev/shm (by default it gets private ones, so\n"
-	    "                that concurrent runs cannot disturb its leak check)\n");
+	    "                that concurrent runs cannot disturb its leak check)\n"
+	    "  --ktap        KTAP version 1 on standard output while the run goes (one\n"
+	    "                subtest per family, then its cases; the run's own output goes\n"
+	    "                to standard error); exits 4 when every case was skipped\n");
 }
 
 int
@@ -772,6 +776,7 @@ cmd_run(int argc, char **argv)
 		{ "docker-user", required_argument, NULL, 'U' },
 		{ "no-ipc-isolation", no_argument, NULL, 'N' },
 		{ "repeat", required_argument, NULL, 'R' },
+		{ "ktap", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	struct run_opts o = { .out = "ipcconf-out", .jobs = sysconf(_SC_NPROCESSORS_ONLN),
@@ -788,6 +793,8 @@ cmd_run(int argc, char **argv)
 	long repeat = 0;
 	struct fx_ipc_snapshot run_before;
 	bool have_before;
+	int stream_format = -1, rc; /* --ktap, --lava: farm.h */
+	struct farm_stream *stream = NULL;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "t:o:j:s:f:T:h", opts, NULL)) != -1) {
@@ -828,6 +835,7 @@ cmd_run(int argc, char **argv)
 			if (repeat < 1 || repeat > 10000)
 				die_usage("--repeat takes a number from 1 to 10000, not '%s'", optarg);
 			break;
+		case 'K': stream_format = STREAM_KTAP; break;
 		case 'h': usage_run(stdout); return EXIT_CLEAN;
 		default: usage_run(stderr); return EXIT_USAGE;
 		}
@@ -893,6 +901,9 @@ cmd_run(int argc, char **argv)
 		}
 	}
 
+	if (stream_format != -1)
+		stream = farm_stream_open((enum stream_format)stream_format,
+		    o.suite != NULL ? o.suite : default_suite_dir(), o.filters, o.nfilters, nspecs);
 	have_before = fx_snapshot_take(&run_before) == 0;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_interrupt;
@@ -956,6 +967,8 @@ cmd_run(int argc, char **argv)
 		}
 		for (i = 0; i < nspecs; i++)
 			done += ts[i].state == S_DONE;
+		if (stream != NULL)
+			farm_stream_poll(stream, ts[0].log);
 		if (progress && now_ms() - last_progress > 250) {
 			show_progress(ts, nspecs);
 			last_progress = now_ms();
@@ -1015,8 +1028,9 @@ cmd_run(int argc, char **argv)
 		printf("Target %-8s %s (%s%s%s)\n", ts[i].id, ts[i].dir, ts[i].status,
 		    ts[i].reason[0] ? ": " : "", ts[i].reason);
 	printf("Time:          %.2f s\n", (now_ms() - t0) / 1000.0);
+	rc = interrupted || failures > 0 || leaked > 0 || unfinished > 0 ? EXIT_FAILURES : EXIT_CLEAN;
+	if (stream != NULL)
+		rc = farm_stream_finish(stream, bundle, rc);
 	json_decref(bundle);
-	if (interrupted)
-		return EXIT_FAILURES;
-	return failures > 0 || leaked > 0 || unfinished > 0 ? EXIT_FAILURES : EXIT_CLEAN;
+	return rc;
 }
