@@ -19,6 +19,8 @@ static const struct {
 	[REPORT_MARKDOWN] = { "markdown", render_markdown },
 	[REPORT_SPEC] = { "spec", render_spec },
 	[REPORT_KTAP] = { "ktap", render_ktap },
+	[REPORT_KCIDB] = { "kcidb", render_kcidb },
+	[REPORT_SQUAD] = { "squad", render_squad },
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
@@ -40,7 +42,7 @@ report_format_from_name(const char *name)
 const char *
 report_format_names(void)
 {
-	return "junit, json, html, markdown, spec, ktap";
+	return "junit, json, html, markdown, spec, ktap, kcidb, squad";
 }
 
 static int

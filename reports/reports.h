@@ -18,9 +18,11 @@ enum report_format {
 	REPORT_MARKDOWN,
 	REPORT_SPEC,
 	REPORT_KTAP,
+	REPORT_KCIDB,
+	REPORT_SQUAD,
 };
 
-/* The format called `name` (junit, json, html, markdown, spec, ktap), or -1. */
+/* The format called `name` (junit, json, html, markdown, spec, ktap, kcidb, squad), or -1. */
 int report_format_from_name(const char *name);
 
 /* The format names, comma-separated, for usage messages. */
