@@ -27,6 +27,7 @@ extern struct farm_options farm_options;
 int render_ktap(json_t *model, FILE *out, char *err, size_t errlen);
 int render_kcidb(json_t *model, FILE *out, char *err, size_t errlen);
 int render_squad(json_t *model, FILE *out, char *err, size_t errlen);
+int render_lava(json_t *model, FILE *out, char *err, size_t errlen);
 
 /* A string made only of the characters in allowed, every other one as '_'. */
 void farm_clean(const char *s, const char *allowed, char *out, size_t len);

@@ -21,6 +21,7 @@ static const struct {
 	[REPORT_KTAP] = { "ktap", render_ktap },
 	[REPORT_KCIDB] = { "kcidb", render_kcidb },
 	[REPORT_SQUAD] = { "squad", render_squad },
+	[REPORT_LAVA] = { "lava", render_lava },
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
@@ -42,7 +43,7 @@ report_format_from_name(const char *name)
 const char *
 report_format_names(void)
 {
-	return "junit, json, html, markdown, spec, ktap, kcidb, squad";
+	return "junit, json, html, markdown, spec, ktap, kcidb, squad, lava";
 }
 
 static int

@@ -20,9 +20,10 @@ enum report_format {
 	REPORT_KTAP,
 	REPORT_KCIDB,
 	REPORT_SQUAD,
+	REPORT_LAVA,
 };
 
-/* The format called `name` (junit, json, html, markdown, spec, ktap, kcidb, squad), or -1. */
+/* The format called `name` (junit, json, html, markdown, spec, ktap, kcidb, squad, lava), or -1. */
 int report_format_from_name(const char *name);
 
 /* The format names, comma-separated, for usage messages. */

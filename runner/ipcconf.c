@@ -15,7 +15,7 @@ usage(FILE *f)
 	    "       ipcconf merge BUNDLE... --out DIR\n"
 	    "       ipcconf diff OLD NEW [--old-target T] [--new-target T]\n"
 	    "       ipcconf list [--family F] [--json]\n"
-	    "       ipcconf report BUNDLE --format junit|json|html|markdown|spec|ktap|kcidb|squad [--out FILE]\n"
+	    "       ipcconf report BUNDLE --format junit|json|html|markdown|spec|ktap|kcidb|squad|lava [--out FILE]\n"
 	    "       ipcconf coverage-kernel --out DIR [--source DIR] [--payload DIR]\n"
 	    "       ipcconf version\n"
 	    "\n"

@@ -1,5 +1,5 @@
 /*
- * `ipcconf report BUNDLE --format junit|json|html|markdown|spec|ktap|kcidb|squad [--out FILE]`:
+ * `ipcconf report BUNDLE --format junit|json|html|markdown|spec|ktap|kcidb|squad|lava [--out FILE]`:
  * one report of a bundle (reports/reports.h) on standard output or in FILE.
  * A malformed or foreign bundle is refused (exit 2) before anything is written.
  */
@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #define REPORT_USAGE "usage: ipcconf report BUNDLE --format junit|json|html|markdown|spec|ktap|" \
-	"kcidb|squad [--out FILE] [--origin NAME] [--checkout-id ID] [--build-id ID] [--job-id ID]"
+	"kcidb|squad|lava [--out FILE] [--origin NAME] [--checkout-id ID] [--build-id ID] [--job-id ID]"
 
 int
 cmd_report(int argc, char **argv)

@@ -761,7 +761,10 @@ usage_run(FILE *f)
 	    "                that concurrent runs cannot disturb its leak check)\n"
 	    "  --ktap        KTAP version 1 on standard output while the run goes (one\n"
 	    "                subtest per family, then its cases; the run's own output goes\n"
-	    "                to standard error); exits 4 when every case was skipped\n");
+	    "                to standard error); exits 4 when every case was skipped\n"
+	    "  --lava        LAVA test-case signals on standard output while the run goes\n"
+	    "                (one test set per family), then the run's own result as the\n"
+	    "                case ipcconf-run\n");
 }
 
 int
@@ -776,7 +779,7 @@ cmd_run(int argc, char **argv)
 		{ "docker-user", required_argument, NULL, 'U' },
 		{ "no-ipc-isolation", no_argument, NULL, 'N' },
 		{ "repeat", required_argument, NULL, 'R' },
-		{ "ktap", no_argument, NULL, 'K' },
+		{ "ktap", no_argument, NULL, 'K' }, { "lava", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	struct run_opts o = { .out = "ipcconf-out", .jobs = sysconf(_SC_NPROCESSORS_ONLN),
@@ -836,6 +839,7 @@ cmd_run(int argc, char **argv)
 				die_usage("--repeat takes a number from 1 to 10000, not '%s'", optarg);
 			break;
 		case 'K': stream_format = STREAM_KTAP; break;
+		case 'L': stream_format = STREAM_LAVA; break;
 		case 'h': usage_run(stdout); return EXIT_CLEAN;
 		default: usage_run(stderr); return EXIT_USAGE;
 		}

@@ -8,6 +8,7 @@
  */
 #include "farm.h"
 #include "ktap.h"
+#include "lava.h"
 #include "reports.h"
 
 #include <fcntl.h>
@@ -103,7 +104,10 @@ emit_family(struct farm_stream *s, json_t *g)
 	const char *fam = json_string_value(json_object_get(g, "family"));
 
 	s->emitted++;
-	ktap_family(s->out, 0, s->emitted, fam, cases, &s->totals);
+	if (s->format == STREAM_KTAP)
+		ktap_family(s->out, 0, s->emitted, fam, cases, &s->totals);
+	else
+		lava_family(s->out, fam, NULL, cases);
 	json_object_set_new(g, "done", json_true());
 	json_decref(cases);
 	fflush(s->out);
@@ -187,7 +191,7 @@ farm_stream_finish(struct farm_stream *s, json_t *bundle, int status)
 	size_t i, j;
 
 	if (s->ntargets != 1 || json_array_size(s->families) == 0) {
-		if (report_write(bundle, REPORT_KTAP, s->out,
+		if (report_write(bundle, s->format == STREAM_KTAP ? REPORT_KTAP : REPORT_LAVA, s->out,
 		    err, sizeof err) == -1)
 			fprintf(stderr, "ipcconf: the %s stream could not be written: %s\n",
 			    s->format == STREAM_KTAP ? "KTAP" : "LAVA", err);
@@ -237,6 +241,9 @@ farm_stream_finish(struct farm_stream *s, json_t *bundle, int status)
 			ktap_totals_line(s->out, &s->totals);
 		}
 	}
+	/* LAVA counts no exit status: the run's own verdict (leaks, a target that did not finish) is a case. */
+	if (s->format == STREAM_LAVA)
+		lava_case(s->out, "ipcconf-run", status == EXIT_CLEAN ? "pass" : "fail");
 	fflush(s->out);
 	if (s->format == STREAM_KTAP && status == EXIT_CLEAN && ktap_exit_status(&s->totals) == 4)
 		status = 4;
