@@ -11,6 +11,38 @@
 /* The catalogue's entries selected by the run's filters (every entry without filters). */
 json_t *catalogue_select(json_t *catalogue, const char *const *filters, int nfilters);
 
+/* shard.c: `run --shard I/N` (index from 1) and the joining of shards in `merge`. */
+struct shard {
+	int index, count;
+};
+
+/* Parses "I/N"; exits 2 when it is not one. */
+void shard_parse(const char *spec, struct shard *s);
+
+/*
+ * The cases of sel (catalogue entries) in shard s, in sel's order: balanced
+ * by the durations measured in the bundle at durations_path (NULL: by count).
+ */
+json_t *shard_cases(json_t *sel, const struct shard *s, const char *durations_path);
+
+/*
+ * Replaces the run's filters (at most max) with the ids of the cases of shard
+ * s among those they select in suite; exits 2 when the shard has none.
+ */
+void shard_filters(const char *suite, const char **filters, int *nfilters, int max,
+    const struct shard *s, const char *durations_path);
+
+/* Records the shard as every target's "shards": ["I/N"]. */
+void shard_mark(json_t *bundle, const struct shard *s);
+
+/*
+ * merge: joins each target of src that is a shard of a target of dst (same
+ * id, shards of the same N, none in both) into that target, and takes it out
+ * of src, so that bundle_merge adds only the others. Returns 0, or -1 with err.
+ */
+int shard_join(json_t *dst, const char *dst_dir, json_t *src, const char *src_dir, char *err,
+    size_t errlen);
+
 enum stream_format { STREAM_KTAP, STREAM_LAVA };
 
 struct farm_stream;

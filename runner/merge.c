@@ -1,5 +1,6 @@
 /* `ipcconf merge BUNDLE... --out DIR`: one bundle from several machines' bundles. */
 #include "runner.h"
+#include "farm.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -46,7 +47,8 @@ cmd_merge(int argc, char **argv)
 		char dir[PATH_MAX];
 		json_t *src = bundle_load(argv[i], dir, sizeof dir, err, sizeof err);
 
-		if (src == NULL || bundle_merge(dst, outabs, src, dir, NULL, err, sizeof err) == -1)
+		if (src == NULL || shard_join(dst, outabs, src, dir, err, sizeof err) == -1 ||
+		    bundle_merge(dst, outabs, src, dir, NULL, err, sizeof err) == -1)
 			die_usage("merge failed: %s", err);
 		json_decref(src);
 	}

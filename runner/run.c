@@ -27,7 +27,8 @@
 #include <unistd.h>
 
 #define MAX_TARGETS 32
-#define MAX_FILTERS 64
+/* A shard's cases arrive as filters (shard.c), one per case. */
+#define MAX_FILTERS 4096
 
 enum target_kind { T_HOST, T_DOCKER, T_QEMU, T_USER };
 enum target_state { S_PENDING, S_RUNNING, S_DONE };
@@ -111,14 +112,16 @@ kyua_filter(const char *suite, const char *f)
 static bool
 catalogue_has(const char *suite, const char *id)
 {
-	json_t *cat = catalogue_read(suite, NULL), *c;
+	static json_t *cat; /* read once: a run may check thousands of case filters */
+	json_t *c;
 	bool found = false;
 	size_t i;
 
+	if (cat == NULL)
+		cat = catalogue_read(suite, NULL);
 	json_array_foreach(cat, i, c)
 		if (strcmp(json_string_value(json_object_get(c, "id")), id) == 0)
 			found = true;
-	json_decref(cat);
 	return found;
 }
 
@@ -441,7 +444,7 @@ start_target(struct target *t, const struct run_opts *o)
 		else
 			snprintf(t->log, sizeof t->log, "%s/targets/host/kyua.log", t->dir);
 	} else {
-		char *argv[32], bufs[8192];
+		static char *argv[32 + MAX_FILTERS], bufs[8192 + MAX_FILTERS * 320];
 		/* Anyone in the container (--user) must be able to write the results. */
 		chmod(t->dir, 0777);
 		docker_argv(t, o, argv, bufs, sizeof bufs);
@@ -764,7 +767,10 @@ usage_run(FILE *f)
 	    "                to standard error); exits 4 when every case was skipped\n"
 	    "  --lava        LAVA test-case signals on standard output while the run goes\n"
 	    "                (one test set per family), then the run's own result as the\n"
-	    "                case ipcconf-run\n");
+	    "                case ipcconf-run\n"
+	    "  --shard I/N   only the I-th of N parts of the selected cases: the same split on\n"
+	    "                every machine; merge joins the shards of a target again\n"
+	    "  --shard-durations BUNDLE  balance the parts by the durations measured there\n");
 }
 
 int
@@ -780,6 +786,8 @@ cmd_run(int argc, char **argv)
 		{ "no-ipc-isolation", no_argument, NULL, 'N' },
 		{ "repeat", required_argument, NULL, 'R' },
 		{ "ktap", no_argument, NULL, 'K' }, { "lava", no_argument, NULL, 'L' },
+		{ "shard", required_argument, NULL, 'S' },
+		{ "shard-durations", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	struct run_opts o = { .out = "ipcconf-out", .jobs = sysconf(_SC_NPROCESSORS_ONLN),
@@ -798,6 +806,8 @@ cmd_run(int argc, char **argv)
 	bool have_before;
 	int stream_format = -1, rc; /* --ktap, --lava: farm.h */
 	struct farm_stream *stream = NULL;
+	struct shard shard = { 0, 0 };
+	const char *shard_durations = NULL;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "t:o:j:s:f:T:h", opts, NULL)) != -1) {
@@ -840,6 +850,8 @@ cmd_run(int argc, char **argv)
 			break;
 		case 'K': stream_format = STREAM_KTAP; break;
 		case 'L': stream_format = STREAM_LAVA; break;
+		case 'S': shard_parse(optarg, &shard); break;
+		case 'D': shard_durations = optarg; break;
 		case 'h': usage_run(stdout); return EXIT_CLEAN;
 		default: usage_run(stderr); return EXIT_USAGE;
 		}
@@ -905,6 +917,15 @@ cmd_run(int argc, char **argv)
 		}
 	}
 
+	if (shard_durations != NULL && shard.count == 0)
+		die_usage("--shard-durations needs --shard I/N");
+	if (shard.count > 0) {
+		const char *sdir = o.suite != NULL ? o.suite : default_suite_dir();
+
+		if (sdir == NULL)
+			die_usage("--shard: no suite found to divide (build it, or --suite DIR)");
+		shard_filters(sdir, o.filters, &o.nfilters, MAX_FILTERS, &shard, shard_durations);
+	}
 	if (stream_format != -1)
 		stream = farm_stream_open((enum stream_format)stream_format,
 		    o.suite != NULL ? o.suite : default_suite_dir(), o.filters, o.nfilters, nspecs);
@@ -1018,6 +1039,8 @@ cmd_run(int argc, char **argv)
 		    "leaks")) > 0;
 		unfinished += strcmp(ts[i].status, "completed") != 0;
 	}
+	if (shard.count > 0)
+		shard_mark(bundle, &shard);
 	if (bundle_save(bundle, o.out, err, sizeof err) == -1) {
 		fprintf(stderr, "ipcconf: %s\n", err);
 		return EXIT_USAGE;
