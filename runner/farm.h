@@ -43,6 +43,29 @@ void shard_mark(json_t *bundle, const struct shard *s);
 int shard_join(json_t *dst, const char *dst_dir, json_t *src, const char *src_dir, char *err,
     size_t errlen);
 
+/*
+ * expect.c: baselines of known deviations (--expect FILE, repeatable). Lines
+ * "TARGET-PATTERN CASE-PATTERN OUTCOME REASON"; exits 2 on a malformed file.
+ * Adds the file's lines to e (NULL: a new baseline) and returns it.
+ */
+struct expect;
+struct expect *expect_load(struct expect *e, const char *path);
+
+/*
+ * A copy of bundle as the baseline judges it: a result a line expects is a
+ * known deviation (a failure becomes expected_failure, the reason says so);
+ * a pass where a line expects a failure is a stale expectation (failed).
+ * Each judged result gets "baseline": { "judged", "file", "line" }.
+ */
+json_t *expect_rewrite(struct expect *e, json_t *bundle);
+
+/* The same for one result (outcome and reason rewritten in place); 'k', 's' or 0. */
+int expect_judge(struct expect *e, const char *target, const char *id, const char **outcome,
+    char *reason, size_t len);
+
+/* Lists the last rewrite's known deviations and stale expectations; returns how many are stale. */
+int expect_print(struct expect *e, FILE *out);
+
 enum stream_format { STREAM_KTAP, STREAM_LAVA };
 
 struct farm_stream;
@@ -55,6 +78,9 @@ struct farm_stream;
  */
 struct farm_stream *farm_stream_open(enum stream_format format, const char *suite,
     const char *const *filters, int nfilters, int ntargets);
+
+/* Judges the streamed results of the only target, target_id, by the baseline e. */
+void farm_stream_expect(struct farm_stream *s, struct expect *e, const char *target_id);
 
 /* Reads the lines Kyua added to log (the only target's) and writes the families they complete. */
 void farm_stream_poll(struct farm_stream *s, const char *log);

@@ -6,6 +6,7 @@
 #include "runner.h"
 #include "reports.h"
 #include "farms.h"
+#include "farm.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -15,7 +16,8 @@
 #include <unistd.h>
 
 #define REPORT_USAGE "usage: ipcconf report BUNDLE --format junit|json|html|markdown|spec|ktap|" \
-	"kcidb|squad|lava [--out FILE] [--origin NAME] [--checkout-id ID] [--build-id ID] [--job-id ID]"
+	"kcidb|squad|lava [--out FILE] [--expect FILE] [--origin NAME] [--checkout-id ID] " \
+	"[--build-id ID] [--job-id ID]"
 
 int
 cmd_report(int argc, char **argv)
@@ -25,9 +27,11 @@ cmd_report(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "origin", required_argument, NULL, 'O' }, { "checkout-id", required_argument, NULL, 'C' },
 		{ "build-id", required_argument, NULL, 'B' }, { "job-id", required_argument, NULL, 'J' },
+		{ "expect", required_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct farm_options fo = { 0 };
+	struct expect *expect = NULL;
 	const char *out = NULL, *fmt_name = NULL;
 	char err[1024], tmp[PATH_MAX];
 	int c, fmt, rc;
@@ -43,6 +47,7 @@ cmd_report(int argc, char **argv)
 		case 'C': fo.checkout_id = optarg; break;
 		case 'B': fo.build_id = optarg; break;
 		case 'J': fo.job_id = optarg; break;
+		case 'E': expect = expect_load(expect, optarg); break;
 		case 'h':
 			printf("%s\n  writes one report of a bundle (a directory written by ipcconf "
 			    "run or merge,\n  or its bundle.json) to FILE or standard output\n",
@@ -59,6 +64,11 @@ cmd_report(int argc, char **argv)
 		die_usage("unknown report format '%s' (formats: %s)", fmt_name, report_format_names());
 	if ((b = bundle_load(argv[optind], NULL, 0, err, sizeof err)) == NULL)
 		die_usage("report refused: %s", err);
+	if (expect != NULL) { /* the bundle as the baseline judges it */
+		json_t *view = expect_rewrite(expect, b);
+		json_decref(b);
+		b = view;
+	}
 	if (out == NULL || strcmp(out, "-") == 0) {
 		rc = report_write(b, (enum report_format)fmt, stdout, err, sizeof err);
 		json_decref(b);

@@ -25,6 +25,8 @@ struct farm_stream {
 	json_t *family_of;  /* id -> index in families */
 	size_t emitted;
 	long offset;        /* how far the log has been read */
+	struct expect *expect;
+	char target_id[256];
 	struct ktap_totals totals;
 };
 
@@ -148,12 +150,23 @@ record(struct farm_stream *s, const char *id, const char *outcome, const char *r
 		return;
 	g = json_array_get(s->families, (size_t)json_integer_value(ix));
 	results = json_object_get(g, "results");
+	char why[4096];
+
 	if (json_is_true(json_object_get(g, "done")) || json_object_get(results, id) != NULL)
 		return;
+	snprintf(why, sizeof why, "%s", reason);
+	expect_judge(s->expect, s->target_id, id, &outcome, why, sizeof why);
 	json_object_set_new(results, id, json_pack("{s:s, s:s, s:f}", "outcome", outcome,
-	    "reason", reason, "duration_s", secs));
+	    "reason", why, "duration_s", secs));
 	if (json_object_size(results) == json_array_size(json_object_get(g, "cases")))
 		emit_family(s, g);
+}
+
+void
+farm_stream_expect(struct farm_stream *s, struct expect *e, const char *target_id)
+{
+	s->expect = e;
+	snprintf(s->target_id, sizeof s->target_id, "%s", target_id);
 }
 
 void
