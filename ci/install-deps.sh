@@ -12,7 +12,8 @@ for group in "$@"; do
     --test)
       pkgs+=(stress-ng lcov jq libxml2-utils chromium python3-yaml clang libclang-rt-14-dev cppcheck clang-tidy
              qemu-user-static gcc-i686-linux-gnu gcc-arm-linux-gnueabihf binutils)
-      pkgs+=(linux-source-6.1 bison flex) ;; # the kernel coverage fragment, checked on tinyconfig
+      pkgs+=(linux-source-6.1 bison flex)  # the kernel coverage fragment, checked on tinyconfig; kunit.py (KTAP)
+      pkgs+=(lava-common) ;;               # the LAVA test definition's schema
     --matrix)
       pkgs+=(qemu-system-x86 qemu-system-arm qemu-system-misc qemu-system-ppc qemu-user-static busybox-static
              binutils gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-i686-linux-gnu

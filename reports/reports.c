@@ -1,6 +1,7 @@
 /* The formats, and writing one report or all of them next to a bundle. */
 #include "reports.h"
 #include "report_model.h"
+#include "farms.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -17,6 +18,10 @@ static const struct {
 	[REPORT_HTML] = { "html", render_html },
 	[REPORT_MARKDOWN] = { "markdown", render_markdown },
 	[REPORT_SPEC] = { "spec", render_spec },
+	[REPORT_KTAP] = { "ktap", render_ktap },
+	[REPORT_KCIDB] = { "kcidb", render_kcidb },
+	[REPORT_SQUAD] = { "squad", render_squad },
+	[REPORT_LAVA] = { "lava", render_lava },
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
@@ -38,7 +43,7 @@ report_format_from_name(const char *name)
 const char *
 report_format_names(void)
 {
-	return "junit, json, html, markdown, spec";
+	return "junit, json, html, markdown, spec, ktap, kcidb, squad, lava";
 }
 
 static int

@@ -17,9 +17,13 @@ enum report_format {
 	REPORT_HTML,
 	REPORT_MARKDOWN,
 	REPORT_SPEC,
+	REPORT_KTAP,
+	REPORT_KCIDB,
+	REPORT_SQUAD,
+	REPORT_LAVA,
 };
 
-/* The format called `name` (junit, json, html, markdown, spec), or -1. */
+/* The format called `name` (junit, json, html, markdown, spec, ktap, kcidb, squad, lava), or -1. */
 int report_format_from_name(const char *name);
 
 /* The format names, comma-separated, for usage messages. */

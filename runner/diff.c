@@ -5,6 +5,7 @@
  * or times out.
  */
 #include "runner.h"
+#include "farm.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -91,6 +92,7 @@ cmd_diff(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "old-target", required_argument, NULL, 'o' },
 		{ "new-target", required_argument, NULL, 'n' },
+		{ "expect", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	const char *want_old = NULL, *want_new = NULL, *to, *tn, *key;
@@ -98,24 +100,37 @@ cmd_diff(int argc, char **argv)
 	json_t *c;
 	char err[1024];
 	int ch, nreg;
+	struct expect *expect = NULL;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': want_old = optarg; break;
 		case 'n': want_new = optarg; break;
+		case 'E': expect = expect_load(expect, optarg); break;
 		case 'h':
-			printf("usage: ipcconf diff OLD NEW [--old-target T] [--new-target T]\n");
+			printf("usage: ipcconf diff OLD NEW [--old-target T] [--new-target T] "
+			    "[--expect FILE]\n");
 			return EXIT_CLEAN;
-		default: die_usage("usage: ipcconf diff OLD NEW [--old-target T] [--new-target T]");
+		default: die_usage("usage: ipcconf diff OLD NEW [--old-target T] [--new-target T] "
+		    "[--expect FILE]");
 		}
 	}
 	if (argc - optind != 2)
 		die_usage("usage: ipcconf diff OLD NEW [--old-target T] [--new-target T] "
+		    "[--expect FILE] "
 		    "(OLD and NEW may be the same bundle with two targets)");
 	if ((old = bundle_load(argv[optind], NULL, 0, err, sizeof err)) == NULL ||
 	    (new = bundle_load(argv[optind + 1], NULL, 0, err, sizeof err)) == NULL)
 		die_usage("diff refused: %s", err);
+	if (expect != NULL) { /* both as the baseline judges them: a known deviation is no regression */
+		json_t *v = expect_rewrite(expect, old);
+		json_decref(old);
+		old = v;
+		v = expect_rewrite(expect, new);
+		json_decref(new);
+		new = v;
+	}
 	to = pick_target(old, want_old, "old", argv[optind]);
 	tn = pick_target(new, want_new, "new", argv[optind + 1]);
 	mo = case_map(old);

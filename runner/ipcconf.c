@@ -13,9 +13,9 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: ipcconf run [--target T]... [--jobs N] [--out DIR] [--filter F]...\n"
 	    "       ipcconf merge BUNDLE... --out DIR\n"
-	    "       ipcconf diff OLD NEW [--old-target T] [--new-target T]\n"
+	    "       ipcconf diff OLD NEW [--old-target T] [--new-target T] [--expect FILE]\n"
 	    "       ipcconf list [--family F] [--json]\n"
-	    "       ipcconf report BUNDLE --format junit|json|html|markdown|spec [--out FILE]\n"
+	    "       ipcconf report BUNDLE --format junit|json|html|markdown|spec|ktap|kcidb|squad|lava [--out FILE]\n"
 	    "       ipcconf coverage-kernel --out DIR [--source DIR] [--payload DIR]\n"
 	    "       ipcconf version\n"
 	    "\n"

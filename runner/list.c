@@ -3,6 +3,7 @@
  * programs' own metadata (each program's ATF listing), as a table or JSON.
  */
 #include "runner.h"
+#include "farm.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -106,8 +107,11 @@ cmd_list(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "family", required_argument, NULL, 'f' }, { "json", no_argument, NULL, 'J' },
 		{ "suite", required_argument, NULL, 's' }, { "help", no_argument, NULL, 'h' },
+		{ "shard", required_argument, NULL, 'S' }, { "shard-durations", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct shard shard = { 0, 0 };
+	const char *durations = NULL;
 	const char *family = NULL, *suite = NULL;
 	bool as_json = false;
 	json_t *cat, *c;
@@ -120,10 +124,14 @@ cmd_list(int argc, char **argv)
 		case 'f': family = optarg; break;
 		case 'J': as_json = true; break;
 		case 's': suite = optarg; break;
+		case 'S': shard_parse(optarg, &shard); break;
+		case 'D': durations = optarg; break;
 		case 'h':
-			printf("usage: ipcconf list [--family F] [--json] [--suite DIR]\n");
+			printf("usage: ipcconf list [--family F] [--json] [--suite DIR] [--shard I/N "
+			    "[--shard-durations B]]\n");
 			return EXIT_CLEAN;
-		default: die_usage("usage: ipcconf list [--family F] [--json] [--suite DIR]");
+		default: die_usage("usage: ipcconf list [--family F] [--json] [--suite DIR] [--shard "
+		    "I/N [--shard-durations B]]");
 		}
 	}
 	if (suite == NULL && (suite = default_suite_dir()) == NULL)
@@ -148,6 +156,11 @@ cmd_list(int argc, char **argv)
 		json_decref(seen);
 		die_usage("no family '%s' in %s%s%s%s", family, suite, sugg[0] ? " (did you mean " : "",
 		    sugg, sugg[0] ? "?)" : "");
+	}
+	if (shard.count > 0) { /* the cases `run --shard` would run */
+		json_t *part = shard_cases(cat, &shard, durations);
+		json_decref(cat);
+		cat = part;
 	}
 	if (as_json) {
 		json_dumpf(cat, stdout, JSON_INDENT(1));

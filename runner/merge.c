@@ -6,6 +6,7 @@
  * targets would be counted twice.
  */
 #include "runner.h"
+#include "farm.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -99,7 +100,8 @@ cmd_merge(int argc, char **argv)
 		size_t before = json_array_size(json_object_get(dst, "targets")), k;
 		json_t *t;
 
-		if (src == NULL || bundle_merge(dst, outabs, src, dir, NULL, err, sizeof err) == -1)
+		if (src == NULL || shard_join(dst, outabs, src, dir, err, sizeof err) == -1 ||
+		    bundle_merge(dst, outabs, src, dir, NULL, err, sizeof err) == -1)
 			die_usage("merge failed: %s", err);
 		json_array_foreach(json_object_get(src, "targets"), k, t) {
 			const char *was = json_string_value(json_object_get(t, "id"));

@@ -1,10 +1,12 @@
 /*
- * `ipcconf report BUNDLE --format junit|json|html|markdown|spec [--out FILE]`:
+ * `ipcconf report BUNDLE --format junit|json|html|markdown|spec|ktap|kcidb|squad|lava [--out FILE]`:
  * one report of a bundle (reports/reports.h) on standard output or in FILE.
  * A malformed or foreign bundle is refused (exit 2) before anything is written.
  */
 #include "runner.h"
 #include "reports.h"
+#include "farms.h"
+#include "farm.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -13,16 +15,23 @@
 #include <string.h>
 #include <unistd.h>
 
-#define REPORT_USAGE "usage: ipcconf report BUNDLE --format junit|json|html|markdown|spec " \
-	"[--out FILE]"
+#define REPORT_USAGE "usage: ipcconf report BUNDLE --format junit|json|html|markdown|spec|ktap|" \
+	"kcidb|squad|lava [--out FILE] [--expect FILE] [--origin NAME] [--checkout-id ID] " \
+	"[--build-id ID] [--job-id ID]"
 
 int
 cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' }, { "out", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' },
+		{ "origin", required_argument, NULL, 'O' }, { "checkout-id", required_argument, NULL, 'C' },
+		{ "build-id", required_argument, NULL, 'B' }, { "job-id", required_argument, NULL, 'J' },
+		{ "expect", required_argument, NULL, 'E' },
+		{ NULL, 0, NULL, 0 },
 	};
+	struct farm_options fo = { 0 };
+	struct expect *expect = NULL;
 	const char *out = NULL, *fmt_name = NULL;
 	char err[1024], tmp[PATH_MAX];
 	int c, fmt, rc;
@@ -34,6 +43,11 @@ cmd_report(int argc, char **argv)
 		switch (c) {
 		case 'f': fmt_name = optarg; break;
 		case 'o': out = optarg; break;
+		case 'O': fo.origin = optarg; break;
+		case 'C': fo.checkout_id = optarg; break;
+		case 'B': fo.build_id = optarg; break;
+		case 'J': fo.job_id = optarg; break;
+		case 'E': expect = expect_load(expect, optarg); break;
 		case 'h':
 			printf("%s\n  writes one report of a bundle (a directory written by ipcconf "
 			    "run or merge,\n  or its bundle.json) to FILE or standard output\n",
@@ -44,10 +58,17 @@ cmd_report(int argc, char **argv)
 	}
 	if (optind != argc - 1 || fmt_name == NULL)
 		die_usage("%s", REPORT_USAGE);
+	if (farm_options_set(&fo, err, sizeof err) == -1)
+		die_usage("%s", err);
 	if ((fmt = report_format_from_name(fmt_name)) == -1)
 		die_usage("unknown report format '%s' (formats: %s)", fmt_name, report_format_names());
 	if ((b = bundle_load(argv[optind], NULL, 0, err, sizeof err)) == NULL)
 		die_usage("report refused: %s", err);
+	if (expect != NULL) { /* the bundle as the baseline judges it */
+		json_t *view = expect_rewrite(expect, b);
+		json_decref(b);
+		b = view;
+	}
 	if (out == NULL || strcmp(out, "-") == 0) {
 		rc = report_write(b, (enum report_format)fmt, stdout, err, sizeof err);
 		json_decref(b);

@@ -4,6 +4,7 @@
  * result bundle. An interrupted run still writes the bundle of what finished.
  */
 #include "runner.h"
+#include "farm.h"
 #include "reports.h"
 #include "fx_record.h"
 #include "fx_snapshot.h"
@@ -27,7 +28,8 @@
 #include <unistd.h>
 
 #define MAX_TARGETS 32
-#define MAX_FILTERS 64
+/* A shard's cases arrive as filters (shard.c), one per case. */
+#define MAX_FILTERS 4096
 
 enum target_kind { T_HOST, T_DOCKER, T_QEMU, T_USER };
 enum target_state { S_PENDING, S_RUNNING, S_DONE };
@@ -111,14 +113,16 @@ kyua_filter(const char *suite, const char *f)
 static bool
 catalogue_has(const char *suite, const char *id)
 {
-	json_t *cat = catalogue_read(suite, NULL), *c;
+	static json_t *cat; /* read once: a run may check thousands of case filters */
+	json_t *c;
 	bool found = false;
 	size_t i;
 
+	if (cat == NULL)
+		cat = catalogue_read(suite, NULL);
 	json_array_foreach(cat, i, c)
 		if (strcmp(json_string_value(json_object_get(c, "id")), id) == 0)
 			found = true;
-	json_decref(cat);
 	return found;
 }
 
@@ -556,7 +560,7 @@ start_target(struct target *t, const struct run_opts *o)
 		else
 			snprintf(t->log, sizeof t->log, "%s/targets/host/kyua.log", t->dir);
 	} else {
-		char *argv[32], bufs[8192];
+		static char *argv[32 + MAX_FILTERS], bufs[8192 + MAX_FILTERS * 320];
 		/* Anyone in the container (--user) must be able to write the results. */
 		chmod(t->dir, 0777);
 		docker_argv(t, o, argv, bufs, sizeof bufs);
@@ -863,6 +867,19 @@ usage_run(FILE *f)
 	    "  --no-ipc-isolation  as root, run the host target in the machine's own IPC\n"
 	    "                namespace and /dev/shm (by default it gets private ones, so\n"
 	    "                that concurrent runs cannot disturb its leak check)\n"
+	    "  --ktap        KTAP version 1 on standard output while the run goes (one\n"
+	    "                subtest per family, then its cases; the run's own output goes\n"
+	    "                to standard error); exits 4 when every case was skipped\n"
+	    "  --lava        LAVA test-case signals on standard output while the run goes\n"
+	    "                (one test set per family), then the run's own result as the\n"
+	    "                case ipcconf-run\n"
+	    "  --shard I/N   only the I-th of N parts of the selected cases: the same split on\n"
+	    "                every machine; merge joins the shards of a target again\n"
+	    "  --shard-durations BUNDLE  balance the parts by the durations measured there\n"
+	    "  --expect FILE a baseline of known deviations (TARGET-PATTERN CASE-PATTERN\n"
+	    "                OUTCOME REASON lines): a failure it names is a known deviation\n"
+	    "                (exit 0 if all are), a pass where it expects a failure is stale\n"
+
 	    "Targets, options and DIR are checked before anything runs (exit 2 with the\n"
 	    "reason). Exit 0 clean; 1 a case failed or broke, something was left behind or\n"
 	    "a target did not complete (named in the last line); 130 interrupted.\n");
@@ -880,6 +897,10 @@ cmd_run(int argc, char **argv)
 		{ "docker-user", required_argument, NULL, 'U' },
 		{ "no-ipc-isolation", no_argument, NULL, 'N' },
 		{ "repeat", required_argument, NULL, 'R' },
+		{ "ktap", no_argument, NULL, 'K' }, { "lava", no_argument, NULL, 'L' },
+		{ "shard", required_argument, NULL, 'S' },
+		{ "shard-durations", required_argument, NULL, 'D' },
+		{ "expect", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	struct run_opts o = { .out = "ipcconf-out", .jobs = sysconf(_SC_NPROCESSORS_ONLN),
@@ -896,6 +917,11 @@ cmd_run(int argc, char **argv)
 	long repeat = 0;
 	struct fx_ipc_snapshot run_before;
 	bool have_before;
+	int stream_format = -1, rc; /* --ktap, --lava: farm.h */
+	struct farm_stream *stream = NULL;
+	struct shard shard = { 0, 0 };
+	const char *shard_durations = NULL;
+	struct expect *expect = NULL; /* --expect FILE: expect.c */
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "t:o:j:s:f:T:h", opts, NULL)) != -1) {
@@ -925,6 +951,11 @@ cmd_run(int argc, char **argv)
 		case 'U': validate_docker_user(optarg); o.docker_user = optarg; break;
 		case 'N': o.isolate = false; break;
 		case 'R': repeat = parse_number("--repeat", optarg, 1, 10000); break;
+		case 'K': stream_format = STREAM_KTAP; break;
+		case 'L': stream_format = STREAM_LAVA; break;
+		case 'S': shard_parse(optarg, &shard); break;
+		case 'D': shard_durations = optarg; break;
+		case 'E': expect = expect_load(expect, optarg); break;
 		case 'h': usage_run(stdout); return EXIT_CLEAN;
 		default: usage_run(stderr); return EXIT_USAGE;
 		}
@@ -984,6 +1015,20 @@ cmd_run(int argc, char **argv)
 	if (repeat > 0)
 		return run_repeated(argc, argv, repeat, o.out);
 
+	if (shard_durations != NULL && shard.count == 0)
+		die_usage("--shard-durations needs --shard I/N");
+	if (shard.count > 0) {
+		const char *sdir = o.suite != NULL ? o.suite : default_suite_dir();
+
+		if (sdir == NULL)
+			die_usage("--shard: no suite found to divide (build it, or --suite DIR)");
+		shard_filters(sdir, o.filters, &o.nfilters, MAX_FILTERS, &shard, shard_durations);
+	}
+	if (stream_format != -1)
+		stream = farm_stream_open((enum stream_format)stream_format,
+		    o.suite != NULL ? o.suite : default_suite_dir(), o.filters, o.nfilters, nspecs);
+	if (stream != NULL && expect != NULL)
+		farm_stream_expect(stream, expect, ts[0].id);
 	have_before = fx_snapshot_take(&run_before) == 0;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_interrupt;
@@ -1036,6 +1081,8 @@ cmd_run(int argc, char **argv)
 		}
 		for (i = 0; i < nspecs; i++)
 			done += ts[i].state == S_DONE;
+		if (stream != NULL)
+			farm_stream_poll(stream, ts[0].log);
 		if (progress && now_ms() - last_progress > 250) {
 			show_progress(ts, nspecs);
 			last_progress = now_ms();
@@ -1082,11 +1129,20 @@ cmd_run(int argc, char **argv)
 		    "leaks")) > 0;
 		unfinished += strcmp(ts[i].status, "completed") != 0;
 	}
+	if (shard.count > 0)
+		shard_mark(bundle, &shard);
 	if (bundle_save(bundle, o.out, err, sizeof err) == -1) {
 		fprintf(stderr, "ipcconf: %s\n", err);
 		return EXIT_USAGE;
 	}
+	if (expect != NULL) { /* from here on, the run as the baseline judges it */
+		json_t *view = expect_rewrite(expect, bundle);
+		json_decref(bundle);
+		bundle = view;
+	}
 	failures = print_bundle_summary(bundle);
+	if (expect != NULL)
+		expect_print(expect, stdout);
 	printf("\nBundle:        %s/bundle.json\n", o.out);
 	if (reports_write_all(bundle, o.out, err, sizeof err) == 0)
 		printf("Reports:       %s/report.html, report.xml (JUnit), report.md\n", o.out);
@@ -1097,8 +1153,12 @@ cmd_run(int argc, char **argv)
 		    ts[i].reason[0] ? ": " : "", ts[i].reason);
 	printf("Time:          %.2f s\n", (now_ms() - t0) / 1000.0);
 	print_verdict(bundle, interrupted);
-	json_decref(bundle);
 	if (interrupted)
-		return EXIT_INTERRUPTED;
-	return failures > 0 || leaked > 0 || unfinished > 0 ? EXIT_FAILURES : EXIT_CLEAN;
+		rc = EXIT_INTERRUPTED;
+	else
+		rc = failures > 0 || leaked > 0 || unfinished > 0 ? EXIT_FAILURES : EXIT_CLEAN;
+	if (stream != NULL)
+		rc = farm_stream_finish(stream, bundle, rc);
+	json_decref(bundle);
+	return rc;
 }

@@ -30,7 +30,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum report_format all[] = { REPORT_JUNIT, REPORT_JSON, REPORT_HTML,
-		REPORT_MARKDOWN, REPORT_SPEC };
+		REPORT_MARKDOWN, REPORT_SPEC, REPORT_KTAP, REPORT_KCIDB, REPORT_SQUAD,
+		REPORT_LAVA };
 	json_error_t je;
 	json_t *b = json_loadb((const char *)data, size, 0, &je);
 	char err[1024];

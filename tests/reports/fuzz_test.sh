@@ -18,7 +18,7 @@ cp "$here"/fuzz-corpus/* "$out/corpus/"
 set -e
 "$clang" -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
   -fno-sanitize-recover=undefined -I"$src/reports" $(pkg-config --cflags jansson libxml-2.0) \
-  "$here/fuzz_report.c" "$src"/reports/{reports,model,text,junit,json,html,markdown,spec}.c \
+  "$here/fuzz_report.c" "$src"/reports/{reports,model,text,junit,json,html,markdown,spec,ktap,kcidb,squad,lava,farms}.c \
   "$bin"/reports/ipcconf_{report_html,report_css,report_js,seed_points_tsv}.c \
   $(pkg-config --libs jansson libxml-2.0) -o "$out/fuzz_report"
 cd "$out"

@@ -24,7 +24,7 @@ bundle_count() {
 # Usage errors
 check "report without a bundle is a usage error" status_is 2 "$ipcconf" report --format junit
 check "an unknown format is refused" status_is 2 "$ipcconf" report "$bundle" --format pdf
-check "  ...listing the formats" says "unknown report format 'pdf' \(formats: junit, json, html, markdown, spec\)"
+check "  ...listing the formats" says "unknown report format 'pdf' \(formats: junit, json, html, markdown, spec, ktap, kcidb, squad, lava\)"
 check "a missing bundle is refused" status_is 2 "$ipcconf" report "$tmp/none" --format json
 check "help exits 0" status_is 0 "$ipcconf" report --help
 
