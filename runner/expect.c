@@ -204,10 +204,16 @@ expect_rewrite(struct expect *e, json_t *bundle)
 			/* The bundle keeps what happened; the view says how the baseline judges it. */
 			json_object_set_new(r, "baseline", json_pack("{s:s, s:s, s:i}", "judged",
 			    k == 'k' ? "known" : "stale", "file", l->file, "line", l->lineno));
-			if (k == 'k' && bad(o))
+			/* A failure's kind goes with the outcome it is now viewed as. */
+			if (k == 'k' && bad(o)) {
 				json_object_set_new(r, "outcome", json_string("expected_failure"));
-			else if (k == 's')
+				json_object_del(r, "kind");
+				json_object_del(r, "missing");
+			} else if (k == 's') {
 				json_object_set_new(r, "outcome", json_string("failed"));
+				json_object_set_new(r, "kind", json_string("wrong_behaviour"));
+				json_object_del(r, "missing");
+			}
 			json_object_set_new(r, "reason", json_string(why));
 		}
 	}

@@ -34,7 +34,9 @@ check "  ...and their outcomes" same "$(outcomes "$tmp/m")" "$(outcomes "$tmp/al
 check "  ...totals counted over all shards" jq_is "$tmp/m/bundle.json" '.targets[0].totals | add' "$(ids "$tmp/all" | wc -l)"
 check "  ...every shard's store kept" jq_is "$tmp/m/bundle.json" '[.targets[0].shard_stores[] | select(. != null)] | length' 3
 check "  ...and the merged bundle reports" status_is 0 "$ipcconf" report "$tmp/m" --format junit --out "$tmp/m/r.xml"
-check "a shard merged twice is refused" status_is 2 "$ipcconf" merge "$tmp/s1" "$tmp/s1" --out "$tmp/twice"
+# The same shard run twice (two bundles: merge refuses one bundle given twice on its own).
+"$ipcconf" run --jobs 2 "${filters[@]}" --shard 1/3 --out "$tmp/s1again" >/dev/null 2>&1
+check "a shard merged twice is refused" status_is 2 "$ipcconf" merge "$tmp/s1" "$tmp/s1again" --out "$tmp/twice"
 check "  ...saying so" says "shard 1/3 is in two bundles"
 
 # Balanced by measured durations: no part exceeds the ideal share by more than its longest case.
