@@ -95,10 +95,13 @@ dwell(void *arg)
 		d->after(d);
 }
 
+/* Ready, or ended before it was (a failed check inside: its report says why). */
 static bool
 dweller_ready(void *arg)
 {
-	return ((struct ipcns_dweller *)arg)->ready != 0;
+	struct ipcns_dweller *d = arg;
+
+	return d->ready != 0 || fx_child_exited(d->child);
 }
 
 struct ipcns_dweller *
@@ -113,6 +116,8 @@ ipcns_dweller_start(void (*inside)(struct ipcns_dweller *),
 	FX_OK(pipe2(d->go, O_CLOEXEC));
 	d->child = fx_spawn(dwell, d);
 	fx_wait_until(dweller_ready, d, FX_DEADLINE, "the child to enter a new IPC namespace");
+	if (d->ready == 0)
+		fx_child_join(d->child, FX_DEADLINE); /* fails with the child's own report */
 	if (d->enter_err != 0) {
 		fx_child_join(d->child, FX_DEADLINE);
 		fx_setup_refused(d->enter_err, "a new IPC namespace: unshare(CLONE_NEWIPC), "
