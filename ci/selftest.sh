@@ -3,11 +3,15 @@
 #
 # Proves that the suite catches a broken system: runs the suite once per
 # fault of tests/faults/faults.tsv with the interposer libipcconf-faults.so
-# preloaded (LD_PRELOAD, IPCCONF_FAULT=name), restricted to the fault's family
-# so that it is quick, and compares each case's outcome with a clean run. A
-# fault is caught by the cases that failed, broke or timed out under it but
-# passed in the clean run. A fault no case catches fails the self-test unless
-# tests/faults/uncatchable.txt lists it with the reason.
+# preloaded (LD_PRELOAD, IPCCONF_FAULT=name), restricted to the fault's filter
+# (a family or a program) so that it is quick, and compares each case's
+# outcome with a clean run. A fault is caught only by the cases that aim at it
+# (the catalogue's last column, PROGRAM:CASE,...): one of them failed, broke
+# or timed out under it but passed in the clean run. Other cases that happen
+# to fail are listed as unaimed and do not count. A fault no aimed case
+# catches fails the self-test unless tests/faults/uncatchable.txt lists it
+# with the reason; an aim naming no case of the clean run is a catalogue
+# error (exit 2).
 #
 # The hang fault (hang_*) must also be reported as timed out and leave none
 # of its objects behind; one fault is also delivered through
@@ -123,7 +127,7 @@ reported_leaks() {
 	done
 }
 
-# The catalogue without comments: name family filter what model.
+# The catalogue without comments: name family filter what model aim.
 faults=$(grep -v '^#' "$catalogue" | grep -v '^[[:space:]]*$')
 if [ -n "$(echo "$only" | tr -d ' ')" ]; then
 	faults=$(echo "$faults" | awk -F '\t' -v only="$only" \
@@ -148,20 +152,35 @@ if ! unshare --ipc true 2>/dev/null && ! unshare --user --map-root-user --ipc tr
 	fi
 fi
 [ -n "$faults" ] || { echo "selftest: no fault selected" >&2; exit 2; }
+bad_rows=$(echo "$faults" | awk -F '\t' 'NF != 6 || $6 == "" { print $1 }')
+[ -z "$bad_rows" ] || { echo "selftest: faults without an aim (6th column): $bad_rows" >&2; exit 2; }
 
 # One clean run per filter the selected faults need.
 for filter in $(echo "$faults" | cut -f3 | sort -u); do
 	d=$out/clean/$(echo "$filter" | tr ':/' '__')
 	run_suite "$d" "$filter" || { echo "selftest: the clean run of $filter failed; see $d.log" >&2; exit 2; }
 	passed_cases "$d" >"$d.passed"
+	jq -r '.cases[].id' "$d/bundle.json" | sed 's|.*/||' | sort -u >"$d.ids"
 done
+# Every aim names a case of its fault's clean run.
+echo "$faults" | while IFS="$(printf '\t')" read -r name _ filter _ _ aim; do
+	ids=$out/clean/$(echo "$filter" | tr ':/' '__').ids
+	echo "$aim" | tr ',' '\n' | while read -r a; do
+		grep -qxF "$a" "$ids" || echo "$name: $a"
+	done
+done >"$out/bad-aims"
+if [ -s "$out/bad-aims" ]; then
+	echo "selftest: aims that name no case of the fault's filtered run:" >&2
+	sed 's/^/  /' "$out/bad-aims" >&2
+	exit 2
+fi
 
 total=0 caught=0 known=0 failures=0
 table=$out/table.md
 : >"$table"
 tab=$(printf '\t')
 echo "$faults" >"$out/selected.tsv"
-while IFS="$tab" read -r name family filter what model; do
+while IFS="$tab" read -r name family filter what model aim; do
 	total=$((total + 1))
 	d=$out/faults/$name
 	clean=$out/clean/$(echo "$filter" | tr ':/' '__')
@@ -181,12 +200,18 @@ while IFS="$tab" read -r name family filter what model; do
 		echo "selftest: the run under $name lost cases (the interposer disturbed Kyua or ipcconf?); see $d.log" >&2
 		failures=$((failures + 1))
 	fi
-	bad_cases "$d" | join -t "$tab" - "$clean.passed" >"$d.caught"
+	bad_cases "$d" | join -t "$tab" - "$clean.passed" >"$d.failed"
+	# Aimed catches only: "suites/FAMILY/PROGRAM:CASE" is aimed when PROGRAM:CASE is in the aim.
+	echo "$aim" | tr ',' '\n' | sort -u >"$d.aim"
+	awk -F '\t' 'NR == FNR { aim[$0] = 1; next } { id = $1; sub(/.*\//, "", id) } aim[id]' \
+		"$d.aim" "$d.failed" >"$d.caught"
+	unaimed=$(($(wc -l <"$d.failed") - $(wc -l <"$d.caught")))
 	n=$(wc -l <"$d.caught")
 	fired=$(grep -c '^fired ' "$log")
 	left=$(leftovers "$log")
 	cases=$(cut -f1 "$d.caught" | sed 's|.*/||' | head -5 | paste -sd ' ' | sed 's/ /, /g')
 	[ "$n" -gt 5 ] && cases="$cases (+$((n - 5)) more)"
+	[ "$unaimed" -gt 0 ] && cases="$cases; $unaimed unaimed"
 	reason=$(grep "^$name:" "$uncatchable" 2>/dev/null | cut -d: -f2- | sed 's/^ *//')
 	verdict=
 	if [ "$n" -gt 0 ]; then
@@ -198,8 +223,13 @@ while IFS="$tab" read -r name family filter what model; do
 		cases="-"
 	else
 		failures=$((failures + 1))
-		[ "$fired" -eq 0 ] && verdict="NOT CAUGHT (never fired: no case reached it)" ||
+		if [ "$fired" -eq 0 ]; then
+			verdict="NOT CAUGHT (never fired: no case reached it)"
+		elif [ "$unaimed" -gt 0 ]; then
+			verdict="NOT CAUGHT by its aim (only $unaimed unaimed case(s) failed: $(cut -f1 "$d.failed" | sed 's|.*/||' | head -3 | paste -sd ' '))"
+		else
 			verdict="NOT CAUGHT (fired in $fired processes)"
+		fi
 		cases="-"
 	fi
 	case $name in
@@ -218,7 +248,7 @@ while IFS="$tab" read -r name family filter what model; do
 		fi ;;
 	esac
 	[ -n "$left" ] && verdict="$verdict; left behind (removed now): $(echo "$left" | paste -sd ' ')"
-	printf '%-36s %-11s %3d case(s) %3ss  %s\n' "$name" "$family" "$n" "$secs" "$verdict"
+	printf '%-36s %-11s %3d aimed case(s), %2d unaimed %3ss  %s\n' "$name" "$family" "$n" "$unaimed" "$secs" "$verdict"
 	printf '| `%s` | %s | %s | %s | %s | %s |\n' "$name" "$family" "$(md "$what")" \
 		"$(md "$model")" "$(md "$cases")" "$(md "$verdict")" >>"$table"
 done <"$out/selected.tsv"

@@ -4,6 +4,7 @@
  */
 #include "lk.h"
 
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -907,6 +908,81 @@ ATF_TC_BODY(fcntl__rmw_increments_no_lost_update, tc)
 		    i, nums[i], 2 * RMW_PASSES, 2 * RMW_PASSES * 10);
 }
 
+struct thread_lock { int fd; int ret, err; };
+
+static void *
+lock_from_thread(void *arg)
+{
+	struct thread_lock *t = arg;
+
+	errno = 0;
+	t->ret = (int)FX_AT_ONCE(lk_set(t->fd, F_SETLK, F_WRLCK, 5, 10));
+	t->err = errno;
+	return NULL;
+}
+
+ATF_TC(fcntl__threads_share_process_locks);
+ATF_TC_HEAD(fcntl__threads_share_process_locks, tc)
+{
+	fx_meta(tc, "posix", "Record locks belong to the process: a second thread's F_SETLK over the first thread's write lock succeeds and replaces it, and another process sees one lock of the process");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: record locks are owned by the process; a lock request by a process does not conflict with its own locks");
+}
+ATF_TC_BODY(fcntl__threads_share_process_locks, tc)
+{
+	struct thread_lock t = { .fd = lk_create(PATH), .ret = -2 };
+	struct flock fl;
+	pthread_t th;
+	int r;
+
+	FX_OK(lk_set(t.fd, F_SETLK, F_WRLCK, 0, 10));
+	r = pthread_create(&th, NULL, lock_from_thread, &t);
+	FX_REQUIRE(r == 0, "pthread_create: %s", fx_errno_name(r));
+	FX_REQUIRE(pthread_join(th, NULL) == 0, "pthread_join failed");
+	FX_REQUIRE_EQ(t.ret, 0);
+	/* One owner, merged: [0, 15) as seen from another process. */
+	fl = lk_probe_getlk(PATH, 0, 0);
+	LK_REQUIRE_LOCK(&fl, F_WRLCK, 0, 15, getpid());
+}
+
+struct exec_lock { int p[2]; };
+
+static void
+lock_then_exec_cat(void *arg)
+{
+	struct exec_lock *e = arg;
+	int fd = FX_OK(open(PATH, O_RDWR));
+
+	FX_OK(lk_set(fd, F_SETLK, F_WRLCK, 0, 10));
+	FX_OK(dup2(e->p[0], 0));
+	FX_OK(close(e->p[1]));
+	execlp("cat", "cat", (char *)NULL);
+	FX_FAIL("execlp(cat) failed: %s", fx_errno_name(errno));
+}
+
+ATF_TC(fcntl__locks_kept_across_exec);
+ATF_TC_HEAD(fcntl__locks_kept_across_exec, tc)
+{
+	fx_meta(tc, "posix", "A process keeps its record locks across execve: while the new image runs, another process sees the lock with the same pid");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH exec: the new process image inherits ... file locks (record locks are not released by exec)");
+}
+ATF_TC_BODY(fcntl__locks_kept_across_exec, tc)
+{
+	struct exec_lock *e = fx_shared(sizeof *e);
+	struct fx_child *c;
+	struct flock fl;
+
+	(void)lk_create(PATH);
+	FX_OK(pipe(e->p));
+	c = fx_spawn(lock_then_exec_cat, e);
+	FX_OK(close(e->p[0]));
+	/* cat asleep reading its stdin: the exec has happened. */
+	fx_wait_blocked_in(fx_child_pid(c), "read", FX_DEADLINE);
+	fl = lk_probe_getlk(PATH, 0, 0);
+	FX_OK(close(e->p[1]));
+	(void)fx_child_wait(c, FX_DEADLINE);
+	LK_REQUIRE_LOCK(&fl, F_WRLCK, 0, 10, fx_child_pid(c));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, fcntl__read_lock_shared);
@@ -949,5 +1025,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, fcntl__locks_survive_exec);
 	ATF_TP_ADD_TC(tp, fcntl__setlkw_interrupted_by_signal);
 	ATF_TP_ADD_TC(tp, fcntl__rmw_increments_no_lost_update);
+	ATF_TP_ADD_TC(tp, fcntl__threads_share_process_locks);
+	ATF_TP_ADD_TC(tp, fcntl__locks_kept_across_exec);
 	return atf_no_error();
 }

@@ -202,7 +202,14 @@ lk_watch_done(void *arg)
 
 	if (*w->flag || fx_child_exited(w->c))
 		return true;
-	return w->call != NULL && fx_is_blocked_in(fx_child_pid(w->c), w->call, why, sizeof why);
+	if (w->call == NULL) {
+		fx_wait_note("the child still running, its flag not set");
+		return false;
+	}
+	if (fx_is_blocked_in(fx_child_pid(w->c), w->call, why, sizeof why))
+		return true;
+	fx_wait_note("the child %s", why);
+	return false;
 }
 
 /*

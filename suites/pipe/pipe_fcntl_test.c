@@ -157,6 +157,61 @@ ATF_TC_BODY(fcntl__setpipe_sz_above_max_fails_eperm_unprivileged, tc)
 	FX_REQUIRE_EQ(fcntl(p[1], F_GETPIPE_SZ), cap);
 }
 
+static void
+resize_to_max_and_past(void *arg)
+{
+	const struct resize *r = arg;
+
+	/* The limit itself is allowed; a byte past it rounds up beyond it (EPERM). */
+	FX_REQUIRE_EQ(fcntl(r->fd, F_SETPIPE_SZ, r->size), r->size);
+	FX_REQUIRE_EQ(fcntl(r->fd, F_GETPIPE_SZ), r->size);
+	FX_REQUIRE_ERRNO(EPERM, fcntl(r->fd, F_SETPIPE_SZ, r->size + 1));
+	FX_REQUIRE_EQ(fcntl(r->fd, F_GETPIPE_SZ), r->size);
+}
+
+ATF_TC(fcntl__setpipe_sz_at_max_allowed_unprivileged);
+ATF_TC_HEAD(fcntl__setpipe_sz_at_max_allowed_unprivileged, tc)
+{
+	fx_meta(tc, "linux", "an unprivileged F_SETPIPE_SZ of exactly fs/pipe-max-size is accepted; one byte more fails with EPERM and keeps the capacity");
+	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_SETPIPE_SZ: EPERM above /proc/sys/fs/pipe-max-size; pipe(7) pipe-max-size");
+}
+ATF_TC_BODY(fcntl__setpipe_sz_at_max_allowed_unprivileged, tc)
+{
+	struct resize r;
+	int p[2];
+
+	FX_OK(pipe(p));
+	r.fd = p[1];
+	r.size = (int)fx_read_sysctl("fs/pipe-max-size");
+	if (r.size % page_size() != 0 || (r.size & (r.size - 1)) != 0)
+		fx_skip("fs/pipe-max-size %d is not a power-of-two number of pages here: the kernel "
+		    "rounds requests up, so the limit itself is not a size to ask for", r.size);
+	fx_child_join(fx_spawn_unprivileged(resize_to_max_and_past, &r), FX_DEADLINE);
+}
+
+ATF_TC(fcntl__one_page_pipe_takes_exactly_its_room);
+ATF_TC_HEAD(fcntl__one_page_pipe_takes_exactly_its_room, tc)
+{
+	fx_meta(tc, "posix", "a non-blocking write of n <= PIPE_BUF bytes goes in whole when the pipe has exactly n bytes of room, and fails with EAGAIN, writing nothing, when it has n - 1");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH write: O_NONBLOCK set, nbyte <= PIPE_BUF: all data if there is sufficient space, else [EAGAIN]; fcntl(2) F_SETPIPE_SZ");
+}
+ATF_TC_BODY(fcntl__one_page_pipe_takes_exactly_its_room, tc)
+{
+	size_t n = 512, page = (size_t)page_size();
+	int a[2], b[2], held;
+
+	FX_OK(pipe(a));
+	FX_OK(pipe(b));
+	FX_REQUIRE_EQ(fcntl(a[1], F_SETPIPE_SZ, (int)page), page);
+	FX_REQUIRE_EQ(fcntl(b[1], F_SETPIPE_SZ, (int)page), page);
+	FX_REQUIRE_EQ(write_nonblocking(a[1], page - n), page - n);
+	FX_REQUIRE_EQ(write_nonblocking(a[1], n), n);
+	FX_REQUIRE_EQ(write_nonblocking(b[1], page - n + 1), page - n + 1);
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, write_nonblocking(b[1], n));
+	FX_OK(ioctl(b[0], FIONREAD, &held));
+	FX_REQUIRE_EQ(held, page - n + 1);
+}
+
 ATF_TC(fcntl__setpipe_sz_above_max_allowed_privileged);
 ATF_TC_HEAD(fcntl__setpipe_sz_above_max_allowed_privileged, tc)
 {
@@ -240,6 +295,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_sets_what_a_write_can_fill);
 	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_below_data_held_fails_ebusy);
 	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_above_max_fails_eperm_unprivileged);
+	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_at_max_allowed_unprivileged);
+	ATF_TP_ADD_TC(tp, fcntl__one_page_pipe_takes_exactly_its_room);
 	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_above_max_allowed_privileged);
 	ATF_TP_ADD_TC(tp, fcntl__setfl_o_direct_switches_packet_mode);
 	ATF_TP_ADD_TC(tp, fcntl__setfl_o_async_write_raises_sigio);

@@ -75,7 +75,12 @@ mq_has_curmsgs(void *arg)
 	struct mq_count *c = arg;
 	struct mq_attr a;
 
-	return mq_getattr(c->q, &a) == 0 && a.mq_curmsgs == c->n;
+	if (mq_getattr(c->q, &a) != 0) {
+		fx_wait_note("mq_getattr failed: %s", fx_errno_name(errno));
+		return false;
+	}
+	fx_wait_note("mq_curmsgs %ld", (long)a.mq_curmsgs);
+	return a.mq_curmsgs == c->n;
 }
 
 /*

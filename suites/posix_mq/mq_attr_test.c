@@ -43,6 +43,46 @@ ATF_TC_BODY(mq_getattr__curmsgs_follows_queue, tc)
 }
 ATF_TC_CLEANUP(mq_getattr__curmsgs_follows_queue, tc) { fx_cleanup(); }
 
+/* Opens the queue by name in this (child) process and sends two messages, or receives one. */
+static void
+send_two_by_name(void *arg)
+{
+	mqd_t q = (mqd_t)FX_OK(mq_open((const char *)arg, O_WRONLY));
+
+	MQ_SEND(q, "x", 1);
+	MQ_SEND(q, "y", 2);
+}
+
+static void
+receive_one_by_name(void *arg)
+{
+	mqd_t q = (mqd_t)FX_OK(mq_open((const char *)arg, O_RDONLY));
+	char buf[16];
+	unsigned prio;
+
+	FX_REQUIRE_EQ(mq_receive(q, buf, sizeof buf, &prio), 1);
+	FX_REQUIRE_EQ(prio, 2);
+}
+
+ATF_TC_WITH_CLEANUP(mq_getattr__curmsgs_counts_other_processes);
+ATF_TC_HEAD(mq_getattr__curmsgs_counts_other_processes, tc)
+{
+	fx_meta(tc, "posix", "mq_curmsgs seen through the creator's descriptor counts the sends and receives other processes make through their own opens of the queue");
+	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_getattr: mq_curmsgs, the number of messages currently on the queue");
+}
+ATF_TC_BODY(mq_getattr__curmsgs_counts_other_processes, tc)
+{
+	char *name = fx_shared(MQ_NAME_LEN);
+	mqd_t q = mq_new("q", O_RDWR, 4, 16, name);
+
+	fx_child_join(fx_spawn(send_two_by_name, name), FX_DEADLINE);
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 2);
+	fx_child_join(fx_spawn(receive_one_by_name, name), FX_DEADLINE);
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
+	FX_REQUIRE_EQ(mq_attr_of(q).mq_flags, 0);
+}
+ATF_TC_CLEANUP(mq_getattr__curmsgs_counts_other_processes, tc) { fx_cleanup(); }
+
 ATF_TC_WITH_CLEANUP(mq_getattr__flags_show_nonblock);
 ATF_TC_HEAD(mq_getattr__flags_show_nonblock, tc)
 {
@@ -174,6 +214,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, mq_getattr__reports_creation_attrs);
 	ATF_TP_ADD_TC(tp, mq_getattr__curmsgs_follows_queue);
+	ATF_TP_ADD_TC(tp, mq_getattr__curmsgs_counts_other_processes);
 	ATF_TP_ADD_TC(tp, mq_getattr__flags_show_nonblock);
 	ATF_TP_ADD_TC(tp, mq_getattr__bad_descriptor_ebadf);
 	ATF_TP_ADD_TC(tp, mq_setattr__changes_only_nonblock);

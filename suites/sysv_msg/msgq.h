@@ -86,7 +86,12 @@ msgq_has_qnum(void *arg)
 	struct msgq_count *c = arg;
 	struct msqid_ds ds;
 
-	return msgctl(c->id, IPC_STAT, &ds) == 0 && ds.msg_qnum == c->n;
+	if (msgctl(c->id, IPC_STAT, &ds) != 0) {
+		fx_wait_note("IPC_STAT failed: %s", fx_errno_name(errno));
+		return false;
+	}
+	fx_wait_note("msg_qnum %lu", (unsigned long)ds.msg_qnum);
+	return ds.msg_qnum == c->n;
 }
 
 /*

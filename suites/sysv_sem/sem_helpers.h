@@ -84,7 +84,13 @@ sem_count_is(void *arg)
 {
 	struct sem_count *c = arg;
 
-	return semctl(c->id, c->num, c->cmd) == c->want;
+	int v = semctl(c->id, c->num, c->cmd);
+
+	if (v == -1)
+		fx_wait_note("semctl failed: %s", fx_errno_name(errno));
+	else
+		fx_wait_note("%d", v);
+	return v == c->want;
 }
 
 static inline void

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -190,6 +191,22 @@ fcntl(int fd, int cmd, ...)
 		}
 		return real_fcntl(fd, cmd, arg);
 	case F_SETPIPE_SZ:
+		if (fault_is("setpipe_sz_max_off_by_one") && geteuid() != 0) {
+			/* "size >= pipe-max-size" for "size > pipe-max-size" when unprivileged. */
+			FILE *f = fopen("/proc/sys/fs/pipe-max-size", "r");
+			long max = -1;
+
+			if (f != NULL) {
+				if (fscanf(f, "%ld", &max) != 1)
+					max = -1;
+				fclose(f);
+			}
+			if (max > 0 && (long)(intptr_t)arg == max) {
+				fault_fired();
+				errno = EPERM;
+				return -1;
+			}
+		}
 		r = real_fcntl(fd, cmd, arg);
 		if (r > 0 && r != (int)(intptr_t)arg && fault_is("pipe_setpipe_sz_echoes_request")) {
 			/* The requested size reported instead of the one set. */

@@ -140,6 +140,17 @@ write(int fd, const void *buf, size_t n)
 			return real_write(fd, buf, (size_t)(size - unread));
 		}
 	}
+	if (fault_is("pipe_room_off_by_one") && n > 0 && n <= PIPE_BUF && fault_fd_is_fifo(fd) &&
+	    (fault_fd_flags(fd) & O_NONBLOCK) != 0) {
+		int size = real_fcntl(fd, F_GETPIPE_SZ), unread = pipe_unread(fd);
+
+		/* "room > n" for "room >= n": a write that fits exactly is refused. */
+		if (size > 0 && unread > 0 && (size_t)(size - unread) == n) {
+			fault_fired();
+			errno = EAGAIN;
+			return -1;
+		}
+	}
 	if (fault_is("pipe_large_write_short") && n > PIPE_BUF && fault_fd_is_fifo(fd) &&
 	    (fault_fd_flags(fd) & O_NONBLOCK) == 0) {
 		/* A blocking write that returns after its first PIPE_BUF bytes. */
