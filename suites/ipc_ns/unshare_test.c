@@ -340,8 +340,9 @@ ATF_TC_BODY(unshare__ipc_limits_are_per_ns, tc)
 	size_t i;
 
 	for (i = 0; i < NLIMITS; i++) {
-		FX_REQUIRE_EQ(ipcns_read_sysctl(limits[i].path, seen[i].outside,
-		    sizeof seen[i].outside), 0);
+		int err = ipcns_read_sysctl(limits[i].path, seen[i].outside, sizeof seen[i].outside);
+
+		FX_REQUIRE(err == 0, "cannot open /proc/sys/%s: %s", limits[i].path, fx_errno_name(err));
 		strcpy(seen[i].chosen, limits[i].values[strcmp(seen[i].outside,
 		    limits[i].values[0]) == 0]);
 	}
