@@ -67,6 +67,10 @@ check "  ...no case broken or timed out on either target" jq_is "$b" '[.cases[] 
 check "  ...the ipcs cases fail on one line (gVisor lists nothing), not broken" jq_is "$b" '[.cases[] | select(.id | test("ipcs__[qm]_")) | .results.gvisor.outcome] | join(",")' "failed,failed"
 check "  ...the host column passes" jq_is "$b" '[.cases[] | .results.host.outcome | select(. != "passed" and . != "skipped" and . != "expected_failure")] | length' 0
 check "  ...nothing of the sandbox left" gone "$pid"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+check "the gVisor table is generated from the bundle" "$top/ci/gvisor-table.py" "$tmp/g" --out "$tmp/g.md"
+check "  ...with a section per family that does not all pass" grep -q '^## sysv_msg ([0-9]*)$' "$tmp/g.md"
+check "  ...the ipcs case read as not implemented" grep -q '^| `ipcs_test:ipcs__q_lists_queue` | failed | .*not implemented' "$tmp/g.md"
 
 # A hang: the sample suite's case that never returns, with a 1 s deadline
 "$ipcconf" run --suite "$sample" --target gvisor --timeout 1 --jobs 1 --out "$tmp/h" >"$tmp/h.out" 2>&1 &
