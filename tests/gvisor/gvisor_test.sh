@@ -82,6 +82,17 @@ check "  ...stopped in the sandbox at the deadline" jq_is "$tmp/h/bundle.json" '
 check "  ...keeping the cases that finished" jq_is "$tmp/h/bundle.json" '[.cases[] | .results.gvisor.outcome | select(. == "passed")] | length > 0' true
 check "  ...and nothing of the sandbox left" gone "$pid"
 
+# A run inside that ignores its deadline: the sandbox is killed 15 s after it
+hang=$(dirname "$sample")/gvisor-hang
+mkdir -p "$hang" && printf '#!/bin/sh\nexec sleep 600\n' > "$hang/ipcconf" && chmod +x "$hang/ipcconf"
+start=$(date +%s)
+IPCCONF_GVISOR_RUNTIME=oci "$helper" ptrace "$tmp/k" --ipcconf "$hang/ipcconf" --suite "$sample" --name "ipcconf-gvisor-$$-hang" --timeout 1 >"$tmp/k.out" 2>&1
+rc=$? took=$(( $(date +%s) - start ))
+check "a sandbox still running 15 s after its deadline is killed (exit 2)" test "$rc" = 2 || sed 's/^/  | /' "$tmp/k.out"
+check "  ...saying so" grep -q "the gVisor run was still going 16 s after it started: killed" "$tmp/k.out"
+check "  ...at the deadline, not later (took ${took} s)" test "$took" -lt 30
+check "  ...and nothing of it left" gone "$$"
+
 # Ctrl-C: the runner kills the sandbox and keeps what finished
 IPCCONF_GVISOR_RUNTIME=oci "$ipcconf" run --suite "$sample" --target gvisor --jobs 1 --out "$tmp/i" >"$tmp/i.out" 2>&1 &
 pid=$!
