@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages ipcconf needs that are missing.
-# usage: ci/install-deps.sh [--test] [--matrix] [--docker]
+# usage: ci/install-deps.sh [--test] [--matrix] [--docker] [--gvisor]
 #   --test    what the project's tests and the soak script need
 #   --matrix  QEMU, busybox and the cross compilers of ci/matrix.sh's targets
 #   --docker  Docker and debootstrap (the container targets)
+#   --gvisor  gVisor's runsc (the gvisor target; Debian 12 has 0.0~20221219)
 # Uses sudo when not root; does nothing when all is there.
 set -euo pipefail
 pkgs=(cmake gcc make pkg-config libatf-dev kyua libsqlite3-dev libjansson-dev libxml2-dev sqlite3 util-linux)
@@ -11,7 +12,7 @@ for group in "$@"; do
   case $group in
     --test)
       pkgs+=(stress-ng lcov jq libxml2-utils chromium python3-yaml clang libclang-rt-14-dev cppcheck clang-tidy
-             qemu-user-static gcc-i686-linux-gnu gcc-arm-linux-gnueabihf binutils)
+             qemu-user-static gcc-i686-linux-gnu gcc-arm-linux-gnueabihf binutils runsc)
       pkgs+=(linux-source-6.1 bison flex)  # the kernel coverage fragment, checked on tinyconfig; kunit.py (KTAP)
       pkgs+=(lava-common) ;;               # the LAVA test definition's schema
     --matrix)
@@ -19,7 +20,8 @@ for group in "$@"; do
              binutils gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-i686-linux-gnu
              gcc-powerpc64le-linux-gnu gcc-riscv64-linux-gnu gcc-s390x-linux-gnu) ;;
     --docker) pkgs+=(docker.io debootstrap) ;;
-    *) echo "install-deps: unknown argument $group (--test, --matrix, --docker)" >&2; exit 2 ;;
+    --gvisor) pkgs+=(runsc) ;;
+    *) echo "install-deps: unknown argument $group (--test, --matrix, --docker, --gvisor)" >&2; exit 2 ;;
   esac
 done
 missing=()

@@ -11,6 +11,8 @@
 #   user:aarch64 armhf i686 i686-time64 ppc64el riscv64 s390x
 #                            other architectures' userlands on this kernel, under
 #                            qemu-user (i686: the kernel's 32-bit compat layer)
+#   gvisor                   the suite inside gVisor (runsc, platform ptrace): a
+#                            reimplementation of the system-call interface
 # It installs what is missing (apt-get), starts dockerd when none runs, builds
 # the suite (build/) and the two images (docker/build.sh), then runs
 # `ipcconf run` with every target. Kernels, sysroots, cross builds and
@@ -42,7 +44,7 @@ start=$(date +%s)
 say() { printf 'matrix [%4ss]: %s\n' "$(( $(date +%s) - start ))" "$*"; }
 
 say "installing what is missing"
-groups=(--matrix)
+groups=(--matrix --gvisor)
 [ "$quick" = 1 ] || groups+=(--docker)
 "$top/ci/install-deps.sh" "${groups[@]}"
 
@@ -71,6 +73,12 @@ if [ "$quick" = 0 ]; then
 		qemu-aarch64:debian-6.12 qemu-s390x:debian-6.1 qemu-ppc64el:debian-6.12)
 fi
 targets+=(user:aarch64 user:armhf user:i686 user:i686-time64 user:ppc64el user:riscv64 user:s390x)
+# gVisor: Docker --runtime=runsc where the daemon and ipcconf-glibc are, else runsc run.
+if "$top/build/gvisor/ipcconf-gvisor-target" --check ptrace >/dev/null 2>/tmp/ipcconf-gvisor-check.log; then
+	targets+=(gvisor)
+else
+	say "gVisor cannot run here ($(tail -1 /tmp/ipcconf-gvisor-check.log)): the gvisor target is left out"
+fi
 
 args=()
 for t in "${targets[@]}"; do args+=(--target "$t"); done

@@ -31,7 +31,7 @@
 /* A shard's cases arrive as filters (shard.c), one per case. */
 #define MAX_FILTERS 4096
 
-enum target_kind { T_HOST, T_DOCKER, T_QEMU, T_USER };
+enum target_kind { T_HOST, T_DOCKER, T_QEMU, T_USER, T_GVISOR };
 enum target_state { S_PENDING, S_RUNNING, S_DONE };
 
 struct target {
@@ -39,12 +39,14 @@ struct target {
 	enum target_kind kind;
 	char image[200];         /* docker: the image; qemu: the kernel (path or debian-X) */
 	char image_id[160];
-	char arch[32];           /* qemu: the guest's architecture, empty for the host's; user: ARCH */
+	char arch[32];           /* qemu: the guest's architecture, empty for the host's; user: ARCH;
+	                            gvisor: the platform */
 	char dname[256];
 	char dir[PATH_MAX];
 	char log[PATH_MAX + 32];
 	char container[64];
 	char tmpdir[64];         /* host: Kyua's TMPDIR, where the work directories live */
+	char suite[PATH_MAX];    /* gvisor: the suite whose helper runs (and stops) it */
 	pid_t pid;
 	long long started, ended;
 	enum target_state state;
@@ -200,11 +202,12 @@ write_target_error(const struct target *t, const char *fmt, ...)
 static void
 target_failure_reason(struct target *t)
 {
-	static const char *const logs[] = { "docker.log", "qemu.log", "user.log", "console.log",
-		"kyua.log", NULL };
+	static const char *const logs[] = { "docker.log", "qemu.log", "user.log", "gvisor.log",
+		"console.log", "kyua.log", NULL };
 	char path[PATH_MAX + 32], last[512] = "", seen[256] = "";
 	const char *main_log = t->kind == T_DOCKER ? "docker.log" : t->kind == T_QEMU ?
-	    "qemu.log" : t->kind == T_USER ? "user.log" : "kyua.log";
+	    "qemu.log" : t->kind == T_USER ? "user.log" : t->kind == T_GVISOR ? "gvisor.log" :
+	    "kyua.log";
 	int i;
 
 	snprintf(path, sizeof path, "%s/%s", t->dir, TARGET_ERROR_FILE);
@@ -499,7 +502,27 @@ docker_argv(const struct target *t, const struct run_opts *o, char **argv, char 
 static const char *
 kind_name(enum target_kind k)
 {
-	return k == T_HOST ? "host" : k == T_DOCKER ? "docker" : k == T_QEMU ? "qemu" : "user";
+	return k == T_HOST ? "host" : k == T_DOCKER ? "docker" : k == T_QEMU ? "qemu" :
+	    k == T_GVISOR ? "gvisor" : "user";
+}
+
+/* The gvisor target: its helper runs the suite in a sandbox (target_gvisor.c). */
+static void
+start_gvisor(struct target *t, const struct run_opts *o)
+{
+	char *argv[16 + MAX_FILTERS], bufs[16384];
+	struct gvisor_args a = { .suite = o->suite, .platform = t->arch, .dir = t->dir,
+	    .name = t->container, .jobs = o->jobs, .timeout_s = o->timeout_s,
+	    .filters = o->filters, .nfilters = o->nfilters };
+
+	snprintf(t->suite, sizeof t->suite, "%s", o->suite);
+	if (gvisor_argv(argv, bufs, sizeof bufs, &a) == -1) {
+		t->pid = -1;
+		return;
+	}
+	snprintf(t->log, sizeof t->log, "%s/gvisor.log", t->dir);
+	t->pid = start_command(argv, t->log);
+	snprintf(t->log, sizeof t->log, "%s/targets/host/kyua.log", t->dir);
 }
 
 static void
@@ -559,6 +582,8 @@ start_target(struct target *t, const struct run_opts *o)
 			snprintf(t->log, sizeof t->log, "%s/console.log", t->dir);
 		else
 			snprintf(t->log, sizeof t->log, "%s/targets/host/kyua.log", t->dir);
+	} else if (t->kind == T_GVISOR) {
+		start_gvisor(t, o);
 	} else {
 		static char *argv[32 + MAX_FILTERS], bufs[8192 + MAX_FILTERS * 320];
 		/* Anyone in the container (--user) must be able to write the results. */
@@ -586,6 +611,8 @@ stop_target(struct target *t)
 		char *argv[] = { "docker", "kill", t->container, NULL };
 		run_command(argv, "/dev/null");
 	}
+	if (t->kind == T_GVISOR)
+		gvisor_stop(t->suite, t->container);
 	kill(-t->pid, SIGINT); /* Kyua stops its running cases and runs their cleanups */
 	for (end = now_ms() + 10000; now_ms() < end;) {
 		struct timespec ts = { 0, 20 * 1000 * 1000 };
@@ -747,6 +774,10 @@ collect_target(struct target *t, json_t *bundle, const char *out, const char *su
 		} else if (t->kind == T_QEMU &&
 		    json_string_value(json_object_get(prov, "vm_kernel_image")) == NULL) {
 			json_object_set_new(prov, "vm_kernel_image", json_string(t->image));
+		} else if (t->kind == T_GVISOR) {
+			gvisor_add_provenance(prov, t->dir);
+			if (inner != NULL)
+				gvisor_inner_status(inner, &t->status, t->reason, sizeof t->reason);
 		}
 	}
 	if (access(store, R_OK) == 0)
@@ -828,9 +859,12 @@ parse_target(struct target *t, const char *spec, const char *out, int n)
 	} else if (strncmp(spec, "user:", 5) == 0 && spec[5] != '\0') {
 		t->kind = T_USER;
 		snprintf(t->arch, sizeof t->arch, "%s", spec + 5);
+	} else if (gvisor_parse_spec(spec, t->arch, sizeof t->arch)) {
+		t->kind = T_GVISOR;
+		snprintf(t->container, sizeof t->container, "ipcconf-gvisor-%d-%d", (int)getpid(), n);
 	} else {
 		die_usage("unknown target '%s' (targets: host, docker:IMAGE, qemu:KERNEL, "
-		    "qemu-ARCH:KERNEL, user:ARCH)", spec);
+		    "qemu-ARCH:KERNEL, user:ARCH, gvisor[:PLATFORM])", spec);
 	}
 	target_dir_name(t->id, t->dname, sizeof t->dname);
 	snprintf(t->dir, sizeof t->dir, "%s/targets/%s", out, t->dname);
@@ -855,7 +889,10 @@ usage_run(FILE *f)
 	    "     x86_64 and aarch64 only); user:ARCH (the suite built for ARCH in a root\n"
 	    "     of its Debian userland on this kernel, under QEMU's user-mode emulation:\n"
 	    "     aarch64, armhf, ppc64el, riscv64, s390x; or i686 and i686-time64 on the\n"
-	    "     kernel's 32-bit compat layer; needs root and the ARCH's cross compiler)\n"
+	    "     kernel's 32-bit compat layer; needs root and the ARCH's cross compiler);\n"
+	    "     gvisor[:PLATFORM] (the suite inside gVisor's runsc, as root: Docker\n"
+	    "     --runtime=runsc where a daemon and the ipcconf-glibc image are there, else\n"
+	    "     runsc run of an OCI bundle; PLATFORM ptrace or kvm as runsc has them)\n"
 	    "  F: a family (pipe), a program (pipe_test), PROGRAM:CASE or a case name\n"
 	    "  --out DIR     an earlier bundle in DIR is replaced as a whole (its reports,\n"
 	    "                targets/ and runs/ go; other files stay); default ./ipcconf-out\n"
@@ -974,6 +1011,12 @@ cmd_run(int argc, char **argv)
 				die_usage("target %s is named twice", ts[i].id);
 		if (ts[i].kind == T_DOCKER)
 			check_docker(&ts[i]);
+		if (ts[i].kind == T_GVISOR) {
+			if (o.suite == NULL && (o.suite = default_suite_dir()) == NULL)
+				die_usage("no suite found for target %s: build it or name it with "
+				    "--suite DIR", ts[i].id);
+			gvisor_check(ts[i].id, o.suite, ts[i].arch);
+		}
 		if (ts[i].kind == T_QEMU || ts[i].kind == T_USER) {
 			char qcmd[PATH_MAX + 32];
 
@@ -1066,7 +1109,8 @@ cmd_run(int argc, char **argv)
 					target_failure_reason(t);
 				}
 			} else if (interrupted || now_ms() - t->started >
-			    (o.timeout_s + (t->kind == T_QEMU || t->kind == T_USER ? 30 : 0)) * 1000) {
+			    (o.timeout_s + (t->kind == T_QEMU || t->kind == T_USER ||
+			    t->kind == T_GVISOR ? 30 : 0)) * 1000) {
 				stop_target(t);
 				t->stopped = true;
 				t->state = S_DONE;

@@ -118,4 +118,22 @@ const char *find_in_path(const char *prog);
 const char *default_suite_dir(void);
 long long now_ms(void);
 
+/* target_gvisor.c: the gvisor[:PLATFORM] target (see runner/gvisor/ipcconf-gvisor-target). */
+struct gvisor_args {
+	const char *suite, *platform, *dir, *name;
+	long jobs, timeout_s;
+	const char *const *filters;
+	int nfilters;
+};
+/* True when spec is gvisor or gvisor:PLATFORM (platform gets it, or "default"). */
+bool gvisor_parse_spec(const char *spec, char *platform, size_t len);
+/* Exits 2 with the helper's reason unless runsc has the platform and starts a sandbox. */
+void gvisor_check(const char *id, const char *suite, const char *platform);
+/* The helper's command line in argv (strings in bufs); -1 when /proc/self/exe is unreadable. */
+int gvisor_argv(char **argv, char *bufs, size_t blen, const struct gvisor_args *a);
+/* Kills the named sandbox and removes its state. */
+void gvisor_stop(const char *suite, const char *name);
+void gvisor_add_provenance(json_t *prov, const char *dir);
+void gvisor_inner_status(json_t *inner, const char **status, char *reason, size_t len);
+
 #endif

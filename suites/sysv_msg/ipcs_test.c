@@ -48,6 +48,39 @@ require_tool(const char *name)
 	fx_skip("%s (util-linux) is not installed", name);
 }
 
+/*
+ * A tool's output on one line for a failure's reason (Kyua takes a
+ * multi-line reason for ipcconf's fault): its lines joined by " | ", blank
+ * ones dropped, cut at len.
+ */
+static const char *
+one_line(const char *out, char *buf, size_t len)
+{
+	size_t used = 0;
+	const char *p;
+
+	buf[0] = '\0';
+	for (p = out; *p != '\0' && used + 4 < len; p++) {
+		if (*p != '\n') {
+			buf[used++] = *p == '\r' || *p == '\t' ? ' ' : *p;
+			continue;
+		}
+		while (used > 0 && buf[used - 1] == ' ')
+			used--;
+		if (used > 0 && p[1] != '\0' && p[1] != '\n' &&
+		    (used < 3 || strncmp(buf + used - 3, " | ", 3) != 0)) {
+			memcpy(buf + used, " | ", 3);
+			used += 3;
+		}
+	}
+	while (used > 0 && buf[used - 1] == ' ')
+		used--;
+	buf[used] = '\0';
+	return buf;
+}
+
+static char reason_line[4096];
+
 /* Runs the tool (argv ends with NULL), collects its standard output, requires exit 0. */
 static void
 run_tool(char **argv, char *out, size_t len)
@@ -82,7 +115,8 @@ run_tool(char **argv, char *out, size_t len)
 	FX_OK(close(p[0]));
 	status = fx_child_wait(c, FX_DEADLINE);
 	FX_REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s %s: %s; output: %s",
-	    argv[0], argv[1] ? argv[1] : "", fx_status_text(status, buf, sizeof buf), out);
+	    argv[0], argv[1] ? argv[1] : "", fx_status_text(status, buf, sizeof buf),
+	    one_line(out, reason_line, sizeof reason_line));
 }
 
 /*
@@ -143,7 +177,8 @@ ATF_TC_BODY(ipcs__q_lists_queue, tc)
 	MSGQ_SEND(id, 2, "defg");
 	ds = msgq_stat(id);
 	run_tool(argv, output, sizeof output);
-	FX_REQUIRE(find_row(output, id, &r), "queue %d not in 'ipcs -q':\n%s", id, output);
+	FX_REQUIRE(find_row(output, id, &r), "queue %d not in 'ipcs -q': %s", id,
+	    one_line(output, reason_line, sizeof reason_line));
 	FX_REQUIRE_EQ(r.key, (unsigned)ds.msg_perm.__key);
 	require_owner(&r, ds.msg_perm.uid);
 	FX_REQUIRE_EQ(r.perms, ds.msg_perm.mode & 0777);
@@ -169,7 +204,8 @@ ATF_TC_BODY(ipcs__m_lists_segment, tc)
 	FX_OK_PTR(shmat(id, NULL, SHM_RDONLY));
 	FX_OK(shmctl(id, IPC_STAT, &ds));
 	run_tool(argv, output, sizeof output);
-	FX_REQUIRE(find_row(output, id, &r), "segment %d not in 'ipcs -m':\n%s", id, output);
+	FX_REQUIRE(find_row(output, id, &r), "segment %d not in 'ipcs -m': %s", id,
+	    one_line(output, reason_line, sizeof reason_line));
 	FX_REQUIRE_EQ(r.key, (unsigned)ds.shm_perm.__key);
 	require_owner(&r, ds.shm_perm.uid);
 	FX_REQUIRE_EQ(r.perms, ds.shm_perm.mode & 0777);
@@ -194,7 +230,8 @@ ATF_TC_BODY(ipcs__s_lists_semaphore_set, tc)
 
 	FX_OK(semctl(id, 0, IPC_STAT, &ds));
 	run_tool(argv, output, sizeof output);
-	FX_REQUIRE(find_row(output, id, &r), "set %d not in 'ipcs -s':\n%s", id, output);
+	FX_REQUIRE(find_row(output, id, &r), "set %d not in 'ipcs -s': %s", id,
+	    one_line(output, reason_line, sizeof reason_line));
 	FX_REQUIRE_EQ(r.key, (unsigned)ds.sem_perm.__key);
 	require_owner(&r, ds.sem_perm.uid);
 	FX_REQUIRE_EQ(r.perms, ds.sem_perm.mode & 0777);

@@ -3,6 +3,7 @@
  */
 #include "msgq.h"
 
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -124,6 +125,22 @@ client_main(void *arg)
 	c->reply = m.data;
 }
 
+/* The server: three requests by msgtyp -3 (types 1..3), each answered with type +3 and data +8. */
+static void
+server_main(void *arg)
+{
+	struct { long mtype; int data; } m;
+	int id = *(int *)arg, i;
+
+	for (i = 0; i < 3; i++) {
+		FX_REQUIRE_EQ(msgrcv(id, &m, sizeof m.data, -3, 0), sizeof m.data);
+		FX_REQUIRE(m.mtype >= 1 && m.mtype <= 3, "server got a reply type %ld", m.mtype);
+		m.mtype += 3;
+		m.data += 8;
+		FX_OK(msgsnd(id, &m, sizeof m.data, 0));
+	}
+}
+
 ATF_TC_WITH_CLEANUP(msgrcv__type_negative_server_pattern);
 ATF_TC_HEAD(msgrcv__type_negative_server_pattern, tc)
 {
@@ -133,21 +150,21 @@ ATF_TC_HEAD(msgrcv__type_negative_server_pattern, tc)
 ATF_TC_BODY(msgrcv__type_negative_server_pattern, tc)
 {
 	struct client *cl = fx_shared(3 * sizeof *cl);
-	struct fx_child *c[3];
-	struct { long mtype; int data; } m;
-	int id = msgq_new(), i;
+	struct fx_child *c[3], *server;
+	int id = msgq_new(), i, status;
 
 	for (i = 0; i < 3; i++) {
 		cl[i] = (struct client){ .qid = id, .id = i + 1 };
 		c[i] = fx_spawn(client_main, &cl[i]);
 	}
-	for (i = 0; i < 3; i++) {
-		FX_REQUIRE_EQ(msgrcv(id, &m, sizeof m.data, -3, 0), sizeof m.data);
-		FX_REQUIRE(m.mtype >= 1 && m.mtype <= 3, "server got a reply type %ld", m.mtype);
-		m.mtype += 3;
-		m.data += 8;
-		FX_OK(msgsnd(id, &m, sizeof m.data, 0));
-	}
+	/* The server blocks in msgrcv: in a child, so that a receive that never returns has a deadline. */
+	server = fx_spawn(server_main, &id);
+	status = fx_child_wait_status(server, FX_DEADLINE);
+	FX_REQUIRE(status != -1, "the server's msgrcv(id, &m, %zu, -3, 0) still blocked after %d ms "
+	    "with %lu message(s) queued (requests of types 1..3)", sizeof(int), FX_DEADLINE,
+	    (unsigned long)msgq_stat(id).msg_qnum);
+	FX_REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) == 0, "server: %s",
+	    fx_child_report(server));
 	for (i = 0; i < 3; i++) {
 		fx_child_join(c[i], FX_DEADLINE);
 		FX_REQUIRE_EQ(cl[i].reply, (i + 1) * 10 + 8);

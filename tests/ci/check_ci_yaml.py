@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks the CI definitions users copy: both parse as YAML, both have the
-matrix over two architectures and glibc/musl, and every repository script a
-job runs exists and is executable."""
+matrix over two architectures and glibc/musl and a gVisor job, and every
+repository script a job runs exists and is executable."""
 import os
 import re
 import sys
@@ -49,13 +49,18 @@ matrix = gh["jobs"]["suite"]["strategy"]["matrix"]
 check(len(matrix["runner"]) == 2 and any("arm" in r for r in matrix["runner"]),
       "github: matrix over x86_64 and arm64 runners")
 check(sorted(matrix["libc"]) == ["glibc", "musl"], "github: matrix over glibc and musl")
-check(gh["jobs"]["merge"]["needs"] == "suite", "github: the merge job waits for the matrix")
+check(any("matrix-job.sh gvisor" in c for c in commands(gh["jobs"].get("gvisor", {}))),
+      "github: a job runs the suite inside gVisor")
+check(sorted(gh["jobs"]["merge"]["needs"]) == ["gvisor", "suite"],
+      "github: the merge job waits for the matrix and the gVisor job")
 scripts_exist(gh, "github")
 
 gl = yaml.safe_load(open(os.path.join(top, "ci/gitlab/ipcconf.gitlab-ci.yml")))
 pm = gl["ipcconf-suite"]["parallel"]["matrix"][0]
 check(len(pm["ARCH"]) == 2 and sorted(pm["LIBC"]) == ["glibc", "musl"],
       "gitlab: parallel:matrix over two architectures and glibc/musl")
+check(any("matrix-job.sh gvisor" in c for c in commands(gl.get("ipcconf-gvisor", {}))),
+      "gitlab: a job runs the suite inside gVisor")
 check(gl["ipcconf-merge"]["artifacts"]["reports"]["junit"] == "merged/report.xml",
       "gitlab: the merge job publishes JUnit")
 scripts_exist(gl, "gitlab")
