@@ -72,7 +72,9 @@ status_mask(pid_t pid, const char *field)
 		if (strncmp(line, field, n) == 0 && line[n] == ':')
 			found = sscanf(line + n + 1, "%llx", &m) == 1;
 	fclose(f);
-	FX_REQUIRE(found, "%s has no %s line", path, field);
+	/* proc(5) documents the field: a /proc/PID/status without it cannot show the masks. */
+	FX_REQUIRE(found, FX_NOT_IMPLEMENTED "/proc/PID/status %s (absent): %s has no %s line",
+	    field, path, field);
 	return m;
 }
 
