@@ -217,6 +217,10 @@ expect_rewrite(struct expect *e, json_t *bundle)
 			json_object_set_new(r, "reason", json_string(why));
 		}
 	}
+	/* The targets' totals count the outcomes as judged, for every summary after this. */
+	json_array_foreach(json_object_get(b, "targets"), i, c)
+		json_object_set_new(c, "totals", target_totals(b,
+		    json_string_value(json_object_get(c, "id"))));
 	return b;
 }
 
