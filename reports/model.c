@@ -15,6 +15,7 @@ const char *const report_outcomes[] = { "passed", "failed", "skipped", "expected
 
 static const char *const family_order[] = { "pipe", "fifo", "sysv_msg", "posix_mq", "sysv_shm",
 	"posix_shm", "mmap", "sysv_sem", "posix_sem", "locks", "unix_socket", "signal", "ipc_ns",
+	"fail_nth",
 	NULL };
 
 const char *

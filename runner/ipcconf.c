@@ -17,6 +17,7 @@ usage(FILE *f)
 	    "       ipcconf list [--family F] [--json]\n"
 	    "       ipcconf report BUNDLE --format junit|json|html|markdown|spec|ktap|kcidb|squad|lava [--out FILE]\n"
 	    "       ipcconf coverage-kernel --out DIR [--source DIR] [--payload DIR]\n"
+	    "       ipcconf selftest-kernel --out DIR [--only MUTANT]... | --list | --check\n"
 	    "       ipcconf version\n"
 	    "\n"
 	    "run    runs the suite on each target (host, docker:IMAGE, qemu:KERNEL,\n"
@@ -32,26 +33,29 @@ usage(FILE *f)
 	    "coverage-kernel  the kernel's IPC code covered by the suite: builds a gcov\n"
 	    "       kernel, runs the suite in it under QEMU, writes an lcov report\n"
 	    "       (ipcconf coverage-kernel --help)\n"
+	    "selftest-kernel  the suite against mutants of the kernel's IPC code: boots\n"
+	    "       each mutant of the coverage kernel with the families it breaks and\n"
+	    "       reports which aimed cases caught it (ipcconf selftest-kernel --help)\n"
 	    "exit status: 0 clean; 1 failures, regressions, leaks or a target that did\n"
 	    "not complete; 2 usage or environment error (said before anything runs);\n"
 	    "130 interrupted (Ctrl-C or SIGTERM: the bundle keeps what finished)\n");
 }
 
-/* ipcconf coverage-kernel ...: the script in <suite dir>/coverage/. */
+/* ipcconf coverage-kernel|selftest-kernel ...: the script SCRIPT in <suite dir>/coverage/. */
 static int
-cmd_coverage_kernel(char **argv)
+cmd_coverage_script(const char *what, const char *script, char **argv)
 {
 	const char *suite = default_suite_dir();
 	char cmd[PATH_MAX + 64];
 
 	if (suite == NULL) {
-		fprintf(stderr, "ipcconf: coverage-kernel: the suite's directory was not found\n");
+		fprintf(stderr, "ipcconf: %s: the suite's directory was not found\n", what);
 		return EXIT_USAGE;
 	}
-	snprintf(cmd, sizeof cmd, "%s/coverage/ipcconf-coverage-kernel", suite);
+	snprintf(cmd, sizeof cmd, "%s/coverage/%s", suite, script);
 	argv[0] = cmd;
 	execv(cmd, argv);
-	fprintf(stderr, "ipcconf: coverage-kernel: cannot run %s: %s\n", cmd, strerror(errno));
+	fprintf(stderr, "ipcconf: %s: cannot run %s: %s\n", what, cmd, strerror(errno));
 	return EXIT_USAGE;
 }
 
@@ -73,7 +77,9 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "report") == 0)
 		return cmd_report(argc - 1, argv + 1);
 	if (strcmp(argv[1], "coverage-kernel") == 0)
-		return cmd_coverage_kernel(argv + 1);
+		return cmd_coverage_script("coverage-kernel", "ipcconf-coverage-kernel", argv + 1);
+	if (strcmp(argv[1], "selftest-kernel") == 0)
+		return cmd_coverage_script("selftest-kernel", "ipcconf-selftest-kernel", argv + 1);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("ipcconf %s\n", IPCCONF_VERSION);
 		return EXIT_CLEAN;
