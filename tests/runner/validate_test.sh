@@ -167,7 +167,7 @@ check "  ...by its work directory" says "still running after the run: killed \(l
 
 # The ci/ scripts
 check "ci/matrix-job.sh without arguments prints its usage" status_is 2 "$src/ci/matrix-job.sh"
-check "  ...a real one" says "^usage: ci/matrix-job.sh glibc\|musl\|none OUT$"
+check "  ...a real one" says "^usage: ci/matrix-job.sh glibc\|musl\|gvisor\|none OUT$"
 check "ci/run-suite-as-user.sh on a missing build tree is refused" status_is 2 "$src/ci/run-suite-as-user.sh" "$tmp/nosuchbuild" nobody
 check "  ...saying to build first" says "is not a CMake build tree: build the suite first"
 if $root && id nobody >/dev/null 2>&1; then
