@@ -98,7 +98,7 @@ IPCCONF_GVISOR_RUNTIME=oci "$ipcconf" run --suite "$sample" --target gvisor --jo
 pid=$!
 for _ in $(seq 400); do grep -Eq -- '->.*\[[0-9.]+s\]$' "$tmp/i/targets/gvisor/targets/host/kyua.log" 2>/dev/null && break; sleep 0.05; done
 kill -INT "$pid"; wait "$pid"; rc=$?
-check "an interrupted gvisor run exits 1" test "$rc" = 1 || sed 's/^/  | /' "$tmp/i.out" | tail -20
+check "an interrupted gvisor run exits 130" test "$rc" = 130 || sed 's/^/  | /' "$tmp/i.out" | tail -20
 check "  ...reported as interrupted" jq_is "$tmp/i/bundle.json" '.targets[0].status' interrupted
 check "  ...and nothing of the sandbox left" gone "$pid"
 
