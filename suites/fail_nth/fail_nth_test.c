@@ -194,16 +194,10 @@ static long call_msgget(void *arg) { (void)arg; return msgget(IPC_PRIVATE, IPC_C
 static void undo_msgget(void *arg, long id) { (void)arg; FX_OK(msgctl((int)id, IPC_RMID, NULL)); }
 static long msg_rows(void *arg) { (void)arg; return sysvipc_rows("msg"); }
 
-ATF_TC(fail_nth__msgget_enomem_leaves_no_queue);
-ATF_TC_HEAD(fail_nth__msgget_enomem_leaves_no_queue, tc)
-{
-	fx_meta(tc, "linux", "msgget(IPC_PRIVATE) with each of its allocations failing in turn fails with "
-	    "ENOMEM and leaves no queue; the next msgget works");
-	atf_tc_set_md_var(tc, "X-spec", "msgget(2) ERRORS: ENOMEM, a message queue has to be created but "
-	    "the system does not have enough memory");
-	atf_tc_set_md_var(tc, "require.user", "root");
-}
-ATF_TC_BODY(fail_nth__msgget_enomem_leaves_no_queue, tc)
+FX_CASE_AS_ROOT(fail_nth__msgget_enomem_leaves_no_queue, "linux", "msgget(IPC_PRIVATE) with each of its allocations failing in turn fails with "
+    "ENOMEM and leaves no queue; the next msgget works",
+    "msgget(2) ERRORS: ENOMEM, a message queue has to be created but "
+    "the system does not have enough memory")
 {
 	static const struct site_call c = { "msgget(IPC_PRIVATE)", NULL, call_msgget, undo_msgget,
 		msg_rows, { ENOMEM } };
@@ -217,16 +211,10 @@ static long call_semget(void *arg) { (void)arg; return semget(IPC_PRIVATE, 8, IP
 static void undo_semget(void *arg, long id) { (void)arg; FX_OK(semctl((int)id, 0, IPC_RMID)); }
 static long sem_rows(void *arg) { (void)arg; return sysvipc_rows("sem"); }
 
-ATF_TC(fail_nth__semget_enomem_leaves_no_set);
-ATF_TC_HEAD(fail_nth__semget_enomem_leaves_no_set, tc)
-{
-	fx_meta(tc, "linux", "semget(IPC_PRIVATE, 8) with each of its allocations failing in turn fails "
-	    "with ENOMEM and leaves no set; the next semget works");
-	atf_tc_set_md_var(tc, "X-spec", "semget(2) ERRORS: ENOMEM, a semaphore set has to be created but "
-	    "the system does not have enough memory");
-	atf_tc_set_md_var(tc, "require.user", "root");
-}
-ATF_TC_BODY(fail_nth__semget_enomem_leaves_no_set, tc)
+FX_CASE_AS_ROOT(fail_nth__semget_enomem_leaves_no_set, "linux", "semget(IPC_PRIVATE, 8) with each of its allocations failing in turn fails "
+    "with ENOMEM and leaves no set; the next semget works",
+    "semget(2) ERRORS: ENOMEM, a semaphore set has to be created but "
+    "the system does not have enough memory")
 {
 	static const struct site_call c = { "semget(IPC_PRIVATE, 8)", NULL, call_semget, undo_semget,
 		sem_rows, { ENOMEM } };
@@ -240,17 +228,11 @@ static long call_shmget(void *arg) { (void)arg; return shmget(IPC_PRIVATE, 3 * f
 static void undo_shmget(void *arg, long id) { (void)arg; FX_OK(shmctl((int)id, IPC_RMID, NULL)); }
 static long shm_rows(void *arg) { (void)arg; return sysvipc_rows("shm"); }
 
-ATF_TC(fail_nth__shmget_enomem_leaves_no_segment);
-ATF_TC_HEAD(fail_nth__shmget_enomem_leaves_no_segment, tc)
-{
-	fx_meta(tc, "linux", "shmget(IPC_PRIVATE, 3 pages) with each of its allocations failing in turn "
-	    "fails with ENOMEM or ENOSPC (tmpfs reports a failed inode allocation as ENOSPC) and leaves "
-	    "no segment; the next shmget works");
-	atf_tc_set_md_var(tc, "X-spec", "shmget(2) ERRORS: ENOMEM, no memory could be allocated for "
-	    "segment overhead; ENOSPC, allocating the segment would exceed a system-wide limit");
-	atf_tc_set_md_var(tc, "require.user", "root");
-}
-ATF_TC_BODY(fail_nth__shmget_enomem_leaves_no_segment, tc)
+FX_CASE_AS_ROOT(fail_nth__shmget_enomem_leaves_no_segment, "linux", "shmget(IPC_PRIVATE, 3 pages) with each of its allocations failing in turn "
+    "fails with ENOMEM or ENOSPC (tmpfs reports a failed inode allocation as ENOSPC) and leaves "
+    "no segment; the next shmget works",
+    "shmget(2) ERRORS: ENOMEM, no memory could be allocated for "
+    "segment overhead; ENOSPC, allocating the segment would exceed a system-wide limit")
 {
 	static const struct site_call c = { "shmget(IPC_PRIVATE, 3 pages)", NULL, call_shmget, undo_shmget,
 		shm_rows, { ENOMEM, ENOSPC } };
@@ -287,17 +269,11 @@ queued(void *arg)
 	return (long)ds.msg_qnum * 1000000 + (long)ds.__msg_cbytes;
 }
 
-ATF_TC(fail_nth__msgsnd_enomem_queues_nothing);
-ATF_TC_HEAD(fail_nth__msgsnd_enomem_queues_nothing, tc)
-{
-	fx_meta(tc, "linux", "msgsnd of an 8000-byte message (several kernel segments) with each of its "
-	    "allocations and copies failing in turn fails with ENOMEM or EFAULT and queues nothing; "
-	    "a message that went through comes out whole");
-	atf_tc_set_md_var(tc, "X-spec", "msgsnd(2) ERRORS: ENOMEM, not enough memory to make a copy of "
-	    "the message; EFAULT, msgp not accessible");
-	atf_tc_set_md_var(tc, "require.user", "root");
-}
-ATF_TC_BODY(fail_nth__msgsnd_enomem_queues_nothing, tc)
+FX_CASE_AS_ROOT(fail_nth__msgsnd_enomem_queues_nothing, "linux", "msgsnd of an 8000-byte message (several kernel segments) with each of its "
+    "allocations and copies failing in turn fails with ENOMEM or EFAULT and queues nothing; "
+    "a message that went through comes out whole",
+    "msgsnd(2) ERRORS: ENOMEM, not enough memory to make a copy of "
+    "the message; EFAULT, msgp not accessible")
 {
 	static const struct site_call c = { "msgsnd(8000 bytes)", NULL, call_msgsnd, undo_msgsnd,
 		queued, { ENOMEM, EFAULT } };
@@ -332,16 +308,10 @@ call_semop(void *arg)
 static void undo_semop(void *arg, long ret) { (void)arg; (void)ret; }
 static long semval1(void *arg) { (void)arg; return FX_OK(semctl(semop_set, 1, GETVAL)); }
 
-ATF_TC(fail_nth__semop_undo_enomem_changes_nothing);
-ATF_TC_HEAD(fail_nth__semop_undo_enomem_changes_nothing, tc)
-{
-	fx_meta(tc, "linux", "semop with SEM_UNDO on a new set, with each of its allocations and copies "
-	    "failing in turn, fails with ENOMEM or EFAULT and leaves the value unchanged");
-	atf_tc_set_md_var(tc, "X-spec", "semop(2) ERRORS: ENOMEM, SEM_UNDO and not enough memory for the "
-	    "undo structure; EFAULT, sops not accessible");
-	atf_tc_set_md_var(tc, "require.user", "root");
-}
-ATF_TC_BODY(fail_nth__semop_undo_enomem_changes_nothing, tc)
+FX_CASE_AS_ROOT(fail_nth__semop_undo_enomem_changes_nothing, "linux", "semop with SEM_UNDO on a new set, with each of its allocations and copies "
+    "failing in turn, fails with ENOMEM or EFAULT and leaves the value unchanged",
+    "semop(2) ERRORS: ENOMEM, SEM_UNDO and not enough memory for the "
+    "undo structure; EFAULT, sops not accessible")
 {
 	static const struct site_call c = { "semop(+2, SEM_UNDO) on a new set", prepare_semop, call_semop,
 		undo_semop, semval1, { ENOMEM, EFAULT } };
@@ -385,16 +355,10 @@ mq_state(void *arg)
 	return open_fds();
 }
 
-ATF_TC_WITH_CLEANUP(fail_nth__mq_open_enomem_leaves_no_descriptor);
-ATF_TC_HEAD(fail_nth__mq_open_enomem_leaves_no_descriptor, tc)
-{
-	fx_meta(tc, "linux", "mq_open(O_CREAT) with each of its allocations and copies failing in turn "
-	    "fails with ENOMEM, ENOSPC or EFAULT and leaves no descriptor; the next mq_open works");
-	atf_tc_set_md_var(tc, "X-spec", "mq_open(3) ERRORS: ENOMEM insufficient memory; ENOSPC "
-	    "insufficient space for a new queue");
-	atf_tc_set_md_var(tc, "require.user", "root");
-}
-ATF_TC_BODY(fail_nth__mq_open_enomem_leaves_no_descriptor, tc)
+FX_CASE_AS_ROOT(fail_nth__mq_open_enomem_leaves_no_descriptor, "linux", "mq_open(O_CREAT) with each of its allocations and copies failing in turn "
+    "fails with ENOMEM, ENOSPC or EFAULT and leaves no descriptor; the next mq_open works",
+    "mq_open(3) ERRORS: ENOMEM insufficient memory; ENOSPC "
+    "insufficient space for a new queue")
 {
 	static const struct site_call c = { "mq_open(O_CREAT)", NULL, call_mq_open, undo_mq_open,
 		mq_state, { ENOMEM, ENOSPC, EFAULT } };
@@ -404,7 +368,6 @@ ATF_TC_BODY(fail_nth__mq_open_enomem_leaves_no_descriptor, tc)
 	if (mq_names_left > 0)
 		fprintf(stderr, "mq_open: %d failed calls left the queue's name behind\n", mq_names_left);
 }
-ATF_TC_CLEANUP(fail_nth__mq_open_enomem_leaves_no_descriptor, tc) { fx_cleanup(); }
 
 /* ---- socketpair(AF_UNIX, SOCK_STREAM) ---- */
 static long
@@ -424,32 +387,14 @@ undo_socketpair(void *arg, long ret)
 }
 static long fds(void *arg) { (void)arg; return open_fds(); }
 
-ATF_TC(fail_nth__socketpair_enomem_leaves_no_descriptor);
-ATF_TC_HEAD(fail_nth__socketpair_enomem_leaves_no_descriptor, tc)
-{
-	fx_meta(tc, "linux", "socketpair(AF_UNIX, SOCK_STREAM) with each of its allocations and copies "
-	    "failing in turn fails with ENOMEM, ENOBUFS, ENFILE or EFAULT and leaves no descriptor");
-	atf_tc_set_md_var(tc, "X-spec", "socketpair(2), socket(2) ERRORS: ENOBUFS or ENOMEM, insufficient "
-	    "memory; ENFILE; EFAULT, sv not accessible");
-	atf_tc_set_md_var(tc, "require.user", "root");
-}
-ATF_TC_BODY(fail_nth__socketpair_enomem_leaves_no_descriptor, tc)
+FX_CASE_AS_ROOT(fail_nth__socketpair_enomem_leaves_no_descriptor, "linux", "socketpair(AF_UNIX, SOCK_STREAM) with each of its allocations and copies "
+    "failing in turn fails with ENOMEM, ENOBUFS, ENFILE or EFAULT and leaves no descriptor",
+    "socketpair(2), socket(2) ERRORS: ENOBUFS or ENOMEM, insufficient "
+    "memory; ENFILE; EFAULT, sv not accessible")
 {
 	static const struct site_call c = { "socketpair(AF_UNIX, SOCK_STREAM)", NULL, call_socketpair,
 		undo_socketpair, fds, { ENOMEM, ENOBUFS, ENFILE, EFAULT } };
 	static int sv[2];
 
 	run_sites(&c, sv);
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, fail_nth__msgget_enomem_leaves_no_queue);
-	ATF_TP_ADD_TC(tp, fail_nth__semget_enomem_leaves_no_set);
-	ATF_TP_ADD_TC(tp, fail_nth__shmget_enomem_leaves_no_segment);
-	ATF_TP_ADD_TC(tp, fail_nth__msgsnd_enomem_queues_nothing);
-	ATF_TP_ADD_TC(tp, fail_nth__semop_undo_enomem_changes_nothing);
-	ATF_TP_ADD_TC(tp, fail_nth__mq_open_enomem_leaves_no_descriptor);
-	ATF_TP_ADD_TC(tp, fail_nth__socketpair_enomem_leaves_no_descriptor);
-	return atf_no_error();
 }

@@ -88,13 +88,8 @@ orphan_reaped(void *arg)
 	return true;
 }
 
-ATF_TC(fifo__unrelated_processes_meet_by_path);
-ATF_TC_HEAD(fifo__unrelated_processes_meet_by_path, tc)
-{
-	fx_meta(tc, "posix", "a process that inherited no descriptor (a grandchild whose parent exited) reaches a reader through the FIFO's path alone");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XBD 3.163 FIFO Special File; fifo(7): accessed as part of the filesystem, by unrelated processes");
-}
-ATF_TC_BODY(fifo__unrelated_processes_meet_by_path, tc)
+FX_CASE(fifo__unrelated_processes_meet_by_path, "posix", "a process that inherited no descriptor (a grandchild whose parent exited) reaches a reader through the FIFO's path alone",
+    "POSIX.1-2017 XBD 3.163 FIFO Special File; fifo(7): accessed as part of the filesystem, by unrelated processes")
 {
 	struct orphan *o = fx_shared(sizeof *o);
 	char want[64], got[64];
@@ -120,13 +115,8 @@ ATF_TC_BODY(fifo__unrelated_processes_meet_by_path, tc)
 	FX_REQUIRE_EQ(read(r, got, sizeof got), 0);
 }
 
-ATF_TC(stat__size_stays_zero);
-ATF_TC_HEAD(stat__size_stays_zero, tc)
-{
-	fx_meta(tc, "linux", "a FIFO's st_size stays 0 while it holds data: the data is in the kernel, not in the file");
-	atf_tc_set_md_var(tc, "X-spec", "fifo(7): the FIFO special file has no contents on the filesystem; the kernel passes all data internally");
-}
-ATF_TC_BODY(stat__size_stays_zero, tc)
+FX_CASE(stat__size_stays_zero, "linux", "a FIFO's st_size stays 0 while it holds data: the data is in the kernel, not in the file",
+    "fifo(7): the FIFO special file has no contents on the filesystem; the kernel passes all data internally")
 {
 	static char data[1000], back[1000];
 	struct stat st;
@@ -159,13 +149,8 @@ read_until_eof(void *arg)
 	e->last = read(e->r, e->got + 3, sizeof e->got - 3);
 }
 
-ATF_TC(read__eof_when_writer_closes);
-ATF_TC_HEAD(read__eof_when_writer_closes, tc)
-{
-	fx_meta(tc, "posix", "a reader blocked on an empty FIFO gets 0 (end-of-file) when the last writer closes");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH read: empty pipe or FIFO, no process has it open for writing, read() shall return 0");
-}
-ATF_TC_BODY(read__eof_when_writer_closes, tc)
+FX_CASE(read__eof_when_writer_closes, "posix", "a reader blocked on an empty FIFO gets 0 (end-of-file) when the last writer closes",
+    "POSIX.1-2017 XSH read: empty pipe or FIFO, no process has it open for writing, read() shall return 0")
 {
 	struct eof_reader *e = fx_shared(sizeof *e);
 	struct fx_child *c;
@@ -183,13 +168,8 @@ ATF_TC_BODY(read__eof_when_writer_closes, tc)
 	FX_REQUIRE_EQ(e->last, 0);
 }
 
-ATF_TC(read__no_writer_yet_returns_eof);
-ATF_TC_HEAD(read__no_writer_yet_returns_eof, tc)
-{
-	fx_meta(tc, "posix", "read on a FIFO opened O_RDONLY|O_NONBLOCK that no process has open for writing returns 0, not EAGAIN");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH read: empty pipe or FIFO, no process has it open for writing, read() shall return 0");
-}
-ATF_TC_BODY(read__no_writer_yet_returns_eof, tc)
+FX_CASE(read__no_writer_yet_returns_eof, "posix", "read on a FIFO opened O_RDONLY|O_NONBLOCK that no process has open for writing returns 0, not EAGAIN",
+    "POSIX.1-2017 XSH read: empty pipe or FIFO, no process has it open for writing, read() shall return 0")
 {
 	char c;
 	int r, w;
@@ -203,13 +183,8 @@ ATF_TC_BODY(read__no_writer_yet_returns_eof, tc)
 	FX_OK(close(w));
 }
 
-ATF_TC(write__epipe_when_reader_closes);
-ATF_TC_HEAD(write__epipe_when_reader_closes, tc)
-{
-	fx_meta(tc, "posix", "write to a FIFO whose last reader has closed fails with EPIPE when SIGPIPE is ignored");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH write ERRORS: [EPIPE] write to a pipe or FIFO not open for reading by any process");
-}
-ATF_TC_BODY(write__epipe_when_reader_closes, tc)
+FX_CASE(write__epipe_when_reader_closes, "posix", "write to a FIFO whose last reader has closed fails with EPIPE when SIGPIPE is ignored",
+    "POSIX.1-2017 XSH write ERRORS: [EPIPE] write to a pipe or FIFO not open for reading by any process")
 {
 	int r, w;
 
@@ -241,13 +216,8 @@ write_without_reader(void *arg)
 	    n, fx_errno_name(errno));
 }
 
-ATF_TC(write__sigpipe_when_reader_closes);
-ATF_TC_HEAD(write__sigpipe_when_reader_closes, tc)
-{
-	fx_meta(tc, "posix", "write to a FIFO whose last reader has closed raises SIGPIPE, which kills a process with the default action");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH write: SIGPIPE shall also be sent to the thread; XBD <signal.h> SIGPIPE default action T");
-}
-ATF_TC_BODY(write__sigpipe_when_reader_closes, tc)
+FX_CASE(write__sigpipe_when_reader_closes, "posix", "write to a FIFO whose last reader has closed raises SIGPIPE, which kills a process with the default action",
+    "POSIX.1-2017 XSH write: SIGPIPE shall also be sent to the thread; XBD <signal.h> SIGPIPE default action T")
 {
 	char text[96];
 	int status;
@@ -259,13 +229,8 @@ ATF_TC_BODY(write__sigpipe_when_reader_closes, tc)
 	    fx_status_text(status, text, sizeof text));
 }
 
-ATF_TC(unlink__fifo_keeps_working);
-ATF_TC_HEAD(unlink__fifo_keeps_working, tc)
-{
-	fx_meta(tc, "posix", "an open FIFO keeps passing data after its path is unlinked; the path is gone for new openers");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH unlink: when the link count becomes 0 with the file open, removal of the contents is postponed until all references are closed");
-}
-ATF_TC_BODY(unlink__fifo_keeps_working, tc)
+FX_CASE(unlink__fifo_keeps_working, "posix", "an open FIFO keeps passing data after its path is unlinked; the path is gone for new openers",
+    "POSIX.1-2017 XSH unlink: when the link count becomes 0 with the file open, removal of the contents is postponed until all references are closed")
 {
 	struct stat st;
 	char got[8];
@@ -286,13 +251,8 @@ ATF_TC_BODY(unlink__fifo_keeps_working, tc)
 	FX_REQUIRE_EQ(read(r, got, sizeof got), 0);
 }
 
-ATF_TC(close__last_close_discards_data);
-ATF_TC_HEAD(close__last_close_discards_data, tc)
-{
-	fx_meta(tc, "posix", "data left in a FIFO is discarded when its last descriptor is closed: the next opener finds it empty");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH close: when all file descriptors associated with a pipe or FIFO special file are closed, any data remaining shall be discarded");
-}
-ATF_TC_BODY(close__last_close_discards_data, tc)
+FX_CASE(close__last_close_discards_data, "posix", "data left in a FIFO is discarded when its last descriptor is closed: the next opener finds it empty",
+    "POSIX.1-2017 XSH close: when all file descriptors associated with a pipe or FIFO special file are closed, any data remaining shall be discarded")
 {
 	char got[8];
 	int r, w, held;
@@ -310,13 +270,8 @@ ATF_TC_BODY(close__last_close_discards_data, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, read(r, got, sizeof got));
 }
 
-ATF_TC(close__data_survives_while_one_end_open);
-ATF_TC_HEAD(close__data_survives_while_one_end_open, tc)
-{
-	fx_meta(tc, "posix", "data written to a FIFO stays readable after the writer closes, as long as the reader keeps it open");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH close: data is discarded only when all descriptors are closed; XSH read: pipe or FIFO");
-}
-ATF_TC_BODY(close__data_survives_while_one_end_open, tc)
+FX_CASE(close__data_survives_while_one_end_open, "posix", "data written to a FIFO stays readable after the writer closes, as long as the reader keeps it open",
+    "POSIX.1-2017 XSH close: data is discarded only when all descriptors are closed; XSH read: pipe or FIFO")
 {
 	char got[8];
 	int r, w;
@@ -328,18 +283,4 @@ ATF_TC_BODY(close__data_survives_while_one_end_open, tc)
 	FX_REQUIRE_EQ(read(r, got, sizeof got), 4);
 	FX_REQUIRE_MEMEQ(got, "kept", 4);
 	FX_REQUIRE_EQ(read(r, got, sizeof got), 0);
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, fifo__unrelated_processes_meet_by_path);
-	ATF_TP_ADD_TC(tp, stat__size_stays_zero);
-	ATF_TP_ADD_TC(tp, read__eof_when_writer_closes);
-	ATF_TP_ADD_TC(tp, read__no_writer_yet_returns_eof);
-	ATF_TP_ADD_TC(tp, write__epipe_when_reader_closes);
-	ATF_TP_ADD_TC(tp, write__sigpipe_when_reader_closes);
-	ATF_TP_ADD_TC(tp, unlink__fifo_keeps_working);
-	ATF_TP_ADD_TC(tp, close__last_close_discards_data);
-	ATF_TP_ADD_TC(tp, close__data_survives_while_one_end_open);
-	return atf_no_error();
 }

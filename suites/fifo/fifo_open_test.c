@@ -65,13 +65,8 @@ open_only(void *arg)
 	o->opened = 1;
 }
 
-ATF_TC(open__rdonly_blocks_until_writer);
-ATF_TC_HEAD(open__rdonly_blocks_until_writer, tc)
-{
-	fx_meta(tc, "posix", "open(O_RDONLY) of a FIFO blocks until a process opens it for writing");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH open: O_NONBLOCK clear, FIFO, open for reading-only blocks the calling thread until a thread opens the file for writing");
-}
-ATF_TC_BODY(open__rdonly_blocks_until_writer, tc)
+FX_CASE(open__rdonly_blocks_until_writer, "posix", "open(O_RDONLY) of a FIFO blocks until a process opens it for writing",
+    "POSIX.1-2017 XSH open: O_NONBLOCK clear, FIFO, open for reading-only blocks the calling thread until a thread opens the file for writing")
 {
 	struct opener *o = new_opener("f", O_RDONLY);
 	struct fx_child *c;
@@ -88,13 +83,8 @@ ATF_TC_BODY(open__rdonly_blocks_until_writer, tc)
 	FX_REQUIRE(o->fd >= 0, "reader's open returned %d", o->fd);
 }
 
-ATF_TC(open__wronly_blocks_until_reader);
-ATF_TC_HEAD(open__wronly_blocks_until_reader, tc)
-{
-	fx_meta(tc, "posix", "open(O_WRONLY) of a FIFO blocks until a process opens it for reading");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH open: O_NONBLOCK clear, FIFO, open for writing-only blocks the calling thread until a thread opens the file for reading");
-}
-ATF_TC_BODY(open__wronly_blocks_until_reader, tc)
+FX_CASE(open__wronly_blocks_until_reader, "posix", "open(O_WRONLY) of a FIFO blocks until a process opens it for reading",
+    "POSIX.1-2017 XSH open: O_NONBLOCK clear, FIFO, open for writing-only blocks the calling thread until a thread opens the file for reading")
 {
 	struct opener *o = new_opener("f", O_WRONLY);
 	struct fx_child *c;
@@ -112,13 +102,8 @@ ATF_TC_BODY(open__wronly_blocks_until_reader, tc)
 	FX_REQUIRE_EQ(got, 'w');
 }
 
-ATF_TC(open__rdonly_nonblock_without_writer);
-ATF_TC_HEAD(open__rdonly_nonblock_without_writer, tc)
-{
-	fx_meta(tc, "posix", "open(O_RDONLY | O_NONBLOCK) of a FIFO returns at once when no process has it open for writing");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH open: O_NONBLOCK set, open for reading-only shall return without delay");
-}
-ATF_TC_BODY(open__rdonly_nonblock_without_writer, tc)
+FX_CASE(open__rdonly_nonblock_without_writer, "posix", "open(O_RDONLY | O_NONBLOCK) of a FIFO returns at once when no process has it open for writing",
+    "POSIX.1-2017 XSH open: O_NONBLOCK set, open for reading-only shall return without delay")
 {
 	struct opener *o = new_opener("f", O_RDONLY | O_NONBLOCK);
 
@@ -128,13 +113,8 @@ ATF_TC_BODY(open__rdonly_nonblock_without_writer, tc)
 	FX_REQUIRE_EQ(o->opened, 1);
 }
 
-ATF_TC(open__wronly_nonblock_without_reader_enxio);
-ATF_TC_HEAD(open__wronly_nonblock_without_reader_enxio, tc)
-{
-	fx_meta(tc, "posix", "open(O_WRONLY | O_NONBLOCK) of a FIFO fails with ENXIO when no process has it open for reading, even after a reader has come and gone");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH open ERRORS: [ENXIO] O_NONBLOCK set, named file is a FIFO, O_WRONLY set, no process has the file open for reading");
-}
-ATF_TC_BODY(open__wronly_nonblock_without_reader_enxio, tc)
+FX_CASE(open__wronly_nonblock_without_reader_enxio, "posix", "open(O_WRONLY | O_NONBLOCK) of a FIFO fails with ENXIO when no process has it open for reading, even after a reader has come and gone",
+    "POSIX.1-2017 XSH open ERRORS: [ENXIO] O_NONBLOCK set, named file is a FIFO, O_WRONLY set, no process has the file open for reading")
 {
 	int r;
 
@@ -145,13 +125,8 @@ ATF_TC_BODY(open__wronly_nonblock_without_reader_enxio, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(ENXIO, open("f", O_WRONLY | O_NONBLOCK));
 }
 
-ATF_TC(open__wronly_nonblock_with_reader);
-ATF_TC_HEAD(open__wronly_nonblock_with_reader, tc)
-{
-	fx_meta(tc, "posix", "open(O_WRONLY | O_NONBLOCK) of a FIFO succeeds at once while a process has it open for reading");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH open: O_NONBLOCK set, open for writing-only returns without delay when the file is open for reading");
-}
-ATF_TC_BODY(open__wronly_nonblock_with_reader, tc)
+FX_CASE(open__wronly_nonblock_with_reader, "posix", "open(O_WRONLY | O_NONBLOCK) of a FIFO succeeds at once while a process has it open for reading",
+    "POSIX.1-2017 XSH open: O_NONBLOCK set, open for writing-only returns without delay when the file is open for reading")
 {
 	char got[2];
 	int r, w;
@@ -179,13 +154,8 @@ open_rdwr_alone(void *arg)
 	FX_REQUIRE_MEMEQ(got, "rw", 2);
 }
 
-ATF_TC(open__rdwr_does_not_block);
-ATF_TC_HEAD(open__rdwr_does_not_block, tc)
-{
-	fx_meta(tc, "linux", "open(O_RDWR) of a FIFO succeeds at once with no other opener, and the descriptor is both ends");
-	atf_tc_set_md_var(tc, "X-spec", "fifo(7): under Linux, opening a FIFO for read and write will succeed both in blocking and nonblocking mode (POSIX leaves it undefined)");
-}
-ATF_TC_BODY(open__rdwr_does_not_block, tc)
+FX_CASE(open__rdwr_does_not_block, "linux", "open(O_RDWR) of a FIFO succeeds at once with no other opener, and the descriptor is both ends",
+    "fifo(7): under Linux, opening a FIFO for read and write will succeed both in blocking and nonblocking mode (POSIX leaves it undefined)")
 {
 	struct opener *o = new_opener("f", O_RDWR);
 
@@ -194,13 +164,8 @@ ATF_TC_BODY(open__rdwr_does_not_block, tc)
 	FX_REQUIRE_EQ(o->opened, 1);
 }
 
-ATF_TC(open__two_readers_both_block);
-ATF_TC_HEAD(open__two_readers_both_block, tc)
-{
-	fx_meta(tc, "posix", "two processes opening a FIFO for reading both stay blocked (each waits for a writer) until a writer opens it");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH open: O_NONBLOCK clear, open for reading-only blocks until a thread opens the file for writing");
-}
-ATF_TC_BODY(open__two_readers_both_block, tc)
+FX_CASE(open__two_readers_both_block, "posix", "two processes opening a FIFO for reading both stay blocked (each waits for a writer) until a writer opens it",
+    "POSIX.1-2017 XSH open: O_NONBLOCK clear, open for reading-only blocks until a thread opens the file for writing")
 {
 	struct opener *o1 = new_opener("f", O_RDONLY), *o2 = new_opener("f", O_RDONLY);
 	struct fx_child *c1, *c2;
@@ -247,13 +212,8 @@ open_until_interrupted(void *arg)
 	o->opened = 1;
 }
 
-ATF_TC(open__signal_interrupts_with_eintr);
-ATF_TC_HEAD(open__signal_interrupts_with_eintr, tc)
-{
-	fx_meta(tc, "posix", "a signal caught by a handler without SA_RESTART interrupts a blocked FIFO open with EINTR");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH open ERRORS: [EINTR] a signal was caught during open(); signal(7): interruption of system calls");
-}
-ATF_TC_BODY(open__signal_interrupts_with_eintr, tc)
+FX_CASE(open__signal_interrupts_with_eintr, "posix", "a signal caught by a handler without SA_RESTART interrupts a blocked FIFO open with EINTR",
+    "POSIX.1-2017 XSH open ERRORS: [EINTR] a signal was caught during open(); signal(7): interruption of system calls")
 {
 	struct opener *o = new_opener("f", O_RDONLY);
 	struct fx_child *c;
@@ -284,13 +244,8 @@ open_without_permission(void *arg)
 		FX_OK(open(o->path, O_RDONLY | O_NONBLOCK));
 }
 
-ATF_TC_WITH_CLEANUP(open__eacces_other_user);
-ATF_TC_HEAD(open__eacces_other_user, tc)
-{
-	fx_meta(tc, "posix", "opening a FIFO without the needed permission bits fails with EACCES for another user; granting read lets it open for reading only");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH open ERRORS: [EACCES] permissions specified by oflag are denied");
-}
-ATF_TC_BODY(open__eacces_other_user, tc)
+FX_CASE(open__eacces_other_user, "posix", "opening a FIFO without the needed permission bits fails with EACCES for another user; granting read lets it open for reading only",
+    "POSIX.1-2017 XSH open ERRORS: [EACCES] permissions specified by oflag are denied")
 {
 	char path[PATH_MAX];
 	struct opener *o;
@@ -304,17 +259,7 @@ ATF_TC_BODY(open__eacces_other_user, tc)
 	FX_OK(chmod(path, 0604));
 	fx_child_join(fx_spawn_as_other_user(open_without_permission, o), FX_DEADLINE);
 }
-ATF_TC_CLEANUP(open__eacces_other_user, tc)
-{
-	fx_cleanup();
-}
 
-ATF_TC_WITH_CLEANUP(open__eacces_owner_mode);
-ATF_TC_HEAD(open__eacces_owner_mode, tc)
-{
-	fx_meta(tc, "posix", "the owner is refused (EACCES) an open its own FIFO's mode does not allow, and allowed the one it does");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH open ERRORS: [EACCES]; XBD 4.5 File Access Permissions");
-}
 static void
 owner_mode_eacces(void *arg)
 {
@@ -327,7 +272,8 @@ owner_mode_eacces(void *arg)
 	/* Write permission is there: the open gets past the check and fails for want of a reader. */
 	FX_REQUIRE_ERRNO_AT_ONCE(ENXIO, open(f, O_WRONLY | O_NONBLOCK));
 }
-ATF_TC_BODY(open__eacces_owner_mode, tc)
+FX_CASE(open__eacces_owner_mode, "posix", "the owner is refused (EACCES) an open its own FIFO's mode does not allow, and allowed the one it does",
+    "POSIX.1-2017 XSH open ERRORS: [EACCES]; XBD 4.5 File Access Permissions")
 {
 	static char f[PATH_MAX];
 	const char *dir = fx_public_dir();
@@ -340,20 +286,4 @@ ATF_TC_BODY(open__eacces_owner_mode, tc)
 		FX_OK(chown(dir, fx_other_uid(), fx_other_gid()));
 	snprintf(f, sizeof f, "%s/f", dir);
 	fx_run_unprivileged(owner_mode_eacces, f);
-}
-ATF_TC_CLEANUP(open__eacces_owner_mode, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, open__rdonly_blocks_until_writer);
-	ATF_TP_ADD_TC(tp, open__wronly_blocks_until_reader);
-	ATF_TP_ADD_TC(tp, open__rdonly_nonblock_without_writer);
-	ATF_TP_ADD_TC(tp, open__wronly_nonblock_without_reader_enxio);
-	ATF_TP_ADD_TC(tp, open__wronly_nonblock_with_reader);
-	ATF_TP_ADD_TC(tp, open__rdwr_does_not_block);
-	ATF_TP_ADD_TC(tp, open__two_readers_both_block);
-	ATF_TP_ADD_TC(tp, open__signal_interrupts_with_eintr);
-	ATF_TP_ADD_TC(tp, open__eacces_other_user);
-	ATF_TP_ADD_TC(tp, open__eacces_owner_mode);
-	return atf_no_error();
 }

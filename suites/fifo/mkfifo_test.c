@@ -47,13 +47,8 @@ make_file(const char *path)
 	FX_OK(close(fd));
 }
 
-ATF_TC(mkfifo__creates_fifo);
-ATF_TC_HEAD(mkfifo__creates_fifo, tc)
-{
-	fx_meta(tc, "posix", "mkfifo creates an empty FIFO special file owned by the caller");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mkfifo: DESCRIPTION, RETURN VALUE");
-}
-ATF_TC_BODY(mkfifo__creates_fifo, tc)
+FX_CASE(mkfifo__creates_fifo, "posix", "mkfifo creates an empty FIFO special file owned by the caller",
+    "POSIX.1-2017 XSH mkfifo: DESCRIPTION, RETURN VALUE")
 {
 	struct stat st;
 
@@ -67,13 +62,8 @@ ATF_TC_BODY(mkfifo__creates_fifo, tc)
 	require_fifo_passes_data("f");
 }
 
-ATF_TC(mkfifo__mode_masked_by_umask);
-ATF_TC_HEAD(mkfifo__mode_masked_by_umask, tc)
-{
-	fx_meta(tc, "posix", "the FIFO's permission bits are mode & ~umask");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mkfifo: permission bits ... modified by the file mode creation mask");
-}
-ATF_TC_BODY(mkfifo__mode_masked_by_umask, tc)
+FX_CASE(mkfifo__mode_masked_by_umask, "posix", "the FIFO's permission bits are mode & ~umask",
+    "POSIX.1-2017 XSH mkfifo: permission bits ... modified by the file mode creation mask")
 {
 	static const struct { mode_t mask, mode, want; } rows[] = {
 		{ 022, 0666, 0644 }, { 077, 0666, 0600 }, { 000, 0640, 0640 },
@@ -93,13 +83,8 @@ ATF_TC_BODY(mkfifo__mode_masked_by_umask, tc)
 	}
 }
 
-ATF_TC(mkfifo__eexist_on_existing_path);
-ATF_TC_HEAD(mkfifo__eexist_on_existing_path, tc)
-{
-	fx_meta(tc, "posix", "mkfifo on an existing path (even a dangling symlink) fails with EEXIST and leaves it alone");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mkfifo ERRORS: [EEXIST]");
-}
-ATF_TC_BODY(mkfifo__eexist_on_existing_path, tc)
+FX_CASE(mkfifo__eexist_on_existing_path, "posix", "mkfifo on an existing path (even a dangling symlink) fails with EEXIST and leaves it alone",
+    "POSIX.1-2017 XSH mkfifo ERRORS: [EEXIST]")
 {
 	static const char *const paths[] = { "fifo", "file", "dir", "dangling", "link" };
 	struct stat st;
@@ -112,11 +97,9 @@ ATF_TC_BODY(mkfifo__eexist_on_existing_path, tc)
 	FX_OK(symlink("nowhere", "dangling"));
 	FX_OK(symlink("fifo", "link"));
 	for (i = 0; i < sizeof paths / sizeof paths[0]; i++) {
-		errno = 0;
-		int r = mkfifo(paths[i], 0666);
-		fx_errno_row(FX_ROW("mkfifo(\"%s\", 0666)", paths[i]), EEXIST, r, errno);
+		FX_CHECK_ERRNO_MSG(EEXIST, mkfifo(paths[i], 0666),
+		    "mkfifo(\"%s\", 0666)", paths[i]);
 	}
-	fx_errno_rows_done();
 	require_fifo("fifo", 0600);
 	FX_OK(lstat("file", &st));
 	FX_REQUIRE(S_ISREG(st.st_mode), "file: st_mode 0%o is no longer a regular file",
@@ -124,34 +107,22 @@ ATF_TC_BODY(mkfifo__eexist_on_existing_path, tc)
 	FX_REQUIRE_ERRNO(ENOENT, stat("dangling", &st));
 }
 
-ATF_TC(mkfifo__enoent_missing_component);
-ATF_TC_HEAD(mkfifo__enoent_missing_component, tc)
-{
-	fx_meta(tc, "posix", "mkfifo fails with ENOENT when a directory of the path is missing or the path is empty");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mkfifo ERRORS: [ENOENT]");
-}
-ATF_TC_BODY(mkfifo__enoent_missing_component, tc)
+FX_CASE(mkfifo__enoent_missing_component, "posix", "mkfifo fails with ENOENT when a directory of the path is missing or the path is empty",
+    "POSIX.1-2017 XSH mkfifo ERRORS: [ENOENT]")
 {
 	static const char *const paths[] = { "missing/f", "missing/deeper/f", "" };
 	struct stat st;
 	size_t i;
 
 	for (i = 0; i < sizeof paths / sizeof paths[0]; i++) {
-		errno = 0;
-		int r = mkfifo(paths[i], 0600);
-		fx_errno_row(FX_ROW("mkfifo(\"%s\", 0600)", paths[i]), ENOENT, r, errno);
+		FX_CHECK_ERRNO_MSG(ENOENT, mkfifo(paths[i], 0600),
+		    "mkfifo(\"%s\", 0600)", paths[i]);
 	}
-	fx_errno_rows_done();
 	FX_REQUIRE_ERRNO(ENOENT, stat("missing", &st));
 }
 
-ATF_TC(mkfifo__enotdir_component);
-ATF_TC_HEAD(mkfifo__enotdir_component, tc)
-{
-	fx_meta(tc, "posix", "mkfifo fails with ENOTDIR when a component of the path prefix is not a directory");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mkfifo ERRORS: [ENOTDIR]");
-}
-ATF_TC_BODY(mkfifo__enotdir_component, tc)
+FX_CASE(mkfifo__enotdir_component, "posix", "mkfifo fails with ENOTDIR when a component of the path prefix is not a directory",
+    "POSIX.1-2017 XSH mkfifo ERRORS: [ENOTDIR]")
 {
 	make_file("file");
 	FX_OK(mkfifo("fifo", 0600));
@@ -159,13 +130,8 @@ ATF_TC_BODY(mkfifo__enotdir_component, tc)
 	FX_REQUIRE_ERRNO(ENOTDIR, mkfifo("fifo/f", 0600));
 }
 
-ATF_TC(mkfifo__enametoolong);
-ATF_TC_HEAD(mkfifo__enametoolong, tc)
-{
-	fx_meta(tc, "posix", "mkfifo fails with ENAMETOOLONG for a component longer than NAME_MAX or a path of PATH_MAX bytes");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mkfifo ERRORS: [ENAMETOOLONG]");
-}
-ATF_TC_BODY(mkfifo__enametoolong, tc)
+FX_CASE(mkfifo__enametoolong, "posix", "mkfifo fails with ENAMETOOLONG for a component longer than NAME_MAX or a path of PATH_MAX bytes",
+    "POSIX.1-2017 XSH mkfifo ERRORS: [ENAMETOOLONG]")
 {
 	static char name[NAME_MAX + 2], path[PATH_MAX + 1];
 	size_t i;
@@ -193,13 +159,8 @@ mkfifo_in_unwritable_dir(void *arg)
 	FX_REQUIRE_ERRNO(ENOENT, stat(d->path, &st));
 }
 
-ATF_TC_WITH_CLEANUP(mkfifo__eacces_dir_not_writable);
-ATF_TC_HEAD(mkfifo__eacces_dir_not_writable, tc)
-{
-	fx_meta(tc, "posix", "mkfifo fails with EACCES in a directory the caller may not write");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mkfifo ERRORS: [EACCES]");
-}
-ATF_TC_BODY(mkfifo__eacces_dir_not_writable, tc)
+FX_CASE(mkfifo__eacces_dir_not_writable, "posix", "mkfifo fails with EACCES in a directory the caller may not write",
+    "POSIX.1-2017 XSH mkfifo ERRORS: [EACCES]")
 {
 	struct dir_check *d = fx_shared(sizeof *d);
 	struct fx_child *c;
@@ -217,18 +178,9 @@ ATF_TC_BODY(mkfifo__eacces_dir_not_writable, tc)
 	}
 	fx_child_join(c, FX_DEADLINE);
 }
-ATF_TC_CLEANUP(mkfifo__eacces_dir_not_writable, tc)
-{
-	fx_cleanup();
-}
 
-ATF_TC(mknod__s_ififo_creates_fifo);
-ATF_TC_HEAD(mknod__s_ififo_creates_fifo, tc)
-{
-	fx_meta(tc, "posix", "mknod(path, S_IFIFO | mode, 0) creates a FIFO with mode & ~umask, as mkfifo does");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mknod: S_IFIFO; mknod(2)");
-}
-ATF_TC_BODY(mknod__s_ififo_creates_fifo, tc)
+FX_CASE(mknod__s_ififo_creates_fifo, "posix", "mknod(path, S_IFIFO | mode, 0) creates a FIFO with mode & ~umask, as mkfifo does",
+    "POSIX.1-2017 XSH mknod: S_IFIFO; mknod(2)")
 {
 	umask(027);
 	FX_REQUIRE_EQ(mknod("f", S_IFIFO | 0666, 0), 0);
@@ -237,13 +189,8 @@ ATF_TC_BODY(mknod__s_ififo_creates_fifo, tc)
 	FX_REQUIRE_ERRNO(EEXIST, mknod("f", S_IFIFO | 0666, 0));
 }
 
-ATF_TC(mknodat__s_ififo_relative_to_dirfd);
-ATF_TC_HEAD(mknodat__s_ififo_relative_to_dirfd, tc)
-{
-	fx_meta(tc, "posix", "mknodat(fd, relative, S_IFIFO | mode, 0) creates the FIFO in the directory fd refers to");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mknodat: relative to the directory associated with fd");
-}
-ATF_TC_BODY(mknodat__s_ififo_relative_to_dirfd, tc)
+FX_CASE(mknodat__s_ififo_relative_to_dirfd, "posix", "mknodat(fd, relative, S_IFIFO | mode, 0) creates the FIFO in the directory fd refers to",
+    "POSIX.1-2017 XSH mknodat: relative to the directory associated with fd")
 {
 	struct stat st;
 	int dfd;
@@ -256,13 +203,8 @@ ATF_TC_BODY(mknodat__s_ififo_relative_to_dirfd, tc)
 	FX_REQUIRE_ERRNO(ENOENT, lstat("f", &st));
 }
 
-ATF_TC(mkfifoat__relative_to_dirfd);
-ATF_TC_HEAD(mkfifoat__relative_to_dirfd, tc)
-{
-	fx_meta(tc, "posix", "mkfifoat(fd, relative, mode) creates the FIFO in the directory fd refers to, not in the cwd");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mkfifoat: relative to the directory associated with fd");
-}
-ATF_TC_BODY(mkfifoat__relative_to_dirfd, tc)
+FX_CASE(mkfifoat__relative_to_dirfd, "posix", "mkfifoat(fd, relative, mode) creates the FIFO in the directory fd refers to, not in the cwd",
+    "POSIX.1-2017 XSH mkfifoat: relative to the directory associated with fd")
 {
 	struct stat st;
 	int dfd;
@@ -276,13 +218,8 @@ ATF_TC_BODY(mkfifoat__relative_to_dirfd, tc)
 	require_fifo_passes_data("d/f");
 }
 
-ATF_TC(mkfifoat__at_fdcwd);
-ATF_TC_HEAD(mkfifoat__at_fdcwd, tc)
-{
-	fx_meta(tc, "posix", "mkfifoat(AT_FDCWD, relative, mode) creates the FIFO relative to the current directory");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mkfifoat: fd is AT_FDCWD");
-}
-ATF_TC_BODY(mkfifoat__at_fdcwd, tc)
+FX_CASE(mkfifoat__at_fdcwd, "posix", "mkfifoat(AT_FDCWD, relative, mode) creates the FIFO relative to the current directory",
+    "POSIX.1-2017 XSH mkfifoat: fd is AT_FDCWD")
 {
 	struct stat st;
 
@@ -295,13 +232,8 @@ ATF_TC_BODY(mkfifoat__at_fdcwd, tc)
 	FX_REQUIRE_ERRNO(ENOENT, lstat("f", &st));
 }
 
-ATF_TC(mkfifoat__absolute_path_ignores_dirfd);
-ATF_TC_HEAD(mkfifoat__absolute_path_ignores_dirfd, tc)
-{
-	fx_meta(tc, "posix", "mkfifoat with an absolute path ignores fd");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mkfifoat: absolute path, fd ignored (openat: path is absolute)");
-}
-ATF_TC_BODY(mkfifoat__absolute_path_ignores_dirfd, tc)
+FX_CASE(mkfifoat__absolute_path_ignores_dirfd, "posix", "mkfifoat with an absolute path ignores fd",
+    "POSIX.1-2017 XSH mkfifoat: absolute path, fd ignored (openat: path is absolute)")
 {
 	char cwd[PATH_MAX], path[PATH_MAX + 8];
 	struct stat st;
@@ -321,13 +253,8 @@ ATF_TC_BODY(mkfifoat__absolute_path_ignores_dirfd, tc)
 	require_fifo("g", 0600);
 }
 
-ATF_TC(mkfifoat__bad_dirfd);
-ATF_TC_HEAD(mkfifoat__bad_dirfd, tc)
-{
-	fx_meta(tc, "posix", "mkfifoat with a relative path fails with EBADF for an invalid fd and ENOTDIR for a non-directory fd");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mkfifoat ERRORS: [EBADF], [ENOTDIR]");
-}
-ATF_TC_BODY(mkfifoat__bad_dirfd, tc)
+FX_CASE(mkfifoat__bad_dirfd, "posix", "mkfifoat with a relative path fails with EBADF for an invalid fd and ENOTDIR for a non-directory fd",
+    "POSIX.1-2017 XSH mkfifoat ERRORS: [EBADF], [ENOTDIR]")
 {
 	int file = FX_OK(open("file", O_WRONLY | O_CREAT | O_EXCL, 0600));
 	int closed = FX_OK(dup(file));
@@ -339,28 +266,7 @@ ATF_TC_BODY(mkfifoat__bad_dirfd, tc)
 
 	FX_OK(close(closed));
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		errno = 0;
-		int r = mkfifoat(rows[i].fd, "f", 0600);
-		fx_errno_row(FX_ROW("mkfifoat(%s = %d, \"f\", 0600)", rows[i].what, rows[i].fd),
-		    rows[i].err, r, errno);
+		FX_CHECK_ERRNO_MSG(rows[i].err, mkfifoat(rows[i].fd, "f", 0600),
+		    "mkfifoat(%s = %d, \"f\", 0600)", rows[i].what, rows[i].fd);
 	}
-	fx_errno_rows_done();
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, mkfifo__creates_fifo);
-	ATF_TP_ADD_TC(tp, mkfifo__mode_masked_by_umask);
-	ATF_TP_ADD_TC(tp, mkfifo__eexist_on_existing_path);
-	ATF_TP_ADD_TC(tp, mkfifo__enoent_missing_component);
-	ATF_TP_ADD_TC(tp, mkfifo__enotdir_component);
-	ATF_TP_ADD_TC(tp, mkfifo__enametoolong);
-	ATF_TP_ADD_TC(tp, mkfifo__eacces_dir_not_writable);
-	ATF_TP_ADD_TC(tp, mknod__s_ififo_creates_fifo);
-	ATF_TP_ADD_TC(tp, mknodat__s_ififo_relative_to_dirfd);
-	ATF_TP_ADD_TC(tp, mkfifoat__relative_to_dirfd);
-	ATF_TP_ADD_TC(tp, mkfifoat__at_fdcwd);
-	ATF_TP_ADD_TC(tp, mkfifoat__absolute_path_ignores_dirfd);
-	ATF_TP_ADD_TC(tp, mkfifoat__bad_dirfd);
-	return atf_no_error();
 }

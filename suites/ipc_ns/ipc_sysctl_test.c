@@ -43,15 +43,11 @@ require_root_writes(const char *path)
 }
 
 #define ROOT_WRITES(name, path, spec) \
-	ATF_TC(ipc_sysctl__root_writes_##name); \
-	ATF_TC_HEAD(ipc_sysctl__root_writes_##name, tc) \
+	FX_CASE_AS_ROOT(ipc_sysctl__root_writes_##name, "linux", "root may write /proc/sys/" \
+	    path " in a private IPC namespace, and reads back what it wrote", spec) \
 	{ \
-		fx_meta(tc, "linux", "root may write /proc/sys/" path " in a private IPC " \
-		    "namespace, and reads back what it wrote"); \
-		atf_tc_set_md_var(tc, "require.user", "root"); \
-		atf_tc_set_md_var(tc, "X-spec", spec); \
-	} \
-	ATF_TC_BODY(ipc_sysctl__root_writes_##name, tc) { require_root_writes(path); }
+		require_root_writes(path); \
+	}
 
 ROOT_WRITES(kernel_msgmax, "kernel/msgmax",
     "proc(5): /proc/sys/kernel/msgmax; ipc_namespaces(7)")
@@ -77,20 +73,3 @@ ROOT_WRITES(mqueue_msg_default, "fs/mqueue/msg_default",
     "mq_overview(7): /proc/sys/fs/mqueue/msg_default (since Linux 3.5); ipc_namespaces(7)")
 ROOT_WRITES(mqueue_msgsize_default, "fs/mqueue/msgsize_default",
     "mq_overview(7): /proc/sys/fs/mqueue/msgsize_default (since Linux 3.5); ipc_namespaces(7)")
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, ipc_sysctl__root_writes_kernel_msgmax);
-	ATF_TP_ADD_TC(tp, ipc_sysctl__root_writes_kernel_msgmnb);
-	ATF_TP_ADD_TC(tp, ipc_sysctl__root_writes_kernel_msgmni);
-	ATF_TP_ADD_TC(tp, ipc_sysctl__root_writes_kernel_sem);
-	ATF_TP_ADD_TC(tp, ipc_sysctl__root_writes_kernel_shmall);
-	ATF_TP_ADD_TC(tp, ipc_sysctl__root_writes_kernel_shmmax);
-	ATF_TP_ADD_TC(tp, ipc_sysctl__root_writes_kernel_shmmni);
-	ATF_TP_ADD_TC(tp, ipc_sysctl__root_writes_mqueue_queues_max);
-	ATF_TP_ADD_TC(tp, ipc_sysctl__root_writes_mqueue_msg_max);
-	ATF_TP_ADD_TC(tp, ipc_sysctl__root_writes_mqueue_msgsize_max);
-	ATF_TP_ADD_TC(tp, ipc_sysctl__root_writes_mqueue_msg_default);
-	ATF_TP_ADD_TC(tp, ipc_sysctl__root_writes_mqueue_msgsize_default);
-	return atf_no_error();
-}

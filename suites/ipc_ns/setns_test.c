@@ -63,13 +63,8 @@ check_received(const struct queue_inside *q)
 	FX_REQUIRE_MEMEQ(q->got, "inside", 7);
 }
 
-ATF_TC(setns__sees_other_ns_objects);
-ATF_TC_HEAD(setns__sees_other_ns_objects, tc)
-{
-	fx_meta(tc, "linux", "After setns into another process's IPC namespace, that namespace's queue is found by key and its message read");
-	atf_tc_set_md_var(tc, "X-spec", "setns(2): CLONE_NEWIPC; ipc_namespaces(7)");
-}
-ATF_TC_BODY(setns__sees_other_ns_objects, tc)
+FX_CASE(setns__sees_other_ns_objects, "linux", "After setns into another process's IPC namespace, that namespace's queue is found by key and its message read",
+    "setns(2): CLONE_NEWIPC; ipc_namespaces(7)")
 {
 	struct queue_inside *q = fx_shared(sizeof *q);
 	struct ipcns_dweller *d;
@@ -116,13 +111,8 @@ join_and_receive_mq(void *arg)
 	q->n = mq_receive(mq, q->got, sizeof q->got, NULL);
 }
 
-ATF_TC_WITH_CLEANUP(setns__sees_other_ns_posix_mq);
-ATF_TC_HEAD(setns__sees_other_ns_posix_mq, tc)
-{
-	fx_meta(tc, "linux", "After setns into another process's IPC namespace, its POSIX message queue opens by name and yields its message");
-	atf_tc_set_md_var(tc, "X-spec", "setns(2): CLONE_NEWIPC; ipc_namespaces(7): POSIX message queues");
-}
-ATF_TC_BODY(setns__sees_other_ns_posix_mq, tc)
+FX_CASE(setns__sees_other_ns_posix_mq, "linux", "After setns into another process's IPC namespace, its POSIX message queue opens by name and yields its message",
+    "setns(2): CLONE_NEWIPC; ipc_namespaces(7): POSIX message queues")
 {
 	struct mq_inside *q = fx_shared(sizeof *q);
 	struct ipcns_dweller *d;
@@ -139,15 +129,9 @@ ATF_TC_BODY(setns__sees_other_ns_posix_mq, tc)
 	FX_REQUIRE_MEMEQ(q->got, "inside", 7);
 	ipcns_dweller_release(d);
 }
-ATF_TC_CLEANUP(setns__sees_other_ns_posix_mq, tc) { fx_cleanup(); }
 
-ATF_TC(setns__ns_outlives_its_processes_while_open);
-ATF_TC_HEAD(setns__ns_outlives_its_processes_while_open, tc)
-{
-	fx_meta(tc, "linux", "An IPC namespace held open by a /proc/PID/ns/ipc descriptor keeps its objects after its last process exits");
-	atf_tc_set_md_var(tc, "X-spec", "namespaces(7): The namespaces lifetime; setns(2)");
-}
-ATF_TC_BODY(setns__ns_outlives_its_processes_while_open, tc)
+FX_CASE(setns__ns_outlives_its_processes_while_open, "linux", "An IPC namespace held open by a /proc/PID/ns/ipc descriptor keeps its objects after its last process exits",
+    "namespaces(7): The namespaces lifetime; setns(2)")
 {
 	struct queue_inside *q = fx_shared(sizeof *q);
 	struct ipcns_dweller *d;
@@ -160,13 +144,8 @@ ATF_TC_BODY(setns__ns_outlives_its_processes_while_open, tc)
 	check_received(q);
 }
 
-ATF_TC(setns__errors);
-ATF_TC_HEAD(setns__errors, tc)
-{
-	fx_meta(tc, "linux", "setns(2) fails with EBADF for a bad descriptor and EINVAL for a type mismatch or a descriptor that is no namespace");
-	atf_tc_set_md_var(tc, "X-spec", "setns(2) ERRORS: EBADF, EINVAL");
-}
-ATF_TC_BODY(setns__errors, tc)
+FX_CASE(setns__errors, "linux", "setns(2) fails with EBADF for a bad descriptor and EINVAL for a type mismatch or a descriptor that is no namespace",
+    "setns(2) ERRORS: EBADF, EINVAL")
 {
 	struct { const char *desc; int fd, nstype, want; } rows[4];
 	int ipcfd, p[2], r[4], err[4], refused = 0;
@@ -191,8 +170,7 @@ ATF_TC_BODY(setns__errors, tc)
 		fx_skip("setns(2) fails with EPERM for all %zu rows, before the kernel looks at the "
 		    "descriptor: the call is filtered (a container's seccomp profile)", n);
 	for (i = 0; i < n; i++)
-		fx_errno_row(rows[i].desc, rows[i].want, r[i], err[i]);
-	fx_errno_rows_done();
+		FX_CHECK_ERRNO_MSG(rows[i].want, (errno = err[i], r[i]), "%s", rows[i].desc);
 }
 
 static void
@@ -206,13 +184,8 @@ setns_own_ns(void *arg)
 	result[1] = errno;
 }
 
-ATF_TC(setns__eperm_without_cap_sys_admin);
-ATF_TC_HEAD(setns__eperm_without_cap_sys_admin, tc)
-{
-	fx_meta(tc, "linux", "setns(2) into an IPC namespace fails with EPERM for a process without CAP_SYS_ADMIN");
-	atf_tc_set_md_var(tc, "X-spec", "setns(2) ERRORS: EPERM");
-}
-ATF_TC_BODY(setns__eperm_without_cap_sys_admin, tc)
+FX_CASE(setns__eperm_without_cap_sys_admin, "linux", "setns(2) into an IPC namespace fails with EPERM for a process without CAP_SYS_ADMIN",
+    "setns(2) ERRORS: EPERM")
 {
 	int *result = fx_shared(2 * sizeof(int));
 
@@ -221,14 +194,4 @@ ATF_TC_BODY(setns__eperm_without_cap_sys_admin, tc)
 	FX_REQUIRE(result[0] == -1 && result[1] == EPERM, "setns(own ipc ns) without "
 	    "CAP_SYS_ADMIN: got %d (%s), expected -1 EPERM", result[0],
 	    fx_errno_name(result[1]));
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, setns__sees_other_ns_objects);
-	ATF_TP_ADD_TC(tp, setns__sees_other_ns_posix_mq);
-	ATF_TP_ADD_TC(tp, setns__ns_outlives_its_processes_while_open);
-	ATF_TP_ADD_TC(tp, setns__errors);
-	ATF_TP_ADD_TC(tp, setns__eperm_without_cap_sys_admin);
-	return atf_no_error();
 }

@@ -80,49 +80,26 @@ check_invisible_in_new_ns(const struct sysv_kind *k)
 	FX_OK(k->create(key, IPC_CREAT | IPC_EXCL | 0600));
 }
 
-ATF_TC_WITH_CLEANUP(unshare__sysv_msg_invisible_in_new_ns);
-ATF_TC_HEAD(unshare__sysv_msg_invisible_in_new_ns, tc)
-{
-	fx_meta(tc, "linux", "A System V message queue is invisible in a new IPC namespace: ENOENT by key, EINVAL by id, key free");
-	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): System V IPC objects; unshare(2): CLONE_NEWIPC");
-}
-ATF_TC_BODY(unshare__sysv_msg_invisible_in_new_ns, tc)
+FX_CASE(unshare__sysv_msg_invisible_in_new_ns, "linux", "A System V message queue is invisible in a new IPC namespace: ENOENT by key, EINVAL by id, key free",
+    "ipc_namespaces(7): System V IPC objects; unshare(2): CLONE_NEWIPC")
 {
 	check_invisible_in_new_ns(&msg_kind);
 }
-ATF_TC_CLEANUP(unshare__sysv_msg_invisible_in_new_ns, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(unshare__sysv_sem_invisible_in_new_ns);
-ATF_TC_HEAD(unshare__sysv_sem_invisible_in_new_ns, tc)
-{
-	fx_meta(tc, "linux", "A System V semaphore set is invisible in a new IPC namespace: ENOENT by key, EINVAL by id, key free");
-	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): System V IPC objects; unshare(2): CLONE_NEWIPC");
-}
-ATF_TC_BODY(unshare__sysv_sem_invisible_in_new_ns, tc)
+FX_CASE(unshare__sysv_sem_invisible_in_new_ns, "linux", "A System V semaphore set is invisible in a new IPC namespace: ENOENT by key, EINVAL by id, key free",
+    "ipc_namespaces(7): System V IPC objects; unshare(2): CLONE_NEWIPC")
 {
 	check_invisible_in_new_ns(&sem_kind);
 }
-ATF_TC_CLEANUP(unshare__sysv_sem_invisible_in_new_ns, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(unshare__sysv_shm_invisible_in_new_ns);
-ATF_TC_HEAD(unshare__sysv_shm_invisible_in_new_ns, tc)
-{
-	fx_meta(tc, "linux", "A System V shared-memory segment is invisible in a new IPC namespace: ENOENT by key, EINVAL by id, key free");
-	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): System V IPC objects; unshare(2): CLONE_NEWIPC");
-}
-ATF_TC_BODY(unshare__sysv_shm_invisible_in_new_ns, tc)
+FX_CASE(unshare__sysv_shm_invisible_in_new_ns, "linux", "A System V shared-memory segment is invisible in a new IPC namespace: ENOENT by key, EINVAL by id, key free",
+    "ipc_namespaces(7): System V IPC objects; unshare(2): CLONE_NEWIPC")
 {
 	check_invisible_in_new_ns(&shm_kind);
 }
-ATF_TC_CLEANUP(unshare__sysv_shm_invisible_in_new_ns, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(unshare__proc_sysvipc_lists_own_ns_only);
-ATF_TC_HEAD(unshare__proc_sysvipc_lists_own_ns_only, tc)
-{
-	fx_meta(tc, "linux", "/proc/sysvipc/{msg,sem,shm} in a new IPC namespace list only that namespace's objects");
-	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): /proc/sysvipc; proc(5): /proc/sysvipc");
-}
-ATF_TC_BODY(unshare__proc_sysvipc_lists_own_ns_only, tc)
+FX_CASE(unshare__proc_sysvipc_lists_own_ns_only, "linux", "/proc/sysvipc/{msg,sem,shm} in a new IPC namespace list only that namespace's objects",
+    "ipc_namespaces(7): /proc/sysvipc; proc(5): /proc/sysvipc")
 {
 	key_t outside = fx_ftok(1), inside = fx_ftok(2);
 	size_t i, n, with_key;
@@ -145,7 +122,6 @@ ATF_TC_BODY(unshare__proc_sysvipc_lists_own_ns_only, tc)
 		    (unsigned)inside);
 	}
 }
-ATF_TC_CLEANUP(unshare__proc_sysvipc_lists_own_ns_only, tc) { fx_cleanup(); }
 
 struct made_inside {
 	key_t key;
@@ -163,13 +139,8 @@ create_all_kinds(struct ipcns_dweller *d)
 		    IPC_CREAT | IPC_EXCL | 0600));
 }
 
-ATF_TC(unshare__new_ns_objects_invisible_outside);
-ATF_TC_HEAD(unshare__new_ns_objects_invisible_outside, tc)
-{
-	fx_meta(tc, "linux", "System V objects created in a child's new IPC namespace are unknown by key in the parent's, and not listed there");
-	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): System V IPC objects");
-}
-ATF_TC_BODY(unshare__new_ns_objects_invisible_outside, tc)
+FX_CASE(unshare__new_ns_objects_invisible_outside, "linux", "System V objects created in a child's new IPC namespace are unknown by key in the parent's, and not listed there",
+    "ipc_namespaces(7): System V IPC objects")
 {
 	struct made_inside *m = fx_shared(sizeof *m);
 	struct ipcns_dweller *d;
@@ -192,13 +163,8 @@ ATF_TC_BODY(unshare__new_ns_objects_invisible_outside, tc)
 	ipcns_dweller_release(d);
 }
 
-ATF_TC_WITH_CLEANUP(unshare__posix_mq_invisible_in_new_ns);
-ATF_TC_HEAD(unshare__posix_mq_invisible_in_new_ns, tc)
-{
-	fx_meta(tc, "linux", "A POSIX message queue is invisible in a new IPC namespace (ENOENT) and its name is free there");
-	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): POSIX message queues; mq_overview(7)");
-}
-ATF_TC_BODY(unshare__posix_mq_invisible_in_new_ns, tc)
+FX_CASE(unshare__posix_mq_invisible_in_new_ns, "linux", "A POSIX message queue is invisible in a new IPC namespace (ENOENT) and its name is free there",
+    "ipc_namespaces(7): POSIX message queues; mq_overview(7)")
 {
 	char name[256];
 	mqd_t q;
@@ -210,15 +176,9 @@ ATF_TC_BODY(unshare__posix_mq_invisible_in_new_ns, tc)
 	FX_REQUIRE_ERRNO(ENOENT, mq_open(name, O_RDWR | O_CLOEXEC));
 	FX_OK(mq_open(name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, NULL));
 }
-ATF_TC_CLEANUP(unshare__posix_mq_invisible_in_new_ns, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(unshare__posix_shm_and_sem_not_isolated);
-ATF_TC_HEAD(unshare__posix_shm_and_sem_not_isolated, tc)
-{
-	fx_meta(tc, "linux", "POSIX shared memory and named semaphores are not IPC-namespace objects: a new IPC namespace still opens them, with their contents");
-	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): isolates System V IPC and POSIX message queues only; shm_overview(7), sem_overview(7)");
-}
-ATF_TC_BODY(unshare__posix_shm_and_sem_not_isolated, tc)
+FX_CASE(unshare__posix_shm_and_sem_not_isolated, "linux", "POSIX shared memory and named semaphores are not IPC-namespace objects: a new IPC namespace still opens them, with their contents",
+    "ipc_namespaces(7): isolates System V IPC and POSIX message queues only; shm_overview(7), sem_overview(7)")
 {
 	char shm_name[256], sem_name[256];
 	unsigned char *p;
@@ -245,7 +205,6 @@ ATF_TC_BODY(unshare__posix_shm_and_sem_not_isolated, tc)
 	FX_OK(sem_getvalue(s, &value));
 	FX_REQUIRE_EQ(value, 3);
 }
-ATF_TC_CLEANUP(unshare__posix_shm_and_sem_not_isolated, tc) { fx_cleanup(); }
 
 /* True when directory dir has an entry called name. */
 static bool
@@ -264,13 +223,8 @@ dir_has(const char *dir, const char *name)
 	return found;
 }
 
-ATF_TC_WITH_CLEANUP(unshare__mqueue_mount_shows_own_ns_queues);
-ATF_TC_HEAD(unshare__mqueue_mount_shows_own_ns_queues, tc)
-{
-	fx_meta(tc, "linux", "An mqueue filesystem mounted in a new IPC namespace lists that namespace's queues and not the others'");
-	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): POSIX message queues, mqueue filesystem; mq_overview(7)");
-}
-ATF_TC_BODY(unshare__mqueue_mount_shows_own_ns_queues, tc)
+FX_CASE(unshare__mqueue_mount_shows_own_ns_queues, "linux", "An mqueue filesystem mounted in a new IPC namespace lists that namespace's queues and not the others'",
+    "ipc_namespaces(7): POSIX message queues, mqueue filesystem; mq_overview(7)")
 {
 	char outside[256], inside[256];
 
@@ -285,7 +239,6 @@ ATF_TC_BODY(unshare__mqueue_mount_shows_own_ns_queues, tc)
 	FX_REQUIRE(!dir_has("mqueue.mnt", outside + 1), "the new namespace's mqueue mount "
 	    "lists %s, a queue of the namespace it left", outside);
 }
-ATF_TC_CLEANUP(unshare__mqueue_mount_shows_own_ns_queues, tc) { fx_cleanup(); }
 
 struct limit_seen {
 	char outside[128];      /* the value outside, read by the parent */
@@ -308,13 +261,8 @@ set_limits_inside(struct ipcns_dweller *d)
 	}
 }
 
-ATF_TC(unshare__ipc_limits_are_per_ns);
-ATF_TC_HEAD(unshare__ipc_limits_are_per_ns, tc)
-{
-	fx_meta(tc, "linux", "The msg*, sem, shm* and fs/mqueue limits set in a new IPC namespace hold there and leave the outside values unchanged");
-	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): /proc/sys/kernel and /proc/sys/fs/mqueue interfaces");
-}
-ATF_TC_BODY(unshare__ipc_limits_are_per_ns, tc)
+FX_CASE(unshare__ipc_limits_are_per_ns, "linux", "The msg*, sem, shm* and fs/mqueue limits set in a new IPC namespace hold there and leave the outside values unchanged",
+    "ipc_namespaces(7): /proc/sys/kernel and /proc/sys/fs/mqueue interfaces")
 {
 	struct limit_seen *seen = fx_shared(ipcns_nlimits * sizeof *seen);
 	struct ipcns_dweller *d;
@@ -343,13 +291,8 @@ ATF_TC_BODY(unshare__ipc_limits_are_per_ns, tc)
 	ipcns_dweller_release(d);
 }
 
-ATF_TC(unshare__id_limits_count_own_ns_objects);
-ATF_TC_HEAD(unshare__id_limits_count_own_ns_objects, tc)
-{
-	fx_meta(tc, "linux", "msgmni, shmmni and semmni set in a new IPC namespace allow exactly that many objects there, then ENOSPC");
-	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7); msgget(2), semget(2), shmget(2) ERRORS: ENOSPC");
-}
-ATF_TC_BODY(unshare__id_limits_count_own_ns_objects, tc)
+FX_CASE(unshare__id_limits_count_own_ns_objects, "linux", "msgmni, shmmni and semmni set in a new IPC namespace allow exactly that many objects there, then ENOSPC",
+    "ipc_namespaces(7); msgget(2), semget(2), shmget(2) ERRORS: ENOSPC")
 {
 	const struct sysv_kind *kinds[] = { &msg_kind, &shm_kind, &sem_kind };
 	size_t i;
@@ -359,16 +302,12 @@ ATF_TC_BODY(unshare__id_limits_count_own_ns_objects, tc)
 	fx_set_ipc_sysctl("kernel/shmmni", "2");
 	fx_set_ipc_sysctl("kernel/sem", "250 32000 32 2");
 	for (i = 0; i < 3; i++) {
-		int r;
 
 		FX_OK(kinds[i]->create(IPC_PRIVATE, IPC_CREAT | 0600));
 		FX_OK(kinds[i]->create(IPC_PRIVATE, IPC_CREAT | 0600));
-		errno = 0;
-		r = kinds[i]->create(IPC_PRIVATE, IPC_CREAT | 0600);
-		fx_errno_row(FX_ROW("third %sget(IPC_PRIVATE) with a limit of 2", kinds[i]->name),
-		    ENOSPC, r, errno);
+		FX_CHECK_ERRNO_MSG(ENOSPC, kinds[i]->create(IPC_PRIVATE, IPC_CREAT | 0600),
+		    "third %sget(IPC_PRIVATE) with a limit of 2", kinds[i]->name);
 	}
-	fx_errno_rows_done();
 }
 
 /* "ipc:[4026531839]": which IPC namespace the link names. */
@@ -390,13 +329,8 @@ record_ns(void *arg)
 	ns_link("/proc/self/ns/ipc", arg, 64);
 }
 
-ATF_TC(unshare__new_ns_inherited_by_children);
-ATF_TC_HEAD(unshare__new_ns_inherited_by_children, tc)
-{
-	fx_meta(tc, "linux", "unshare(CLONE_NEWIPC) gives the caller a different /proc/self/ns/ipc, which its children then share");
-	atf_tc_set_md_var(tc, "X-spec", "unshare(2): CLONE_NEWIPC; namespaces(7): /proc/pid/ns/ipc");
-}
-ATF_TC_BODY(unshare__new_ns_inherited_by_children, tc)
+FX_CASE(unshare__new_ns_inherited_by_children, "linux", "unshare(CLONE_NEWIPC) gives the caller a different /proc/self/ns/ipc, which its children then share",
+    "unshare(2): CLONE_NEWIPC; namespaces(7): /proc/pid/ns/ipc")
 {
 	char *child_ns = fx_shared(64);
 	char before[64], after[64];
@@ -497,13 +431,8 @@ lock_across_namespaces(void *arg)
 	    "namespace A's locked segment to be destroyed");
 }
 
-ATF_TC(unshare__objects_die_with_last_process);
-ATF_TC_HEAD(unshare__objects_die_with_last_process, tc)
-{
-	fx_meta(tc, "linux", "A namespace's shared-memory segment is destroyed when the namespace's last process exits");
-	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): objects destroyed when the namespace is destroyed");
-}
-ATF_TC_BODY(unshare__objects_die_with_last_process, tc)
+FX_CASE(unshare__objects_die_with_last_process, "linux", "A namespace's shared-memory segment is destroyed when the namespace's last process exits",
+    "ipc_namespaces(7): objects destroyed when the namespace is destroyed")
 {
 	struct memlock *m = fx_shared(sizeof *m);
 
@@ -513,21 +442,4 @@ ATF_TC_BODY(unshare__objects_die_with_last_process, tc)
 	FX_REQUIRE(m->control == ENOMEM, "SHM_LOCK of a second page while the first namespace "
 	    "lives: expected ENOMEM, got %s", m->control ? fx_errno_name(m->control) : "success");
 	FX_REQUIRE_EQ(m->after, 0);
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, unshare__sysv_msg_invisible_in_new_ns);
-	ATF_TP_ADD_TC(tp, unshare__sysv_sem_invisible_in_new_ns);
-	ATF_TP_ADD_TC(tp, unshare__sysv_shm_invisible_in_new_ns);
-	ATF_TP_ADD_TC(tp, unshare__proc_sysvipc_lists_own_ns_only);
-	ATF_TP_ADD_TC(tp, unshare__new_ns_objects_invisible_outside);
-	ATF_TP_ADD_TC(tp, unshare__posix_mq_invisible_in_new_ns);
-	ATF_TP_ADD_TC(tp, unshare__posix_shm_and_sem_not_isolated);
-	ATF_TP_ADD_TC(tp, unshare__mqueue_mount_shows_own_ns_queues);
-	ATF_TP_ADD_TC(tp, unshare__ipc_limits_are_per_ns);
-	ATF_TP_ADD_TC(tp, unshare__id_limits_count_own_ns_objects);
-	ATF_TP_ADD_TC(tp, unshare__new_ns_inherited_by_children);
-	ATF_TP_ADD_TC(tp, unshare__objects_die_with_last_process);
-	return atf_no_error();
 }

@@ -13,13 +13,8 @@
 
 #define PATH "lockfile"
 
-ATF_TC(fcntl__read_lock_shared);
-ATF_TC_HEAD(fcntl__read_lock_shared, tc)
-{
-	fx_meta(tc, "posix", "A read lock does not keep another process from taking a read lock");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_RDLCK shared lock");
-}
-ATF_TC_BODY(fcntl__read_lock_shared, tc)
+FX_CASE(fcntl__read_lock_shared, "posix", "A read lock does not keep another process from taking a read lock",
+    "POSIX.1-2017 XSH fcntl: F_RDLCK shared lock")
 {
 	int fd = lk_create(PATH);
 	struct lk_probe *p;
@@ -45,46 +40,26 @@ check_conflict(short held, short wanted)
 	LK_REQUIRE_CONFLICT(what, p->ret, p->err);
 }
 
-ATF_TC(fcntl__write_lock_excludes_write);
-ATF_TC_HEAD(fcntl__write_lock_excludes_write, tc)
-{
-	fx_meta(tc, "posix", "F_SETLK of a write lock over another process's write lock fails with EAGAIN or EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_SETLK; ERRORS [EACCES] or [EAGAIN]");
-}
-ATF_TC_BODY(fcntl__write_lock_excludes_write, tc)
+FX_CASE(fcntl__write_lock_excludes_write, "posix", "F_SETLK of a write lock over another process's write lock fails with EAGAIN or EACCES",
+    "POSIX.1-2017 XSH fcntl: F_SETLK; ERRORS [EACCES] or [EAGAIN]")
 {
 	check_conflict(F_WRLCK, F_WRLCK);
 }
 
-ATF_TC(fcntl__write_lock_excludes_read);
-ATF_TC_HEAD(fcntl__write_lock_excludes_read, tc)
-{
-	fx_meta(tc, "posix", "F_SETLK of a read lock over another process's write lock fails with EAGAIN or EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_WRLCK exclusive lock; ERRORS [EACCES] or [EAGAIN]");
-}
-ATF_TC_BODY(fcntl__write_lock_excludes_read, tc)
+FX_CASE(fcntl__write_lock_excludes_read, "posix", "F_SETLK of a read lock over another process's write lock fails with EAGAIN or EACCES",
+    "POSIX.1-2017 XSH fcntl: F_WRLCK exclusive lock; ERRORS [EACCES] or [EAGAIN]")
 {
 	check_conflict(F_WRLCK, F_RDLCK);
 }
 
-ATF_TC(fcntl__read_lock_excludes_write);
-ATF_TC_HEAD(fcntl__read_lock_excludes_write, tc)
-{
-	fx_meta(tc, "posix", "F_SETLK of a write lock over another process's read lock fails with EAGAIN or EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_RDLCK; ERRORS [EACCES] or [EAGAIN]");
-}
-ATF_TC_BODY(fcntl__read_lock_excludes_write, tc)
+FX_CASE(fcntl__read_lock_excludes_write, "posix", "F_SETLK of a write lock over another process's read lock fails with EAGAIN or EACCES",
+    "POSIX.1-2017 XSH fcntl: F_RDLCK; ERRORS [EACCES] or [EAGAIN]")
 {
 	check_conflict(F_RDLCK, F_WRLCK);
 }
 
-ATF_TC(fcntl__disjoint_ranges_do_not_conflict);
-ATF_TC_HEAD(fcntl__disjoint_ranges_do_not_conflict, tc)
-{
-	fx_meta(tc, "posix", "Write locks on adjacent, non-overlapping ranges of two processes do not conflict");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: locked segment l_start, l_len");
-}
-ATF_TC_BODY(fcntl__disjoint_ranges_do_not_conflict, tc)
+FX_CASE(fcntl__disjoint_ranges_do_not_conflict, "posix", "Write locks on adjacent, non-overlapping ranges of two processes do not conflict",
+    "POSIX.1-2017 XSH fcntl: locked segment l_start, l_len")
 {
 	int fd = lk_create(PATH);
 	struct lk_probe *p;
@@ -95,13 +70,8 @@ ATF_TC_BODY(fcntl__disjoint_ranges_do_not_conflict, tc)
 	    "%d (errno %s), expected 0", p->ret, fx_errno_name(p->err));
 }
 
-ATF_TC(fcntl__setlkw_blocks_until_unlock);
-ATF_TC_HEAD(fcntl__setlkw_blocks_until_unlock, tc)
-{
-	fx_meta(tc, "posix", "F_SETLKW waits while another process holds a conflicting lock and succeeds once it is unlocked");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_SETLKW");
-}
-ATF_TC_BODY(fcntl__setlkw_blocks_until_unlock, tc)
+FX_CASE(fcntl__setlkw_blocks_until_unlock, "posix", "F_SETLKW waits while another process holds a conflicting lock and succeeds once it is unlocked",
+    "POSIX.1-2017 XSH fcntl: F_SETLKW")
 {
 	struct lk_waiter *w = fx_shared(sizeof *w);
 	struct fx_child *c;
@@ -117,13 +87,8 @@ ATF_TC_BODY(fcntl__setlkw_blocks_until_unlock, tc)
 	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 }
 
-ATF_TC(fcntl__setlkw_read_waits_until_downgrade);
-ATF_TC_HEAD(fcntl__setlkw_read_waits_until_downgrade, tc)
-{
-	fx_meta(tc, "posix", "A read-lock waiter blocked by a write lock proceeds when the holder downgrades it to a read lock");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_SETLKW; a new lock replaces an existing lock of the process");
-}
-ATF_TC_BODY(fcntl__setlkw_read_waits_until_downgrade, tc)
+FX_CASE(fcntl__setlkw_read_waits_until_downgrade, "posix", "A read-lock waiter blocked by a write lock proceeds when the holder downgrades it to a read lock",
+    "POSIX.1-2017 XSH fcntl: F_SETLKW; a new lock replaces an existing lock of the process")
 {
 	struct lk_waiter *w = fx_shared(sizeof *w);
 	struct fx_child *c;
@@ -139,13 +104,8 @@ ATF_TC_BODY(fcntl__setlkw_read_waits_until_downgrade, tc)
 	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 }
 
-ATF_TC(fcntl__getlk_reports_conflicting_lock);
-ATF_TC_HEAD(fcntl__getlk_reports_conflicting_lock, tc)
-{
-	fx_meta(tc, "posix", "F_GETLK returns the conflicting lock's type, range and holder's pid");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_GETLK");
-}
-ATF_TC_BODY(fcntl__getlk_reports_conflicting_lock, tc)
+FX_CASE(fcntl__getlk_reports_conflicting_lock, "posix", "F_GETLK returns the conflicting lock's type, range and holder's pid",
+    "POSIX.1-2017 XSH fcntl: F_GETLK")
 {
 	struct lk_holder *h;
 	struct fx_child *c;
@@ -158,13 +118,8 @@ ATF_TC_BODY(fcntl__getlk_reports_conflicting_lock, tc)
 	lk_let_go(h, c);
 }
 
-ATF_TC(fcntl__getlk_no_conflict_leaves_struct);
-ATF_TC_HEAD(fcntl__getlk_no_conflict_leaves_struct, tc)
-{
-	fx_meta(tc, "posix", "F_GETLK without a conflicting lock sets l_type to F_UNLCK and leaves the rest unchanged");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_GETLK: the structure shall be left unchanged except for the lock type");
-}
-ATF_TC_BODY(fcntl__getlk_no_conflict_leaves_struct, tc)
+FX_CASE(fcntl__getlk_no_conflict_leaves_struct, "posix", "F_GETLK without a conflicting lock sets l_type to F_UNLCK and leaves the rest unchanged",
+    "POSIX.1-2017 XSH fcntl: F_GETLK: the structure shall be left unchanged except for the lock type")
 {
 	int fd = lk_create(PATH);
 	struct flock fl = lk_flock(F_WRLCK, SEEK_CUR, 7, 11);
@@ -178,13 +133,8 @@ ATF_TC_BODY(fcntl__getlk_no_conflict_leaves_struct, tc)
 	FX_REQUIRE_EQ(fl.l_pid, 4242);
 }
 
-ATF_TC(fcntl__getlk_read_locks_do_not_conflict);
-ATF_TC_HEAD(fcntl__getlk_read_locks_do_not_conflict, tc)
-{
-	fx_meta(tc, "posix", "F_GETLK for a read lock reports F_UNLCK when another process holds only a read lock");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_GETLK");
-}
-ATF_TC_BODY(fcntl__getlk_read_locks_do_not_conflict, tc)
+FX_CASE(fcntl__getlk_read_locks_do_not_conflict, "posix", "F_GETLK for a read lock reports F_UNLCK when another process holds only a read lock",
+    "POSIX.1-2017 XSH fcntl: F_GETLK")
 {
 	struct lk_holder *h;
 	struct fx_child *c;
@@ -200,13 +150,8 @@ ATF_TC_BODY(fcntl__getlk_read_locks_do_not_conflict, tc)
 	lk_let_go(h, c);
 }
 
-ATF_TC(fcntl__own_locks_never_conflict);
-ATF_TC_HEAD(fcntl__own_locks_never_conflict, tc)
-{
-	fx_meta(tc, "posix", "A process's own locks never conflict with its new requests nor show in its F_GETLK");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: locks held by the calling process do not block");
-}
-ATF_TC_BODY(fcntl__own_locks_never_conflict, tc)
+FX_CASE(fcntl__own_locks_never_conflict, "posix", "A process's own locks never conflict with its new requests nor show in its F_GETLK",
+    "POSIX.1-2017 XSH fcntl: locks held by the calling process do not block")
 {
 	int fd = lk_create(PATH);
 	int fd2 = FX_OK(open(PATH, O_RDWR));
@@ -219,13 +164,8 @@ ATF_TC_BODY(fcntl__own_locks_never_conflict, tc)
 	FX_REQUIRE_EQ(fl.l_type, F_UNLCK);
 }
 
-ATF_TC(fcntl__relock_downgrades_write_to_read);
-ATF_TC_HEAD(fcntl__relock_downgrades_write_to_read, tc)
-{
-	fx_meta(tc, "posix", "A read lock over the process's own write lock replaces it: others may then read-lock");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: a new lock replaces an existing lock of the process");
-}
-ATF_TC_BODY(fcntl__relock_downgrades_write_to_read, tc)
+FX_CASE(fcntl__relock_downgrades_write_to_read, "posix", "A read lock over the process's own write lock replaces it: others may then read-lock",
+    "POSIX.1-2017 XSH fcntl: a new lock replaces an existing lock of the process")
 {
 	int fd = lk_create(PATH);
 	struct lk_probe *p;
@@ -240,13 +180,8 @@ ATF_TC_BODY(fcntl__relock_downgrades_write_to_read, tc)
 	    fx_errno_name(p->err));
 }
 
-ATF_TC(fcntl__relock_upgrades_read_to_write);
-ATF_TC_HEAD(fcntl__relock_upgrades_read_to_write, tc)
-{
-	fx_meta(tc, "posix", "A write lock over the process's own read lock replaces it: others may no longer read-lock");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: a new lock replaces an existing lock of the process");
-}
-ATF_TC_BODY(fcntl__relock_upgrades_read_to_write, tc)
+FX_CASE(fcntl__relock_upgrades_read_to_write, "posix", "A write lock over the process's own read lock replaces it: others may no longer read-lock",
+    "POSIX.1-2017 XSH fcntl: a new lock replaces an existing lock of the process")
 {
 	int fd = lk_create(PATH);
 	struct lk_probe *p;
@@ -260,13 +195,8 @@ ATF_TC_BODY(fcntl__relock_upgrades_read_to_write, tc)
 	LK_REQUIRE_CONFLICT("F_SETLK F_RDLCK after the upgrade", p->ret, p->err);
 }
 
-ATF_TC(fcntl__unlock_middle_splits_lock);
-ATF_TC_HEAD(fcntl__unlock_middle_splits_lock, tc)
-{
-	fx_meta(tc, "posix", "Unlocking [3,5) of a write lock on [0,10) leaves two locks, [0,3) and [5,10)");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_UNLCK of a segment; locks may be split");
-}
-ATF_TC_BODY(fcntl__unlock_middle_splits_lock, tc)
+FX_CASE(fcntl__unlock_middle_splits_lock, "posix", "Unlocking [3,5) of a write lock on [0,10) leaves two locks, [0,3) and [5,10)",
+    "POSIX.1-2017 XSH fcntl: F_UNLCK of a segment; locks may be split")
 {
 	int fd = lk_create(PATH);
 	struct flock fl;
@@ -280,13 +210,8 @@ ATF_TC_BODY(fcntl__unlock_middle_splits_lock, tc)
 	LK_REQUIRE_UNLOCKED(PATH, 3, 2);
 }
 
-ATF_TC(fcntl__adjacent_locks_merge);
-ATF_TC_HEAD(fcntl__adjacent_locks_merge, tc)
-{
-	fx_meta(tc, "posix", "Two adjacent write locks of one process on [0,5) and [5,10) are reported as one lock on [0,10)");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Advisory record locking (adjacent locks of one process are merged)");
-}
-ATF_TC_BODY(fcntl__adjacent_locks_merge, tc)
+FX_CASE(fcntl__adjacent_locks_merge, "posix", "Two adjacent write locks of one process on [0,5) and [5,10) are reported as one lock on [0,10)",
+    "fcntl(2): Advisory record locking (adjacent locks of one process are merged)")
 {
 	int fd = lk_create(PATH);
 	struct flock fl;
@@ -310,58 +235,33 @@ check_range(off_t offset, short whence, off_t start, off_t len, off_t want_start
 	LK_REQUIRE_LOCK(&fl, F_WRLCK, want_start, want_len, getpid());
 }
 
-ATF_TC(fcntl__whence_set_is_absolute);
-ATF_TC_HEAD(fcntl__whence_set_is_absolute, tc)
-{
-	fx_meta(tc, "posix", "With l_whence SEEK_SET, l_start is an absolute offset, whatever the file offset");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: l_whence SEEK_SET");
-}
-ATF_TC_BODY(fcntl__whence_set_is_absolute, tc)
+FX_CASE(fcntl__whence_set_is_absolute, "posix", "With l_whence SEEK_SET, l_start is an absolute offset, whatever the file offset",
+    "POSIX.1-2017 XSH fcntl: l_whence SEEK_SET")
 {
 	check_range(50, SEEK_SET, 5, 5, 5, 5);
 }
 
-ATF_TC(fcntl__whence_cur_is_relative_to_offset);
-ATF_TC_HEAD(fcntl__whence_cur_is_relative_to_offset, tc)
-{
-	fx_meta(tc, "posix", "With l_whence SEEK_CUR, l_start counts from the file offset; F_GETLK reports it as SEEK_SET");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: l_whence SEEK_CUR");
-}
-ATF_TC_BODY(fcntl__whence_cur_is_relative_to_offset, tc)
+FX_CASE(fcntl__whence_cur_is_relative_to_offset, "posix", "With l_whence SEEK_CUR, l_start counts from the file offset; F_GETLK reports it as SEEK_SET",
+    "POSIX.1-2017 XSH fcntl: l_whence SEEK_CUR")
 {
 	check_range(20, SEEK_CUR, 5, 5, 25, 5);
 }
 
-ATF_TC(fcntl__whence_end_is_relative_to_size);
-ATF_TC_HEAD(fcntl__whence_end_is_relative_to_size, tc)
-{
-	fx_meta(tc, "posix", "With l_whence SEEK_END, l_start counts from the end of the file; F_GETLK reports it as SEEK_SET");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: l_whence SEEK_END");
-}
-ATF_TC_BODY(fcntl__whence_end_is_relative_to_size, tc)
+FX_CASE(fcntl__whence_end_is_relative_to_size, "posix", "With l_whence SEEK_END, l_start counts from the end of the file; F_GETLK reports it as SEEK_SET",
+    "POSIX.1-2017 XSH fcntl: l_whence SEEK_END")
 {
 	check_range(0, SEEK_END, -10, 5, LK_FILE_SIZE - 10, 5);
 }
 
-ATF_TC(fcntl__negative_len_locks_before_start);
-ATF_TC_HEAD(fcntl__negative_len_locks_before_start, tc)
-{
-	fx_meta(tc, "posix", "A negative l_len locks the l_len bytes before l_start, not l_start itself");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: if l_len is negative, the area from l_start+l_len to l_start-1");
-}
-ATF_TC_BODY(fcntl__negative_len_locks_before_start, tc)
+FX_CASE(fcntl__negative_len_locks_before_start, "posix", "A negative l_len locks the l_len bytes before l_start, not l_start itself",
+    "POSIX.1-2017 XSH fcntl: if l_len is negative, the area from l_start+l_len to l_start-1")
 {
 	check_range(0, SEEK_SET, 20, -5, 15, 5);
 	LK_REQUIRE_UNLOCKED(PATH, 20, 1);
 }
 
-ATF_TC(fcntl__len_zero_extends_past_eof);
-ATF_TC_HEAD(fcntl__len_zero_extends_past_eof, tc)
-{
-	fx_meta(tc, "posix", "l_len 0 locks to the end of the file and beyond, as the file grows");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: l_len 0 extends to the largest possible file offset");
-}
-ATF_TC_BODY(fcntl__len_zero_extends_past_eof, tc)
+FX_CASE(fcntl__len_zero_extends_past_eof, "posix", "l_len 0 locks to the end of the file and beyond, as the file grows",
+    "POSIX.1-2017 XSH fcntl: l_len 0 extends to the largest possible file offset")
 {
 	int fd = lk_create(PATH);
 	struct flock fl;
@@ -373,13 +273,8 @@ ATF_TC_BODY(fcntl__len_zero_extends_past_eof, tc)
 	LK_REQUIRE_UNLOCKED(PATH, 0, 10);
 }
 
-ATF_TC(fcntl__unlock_of_unlocked_range_succeeds);
-ATF_TC_HEAD(fcntl__unlock_of_unlocked_range_succeeds, tc)
-{
-	fx_meta(tc, "posix", "F_UNLCK of a range the process holds no lock on succeeds and changes nothing");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_UNLCK");
-}
-ATF_TC_BODY(fcntl__unlock_of_unlocked_range_succeeds, tc)
+FX_CASE(fcntl__unlock_of_unlocked_range_succeeds, "posix", "F_UNLCK of a range the process holds no lock on succeeds and changes nothing",
+    "POSIX.1-2017 XSH fcntl: F_UNLCK")
 {
 	int fd = lk_create(PATH);
 	struct flock fl;
@@ -390,13 +285,8 @@ ATF_TC_BODY(fcntl__unlock_of_unlocked_range_succeeds, tc)
 	LK_REQUIRE_LOCK(&fl, F_WRLCK, 0, 10, getpid());
 }
 
-ATF_TC(fcntl__range_beyond_eof);
-ATF_TC_HEAD(fcntl__range_beyond_eof, tc)
-{
-	fx_meta(tc, "posix", "A lock may start and end beyond the end of the file");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: locks may start and extend beyond the current end of a file");
-}
-ATF_TC_BODY(fcntl__range_beyond_eof, tc)
+FX_CASE(fcntl__range_beyond_eof, "posix", "A lock may start and end beyond the end of the file",
+    "POSIX.1-2017 XSH fcntl: locks may start and extend beyond the current end of a file")
 {
 	int fd = lk_create(PATH);
 	struct flock fl;
@@ -409,13 +299,8 @@ ATF_TC_BODY(fcntl__range_beyond_eof, tc)
 	FX_REQUIRE_EQ(st.st_size, LK_FILE_SIZE);
 }
 
-ATF_TC(fcntl__unlock_through_other_descriptor);
-ATF_TC_HEAD(fcntl__unlock_through_other_descriptor, tc)
-{
-	fx_meta(tc, "posix", "A POSIX lock belongs to the process: F_UNLCK through another descriptor for the file releases it");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: record locks are owned by the process (l_pid)");
-}
-ATF_TC_BODY(fcntl__unlock_through_other_descriptor, tc)
+FX_CASE(fcntl__unlock_through_other_descriptor, "posix", "A POSIX lock belongs to the process: F_UNLCK through another descriptor for the file releases it",
+    "POSIX.1-2017 XSH fcntl: record locks are owned by the process (l_pid)")
 {
 	int fd1 = lk_create(PATH);
 	int fd2 = FX_OK(open(PATH, O_RDWR));
@@ -428,13 +313,8 @@ ATF_TC_BODY(fcntl__unlock_through_other_descriptor, tc)
 	LK_REQUIRE_UNLOCKED(PATH, 0, 0);
 }
 
-ATF_TC(fcntl__einval_bad_type);
-ATF_TC_HEAD(fcntl__einval_bad_type, tc)
-{
-	fx_meta(tc, "posix", "F_SETLK, F_SETLKW and F_GETLK with an l_type that is no lock type fail with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EINVAL]");
-}
-ATF_TC_BODY(fcntl__einval_bad_type, tc)
+FX_CASE(fcntl__einval_bad_type, "posix", "F_SETLK, F_SETLKW and F_GETLK with an l_type that is no lock type fail with EINVAL",
+    "POSIX.1-2017 XSH fcntl ERRORS [EINVAL]")
 {
 	static const struct { int cmd; const char *name; short type; } rows[] = {
 		{ F_SETLK, "F_SETLK", 42 }, { F_SETLKW, "F_SETLKW", 42 },
@@ -445,23 +325,14 @@ ATF_TC_BODY(fcntl__einval_bad_type, tc)
 
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct flock fl = lk_flock(rows[i].type, SEEK_SET, 0, 10);
-		int r;
 
-		errno = 0;
-		r = fcntl(fd, rows[i].cmd, &fl);
-		fx_errno_row(FX_ROW("fcntl(fd, %s, {l_type=%d})", rows[i].name, rows[i].type),
-		    EINVAL, r, errno);
+		FX_CHECK_ERRNO_MSG(EINVAL, fcntl(fd, rows[i].cmd, &fl),
+		    "fcntl(fd, %s, {l_type=%d})", rows[i].name, rows[i].type);
 	}
-	fx_errno_rows_done();
 }
 
-ATF_TC(fcntl__einval_range_before_zero);
-ATF_TC_HEAD(fcntl__einval_range_before_zero, tc)
-{
-	fx_meta(tc, "posix", "A lock range that would start before offset 0 fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EINVAL]: the range begins before the start of the file");
-}
-ATF_TC_BODY(fcntl__einval_range_before_zero, tc)
+FX_CASE(fcntl__einval_range_before_zero, "posix", "A lock range that would start before offset 0 fails with EINVAL",
+    "POSIX.1-2017 XSH fcntl ERRORS [EINVAL]: the range begins before the start of the file")
 {
 	static const struct { short whence; off_t start, len; } rows[] = {
 		{ SEEK_SET, -1, 1 }, { SEEK_CUR, -1, 1 }, { SEEK_SET, 5, -10 },
@@ -472,24 +343,14 @@ ATF_TC_BODY(fcntl__einval_range_before_zero, tc)
 
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct flock fl = lk_flock(F_WRLCK, rows[i].whence, rows[i].start, rows[i].len);
-		int r;
 
-		errno = 0;
-		r = fcntl(fd, F_SETLK, &fl);
-		fx_errno_row(FX_ROW("fcntl(fd at 0, F_SETLK, {whence %d, start %jd, len %jd})",
-		    rows[i].whence, (intmax_t)rows[i].start, (intmax_t)rows[i].len), EINVAL, r,
-		    errno);
+		FX_CHECK_ERRNO_MSG(EINVAL, fcntl(fd, F_SETLK, &fl),
+		    "fcntl(fd at 0, F_SETLK, {whence %d, start %jd, len %jd})", rows[i].whence, (intmax_t)rows[i].start, (intmax_t)rows[i].len);
 	}
-	fx_errno_rows_done();
 }
 
-ATF_TC(fcntl__einval_bad_whence);
-ATF_TC_HEAD(fcntl__einval_bad_whence, tc)
-{
-	fx_meta(tc, "posix", "An l_whence other than SEEK_SET, SEEK_CUR or SEEK_END fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EINVAL]");
-}
-ATF_TC_BODY(fcntl__einval_bad_whence, tc)
+FX_CASE(fcntl__einval_bad_whence, "posix", "An l_whence other than SEEK_SET, SEEK_CUR or SEEK_END fails with EINVAL",
+    "POSIX.1-2017 XSH fcntl ERRORS [EINVAL]")
 {
 	int fd = lk_create(PATH);
 	struct flock fl = lk_flock(F_WRLCK, 42, 0, 10);
@@ -497,13 +358,8 @@ ATF_TC_BODY(fcntl__einval_bad_whence, tc)
 	FX_REQUIRE_ERRNO(EINVAL, fcntl(fd, F_SETLK, &fl));
 }
 
-ATF_TC(fcntl__ebadf_read_lock_needs_read_access);
-ATF_TC_HEAD(fcntl__ebadf_read_lock_needs_read_access, tc)
-{
-	fx_meta(tc, "posix", "A read lock on a descriptor not open for reading fails with EBADF");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EBADF]: F_RDLCK and not open for reading");
-}
-ATF_TC_BODY(fcntl__ebadf_read_lock_needs_read_access, tc)
+FX_CASE(fcntl__ebadf_read_lock_needs_read_access, "posix", "A read lock on a descriptor not open for reading fails with EBADF",
+    "POSIX.1-2017 XSH fcntl ERRORS [EBADF]: F_RDLCK and not open for reading")
 {
 	int fd;
 
@@ -514,13 +370,8 @@ ATF_TC_BODY(fcntl__ebadf_read_lock_needs_read_access, tc)
 	FX_REQUIRE_EQ(lk_set(fd, F_SETLK, F_WRLCK, 0, 10), 0);
 }
 
-ATF_TC(fcntl__ebadf_write_lock_needs_write_access);
-ATF_TC_HEAD(fcntl__ebadf_write_lock_needs_write_access, tc)
-{
-	fx_meta(tc, "posix", "A write lock on a descriptor not open for writing fails with EBADF");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EBADF]: F_WRLCK and not open for writing");
-}
-ATF_TC_BODY(fcntl__ebadf_write_lock_needs_write_access, tc)
+FX_CASE(fcntl__ebadf_write_lock_needs_write_access, "posix", "A write lock on a descriptor not open for writing fails with EBADF",
+    "POSIX.1-2017 XSH fcntl ERRORS [EBADF]: F_WRLCK and not open for writing")
 {
 	int fd;
 
@@ -531,13 +382,8 @@ ATF_TC_BODY(fcntl__ebadf_write_lock_needs_write_access, tc)
 	FX_REQUIRE_EQ(lk_set(fd, F_SETLK, F_RDLCK, 0, 10), 0);
 }
 
-ATF_TC(fcntl__ebadf_closed_descriptor);
-ATF_TC_HEAD(fcntl__ebadf_closed_descriptor, tc)
-{
-	fx_meta(tc, "posix", "F_SETLK and F_GETLK on a closed descriptor fail with EBADF");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EBADF]");
-}
-ATF_TC_BODY(fcntl__ebadf_closed_descriptor, tc)
+FX_CASE(fcntl__ebadf_closed_descriptor, "posix", "F_SETLK and F_GETLK on a closed descriptor fail with EBADF",
+    "POSIX.1-2017 XSH fcntl ERRORS [EBADF]")
 {
 	int fd = lk_create(PATH);
 	struct flock fl = lk_flock(F_WRLCK, SEEK_SET, 0, 10);
@@ -620,24 +466,14 @@ check_deadlock_cycle(int n)
 	}
 }
 
-ATF_TC(fcntl__edeadlk_two_processes);
-ATF_TC_HEAD(fcntl__edeadlk_two_processes, tc)
-{
-	fx_meta(tc, "posix", "F_SETLKW that would deadlock two processes fails with EDEADLK; the victim keeps its locks");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EDEADLK]");
-}
-ATF_TC_BODY(fcntl__edeadlk_two_processes, tc)
+FX_CASE(fcntl__edeadlk_two_processes, "posix", "F_SETLKW that would deadlock two processes fails with EDEADLK; the victim keeps its locks",
+    "POSIX.1-2017 XSH fcntl ERRORS [EDEADLK]")
 {
 	check_deadlock_cycle(2);
 }
 
-ATF_TC(fcntl__edeadlk_three_process_cycle);
-ATF_TC_HEAD(fcntl__edeadlk_three_process_cycle, tc)
-{
-	fx_meta(tc, "posix", "F_SETLKW closing a wait cycle of three processes fails with EDEADLK; the victim keeps its locks");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EDEADLK]");
-}
-ATF_TC_BODY(fcntl__edeadlk_three_process_cycle, tc)
+FX_CASE(fcntl__edeadlk_three_process_cycle, "posix", "F_SETLKW closing a wait cycle of three processes fails with EDEADLK; the victim keeps its locks",
+    "POSIX.1-2017 XSH fcntl ERRORS [EDEADLK]")
 {
 	check_deadlock_cycle(3);
 }
@@ -654,13 +490,8 @@ forked_getlk(void *arg)
 	f->err = errno;
 }
 
-ATF_TC(fcntl__fork_child_sees_parent_lock);
-ATF_TC_HEAD(fcntl__fork_child_sees_parent_lock, tc)
-{
-	fx_meta(tc, "posix", "Locks are not inherited: F_GETLK in a child, on the inherited descriptor, reports the parent's lock and pid");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fork: file locks set by the parent shall not be inherited by the child");
-}
-ATF_TC_BODY(fcntl__fork_child_sees_parent_lock, tc)
+FX_CASE(fcntl__fork_child_sees_parent_lock, "posix", "Locks are not inherited: F_GETLK in a child, on the inherited descriptor, reports the parent's lock and pid",
+    "POSIX.1-2017 XSH fork: file locks set by the parent shall not be inherited by the child")
 {
 	struct forked *f = fx_shared(sizeof *f);
 
@@ -681,13 +512,8 @@ forked_setlk(void *arg)
 	f->err = errno;
 }
 
-ATF_TC(fcntl__fork_child_cannot_take_parent_range);
-ATF_TC_HEAD(fcntl__fork_child_cannot_take_parent_range, tc)
-{
-	fx_meta(tc, "posix", "Locks are not inherited: a child's F_SETLK on its parent's locked range fails, even on the inherited descriptor");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fork: file locks set by the parent shall not be inherited by the child");
-}
-ATF_TC_BODY(fcntl__fork_child_cannot_take_parent_range, tc)
+FX_CASE(fcntl__fork_child_cannot_take_parent_range, "posix", "Locks are not inherited: a child's F_SETLK on its parent's locked range fails, even on the inherited descriptor",
+    "POSIX.1-2017 XSH fork: file locks set by the parent shall not be inherited by the child")
 {
 	struct forked *f = fx_shared(sizeof *f);
 
@@ -697,13 +523,8 @@ ATF_TC_BODY(fcntl__fork_child_cannot_take_parent_range, tc)
 	LK_REQUIRE_CONFLICT("child's F_SETLK F_RDLCK on the parent's range", f->ret, f->err);
 }
 
-ATF_TC(fcntl__released_on_exit);
-ATF_TC_HEAD(fcntl__released_on_exit, tc)
-{
-	fx_meta(tc, "posix", "All of a process's locks are released when it exits");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: locks removed when the process holding them terminates");
-}
-ATF_TC_BODY(fcntl__released_on_exit, tc)
+FX_CASE(fcntl__released_on_exit, "posix", "All of a process's locks are released when it exits",
+    "POSIX.1-2017 XSH fcntl: locks removed when the process holding them terminates")
 {
 	struct lk_holder *h;
 	struct fx_child *c;
@@ -717,13 +538,8 @@ ATF_TC_BODY(fcntl__released_on_exit, tc)
 	FX_REQUIRE_EQ(lk_set(fd, F_SETLK, F_WRLCK, 0, 10), 0);
 }
 
-ATF_TC(fcntl__setlkw_proceeds_when_holder_dies);
-ATF_TC_HEAD(fcntl__setlkw_proceeds_when_holder_dies, tc)
-{
-	fx_meta(tc, "posix", "An F_SETLKW waiter gets the lock when the holder is killed");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: locks removed when the process holding them terminates; F_SETLKW");
-}
-ATF_TC_BODY(fcntl__setlkw_proceeds_when_holder_dies, tc)
+FX_CASE(fcntl__setlkw_proceeds_when_holder_dies, "posix", "An F_SETLKW waiter gets the lock when the holder is killed",
+    "POSIX.1-2017 XSH fcntl: locks removed when the process holding them terminates; F_SETLKW")
 {
 	struct lk_waiter *w = fx_shared(sizeof *w);
 	struct lk_holder *h;
@@ -753,26 +569,16 @@ check_close_releases(int fd1, int fd2)
 	LK_REQUIRE_UNLOCKED(PATH, 0, 0);
 }
 
-ATF_TC(fcntl__released_on_close_of_other_descriptor);
-ATF_TC_HEAD(fcntl__released_on_close_of_other_descriptor, tc)
-{
-	fx_meta(tc, "posix", "Closing any descriptor for the file, even one opened separately and never locked, releases the process's locks");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH close: all outstanding record locks owned by the process on the file shall be removed");
-}
-ATF_TC_BODY(fcntl__released_on_close_of_other_descriptor, tc)
+FX_CASE(fcntl__released_on_close_of_other_descriptor, "posix", "Closing any descriptor for the file, even one opened separately and never locked, releases the process's locks",
+    "POSIX.1-2017 XSH close: all outstanding record locks owned by the process on the file shall be removed")
 {
 	int fd1 = lk_create(PATH);
 
 	check_close_releases(fd1, FX_OK(open(PATH, O_RDONLY)));
 }
 
-ATF_TC(fcntl__released_on_close_of_dup);
-ATF_TC_HEAD(fcntl__released_on_close_of_dup, tc)
-{
-	fx_meta(tc, "posix", "Closing a dup of the locking descriptor releases the process's locks");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH close: all outstanding record locks owned by the process on the file shall be removed");
-}
-ATF_TC_BODY(fcntl__released_on_close_of_dup, tc)
+FX_CASE(fcntl__released_on_close_of_dup, "posix", "Closing a dup of the locking descriptor releases the process's locks",
+    "POSIX.1-2017 XSH close: all outstanding record locks owned by the process on the file shall be removed")
 {
 	int fd1 = lk_create(PATH);
 
@@ -794,13 +600,8 @@ lock_then_exec(void *arg)
 	FX_FAIL("execlp(head): %s", fx_errno_name(errno));
 }
 
-ATF_TC(fcntl__locks_survive_exec);
-ATF_TC_HEAD(fcntl__locks_survive_exec, tc)
-{
-	fx_meta(tc, "posix", "A process's record locks are kept across execve while the descriptor stays open");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Advisory record locking: preserved across an execve(2)");
-}
-ATF_TC_BODY(fcntl__locks_survive_exec, tc)
+FX_CASE(fcntl__locks_survive_exec, "posix", "A process's record locks are kept across execve while the descriptor stays open",
+    "fcntl(2): Advisory record locking: preserved across an execve(2)")
 {
 	struct execer *e = fx_shared(sizeof *e);
 	int fd = lk_create(PATH);
@@ -824,13 +625,8 @@ ATF_TC_BODY(fcntl__locks_survive_exec, tc)
 	fx_child_join(c, FX_DEADLINE);
 }
 
-ATF_TC(fcntl__setlkw_interrupted_by_signal);
-ATF_TC_HEAD(fcntl__setlkw_interrupted_by_signal, tc)
-{
-	fx_meta(tc, "posix", "A signal caught while F_SETLKW waits makes it fail with EINTR");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl ERRORS [EINTR]");
-}
-ATF_TC_BODY(fcntl__setlkw_interrupted_by_signal, tc)
+FX_CASE(fcntl__setlkw_interrupted_by_signal, "posix", "A signal caught while F_SETLKW waits makes it fail with EINTR",
+    "POSIX.1-2017 XSH fcntl ERRORS [EINTR]")
 {
 	struct lk_waiter *w = fx_shared(sizeof *w);
 	struct fx_child *c;
@@ -881,13 +677,8 @@ rmw_run(void *arg)
 	}
 }
 
-ATF_TC(fcntl__rmw_increments_no_lost_update);
-ATF_TC_HEAD(fcntl__rmw_increments_no_lost_update, tc)
-{
-	fx_meta(tc, "posix", "Two processes incrementing ten records under F_SETLKW write locks (SEEK_CUR ranges) lose no update");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_SETLKW, F_WRLCK exclusive lock, l_whence SEEK_CUR");
-}
-ATF_TC_BODY(fcntl__rmw_increments_no_lost_update, tc)
+FX_CASE(fcntl__rmw_increments_no_lost_update, "posix", "Two processes incrementing ten records under F_SETLKW write locks (SEEK_CUR ranges) lose no update",
+    "POSIX.1-2017 XSH fcntl: F_SETLKW, F_WRLCK exclusive lock, l_whence SEEK_CUR")
 {
 	struct rmw *r = fx_shared(sizeof *r);
 	struct fx_child *c[2];
@@ -921,13 +712,8 @@ lock_from_thread(void *arg)
 	return NULL;
 }
 
-ATF_TC(fcntl__threads_share_process_locks);
-ATF_TC_HEAD(fcntl__threads_share_process_locks, tc)
-{
-	fx_meta(tc, "posix", "Record locks belong to the process: a second thread's F_SETLK over the first thread's write lock succeeds and replaces it, and another process sees one lock of the process");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: record locks are owned by the process; a lock request by a process does not conflict with its own locks");
-}
-ATF_TC_BODY(fcntl__threads_share_process_locks, tc)
+FX_CASE(fcntl__threads_share_process_locks, "posix", "Record locks belong to the process: a second thread's F_SETLK over the first thread's write lock succeeds and replaces it, and another process sees one lock of the process",
+    "POSIX.1-2017 XSH fcntl: record locks are owned by the process; a lock request by a process does not conflict with its own locks")
 {
 	struct thread_lock t = { .fd = lk_create(PATH), .ret = -2 };
 	struct flock fl;
@@ -959,13 +745,8 @@ lock_then_exec_cat(void *arg)
 	FX_FAIL("execlp(cat) failed: %s", fx_errno_name(errno));
 }
 
-ATF_TC(fcntl__locks_kept_across_exec);
-ATF_TC_HEAD(fcntl__locks_kept_across_exec, tc)
-{
-	fx_meta(tc, "posix", "A process keeps its record locks across execve: while the new image runs, another process sees the lock with the same pid");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH exec: the new process image inherits ... file locks (record locks are not released by exec)");
-}
-ATF_TC_BODY(fcntl__locks_kept_across_exec, tc)
+FX_CASE(fcntl__locks_kept_across_exec, "posix", "A process keeps its record locks across execve: while the new image runs, another process sees the lock with the same pid",
+    "POSIX.1-2017 XSH exec: the new process image inherits ... file locks (record locks are not released by exec)")
 {
 	struct exec_lock *e = fx_shared(sizeof *e);
 	struct fx_child *c;
@@ -981,51 +762,4 @@ ATF_TC_BODY(fcntl__locks_kept_across_exec, tc)
 	FX_OK(close(e->p[1]));
 	(void)fx_child_wait(c, FX_DEADLINE);
 	LK_REQUIRE_LOCK(&fl, F_WRLCK, 0, 10, fx_child_pid(c));
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, fcntl__read_lock_shared);
-	ATF_TP_ADD_TC(tp, fcntl__write_lock_excludes_write);
-	ATF_TP_ADD_TC(tp, fcntl__write_lock_excludes_read);
-	ATF_TP_ADD_TC(tp, fcntl__read_lock_excludes_write);
-	ATF_TP_ADD_TC(tp, fcntl__disjoint_ranges_do_not_conflict);
-	ATF_TP_ADD_TC(tp, fcntl__setlkw_blocks_until_unlock);
-	ATF_TP_ADD_TC(tp, fcntl__setlkw_read_waits_until_downgrade);
-	ATF_TP_ADD_TC(tp, fcntl__getlk_reports_conflicting_lock);
-	ATF_TP_ADD_TC(tp, fcntl__getlk_no_conflict_leaves_struct);
-	ATF_TP_ADD_TC(tp, fcntl__getlk_read_locks_do_not_conflict);
-	ATF_TP_ADD_TC(tp, fcntl__own_locks_never_conflict);
-	ATF_TP_ADD_TC(tp, fcntl__relock_downgrades_write_to_read);
-	ATF_TP_ADD_TC(tp, fcntl__relock_upgrades_read_to_write);
-	ATF_TP_ADD_TC(tp, fcntl__unlock_middle_splits_lock);
-	ATF_TP_ADD_TC(tp, fcntl__adjacent_locks_merge);
-	ATF_TP_ADD_TC(tp, fcntl__whence_set_is_absolute);
-	ATF_TP_ADD_TC(tp, fcntl__whence_cur_is_relative_to_offset);
-	ATF_TP_ADD_TC(tp, fcntl__whence_end_is_relative_to_size);
-	ATF_TP_ADD_TC(tp, fcntl__negative_len_locks_before_start);
-	ATF_TP_ADD_TC(tp, fcntl__len_zero_extends_past_eof);
-	ATF_TP_ADD_TC(tp, fcntl__unlock_of_unlocked_range_succeeds);
-	ATF_TP_ADD_TC(tp, fcntl__range_beyond_eof);
-	ATF_TP_ADD_TC(tp, fcntl__unlock_through_other_descriptor);
-	ATF_TP_ADD_TC(tp, fcntl__einval_bad_type);
-	ATF_TP_ADD_TC(tp, fcntl__einval_range_before_zero);
-	ATF_TP_ADD_TC(tp, fcntl__einval_bad_whence);
-	ATF_TP_ADD_TC(tp, fcntl__ebadf_read_lock_needs_read_access);
-	ATF_TP_ADD_TC(tp, fcntl__ebadf_write_lock_needs_write_access);
-	ATF_TP_ADD_TC(tp, fcntl__ebadf_closed_descriptor);
-	ATF_TP_ADD_TC(tp, fcntl__edeadlk_two_processes);
-	ATF_TP_ADD_TC(tp, fcntl__edeadlk_three_process_cycle);
-	ATF_TP_ADD_TC(tp, fcntl__fork_child_sees_parent_lock);
-	ATF_TP_ADD_TC(tp, fcntl__fork_child_cannot_take_parent_range);
-	ATF_TP_ADD_TC(tp, fcntl__released_on_exit);
-	ATF_TP_ADD_TC(tp, fcntl__setlkw_proceeds_when_holder_dies);
-	ATF_TP_ADD_TC(tp, fcntl__released_on_close_of_other_descriptor);
-	ATF_TP_ADD_TC(tp, fcntl__released_on_close_of_dup);
-	ATF_TP_ADD_TC(tp, fcntl__locks_survive_exec);
-	ATF_TP_ADD_TC(tp, fcntl__setlkw_interrupted_by_signal);
-	ATF_TP_ADD_TC(tp, fcntl__rmw_increments_no_lost_update);
-	ATF_TP_ADD_TC(tp, fcntl__threads_share_process_locks);
-	ATF_TP_ADD_TC(tp, fcntl__locks_kept_across_exec);
-	return atf_no_error();
 }

@@ -61,57 +61,32 @@ check_pair(int held, int wanted, int want_err)
 	    "flock(LOCK_NB) in another process");
 }
 
-ATF_TC(flock__shared_locks_coexist);
-ATF_TC_HEAD(flock__shared_locks_coexist, tc)
-{
-	fx_meta(tc, "linux", "LOCK_SH is granted while another process holds LOCK_SH");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): LOCK_SH: more than one process may hold a shared lock");
-}
-ATF_TC_BODY(flock__shared_locks_coexist, tc)
+FX_CASE(flock__shared_locks_coexist, "linux", "LOCK_SH is granted while another process holds LOCK_SH",
+    "flock(2): LOCK_SH: more than one process may hold a shared lock")
 {
 	check_pair(LOCK_SH, LOCK_SH, 0);
 }
 
-ATF_TC(flock__exclusive_excludes_exclusive);
-ATF_TC_HEAD(flock__exclusive_excludes_exclusive, tc)
-{
-	fx_meta(tc, "linux", "LOCK_EX|LOCK_NB fails with EWOULDBLOCK while another process holds LOCK_EX");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): LOCK_EX; ERRORS EWOULDBLOCK");
-}
-ATF_TC_BODY(flock__exclusive_excludes_exclusive, tc)
+FX_CASE(flock__exclusive_excludes_exclusive, "linux", "LOCK_EX|LOCK_NB fails with EWOULDBLOCK while another process holds LOCK_EX",
+    "flock(2): LOCK_EX; ERRORS EWOULDBLOCK")
 {
 	check_pair(LOCK_EX, LOCK_EX, EWOULDBLOCK);
 }
 
-ATF_TC(flock__exclusive_excludes_shared);
-ATF_TC_HEAD(flock__exclusive_excludes_shared, tc)
-{
-	fx_meta(tc, "linux", "LOCK_SH|LOCK_NB fails with EWOULDBLOCK while another process holds LOCK_EX");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): LOCK_EX: only one process may hold an exclusive lock; ERRORS EWOULDBLOCK");
-}
-ATF_TC_BODY(flock__exclusive_excludes_shared, tc)
+FX_CASE(flock__exclusive_excludes_shared, "linux", "LOCK_SH|LOCK_NB fails with EWOULDBLOCK while another process holds LOCK_EX",
+    "flock(2): LOCK_EX: only one process may hold an exclusive lock; ERRORS EWOULDBLOCK")
 {
 	check_pair(LOCK_EX, LOCK_SH, EWOULDBLOCK);
 }
 
-ATF_TC(flock__shared_excludes_exclusive);
-ATF_TC_HEAD(flock__shared_excludes_exclusive, tc)
-{
-	fx_meta(tc, "linux", "LOCK_EX|LOCK_NB fails with EWOULDBLOCK while another process holds LOCK_SH");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): LOCK_SH; ERRORS EWOULDBLOCK");
-}
-ATF_TC_BODY(flock__shared_excludes_exclusive, tc)
+FX_CASE(flock__shared_excludes_exclusive, "linux", "LOCK_EX|LOCK_NB fails with EWOULDBLOCK while another process holds LOCK_SH",
+    "flock(2): LOCK_SH; ERRORS EWOULDBLOCK")
 {
 	check_pair(LOCK_SH, LOCK_EX, EWOULDBLOCK);
 }
 
-ATF_TC(flock__blocks_until_unlock);
-ATF_TC_HEAD(flock__blocks_until_unlock, tc)
-{
-	fx_meta(tc, "linux", "flock(LOCK_EX) without LOCK_NB waits for a conflicting lock and succeeds once it is released");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): a call may block if an incompatible lock is held by another process");
-}
-ATF_TC_BODY(flock__blocks_until_unlock, tc)
+FX_CASE(flock__blocks_until_unlock, "linux", "flock(LOCK_EX) without LOCK_NB waits for a conflicting lock and succeeds once it is released",
+    "flock(2): a call may block if an incompatible lock is held by another process")
 {
 	struct lk_waiter *w = fx_shared(sizeof *w);
 	struct fx_child *c;
@@ -126,13 +101,8 @@ ATF_TC_BODY(flock__blocks_until_unlock, tc)
 	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 }
 
-ATF_TC(flock__interrupted_by_signal);
-ATF_TC_HEAD(flock__interrupted_by_signal, tc)
-{
-	fx_meta(tc, "linux", "A signal caught while flock waits makes it fail with EINTR");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): ERRORS EINTR");
-}
-ATF_TC_BODY(flock__interrupted_by_signal, tc)
+FX_CASE(flock__interrupted_by_signal, "linux", "A signal caught while flock waits makes it fail with EINTR",
+    "flock(2): ERRORS EINTR")
 {
 	struct lk_waiter *w = fx_shared(sizeof *w);
 	struct fx_child *c;
@@ -149,13 +119,8 @@ ATF_TC_BODY(flock__interrupted_by_signal, tc)
 	    "expected -1 with EINTR", w->ret, fx_errno_name(w->err));
 }
 
-ATF_TC(flock__descriptions_conflict_in_one_process);
-ATF_TC_HEAD(flock__descriptions_conflict_in_one_process, tc)
-{
-	fx_meta(tc, "linux", "Two open file descriptions of one process conflict: the second LOCK_EX|LOCK_NB fails");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): the lock is associated with an open file description; a process can open a file twice and lock each");
-}
-ATF_TC_BODY(flock__descriptions_conflict_in_one_process, tc)
+FX_CASE(flock__descriptions_conflict_in_one_process, "linux", "Two open file descriptions of one process conflict: the second LOCK_EX|LOCK_NB fails",
+    "flock(2): the lock is associated with an open file description; a process can open a file twice and lock each")
 {
 	int fd1 = lk_create(PATH);
 	int fd2 = FX_OK(open(PATH, O_RDWR));
@@ -179,13 +144,8 @@ inherited_flock(void *arg)
 	in->err = errno;
 }
 
-ATF_TC(flock__lock_shared_across_fork);
-ATF_TC_HEAD(flock__lock_shared_across_fork, tc)
-{
-	fx_meta(tc, "linux", "A child's inherited descriptor refers to the locked description: its LOCK_EX|LOCK_NB succeeds and its exit keeps the lock");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): locks created by flock() are associated with an open file description; preserved across fork(2)");
-}
-ATF_TC_BODY(flock__lock_shared_across_fork, tc)
+FX_CASE(flock__lock_shared_across_fork, "linux", "A child's inherited descriptor refers to the locked description: its LOCK_EX|LOCK_NB succeeds and its exit keeps the lock",
+    "flock(2): locks created by flock() are associated with an open file description; preserved across fork(2)")
 {
 	struct inherited *in = fx_shared(sizeof *in);
 	int fd2;
@@ -201,13 +161,8 @@ ATF_TC_BODY(flock__lock_shared_across_fork, tc)
 	    "LOCK_EX|LOCK_NB through another description after the child exited");
 }
 
-ATF_TC(flock__unlock_through_inherited_descriptor);
-ATF_TC_HEAD(flock__unlock_through_inherited_descriptor, tc)
-{
-	fx_meta(tc, "linux", "LOCK_UN by a child on its inherited descriptor releases the parent's lock");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): an explicit LOCK_UN on any of the duplicate descriptors releases the lock");
-}
-ATF_TC_BODY(flock__unlock_through_inherited_descriptor, tc)
+FX_CASE(flock__unlock_through_inherited_descriptor, "linux", "LOCK_UN by a child on its inherited descriptor releases the parent's lock",
+    "flock(2): an explicit LOCK_UN on any of the duplicate descriptors releases the lock")
 {
 	struct inherited *in = fx_shared(sizeof *in);
 
@@ -220,13 +175,8 @@ ATF_TC_BODY(flock__unlock_through_inherited_descriptor, tc)
 	REQUIRE_FLOCK(flock_probe(LOCK_EX | LOCK_NB), 0, "probe after the child's LOCK_UN");
 }
 
-ATF_TC(flock__lock_shared_across_dup);
-ATF_TC_HEAD(flock__lock_shared_across_dup, tc)
-{
-	fx_meta(tc, "linux", "A flock lock stays while a dup of the descriptor is open and goes with the last one");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): the lock is released by an explicit LOCK_UN or when all such descriptors have been closed");
-}
-ATF_TC_BODY(flock__lock_shared_across_dup, tc)
+FX_CASE(flock__lock_shared_across_dup, "linux", "A flock lock stays while a dup of the descriptor is open and goes with the last one",
+    "flock(2): the lock is released by an explicit LOCK_UN or when all such descriptors have been closed")
 {
 	int fd = lk_create(PATH);
 	int fd2 = FX_OK(dup(fd));
@@ -239,13 +189,8 @@ ATF_TC_BODY(flock__lock_shared_across_dup, tc)
 	REQUIRE_FLOCK(flock_probe(LOCK_EX | LOCK_NB), 0, "probe after closing the last descriptor");
 }
 
-ATF_TC(flock__close_of_other_description_keeps_lock);
-ATF_TC_HEAD(flock__close_of_other_description_keeps_lock, tc)
-{
-	fx_meta(tc, "linux", "Closing another, separately opened descriptor for the file does not release a flock lock (unlike fcntl locks)");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): locks are associated with an open file description");
-}
-ATF_TC_BODY(flock__close_of_other_description_keeps_lock, tc)
+FX_CASE(flock__close_of_other_description_keeps_lock, "linux", "Closing another, separately opened descriptor for the file does not release a flock lock (unlike fcntl locks)",
+    "flock(2): locks are associated with an open file description")
 {
 	int fd = lk_create(PATH);
 
@@ -255,13 +200,8 @@ ATF_TC_BODY(flock__close_of_other_description_keeps_lock, tc)
 	    "probe after closing another description");
 }
 
-ATF_TC(flock__released_when_holder_exits);
-ATF_TC_HEAD(flock__released_when_holder_exits, tc)
-{
-	fx_meta(tc, "linux", "A flock lock goes when the only process with a descriptor for its description exits");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): released when all descriptors for the description have been closed");
-}
-ATF_TC_BODY(flock__released_when_holder_exits, tc)
+FX_CASE(flock__released_when_holder_exits, "linux", "A flock lock goes when the only process with a descriptor for its description exits",
+    "flock(2): released when all descriptors for the description have been closed")
 {
 	struct lk_holder *h = fx_shared(sizeof *h);
 	struct fx_child *c;
@@ -275,13 +215,8 @@ ATF_TC_BODY(flock__released_when_holder_exits, tc)
 	REQUIRE_FLOCK(flock_err(fd, LOCK_EX | LOCK_NB), 0, "LOCK_EX|LOCK_NB after the exit");
 }
 
-ATF_TC(flock__convert_shared_to_exclusive);
-ATF_TC_HEAD(flock__convert_shared_to_exclusive, tc)
-{
-	fx_meta(tc, "linux", "LOCK_EX on a descriptor holding LOCK_SH converts the lock: other descriptions then get no shared lock");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): a subsequent flock() call on an already locked file converts the lock mode");
-}
-ATF_TC_BODY(flock__convert_shared_to_exclusive, tc)
+FX_CASE(flock__convert_shared_to_exclusive, "linux", "LOCK_EX on a descriptor holding LOCK_SH converts the lock: other descriptions then get no shared lock",
+    "flock(2): a subsequent flock() call on an already locked file converts the lock mode")
 {
 	int fd = lk_create(PATH);
 
@@ -291,13 +226,8 @@ ATF_TC_BODY(flock__convert_shared_to_exclusive, tc)
 	REQUIRE_FLOCK(flock_probe(LOCK_SH | LOCK_NB), EWOULDBLOCK, "LOCK_SH probe after converting");
 }
 
-ATF_TC(flock__convert_exclusive_to_shared);
-ATF_TC_HEAD(flock__convert_exclusive_to_shared, tc)
-{
-	fx_meta(tc, "linux", "LOCK_SH on a descriptor holding LOCK_EX converts the lock: others may share it, not take it");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): a subsequent flock() call on an already locked file converts the lock mode");
-}
-ATF_TC_BODY(flock__convert_exclusive_to_shared, tc)
+FX_CASE(flock__convert_exclusive_to_shared, "linux", "LOCK_SH on a descriptor holding LOCK_EX converts the lock: others may share it, not take it",
+    "flock(2): a subsequent flock() call on an already locked file converts the lock mode")
 {
 	int fd = lk_create(PATH);
 
@@ -307,13 +237,8 @@ ATF_TC_BODY(flock__convert_exclusive_to_shared, tc)
 	REQUIRE_FLOCK(flock_probe(LOCK_EX | LOCK_NB), EWOULDBLOCK, "LOCK_EX probe after converting");
 }
 
-ATF_TC(flock__ignores_fcntl_locks);
-ATF_TC_HEAD(flock__ignores_fcntl_locks, tc)
-{
-	fx_meta(tc, "linux", "On a local file, flock(LOCK_EX) is granted while another process holds an fcntl write lock on the whole file");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): NOTES: flock() and fcntl(2) locks do not interact on Linux (local file systems)");
-}
-ATF_TC_BODY(flock__ignores_fcntl_locks, tc)
+FX_CASE(flock__ignores_fcntl_locks, "linux", "On a local file, flock(LOCK_EX) is granted while another process holds an fcntl write lock on the whole file",
+    "flock(2): NOTES: flock() and fcntl(2) locks do not interact on Linux (local file systems)")
 {
 	struct lk_holder *h;
 	struct fx_child *c;
@@ -324,13 +249,8 @@ ATF_TC_BODY(flock__ignores_fcntl_locks, tc)
 	lk_let_go(h, c);
 }
 
-ATF_TC(flock__invisible_to_fcntl_locks);
-ATF_TC_HEAD(flock__invisible_to_fcntl_locks, tc)
-{
-	fx_meta(tc, "linux", "On a local file, another process's fcntl write lock and F_GETLK ignore a flock(LOCK_EX) lock");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): NOTES: flock() and fcntl(2) locks do not interact on Linux (local file systems)");
-}
-ATF_TC_BODY(flock__invisible_to_fcntl_locks, tc)
+FX_CASE(flock__invisible_to_fcntl_locks, "linux", "On a local file, another process's fcntl write lock and F_GETLK ignore a flock(LOCK_EX) lock",
+    "flock(2): NOTES: flock() and fcntl(2) locks do not interact on Linux (local file systems)")
 {
 	int fd = lk_create(PATH);
 	struct lk_probe *p;
@@ -342,13 +262,8 @@ ATF_TC_BODY(flock__invisible_to_fcntl_locks, tc)
 	    fx_errno_name(p->err));
 }
 
-ATF_TC(flock__any_open_mode);
-ATF_TC_HEAD(flock__any_open_mode, tc)
-{
-	fx_meta(tc, "linux", "LOCK_SH and LOCK_EX are granted whatever the descriptor's access mode");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): a lock can be placed on a file regardless of the mode in which it was opened");
-}
-ATF_TC_BODY(flock__any_open_mode, tc)
+FX_CASE(flock__any_open_mode, "linux", "LOCK_SH and LOCK_EX are granted whatever the descriptor's access mode",
+    "flock(2): a lock can be placed on a file regardless of the mode in which it was opened")
 {
 	int rd, wr;
 
@@ -360,13 +275,8 @@ ATF_TC_BODY(flock__any_open_mode, tc)
 	REQUIRE_FLOCK(flock_err(wr, LOCK_SH | LOCK_NB), 0, "LOCK_SH on an O_WRONLY descriptor");
 }
 
-ATF_TC(flock__errors);
-ATF_TC_HEAD(flock__errors, tc)
-{
-	fx_meta(tc, "linux", "flock on a closed descriptor fails with EBADF, with an unknown operation with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "flock(2): ERRORS EBADF, EINVAL");
-}
-ATF_TC_BODY(flock__errors, tc)
+FX_CASE(flock__errors, "linux", "flock on a closed descriptor fails with EBADF, with an unknown operation with EINVAL",
+    "flock(2): ERRORS EBADF, EINVAL")
 {
 	int fd = lk_create(PATH), closed = FX_OK(dup(fd));
 
@@ -375,27 +285,4 @@ ATF_TC_BODY(flock__errors, tc)
 	FX_REQUIRE_ERRNO(EINVAL, flock(fd, 0));
 	FX_REQUIRE_ERRNO(EINVAL, flock(fd, LOCK_NB));
 	FX_REQUIRE_ERRNO(EINVAL, flock(fd, LOCK_SH | LOCK_EX));
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, flock__shared_locks_coexist);
-	ATF_TP_ADD_TC(tp, flock__exclusive_excludes_exclusive);
-	ATF_TP_ADD_TC(tp, flock__exclusive_excludes_shared);
-	ATF_TP_ADD_TC(tp, flock__shared_excludes_exclusive);
-	ATF_TP_ADD_TC(tp, flock__blocks_until_unlock);
-	ATF_TP_ADD_TC(tp, flock__interrupted_by_signal);
-	ATF_TP_ADD_TC(tp, flock__descriptions_conflict_in_one_process);
-	ATF_TP_ADD_TC(tp, flock__lock_shared_across_fork);
-	ATF_TP_ADD_TC(tp, flock__unlock_through_inherited_descriptor);
-	ATF_TP_ADD_TC(tp, flock__lock_shared_across_dup);
-	ATF_TP_ADD_TC(tp, flock__close_of_other_description_keeps_lock);
-	ATF_TP_ADD_TC(tp, flock__released_when_holder_exits);
-	ATF_TP_ADD_TC(tp, flock__convert_shared_to_exclusive);
-	ATF_TP_ADD_TC(tp, flock__convert_exclusive_to_shared);
-	ATF_TP_ADD_TC(tp, flock__ignores_fcntl_locks);
-	ATF_TP_ADD_TC(tp, flock__invisible_to_fcntl_locks);
-	ATF_TP_ADD_TC(tp, flock__any_open_mode);
-	ATF_TP_ADD_TC(tp, flock__errors);
-	return atf_no_error();
 }

@@ -32,14 +32,9 @@ lease_file(void)
 	return FX_OK(open(PATH, O_RDONLY));
 }
 
-ATF_TC(lease__rdlck_on_own_file_reported);
-ATF_TC_HEAD(lease__rdlck_on_own_file_reported, tc)
-{
-	fx_meta(tc, "linux", "F_SETLEASE F_RDLCK on a file its owner opened read-only succeeds, "
-	    "and F_GETLEASE then reports F_RDLCK");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Leases: F_SETLEASE F_RDLCK; F_GETLEASE");
-}
-ATF_TC_BODY(lease__rdlck_on_own_file_reported, tc)
+FX_CASE(lease__rdlck_on_own_file_reported, "linux", "F_SETLEASE F_RDLCK on a file its owner opened read-only succeeds, "
+    "and F_GETLEASE then reports F_RDLCK",
+    "fcntl(2): Leases: F_SETLEASE F_RDLCK; F_GETLEASE")
 {
 	int fd = lease_file();
 
@@ -103,15 +98,10 @@ release_and_join(int fd, struct fx_child *c, const struct opener *o)
 	    o->fd, fx_errno_name(o->err));
 }
 
-ATF_TC(lease__write_open_breaks_with_sigio);
-ATF_TC_HEAD(lease__write_open_breaks_with_sigio, tc)
-{
-	fx_meta(tc, "linux", "an open for writing by another process breaks a read lease: the "
-	    "holder gets SIGIO and the open blocks until the lease is released");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Leases: the lease holder is notified by a "
-	    "signal (SIGIO by default); the open is blocked until the holder releases the lease");
-}
-ATF_TC_BODY(lease__write_open_breaks_with_sigio, tc)
+FX_CASE(lease__write_open_breaks_with_sigio, "linux", "an open for writing by another process breaks a read lease: the "
+    "holder gets SIGIO and the open blocks until the lease is released",
+    "fcntl(2): Leases: the lease holder is notified by a "
+    "signal (SIGIO by default); the open is blocked until the holder releases the lease")
 {
 	int fd = lease_file();
 	struct opener *o;
@@ -122,15 +112,10 @@ ATF_TC_BODY(lease__write_open_breaks_with_sigio, tc)
 	release_and_join(fd, c, o);
 }
 
-ATF_TC(lease__setsig_names_break_signal_and_fd);
-ATF_TC_HEAD(lease__setsig_names_break_signal_and_fd, tc)
-{
-	fx_meta(tc, "linux", "after F_SETSIG, a lease break is signalled with the chosen signal, "
-	    "whose si_fd is the descriptor holding the lease");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Leases: F_SETSIG; the si_fd field of the "
-	    "siginfo_t holds the file descriptor of the leased file");
-}
-ATF_TC_BODY(lease__setsig_names_break_signal_and_fd, tc)
+FX_CASE(lease__setsig_names_break_signal_and_fd, "linux", "after F_SETSIG, a lease break is signalled with the chosen signal, "
+    "whose si_fd is the descriptor holding the lease",
+    "fcntl(2): Leases: F_SETSIG; the si_fd field of the "
+    "siginfo_t holds the file descriptor of the leased file")
 {
 	int fd = lease_file();
 	struct opener *o;
@@ -160,15 +145,10 @@ lease_not_owner(void *arg)
 	FX_REQUIRE_ERRNO(EACCES, fcntl(fd, F_SETLEASE, F_RDLCK));
 }
 
-ATF_TC_WITH_CLEANUP(lease__not_owner_eacces);
-ATF_TC_HEAD(lease__not_owner_eacces, tc)
-{
-	fx_meta(tc, "linux", "F_SETLEASE on a file the caller does not own fails with EACCES "
-	    "without CAP_LEASE");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Leases: a process may take out a lease only on "
-	    "a file whose UID matches its filesystem UID, or with CAP_LEASE; ERRORS EACCES");
-}
-ATF_TC_BODY(lease__not_owner_eacces, tc)
+FX_CASE(lease__not_owner_eacces, "linux", "F_SETLEASE on a file the caller does not own fails with EACCES "
+    "without CAP_LEASE",
+    "fcntl(2): Leases: a process may take out a lease only on "
+    "a file whose UID matches its filesystem UID, or with CAP_LEASE; ERRORS EACCES")
 {
 	static char path[512];
 
@@ -183,17 +163,4 @@ ATF_TC_BODY(lease__not_owner_eacces, tc)
 		snprintf(path, sizeof path, "/etc/passwd");
 	}
 	fx_child_join(fx_spawn_unprivileged(lease_not_owner, path), FX_DEADLINE);
-}
-ATF_TC_CLEANUP(lease__not_owner_eacces, tc)
-{
-	fx_cleanup();
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, lease__rdlck_on_own_file_reported);
-	ATF_TP_ADD_TC(tp, lease__write_open_breaks_with_sigio);
-	ATF_TP_ADD_TC(tp, lease__setsig_names_break_signal_and_fd);
-	ATF_TP_ADD_TC(tp, lease__not_owner_eacces);
-	return atf_no_error();
 }

@@ -7,15 +7,10 @@
 
 #define PATH "lockfile"
 
-ATF_TC(fcntl__one_byte_overlap_conflicts);
-ATF_TC_HEAD(fcntl__one_byte_overlap_conflicts, tc)
-{
-	fx_meta(tc, "posix", "A write lock on [10, 20) conflicts with another process's lock that "
-	    "shares only its first or its last byte, and not with one that starts just after it");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fcntl: F_SETLK fails when any part of the "
-	    "segment is locked by another process (the segment is l_start to l_start + l_len - 1)");
-}
-ATF_TC_BODY(fcntl__one_byte_overlap_conflicts, tc)
+FX_CASE(fcntl__one_byte_overlap_conflicts, "posix", "A write lock on [10, 20) conflicts with another process's lock that "
+    "shares only its first or its last byte, and not with one that starts just after it",
+    "POSIX.1-2017 XSH fcntl: F_SETLK fails when any part of the "
+    "segment is locked by another process (the segment is l_start to l_start + l_len - 1)")
 {
 	int fd = lk_create(PATH);
 	struct lk_probe *p;
@@ -30,10 +25,4 @@ ATF_TC_BODY(fcntl__one_byte_overlap_conflicts, tc)
 	p = lk_probe(PATH, F_SETLK, F_WRLCK, 20, 5);
 	FX_REQUIRE(p->ret == 0, "F_SETLK F_WRLCK on [20, 25) just after a write lock on [10, 20): "
 	    "%d (errno %s), expected 0", p->ret, fx_errno_name(p->err));
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, fcntl__one_byte_overlap_conflicts);
-	return atf_no_error();
 }

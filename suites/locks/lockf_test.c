@@ -26,37 +26,22 @@ require_locked(off_t start, off_t len)
 	LK_REQUIRE_LOCK(&fl, F_WRLCK, start, len, getpid());
 }
 
-ATF_TC(lockf__lock_is_fcntl_write_lock);
-ATF_TC_HEAD(lockf__lock_is_fcntl_write_lock, tc)
-{
-	fx_meta(tc, "xsi", "lockf(F_LOCK, n) places a write lock that another process's F_GETLK reports with the caller's pid");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH lockf: F_LOCK; interaction with fcntl() locks (Linux: the same locks)");
-}
-ATF_TC_BODY(lockf__lock_is_fcntl_write_lock, tc)
+FX_CASE(lockf__lock_is_fcntl_write_lock, "xsi", "lockf(F_LOCK, n) places a write lock that another process's F_GETLK reports with the caller's pid",
+    "POSIX.1-2017 XSH lockf: F_LOCK; interaction with fcntl() locks (Linux: the same locks)")
 {
 	(void)locked_at(0, 10);
 	require_locked(0, 10);
 }
 
-ATF_TC(lockf__section_starts_at_offset);
-ATF_TC_HEAD(lockf__section_starts_at_offset, tc)
-{
-	fx_meta(tc, "xsi", "lockf locks the section of size bytes that starts at the current file offset");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH lockf: the section starts at the current offset and extends forward for size bytes");
-}
-ATF_TC_BODY(lockf__section_starts_at_offset, tc)
+FX_CASE(lockf__section_starts_at_offset, "xsi", "lockf locks the section of size bytes that starts at the current file offset",
+    "POSIX.1-2017 XSH lockf: the section starts at the current offset and extends forward for size bytes")
 {
 	(void)locked_at(30, 5);
 	require_locked(30, 5);
 }
 
-ATF_TC(lockf__size_zero_to_end_and_beyond);
-ATF_TC_HEAD(lockf__size_zero_to_end_and_beyond, tc)
-{
-	fx_meta(tc, "xsi", "lockf with size 0 locks from the current offset through the largest possible file offset");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH lockf: if size is 0, the section extends to the largest possible offset");
-}
-ATF_TC_BODY(lockf__size_zero_to_end_and_beyond, tc)
+FX_CASE(lockf__size_zero_to_end_and_beyond, "xsi", "lockf with size 0 locks from the current offset through the largest possible file offset",
+    "POSIX.1-2017 XSH lockf: if size is 0, the section extends to the largest possible offset")
 {
 	struct flock fl;
 
@@ -66,25 +51,15 @@ ATF_TC_BODY(lockf__size_zero_to_end_and_beyond, tc)
 	LK_REQUIRE_LOCK(&fl, F_WRLCK, 10, 0, getpid());
 }
 
-ATF_TC(lockf__negative_size_locks_before_offset);
-ATF_TC_HEAD(lockf__negative_size_locks_before_offset, tc)
-{
-	fx_meta(tc, "xsi", "lockf with a negative size locks the bytes before the current offset");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH lockf: if size is negative, the section from offset+size to offset-1");
-}
-ATF_TC_BODY(lockf__negative_size_locks_before_offset, tc)
+FX_CASE(lockf__negative_size_locks_before_offset, "xsi", "lockf with a negative size locks the bytes before the current offset",
+    "POSIX.1-2017 XSH lockf: if size is negative, the section from offset+size to offset-1")
 {
 	(void)locked_at(30, -5);
 	require_locked(25, 5);
 }
 
-ATF_TC(lockf__ulock_releases);
-ATF_TC_HEAD(lockf__ulock_releases, tc)
-{
-	fx_meta(tc, "xsi", "lockf(F_ULOCK) over a locked section releases it for other processes");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH lockf: F_ULOCK");
-}
-ATF_TC_BODY(lockf__ulock_releases, tc)
+FX_CASE(lockf__ulock_releases, "xsi", "lockf(F_ULOCK) over a locked section releases it for other processes",
+    "POSIX.1-2017 XSH lockf: F_ULOCK")
 {
 	int fd = locked_at(0, 10);
 
@@ -93,13 +68,8 @@ ATF_TC_BODY(lockf__ulock_releases, tc)
 	LK_REQUIRE_UNLOCKED(PATH, 0, 0);
 }
 
-ATF_TC(lockf__ulock_middle_splits);
-ATF_TC_HEAD(lockf__ulock_middle_splits, tc)
-{
-	fx_meta(tc, "xsi", "F_ULOCK of the middle of a locked section leaves the two outer parts locked");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH lockf: F_ULOCK may divide a locked section into two");
-}
-ATF_TC_BODY(lockf__ulock_middle_splits, tc)
+FX_CASE(lockf__ulock_middle_splits, "xsi", "F_ULOCK of the middle of a locked section leaves the two outer parts locked",
+    "POSIX.1-2017 XSH lockf: F_ULOCK may divide a locked section into two")
 {
 	int fd = locked_at(0, 10);
 	struct flock fl;
@@ -113,13 +83,8 @@ ATF_TC_BODY(lockf__ulock_middle_splits, tc)
 	LK_REQUIRE_UNLOCKED(PATH, 3, 2);
 }
 
-ATF_TC(lockf__tlock_fails_when_held);
-ATF_TC_HEAD(lockf__tlock_fails_when_held, tc)
-{
-	fx_meta(tc, "xsi", "lockf(F_TLOCK) on a section another process holds an fcntl lock on fails with EAGAIN or EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH lockf: F_TLOCK; ERRORS [EACCES] or [EAGAIN]");
-}
-ATF_TC_BODY(lockf__tlock_fails_when_held, tc)
+FX_CASE(lockf__tlock_fails_when_held, "xsi", "lockf(F_TLOCK) on a section another process holds an fcntl lock on fails with EAGAIN or EACCES",
+    "POSIX.1-2017 XSH lockf: F_TLOCK; ERRORS [EACCES] or [EAGAIN]")
 {
 	struct lk_holder *h;
 	struct fx_child *c;
@@ -132,13 +97,8 @@ ATF_TC_BODY(lockf__tlock_fails_when_held, tc)
 	lk_let_go(h, c);
 }
 
-ATF_TC(lockf__test_reports_other_holder);
-ATF_TC_HEAD(lockf__test_reports_other_holder, tc)
-{
-	fx_meta(tc, "xsi", "lockf(F_TEST) fails with EAGAIN or EACCES when another process holds a lock on the section");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH lockf: F_TEST; ERRORS [EACCES] or [EAGAIN]");
-}
-ATF_TC_BODY(lockf__test_reports_other_holder, tc)
+FX_CASE(lockf__test_reports_other_holder, "xsi", "lockf(F_TEST) fails with EAGAIN or EACCES when another process holds a lock on the section",
+    "POSIX.1-2017 XSH lockf: F_TEST; ERRORS [EACCES] or [EAGAIN]")
 {
 	struct lk_holder *h;
 	struct fx_child *c;
@@ -151,13 +111,8 @@ ATF_TC_BODY(lockf__test_reports_other_holder, tc)
 	lk_let_go(h, c);
 }
 
-ATF_TC(lockf__test_passes_for_own_or_free_section);
-ATF_TC_HEAD(lockf__test_passes_for_own_or_free_section, tc)
-{
-	fx_meta(tc, "xsi", "lockf(F_TEST) returns 0 for an unlocked section and for one the caller locked itself");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH lockf: F_TEST: test a section for locks by other processes");
-}
-ATF_TC_BODY(lockf__test_passes_for_own_or_free_section, tc)
+FX_CASE(lockf__test_passes_for_own_or_free_section, "xsi", "lockf(F_TEST) returns 0 for an unlocked section and for one the caller locked itself",
+    "POSIX.1-2017 XSH lockf: F_TEST: test a section for locks by other processes")
 {
 	int fd = lk_create(PATH);
 
@@ -180,13 +135,8 @@ lockf_wait_run(void *arg)
 	w->done = true;
 }
 
-ATF_TC(lockf__lock_blocks_until_unlock);
-ATF_TC_HEAD(lockf__lock_blocks_until_unlock, tc)
-{
-	fx_meta(tc, "xsi", "lockf(F_LOCK) waits while another process holds a lock on the section and succeeds once it is unlocked");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH lockf: F_LOCK: the calling thread shall block until the section is available");
-}
-ATF_TC_BODY(lockf__lock_blocks_until_unlock, tc)
+FX_CASE(lockf__lock_blocks_until_unlock, "xsi", "lockf(F_LOCK) waits while another process holds a lock on the section and succeeds once it is unlocked",
+    "POSIX.1-2017 XSH lockf: F_LOCK: the calling thread shall block until the section is available")
 {
 	struct lockf_waiter *w = fx_shared(sizeof *w);
 	struct fx_child *c;
@@ -214,13 +164,8 @@ forked_tlock(void *arg)
 	f->err = errno;
 }
 
-ATF_TC(lockf__not_inherited_by_fork);
-ATF_TC_HEAD(lockf__not_inherited_by_fork, tc)
-{
-	fx_meta(tc, "xsi", "A child's lockf(F_TLOCK) on its parent's locked section fails, even on the inherited descriptor");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fork: file locks set by the parent shall not be inherited by the child");
-}
-ATF_TC_BODY(lockf__not_inherited_by_fork, tc)
+FX_CASE(lockf__not_inherited_by_fork, "xsi", "A child's lockf(F_TLOCK) on its parent's locked section fails, even on the inherited descriptor",
+    "POSIX.1-2017 XSH fork: file locks set by the parent shall not be inherited by the child")
 {
 	struct forked *f = fx_shared(sizeof *f);
 
@@ -230,13 +175,8 @@ ATF_TC_BODY(lockf__not_inherited_by_fork, tc)
 	LK_REQUIRE_CONFLICT("child's lockf(F_TLOCK) on the parent's section", f->ret, f->err);
 }
 
-ATF_TC(lockf__released_on_close_of_any_descriptor);
-ATF_TC_HEAD(lockf__released_on_close_of_any_descriptor, tc)
-{
-	fx_meta(tc, "xsi", "Closing another descriptor for the file releases a lockf lock, as for any record lock");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH lockf: locks are released on the first close by the locking process of any descriptor for the file");
-}
-ATF_TC_BODY(lockf__released_on_close_of_any_descriptor, tc)
+FX_CASE(lockf__released_on_close_of_any_descriptor, "xsi", "Closing another descriptor for the file releases a lockf lock, as for any record lock",
+    "POSIX.1-2017 XSH lockf: locks are released on the first close by the locking process of any descriptor for the file")
 {
 	(void)locked_at(0, 10);
 	require_locked(0, 10);
@@ -244,13 +184,8 @@ ATF_TC_BODY(lockf__released_on_close_of_any_descriptor, tc)
 	LK_REQUIRE_UNLOCKED(PATH, 0, 0);
 }
 
-ATF_TC(lockf__ebadf_needs_write_access);
-ATF_TC_HEAD(lockf__ebadf_needs_write_access, tc)
-{
-	fx_meta(tc, "xsi", "lockf F_LOCK and F_TLOCK on a descriptor not open for writing fail with EBADF");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH lockf ERRORS [EBADF]: function is F_LOCK or F_TLOCK and fildes is not open for writing");
-}
-ATF_TC_BODY(lockf__ebadf_needs_write_access, tc)
+FX_CASE(lockf__ebadf_needs_write_access, "xsi", "lockf F_LOCK and F_TLOCK on a descriptor not open for writing fail with EBADF",
+    "POSIX.1-2017 XSH lockf ERRORS [EBADF]: function is F_LOCK or F_TLOCK and fildes is not open for writing")
 {
 	int fd;
 
@@ -260,34 +195,10 @@ ATF_TC_BODY(lockf__ebadf_needs_write_access, tc)
 	FX_REQUIRE_ERRNO(EBADF, lockf(fd, F_TLOCK, 10));
 }
 
-ATF_TC(lockf__einval_bad_function);
-ATF_TC_HEAD(lockf__einval_bad_function, tc)
-{
-	fx_meta(tc, "xsi", "lockf with a function that is not F_ULOCK, F_LOCK, F_TLOCK or F_TEST fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH lockf ERRORS [EINVAL]");
-}
-ATF_TC_BODY(lockf__einval_bad_function, tc)
+FX_CASE(lockf__einval_bad_function, "xsi", "lockf with a function that is not F_ULOCK, F_LOCK, F_TLOCK or F_TEST fails with EINVAL",
+    "POSIX.1-2017 XSH lockf ERRORS [EINVAL]")
 {
 	int fd = lk_create(PATH);
 
 	FX_REQUIRE_ERRNO(EINVAL, lockf(fd, 42, 10));
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, lockf__lock_is_fcntl_write_lock);
-	ATF_TP_ADD_TC(tp, lockf__section_starts_at_offset);
-	ATF_TP_ADD_TC(tp, lockf__size_zero_to_end_and_beyond);
-	ATF_TP_ADD_TC(tp, lockf__negative_size_locks_before_offset);
-	ATF_TP_ADD_TC(tp, lockf__ulock_releases);
-	ATF_TP_ADD_TC(tp, lockf__ulock_middle_splits);
-	ATF_TP_ADD_TC(tp, lockf__tlock_fails_when_held);
-	ATF_TP_ADD_TC(tp, lockf__test_reports_other_holder);
-	ATF_TP_ADD_TC(tp, lockf__test_passes_for_own_or_free_section);
-	ATF_TP_ADD_TC(tp, lockf__lock_blocks_until_unlock);
-	ATF_TP_ADD_TC(tp, lockf__not_inherited_by_fork);
-	ATF_TP_ADD_TC(tp, lockf__released_on_close_of_any_descriptor);
-	ATF_TP_ADD_TC(tp, lockf__ebadf_needs_write_access);
-	ATF_TP_ADD_TC(tp, lockf__einval_bad_function);
-	return atf_no_error();
 }

@@ -48,13 +48,8 @@ ofd_getlk(int fd)
 	return fl;
 }
 
-ATF_TC(ofd__descriptions_conflict_in_one_process);
-ATF_TC_HEAD(ofd__descriptions_conflict_in_one_process, tc)
-{
-	fx_meta(tc, "linux", "Two open file descriptions of one process conflict: F_OFD_SETLK through the second fails with EAGAIN");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Open file description locks: conflict even when acquired by the same process on different descriptions");
-}
-ATF_TC_BODY(ofd__descriptions_conflict_in_one_process, tc)
+FX_CASE(ofd__descriptions_conflict_in_one_process, "linux", "Two open file descriptions of one process conflict: F_OFD_SETLK through the second fails with EAGAIN",
+    "fcntl(2): Open file description locks: conflict even when acquired by the same process on different descriptions")
 {
 	int fd1 = ofd_create();
 	int fd2 = FX_OK(open(PATH, O_RDWR));
@@ -66,13 +61,8 @@ ATF_TC_BODY(ofd__descriptions_conflict_in_one_process, tc)
 	    "F_OFD_SETLK F_RDLCK through a second description");
 }
 
-ATF_TC(ofd__read_locks_shared);
-ATF_TC_HEAD(ofd__read_locks_shared, tc)
-{
-	fx_meta(tc, "linux", "Read OFD locks through two descriptions coexist");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Open file description locks: F_RDLCK");
-}
-ATF_TC_BODY(ofd__read_locks_shared, tc)
+FX_CASE(ofd__read_locks_shared, "linux", "Read OFD locks through two descriptions coexist",
+    "fcntl(2): Open file description locks: F_RDLCK")
 {
 	int fd1 = ofd_create();
 	int fd2 = FX_OK(open(PATH, O_RDWR));
@@ -82,13 +72,8 @@ ATF_TC_BODY(ofd__read_locks_shared, tc)
 	    "F_OFD_SETLK F_RDLCK beside another description's read lock");
 }
 
-ATF_TC(ofd__getlk_reports_pid_minus_one);
-ATF_TC_HEAD(ofd__getlk_reports_pid_minus_one, tc)
-{
-	fx_meta(tc, "linux", "F_OFD_GETLK reports a conflicting OFD lock's type and range with l_pid -1");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_OFD_GETLK: l_pid set to -1 for an open file description lock");
-}
-ATF_TC_BODY(ofd__getlk_reports_pid_minus_one, tc)
+FX_CASE(ofd__getlk_reports_pid_minus_one, "linux", "F_OFD_GETLK reports a conflicting OFD lock's type and range with l_pid -1",
+    "fcntl(2): F_OFD_GETLK: l_pid set to -1 for an open file description lock")
 {
 	struct lk_holder *h;
 	struct fx_child *c;
@@ -101,13 +86,8 @@ ATF_TC_BODY(ofd__getlk_reports_pid_minus_one, tc)
 	lk_let_go(h, c);
 }
 
-ATF_TC(ofd__getlk_no_conflict_reports_unlck);
-ATF_TC_HEAD(ofd__getlk_no_conflict_reports_unlck, tc)
-{
-	fx_meta(tc, "linux", "F_OFD_GETLK reports F_UNLCK for the caller's own description's lock");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_OFD_GETLK");
-}
-ATF_TC_BODY(ofd__getlk_no_conflict_reports_unlck, tc)
+FX_CASE(ofd__getlk_no_conflict_reports_unlck, "linux", "F_OFD_GETLK reports F_UNLCK for the caller's own description's lock",
+    "fcntl(2): F_OFD_GETLK")
 {
 	int fd = ofd_create();
 	struct flock fl;
@@ -117,13 +97,8 @@ ATF_TC_BODY(ofd__getlk_no_conflict_reports_unlck, tc)
 	FX_REQUIRE_EQ(fl.l_type, F_UNLCK);
 }
 
-ATF_TC(ofd__einval_nonzero_pid);
-ATF_TC_HEAD(ofd__einval_nonzero_pid, tc)
-{
-	fx_meta(tc, "linux", "F_OFD_SETLK, F_OFD_SETLKW and F_OFD_GETLK with l_pid other than 0 fail with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Open file description locks: l_pid must be set to zero; ERRORS EINVAL");
-}
-ATF_TC_BODY(ofd__einval_nonzero_pid, tc)
+FX_CASE(ofd__einval_nonzero_pid, "linux", "F_OFD_SETLK, F_OFD_SETLKW and F_OFD_GETLK with l_pid other than 0 fail with EINVAL",
+    "fcntl(2): Open file description locks: l_pid must be set to zero; ERRORS EINVAL")
 {
 	static const struct { int cmd; const char *name; pid_t pid; } rows[] = {
 		{ F_OFD_SETLK, "F_OFD_SETLK", 1 }, { F_OFD_SETLKW, "F_OFD_SETLKW", 1 },
@@ -134,24 +109,15 @@ ATF_TC_BODY(ofd__einval_nonzero_pid, tc)
 
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct flock fl = lk_flock(F_WRLCK, SEEK_SET, 0, 10);
-		int r;
 
 		fl.l_pid = rows[i].pid;
-		errno = 0;
-		r = fcntl(fd, rows[i].cmd, &fl);
-		fx_errno_row(FX_ROW("fcntl(fd, %s, {F_WRLCK, l_pid=%d})", rows[i].name,
-		    (int)rows[i].pid), EINVAL, r, errno);
+		FX_CHECK_ERRNO_MSG(EINVAL, fcntl(fd, rows[i].cmd, &fl),
+		    "fcntl(fd, %s, {F_WRLCK, l_pid=%d})", rows[i].name, (int)rows[i].pid);
 	}
-	fx_errno_rows_done();
 }
 
-ATF_TC(ofd__einval_bad_type);
-ATF_TC_HEAD(ofd__einval_bad_type, tc)
-{
-	fx_meta(tc, "linux", "F_OFD_SETLK and F_OFD_GETLK with an l_type that is no lock type fail with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): ERRORS EINVAL");
-}
-ATF_TC_BODY(ofd__einval_bad_type, tc)
+FX_CASE(ofd__einval_bad_type, "linux", "F_OFD_SETLK and F_OFD_GETLK with an l_type that is no lock type fail with EINVAL",
+    "fcntl(2): ERRORS EINVAL")
 {
 	int fd = ofd_create();
 	struct flock fl = lk_flock(42, SEEK_SET, 0, 10);
@@ -160,13 +126,8 @@ ATF_TC_BODY(ofd__einval_bad_type, tc)
 	FX_REQUIRE_ERRNO(EINVAL, fcntl(fd, F_OFD_GETLK, &fl));
 }
 
-ATF_TC(ofd__ebadf_access_mode);
-ATF_TC_HEAD(ofd__ebadf_access_mode, tc)
-{
-	fx_meta(tc, "linux", "An OFD write lock needs a descriptor open for writing, a read lock one open for reading (EBADF)");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): ERRORS EBADF: the type of lock does not match the open mode");
-}
-ATF_TC_BODY(ofd__ebadf_access_mode, tc)
+FX_CASE(ofd__ebadf_access_mode, "linux", "An OFD write lock needs a descriptor open for writing, a read lock one open for reading (EBADF)",
+    "fcntl(2): ERRORS EBADF: the type of lock does not match the open mode")
 {
 	int rd, wr;
 
@@ -177,13 +138,8 @@ ATF_TC_BODY(ofd__ebadf_access_mode, tc)
 	FX_REQUIRE_ERRNO(EBADF, lk_set(wr, F_OFD_SETLK, F_RDLCK, 0, 10));
 }
 
-ATF_TC(ofd__relock_replaces_type);
-ATF_TC_HEAD(ofd__relock_replaces_type, tc)
-{
-	fx_meta(tc, "linux", "A new OFD lock through the same description replaces the old one's type (read to write)");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Open file description locks: requests through the same description do not conflict and convert");
-}
-ATF_TC_BODY(ofd__relock_replaces_type, tc)
+FX_CASE(ofd__relock_replaces_type, "linux", "A new OFD lock through the same description replaces the old one's type (read to write)",
+    "fcntl(2): Open file description locks: requests through the same description do not conflict and convert")
 {
 	int fd1 = ofd_create();
 	int fd2 = FX_OK(open(PATH, O_RDWR));
@@ -195,13 +151,8 @@ ATF_TC_BODY(ofd__relock_replaces_type, tc)
 	LK_REQUIRE_LOCK(&fl, F_WRLCK, 0, 10, -1);
 }
 
-ATF_TC(ofd__setlkw_blocks_until_release);
-ATF_TC_HEAD(ofd__setlkw_blocks_until_release, tc)
-{
-	fx_meta(tc, "linux", "F_OFD_SETLKW waits while another description holds a conflicting lock and succeeds once it is unlocked");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_OFD_SETLKW");
-}
-ATF_TC_BODY(ofd__setlkw_blocks_until_release, tc)
+FX_CASE(ofd__setlkw_blocks_until_release, "linux", "F_OFD_SETLKW waits while another description holds a conflicting lock and succeeds once it is unlocked",
+    "fcntl(2): F_OFD_SETLKW")
 {
 	struct lk_waiter *w = fx_shared(sizeof *w);
 	struct fx_child *c;
@@ -217,13 +168,8 @@ ATF_TC_BODY(ofd__setlkw_blocks_until_release, tc)
 	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 }
 
-ATF_TC(ofd__setlkw_interrupted_by_signal);
-ATF_TC_HEAD(ofd__setlkw_interrupted_by_signal, tc)
-{
-	fx_meta(tc, "linux", "A signal caught while F_OFD_SETLKW waits makes it fail with EINTR");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_OFD_SETLKW; ERRORS EINTR");
-}
-ATF_TC_BODY(ofd__setlkw_interrupted_by_signal, tc)
+FX_CASE(ofd__setlkw_interrupted_by_signal, "linux", "A signal caught while F_OFD_SETLKW waits makes it fail with EINTR",
+    "fcntl(2): F_OFD_SETLKW; ERRORS EINTR")
 {
 	struct lk_waiter *w = fx_shared(sizeof *w);
 	struct fx_child *c;
@@ -253,13 +199,8 @@ inherited_setlk(void *arg)
 	in->err = errno;
 }
 
-ATF_TC(ofd__lock_shared_across_fork);
-ATF_TC_HEAD(ofd__lock_shared_across_fork, tc)
-{
-	fx_meta(tc, "linux", "A child's inherited descriptor owns the parent's OFD lock: its F_OFD_SETLK succeeds and its exit keeps the lock");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Open file description locks are inherited across fork(2) (shared by duplicates of the description)");
-}
-ATF_TC_BODY(ofd__lock_shared_across_fork, tc)
+FX_CASE(ofd__lock_shared_across_fork, "linux", "A child's inherited descriptor owns the parent's OFD lock: its F_OFD_SETLK succeeds and its exit keeps the lock",
+    "fcntl(2): Open file description locks are inherited across fork(2) (shared by duplicates of the description)")
 {
 	struct inherited *in = fx_shared(sizeof *in);
 	int fd2;
@@ -276,13 +217,8 @@ ATF_TC_BODY(ofd__lock_shared_across_fork, tc)
 	LK_REQUIRE_LOCK(&fl, F_WRLCK, 0, 10, -1);
 }
 
-ATF_TC(ofd__unlock_through_inherited_descriptor);
-ATF_TC_HEAD(ofd__unlock_through_inherited_descriptor, tc)
-{
-	fx_meta(tc, "linux", "F_UNLCK by a child on its inherited descriptor releases the parent's OFD lock");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Open file description locks: owned by the open file description");
-}
-ATF_TC_BODY(ofd__unlock_through_inherited_descriptor, tc)
+FX_CASE(ofd__unlock_through_inherited_descriptor, "linux", "F_UNLCK by a child on its inherited descriptor releases the parent's OFD lock",
+    "fcntl(2): Open file description locks: owned by the open file description")
 {
 	struct inherited *in = fx_shared(sizeof *in);
 	int fd2;
@@ -317,13 +253,8 @@ child_closed(void *arg)
 	return ((volatile struct inherited *)arg)->closed;
 }
 
-ATF_TC(ofd__released_on_last_close_across_processes);
-ATF_TC_HEAD(ofd__released_on_last_close_across_processes, tc)
-{
-	fx_meta(tc, "linux", "An OFD lock outlives the locking process's close while a child still has the description open, and goes at the last close");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Open file description locks are released on the last close of the open file description");
-}
-ATF_TC_BODY(ofd__released_on_last_close_across_processes, tc)
+FX_CASE(ofd__released_on_last_close_across_processes, "linux", "An OFD lock outlives the locking process's close while a child still has the description open, and goes at the last close",
+    "fcntl(2): Open file description locks are released on the last close of the open file description")
 {
 	struct inherited *in = fx_shared(sizeof *in);
 	struct fx_child *c;
@@ -346,13 +277,8 @@ ATF_TC_BODY(ofd__released_on_last_close_across_processes, tc)
 	fx_child_join(c, FX_DEADLINE);
 }
 
-ATF_TC(ofd__lock_shared_across_dup);
-ATF_TC_HEAD(ofd__lock_shared_across_dup, tc)
-{
-	fx_meta(tc, "linux", "Closing the locking descriptor keeps an OFD lock while a dup is open; closing the dup releases it");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Open file description locks are released on the last close of the open file description");
-}
-ATF_TC_BODY(ofd__lock_shared_across_dup, tc)
+FX_CASE(ofd__lock_shared_across_dup, "linux", "Closing the locking descriptor keeps an OFD lock while a dup is open; closing the dup releases it",
+    "fcntl(2): Open file description locks are released on the last close of the open file description")
 {
 	int fd = ofd_create();
 	int fd2 = FX_OK(dup(fd));
@@ -366,13 +292,8 @@ ATF_TC_BODY(ofd__lock_shared_across_dup, tc)
 	LK_REQUIRE_UNLOCKED(PATH, 0, 0);
 }
 
-ATF_TC(ofd__close_of_other_descriptor_keeps_lock);
-ATF_TC_HEAD(ofd__close_of_other_descriptor_keeps_lock, tc)
-{
-	fx_meta(tc, "linux", "Closing another, separately opened descriptor for the file keeps an OFD lock (unlike a POSIX lock)");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Open file description locks: not released when another descriptor for the file is closed");
-}
-ATF_TC_BODY(ofd__close_of_other_descriptor_keeps_lock, tc)
+FX_CASE(ofd__close_of_other_descriptor_keeps_lock, "linux", "Closing another, separately opened descriptor for the file keeps an OFD lock (unlike a POSIX lock)",
+    "fcntl(2): Open file description locks: not released when another descriptor for the file is closed")
 {
 	int fd = ofd_create();
 	struct flock fl;
@@ -383,13 +304,8 @@ ATF_TC_BODY(ofd__close_of_other_descriptor_keeps_lock, tc)
 	LK_REQUIRE_LOCK(&fl, F_WRLCK, 0, 10, -1);
 }
 
-ATF_TC(ofd__conflicts_with_posix_lock);
-ATF_TC_HEAD(ofd__conflicts_with_posix_lock, tc)
-{
-	fx_meta(tc, "linux", "F_OFD_SETLK conflicts with another process's POSIX lock; F_OFD_GETLK reports that lock with its pid");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Open file description locks and traditional record locks conflict with each other");
-}
-ATF_TC_BODY(ofd__conflicts_with_posix_lock, tc)
+FX_CASE(ofd__conflicts_with_posix_lock, "linux", "F_OFD_SETLK conflicts with another process's POSIX lock; F_OFD_GETLK reports that lock with its pid",
+    "fcntl(2): Open file description locks and traditional record locks conflict with each other")
 {
 	struct lk_holder *h;
 	struct fx_child *c;
@@ -404,13 +320,8 @@ ATF_TC_BODY(ofd__conflicts_with_posix_lock, tc)
 	lk_let_go(h, c);
 }
 
-ATF_TC(ofd__posix_lock_conflicts_with_ofd);
-ATF_TC_HEAD(ofd__posix_lock_conflicts_with_ofd, tc)
-{
-	fx_meta(tc, "linux", "A POSIX F_SETLK conflicts with an OFD lock; F_GETLK reports it with l_pid -1");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): Open file description locks and traditional record locks conflict with each other");
-}
-ATF_TC_BODY(ofd__posix_lock_conflicts_with_ofd, tc)
+FX_CASE(ofd__posix_lock_conflicts_with_ofd, "linux", "A POSIX F_SETLK conflicts with an OFD lock; F_GETLK reports it with l_pid -1",
+    "fcntl(2): Open file description locks and traditional record locks conflict with each other")
 {
 	int fd = ofd_create();
 	struct lk_probe *p;
@@ -421,26 +332,4 @@ ATF_TC_BODY(ofd__posix_lock_conflicts_with_ofd, tc)
 	LK_REQUIRE_CONFLICT("F_SETLK beside an OFD write lock", p->ret, p->err);
 	fl = lk_probe_getlk(PATH, 0, 0);
 	LK_REQUIRE_LOCK(&fl, F_WRLCK, 0, 10, -1);
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, ofd__descriptions_conflict_in_one_process);
-	ATF_TP_ADD_TC(tp, ofd__read_locks_shared);
-	ATF_TP_ADD_TC(tp, ofd__getlk_reports_pid_minus_one);
-	ATF_TP_ADD_TC(tp, ofd__getlk_no_conflict_reports_unlck);
-	ATF_TP_ADD_TC(tp, ofd__einval_nonzero_pid);
-	ATF_TP_ADD_TC(tp, ofd__einval_bad_type);
-	ATF_TP_ADD_TC(tp, ofd__ebadf_access_mode);
-	ATF_TP_ADD_TC(tp, ofd__relock_replaces_type);
-	ATF_TP_ADD_TC(tp, ofd__setlkw_blocks_until_release);
-	ATF_TP_ADD_TC(tp, ofd__setlkw_interrupted_by_signal);
-	ATF_TP_ADD_TC(tp, ofd__lock_shared_across_fork);
-	ATF_TP_ADD_TC(tp, ofd__unlock_through_inherited_descriptor);
-	ATF_TP_ADD_TC(tp, ofd__released_on_last_close_across_processes);
-	ATF_TP_ADD_TC(tp, ofd__lock_shared_across_dup);
-	ATF_TP_ADD_TC(tp, ofd__close_of_other_descriptor_keeps_lock);
-	ATF_TP_ADD_TC(tp, ofd__conflicts_with_posix_lock);
-	ATF_TP_ADD_TC(tp, ofd__posix_lock_conflicts_with_ofd);
-	return atf_no_error();
 }

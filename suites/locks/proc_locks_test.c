@@ -60,15 +60,10 @@ require_proc_lock(const struct proc_lock *l, const char *type, int pid, long lon
 	    l->class, type, pid, start, end);
 }
 
-ATF_TC(proc_locks__lists_posix_lock);
-ATF_TC_HEAD(proc_locks__lists_posix_lock, tc)
-{
-	fx_meta(tc, "linux", "a held fcntl(2) record lock appears in /proc/locks as POSIX "
-	    "ADVISORY with its type, the holder's pid and its first and last byte");
-	atf_tc_set_md_var(tc, "X-spec", "proc(5): /proc/locks: the current file locks "
-	    "(flock(2) and fcntl(2)) and leases");
-}
-ATF_TC_BODY(proc_locks__lists_posix_lock, tc)
+FX_CASE(proc_locks__lists_posix_lock, "linux", "a held fcntl(2) record lock appears in /proc/locks as POSIX "
+    "ADVISORY with its type, the holder's pid and its first and last byte",
+    "proc(5): /proc/locks: the current file locks "
+    "(flock(2) and fcntl(2)) and leases")
 {
 	int fd = lk_create(PATH);
 	struct proc_lock l;
@@ -78,15 +73,10 @@ ATF_TC_BODY(proc_locks__lists_posix_lock, tc)
 	require_proc_lock(&l, "WRITE", getpid(), 10, "19");
 }
 
-ATF_TC(proc_locks__lists_ofd_lock_as_ofdlck);
-ATF_TC_HEAD(proc_locks__lists_ofd_lock_as_ofdlck, tc)
-{
-	fx_meta(tc, "linux", "a held open file description lock appears in /proc/locks as "
-	    "OFDLCK, with pid -1 and its range (EOF for a lock to the end of the file)");
-	atf_tc_set_md_var(tc, "X-spec", "proc(5): /proc/locks: OFDLCK for open file "
-	    "description locks; fcntl(2): Open file description locks");
-}
-ATF_TC_BODY(proc_locks__lists_ofd_lock_as_ofdlck, tc)
+FX_CASE(proc_locks__lists_ofd_lock_as_ofdlck, "linux", "a held open file description lock appears in /proc/locks as "
+    "OFDLCK, with pid -1 and its range (EOF for a lock to the end of the file)",
+    "proc(5): /proc/locks: OFDLCK for open file "
+    "description locks; fcntl(2): Open file description locks")
 {
 	int fd = lk_create(PATH);
 	struct proc_lock l;
@@ -96,11 +86,4 @@ ATF_TC_BODY(proc_locks__lists_ofd_lock_as_ofdlck, tc)
 	    "F_OFD_SETLK fails with EINVAL");
 	l = proc_lock_of(fd, "OFDLCK");
 	require_proc_lock(&l, "READ", -1, 50, "EOF");
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, proc_locks__lists_posix_lock);
-	ATF_TP_ADD_TC(tp, proc_locks__lists_ofd_lock_as_ofdlck);
-	return atf_no_error();
 }

@@ -11,13 +11,8 @@
 
 #define DATA_FILE "madvise.data"
 
-ATF_TC(madvise__dontneed_private_anon_zeroes);
-ATF_TC_HEAD(madvise__dontneed_private_anon_zeroes, tc)
-{
-	fx_meta(tc, "linux", "after MADV_DONTNEED private anonymous pages read as zeros again");
-	atf_tc_set_md_var(tc, "X-spec", "madvise(2): MADV_DONTNEED ... zero-fill-on-demand pages for anonymous private mappings");
-}
-ATF_TC_BODY(madvise__dontneed_private_anon_zeroes, tc)
+FX_CASE(madvise__dontneed_private_anon_zeroes, "linux", "after MADV_DONTNEED private anonymous pages read as zeros again",
+    "madvise(2): MADV_DONTNEED ... zero-fill-on-demand pages for anonymous private mappings")
 {
 	char *p = FX_OK_PTR(mmap(NULL, 2 * fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
@@ -29,13 +24,8 @@ ATF_TC_BODY(madvise__dontneed_private_anon_zeroes, tc)
 	FX_REQUIRE_EQ(p[fx_page_size()], 'q');
 }
 
-ATF_TC(madvise__dontneed_shared_keeps_data);
-ATF_TC_HEAD(madvise__dontneed_shared_keeps_data, tc)
-{
-	fx_meta(tc, "linux", "after MADV_DONTNEED a MAP_SHARED page is reloaded with the shared data, not zeros");
-	atf_tc_set_md_var(tc, "X-spec", "madvise(2): MADV_DONTNEED ... shared mappings repopulate from the underlying file or memory");
-}
-ATF_TC_BODY(madvise__dontneed_shared_keeps_data, tc)
+FX_CASE(madvise__dontneed_shared_keeps_data, "linux", "after MADV_DONTNEED a MAP_SHARED page is reloaded with the shared data, not zeros",
+    "madvise(2): MADV_DONTNEED ... shared mappings repopulate from the underlying file or memory")
 {
 	char *anon = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0));
@@ -50,11 +40,4 @@ ATF_TC_BODY(madvise__dontneed_shared_keeps_data, tc)
 	FX_OK(madvise(file, fx_page_size(), MADV_DONTNEED));
 	FX_REQUIRE_MEMEQ(anon, "kept", 4);
 	FX_REQUIRE_MEMEQ(file, "kept", 4);
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, madvise__dontneed_private_anon_zeroes);
-	ATF_TP_ADD_TC(tp, madvise__dontneed_shared_keeps_data);
-	return atf_no_error();
 }

@@ -73,13 +73,8 @@ file_peer(void *arg)
 	fx_event_post(pr->done[1]);
 }
 
-ATF_TC(mmap__shared_file_visible_to_other_process);
-ATF_TC_HEAD(mmap__shared_file_visible_to_other_process, tc)
-{
-	fx_meta(tc, "posix", "stores to a MAP_SHARED file mapping are seen by another process that maps the same file");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap: MAP_SHARED write references change the underlying object");
-}
-ATF_TC_BODY(mmap__shared_file_visible_to_other_process, tc)
+FX_CASE(mmap__shared_file_visible_to_other_process, "posix", "stores to a MAP_SHARED file mapping are seen by another process that maps the same file",
+    "POSIX.1-2017 XSH mmap: MAP_SHARED write references change the underlying object")
 {
 	struct peer pr = { .flags = MAP_SHARED };
 	int fd = data_file(fx_page_size());
@@ -96,13 +91,8 @@ ATF_TC_BODY(mmap__shared_file_visible_to_other_process, tc)
 	fx_child_join(c, FX_DEADLINE);
 }
 
-ATF_TC(mmap__shared_store_visible_to_read);
-ATF_TC_HEAD(mmap__shared_store_visible_to_read, tc)
-{
-	fx_meta(tc, "linux", "a store to a MAP_SHARED mapping is returned by read(2) of the file at once, without msync");
-	atf_tc_set_md_var(tc, "X-spec", "mmap(2): MAP_SHARED updates are visible to other processes mapping or reading the file");
-}
-ATF_TC_BODY(mmap__shared_store_visible_to_read, tc)
+FX_CASE(mmap__shared_store_visible_to_read, "linux", "a store to a MAP_SHARED mapping is returned by read(2) of the file at once, without msync",
+    "mmap(2): MAP_SHARED updates are visible to other processes mapping or reading the file")
 {
 	int fd = data_file(fx_page_size());
 	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
@@ -114,13 +104,8 @@ ATF_TC_BODY(mmap__shared_store_visible_to_read, tc)
 	FX_REQUIRE_MEMEQ(buf, "stored", 6);
 }
 
-ATF_TC(mmap__write_visible_in_shared_mapping);
-ATF_TC_HEAD(mmap__write_visible_in_shared_mapping, tc)
-{
-	fx_meta(tc, "linux", "write(2) to a file is seen at once through an existing MAP_SHARED mapping of it");
-	atf_tc_set_md_var(tc, "X-spec", "mmap(2): MAP_SHARED; the page cache is shared with read/write");
-}
-ATF_TC_BODY(mmap__write_visible_in_shared_mapping, tc)
+FX_CASE(mmap__write_visible_in_shared_mapping, "linux", "write(2) to a file is seen at once through an existing MAP_SHARED mapping of it",
+    "mmap(2): MAP_SHARED; the page cache is shared with read/write")
 {
 	int fd = data_file(fx_page_size());
 	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, fd, 0));
@@ -129,13 +114,8 @@ ATF_TC_BODY(mmap__write_visible_in_shared_mapping, tc)
 	FX_REQUIRE_MEMEQ(p + 200, "written", 7);
 }
 
-ATF_TC(mmap__private_store_not_in_file);
-ATF_TC_HEAD(mmap__private_store_not_in_file, tc)
-{
-	fx_meta(tc, "posix", "a store to a MAP_PRIVATE mapping changes neither the file nor a MAP_SHARED mapping of it");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap: MAP_PRIVATE changes are private to the process (copy on write)");
-}
-ATF_TC_BODY(mmap__private_store_not_in_file, tc)
+FX_CASE(mmap__private_store_not_in_file, "posix", "a store to a MAP_PRIVATE mapping changes neither the file nor a MAP_SHARED mapping of it",
+    "POSIX.1-2017 XSH mmap: MAP_PRIVATE changes are private to the process (copy on write)")
 {
 	int fd = data_file(fx_page_size());
 	char *priv = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0));
@@ -149,13 +129,8 @@ ATF_TC_BODY(mmap__private_store_not_in_file, tc)
 	FX_REQUIRE_MEMEQ(buf, "abcdef", 6);
 }
 
-ATF_TC(mmap__private_not_visible_to_other_process);
-ATF_TC_HEAD(mmap__private_not_visible_to_other_process, tc)
-{
-	fx_meta(tc, "posix", "another process mapping the file MAP_SHARED does not see stores to this process's MAP_PRIVATE mapping");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap: MAP_PRIVATE");
-}
-ATF_TC_BODY(mmap__private_not_visible_to_other_process, tc)
+FX_CASE(mmap__private_not_visible_to_other_process, "posix", "another process mapping the file MAP_SHARED does not see stores to this process's MAP_PRIVATE mapping",
+    "POSIX.1-2017 XSH mmap: MAP_PRIVATE")
 {
 	struct peer pr = { .flags = MAP_PRIVATE };
 	int fd = data_file(fx_page_size());
@@ -182,13 +157,8 @@ anon_child(void *arg)
 	memcpy(p + 64, "from child", 11);
 }
 
-ATF_TC(mmap__anon_shared_with_child);
-ATF_TC_HEAD(mmap__anon_shared_with_child, tc)
-{
-	fx_meta(tc, "linux", "MAP_SHARED|MAP_ANONYMOUS memory is shared with a forked child in both directions");
-	atf_tc_set_md_var(tc, "X-spec", "mmap(2): MAP_ANONYMOUS with MAP_SHARED; fork(2) keeps shared mappings shared");
-}
-ATF_TC_BODY(mmap__anon_shared_with_child, tc)
+FX_CASE(mmap__anon_shared_with_child, "linux", "MAP_SHARED|MAP_ANONYMOUS memory is shared with a forked child in both directions",
+    "mmap(2): MAP_ANONYMOUS with MAP_SHARED; fork(2) keeps shared mappings shared")
 {
 	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0));
@@ -198,13 +168,8 @@ ATF_TC_BODY(mmap__anon_shared_with_child, tc)
 	FX_REQUIRE_MEMEQ(p + 64, "from child", 11);
 }
 
-ATF_TC(mmap__anon_private_not_shared);
-ATF_TC_HEAD(mmap__anon_private_not_shared, tc)
-{
-	fx_meta(tc, "linux", "MAP_PRIVATE|MAP_ANONYMOUS memory is copied at fork: the child's stores are not seen by the parent");
-	atf_tc_set_md_var(tc, "X-spec", "mmap(2): MAP_ANONYMOUS with MAP_PRIVATE; fork(2) copy-on-write");
-}
-ATF_TC_BODY(mmap__anon_private_not_shared, tc)
+FX_CASE(mmap__anon_private_not_shared, "linux", "MAP_PRIVATE|MAP_ANONYMOUS memory is copied at fork: the child's stores are not seen by the parent",
+    "mmap(2): MAP_ANONYMOUS with MAP_PRIVATE; fork(2) copy-on-write")
 {
 	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
@@ -215,13 +180,8 @@ ATF_TC_BODY(mmap__anon_private_not_shared, tc)
 	FX_REQUIRE_MEMEQ(p + 64, zeros, 11);
 }
 
-ATF_TC(mmap__anon_zero_filled);
-ATF_TC_HEAD(mmap__anon_zero_filled, tc)
-{
-	fx_meta(tc, "linux", "anonymous mappings, shared or private, read as zeros");
-	atf_tc_set_md_var(tc, "X-spec", "mmap(2): MAP_ANONYMOUS ... its contents are initialized to zero");
-}
-ATF_TC_BODY(mmap__anon_zero_filled, tc)
+FX_CASE(mmap__anon_zero_filled, "linux", "anonymous mappings, shared or private, read as zeros",
+    "mmap(2): MAP_ANONYMOUS ... its contents are initialized to zero")
 {
 	static const int kinds[] = { MAP_SHARED, MAP_PRIVATE };
 	size_t k, i, len = 4 * fx_page_size();
@@ -236,13 +196,8 @@ ATF_TC_BODY(mmap__anon_zero_filled, tc)
 	}
 }
 
-ATF_TC(mmap__offset_not_page_multiple_einval);
-ATF_TC_HEAD(mmap__offset_not_page_multiple_einval, tc)
-{
-	fx_meta(tc, "posix", "an offset that is not a multiple of the page size fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap ERRORS [EINVAL]: off not a multiple of the page size");
-}
-ATF_TC_BODY(mmap__offset_not_page_multiple_einval, tc)
+FX_CASE(mmap__offset_not_page_multiple_einval, "posix", "an offset that is not a multiple of the page size fails with EINVAL",
+    "POSIX.1-2017 XSH mmap ERRORS [EINVAL]: off not a multiple of the page size")
 {
 	int fd = data_file(3 * fx_page_size());
 
@@ -251,13 +206,8 @@ ATF_TC_BODY(mmap__offset_not_page_multiple_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, fd, (off_t)fx_page_size() + 512));
 }
 
-ATF_TC(mmap__offset_maps_that_part);
-ATF_TC_HEAD(mmap__offset_maps_that_part, tc)
-{
-	fx_meta(tc, "posix", "a page-multiple offset maps the file from that offset");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap: mapping of [off, off+len) of the object");
-}
-ATF_TC_BODY(mmap__offset_maps_that_part, tc)
+FX_CASE(mmap__offset_maps_that_part, "posix", "a page-multiple offset maps the file from that offset",
+    "POSIX.1-2017 XSH mmap: mapping of [off, off+len) of the object")
 {
 	int fd = data_file(3 * fx_page_size());
 	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, fd, (off_t)(2 * fx_page_size())));
@@ -267,13 +217,8 @@ ATF_TC_BODY(mmap__offset_maps_that_part, tc)
 	FX_REQUIRE_MEMEQ(p, buf, sizeof buf);
 }
 
-ATF_TC(mmap__length_zero_einval);
-ATF_TC_HEAD(mmap__length_zero_einval, tc)
-{
-	fx_meta(tc, "posix", "a length of 0 fails with EINVAL, for files and anonymous memory");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap ERRORS [EINVAL]: len is zero");
-}
-ATF_TC_BODY(mmap__length_zero_einval, tc)
+FX_CASE(mmap__length_zero_einval, "posix", "a length of 0 fails with EINVAL, for files and anonymous memory",
+    "POSIX.1-2017 XSH mmap ERRORS [EINVAL]: len is zero")
 {
 	int fd = data_file(fx_page_size());
 
@@ -281,13 +226,8 @@ ATF_TC_BODY(mmap__length_zero_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 }
 
-ATF_TC(mmap__no_sharing_type_einval);
-ATF_TC_HEAD(mmap__no_sharing_type_einval, tc)
-{
-	fx_meta(tc, "posix", "flags with neither MAP_SHARED nor MAP_PRIVATE fail with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap ERRORS [EINVAL]: flags argument is invalid");
-}
-ATF_TC_BODY(mmap__no_sharing_type_einval, tc)
+FX_CASE(mmap__no_sharing_type_einval, "posix", "flags with neither MAP_SHARED nor MAP_PRIVATE fail with EINVAL",
+    "POSIX.1-2017 XSH mmap ERRORS [EINVAL]: flags argument is invalid")
 {
 	int fd = data_file(fx_page_size());
 
@@ -295,13 +235,8 @@ ATF_TC_BODY(mmap__no_sharing_type_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, mmap(NULL, fx_page_size(), PROT_READ, MAP_ANONYMOUS, -1, 0));
 }
 
-ATF_TC(mmap__rdonly_fd_shared_write_eacces);
-ATF_TC_HEAD(mmap__rdonly_fd_shared_write_eacces, tc)
-{
-	fx_meta(tc, "posix", "PROT_WRITE with MAP_SHARED on a descriptor opened O_RDONLY fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap ERRORS [EACCES]: PROT_WRITE, MAP_SHARED, not open for writing");
-}
-ATF_TC_BODY(mmap__rdonly_fd_shared_write_eacces, tc)
+FX_CASE(mmap__rdonly_fd_shared_write_eacces, "posix", "PROT_WRITE with MAP_SHARED on a descriptor opened O_RDONLY fails with EACCES",
+    "POSIX.1-2017 XSH mmap ERRORS [EACCES]: PROT_WRITE, MAP_SHARED, not open for writing")
 {
 	int ro;
 
@@ -312,13 +247,8 @@ ATF_TC_BODY(mmap__rdonly_fd_shared_write_eacces, tc)
 	FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0));
 }
 
-ATF_TC(mmap__wronly_fd_eacces);
-ATF_TC_HEAD(mmap__wronly_fd_eacces, tc)
-{
-	fx_meta(tc, "posix", "mapping a descriptor opened O_WRONLY fails with EACCES, shared or private");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap ERRORS [EACCES]: fildes not open for read");
-}
-ATF_TC_BODY(mmap__wronly_fd_eacces, tc)
+FX_CASE(mmap__wronly_fd_eacces, "posix", "mapping a descriptor opened O_WRONLY fails with EACCES, shared or private",
+    "POSIX.1-2017 XSH mmap ERRORS [EACCES]: fildes not open for read")
 {
 	int wo;
 
@@ -329,13 +259,8 @@ ATF_TC_BODY(mmap__wronly_fd_eacces, tc)
 	FX_REQUIRE_ERRNO(EACCES, mmap(NULL, fx_page_size(), PROT_READ, MAP_PRIVATE, wo, 0));
 }
 
-ATF_TC(mmap__bad_fd_ebadf);
-ATF_TC_HEAD(mmap__bad_fd_ebadf, tc)
-{
-	fx_meta(tc, "posix", "mapping a closed descriptor without MAP_ANONYMOUS fails with EBADF");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap ERRORS [EBADF]");
-}
-ATF_TC_BODY(mmap__bad_fd_ebadf, tc)
+FX_CASE(mmap__bad_fd_ebadf, "posix", "mapping a closed descriptor without MAP_ANONYMOUS fails with EBADF",
+    "POSIX.1-2017 XSH mmap ERRORS [EBADF]")
 {
 	int fd = data_file(fx_page_size());
 
@@ -344,13 +269,8 @@ ATF_TC_BODY(mmap__bad_fd_ebadf, tc)
 	FX_REQUIRE_ERRNO(EBADF, mmap(NULL, fx_page_size(), PROT_READ, MAP_PRIVATE, -1, 0));
 }
 
-ATF_TC(mmap__pipe_enodev);
-ATF_TC_HEAD(mmap__pipe_enodev, tc)
-{
-	fx_meta(tc, "posix", "mapping a pipe fails with ENODEV: the file type does not support mmap");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap ERRORS [ENODEV]");
-}
-ATF_TC_BODY(mmap__pipe_enodev, tc)
+FX_CASE(mmap__pipe_enodev, "posix", "mapping a pipe fails with ENODEV: the file type does not support mmap",
+    "POSIX.1-2017 XSH mmap ERRORS [ENODEV]")
 {
 	int p[2];
 
@@ -358,13 +278,8 @@ ATF_TC_BODY(mmap__pipe_enodev, tc)
 	FX_REQUIRE_ERRNO(ENODEV, mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, p[0], 0));
 }
 
-ATF_TC(mmap__beyond_eof_sigbus);
-ATF_TC_HEAD(mmap__beyond_eof_sigbus, tc)
-{
-	fx_meta(tc, "posix", "touching a mapped page wholly beyond the end of the file raises SIGBUS");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap: references beyond the end of the object result in SIGBUS");
-}
-ATF_TC_BODY(mmap__beyond_eof_sigbus, tc)
+FX_CASE(mmap__beyond_eof_sigbus, "posix", "touching a mapped page wholly beyond the end of the file raises SIGBUS",
+    "POSIX.1-2017 XSH mmap: references beyond the end of the object result in SIGBUS")
 {
 	int fd = data_file(100);
 	char *p = FX_OK_PTR(mmap(NULL, 3 * fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
@@ -374,13 +289,8 @@ ATF_TC_BODY(mmap__beyond_eof_sigbus, tc)
 	FX_REQUIRE_EQ(p[99], 'a' + 99 % 26);
 }
 
-ATF_TC(mmap__partial_page_tail_zero);
-ATF_TC_HEAD(mmap__partial_page_tail_zero, tc)
-{
-	fx_meta(tc, "posix", "the part of the last page past end-of-file reads zeros, and stores there do not reach the file");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap: the remainder of the last page is zero-filled and not written out");
-}
-ATF_TC_BODY(mmap__partial_page_tail_zero, tc)
+FX_CASE(mmap__partial_page_tail_zero, "posix", "the part of the last page past end-of-file reads zeros, and stores there do not reach the file",
+    "POSIX.1-2017 XSH mmap: the remainder of the last page is zero-filled and not written out")
 {
 	int fd = data_file(100);
 	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
@@ -395,13 +305,8 @@ ATF_TC_BODY(mmap__partial_page_tail_zero, tc)
 	FX_REQUIRE_EQ(st.st_size, 100);
 }
 
-ATF_TC(mmap__length_rounded_to_pages);
-ATF_TC_HEAD(mmap__length_rounded_to_pages, tc)
-{
-	fx_meta(tc, "posix", "a mapping of 1 byte covers its whole page: the page's last byte is the file's");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap: whole pages are mapped; the range is rounded to pages");
-}
-ATF_TC_BODY(mmap__length_rounded_to_pages, tc)
+FX_CASE(mmap__length_rounded_to_pages, "posix", "a mapping of 1 byte covers its whole page: the page's last byte is the file's",
+    "POSIX.1-2017 XSH mmap: whole pages are mapped; the range is rounded to pages")
 {
 	int fd = data_file(2 * fx_page_size());
 	volatile char *p = FX_OK_PTR(mmap(NULL, 1, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
@@ -414,13 +319,8 @@ ATF_TC_BODY(mmap__length_rounded_to_pages, tc)
 	FX_OK(munmap((void *)p, fx_page_size()));
 }
 
-ATF_TC(mmap__survives_close);
-ATF_TC_HEAD(mmap__survives_close, tc)
-{
-	fx_meta(tc, "posix", "a mapping stays valid and shared with the file after its descriptor is closed");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap: closing fildes does not unmap");
-}
-ATF_TC_BODY(mmap__survives_close, tc)
+FX_CASE(mmap__survives_close, "posix", "a mapping stays valid and shared with the file after its descriptor is closed",
+    "POSIX.1-2017 XSH mmap: closing fildes does not unmap")
 {
 	int fd = data_file(fx_page_size());
 	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
@@ -433,13 +333,8 @@ ATF_TC_BODY(mmap__survives_close, tc)
 	FX_REQUIRE_MEMEQ(buf, "closed", 6);
 }
 
-ATF_TC(mmap__fixed_replaces_mapping);
-ATF_TC_HEAD(mmap__fixed_replaces_mapping, tc)
-{
-	fx_meta(tc, "posix", "MAP_FIXED maps exactly at addr, replacing the pages of an existing mapping there");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap: MAP_FIXED ... removes any existing mappings");
-}
-ATF_TC_BODY(mmap__fixed_replaces_mapping, tc)
+FX_CASE(mmap__fixed_replaces_mapping, "posix", "MAP_FIXED maps exactly at addr, replacing the pages of an existing mapping there",
+    "POSIX.1-2017 XSH mmap: MAP_FIXED ... removes any existing mappings")
 {
 	int fd = data_file(fx_page_size());
 	char *anon = FX_OK_PTR(mmap(NULL, 3 * fx_page_size(), PROT_READ | PROT_WRITE,
@@ -454,13 +349,8 @@ ATF_TC_BODY(mmap__fixed_replaces_mapping, tc)
 	FX_REQUIRE_EQ(anon[2 * fx_page_size()], 'z');
 }
 
-ATF_TC(mmap__fixed_unaligned_einval);
-ATF_TC_HEAD(mmap__fixed_unaligned_einval, tc)
-{
-	fx_meta(tc, "posix", "MAP_FIXED with an address that is not page-aligned fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap ERRORS [EINVAL]: MAP_FIXED and addr not a multiple of the page size");
-}
-ATF_TC_BODY(mmap__fixed_unaligned_einval, tc)
+FX_CASE(mmap__fixed_unaligned_einval, "posix", "MAP_FIXED with an address that is not page-aligned fails with EINVAL",
+    "POSIX.1-2017 XSH mmap ERRORS [EINVAL]: MAP_FIXED and addr not a multiple of the page size")
 {
 	char *anon = FX_OK_PTR(mmap(NULL, 2 * fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
@@ -471,13 +361,8 @@ ATF_TC_BODY(mmap__fixed_unaligned_einval, tc)
 	FX_REQUIRE_EQ(anon[1], 'k');
 }
 
-ATF_TC(mmap__fixed_noreplace_eexist);
-ATF_TC_HEAD(mmap__fixed_noreplace_eexist, tc)
-{
-	fx_meta(tc, "linux", "MAP_FIXED_NOREPLACE over an existing mapping fails with EEXIST and leaves it");
-	atf_tc_set_md_var(tc, "X-spec", "mmap(2): MAP_FIXED_NOREPLACE (since Linux 4.17) ERRORS: EEXIST");
-}
-ATF_TC_BODY(mmap__fixed_noreplace_eexist, tc)
+FX_CASE(mmap__fixed_noreplace_eexist, "linux", "MAP_FIXED_NOREPLACE over an existing mapping fails with EEXIST and leaves it",
+    "mmap(2): MAP_FIXED_NOREPLACE (since Linux 4.17) ERRORS: EEXIST")
 {
 	char *anon = FX_OK_PTR(mmap(NULL, 2 * fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
@@ -493,13 +378,8 @@ ATF_TC_BODY(mmap__fixed_noreplace_eexist, tc)
 	FX_REQUIRE_EQ(anon[fx_page_size()], 'k');
 }
 
-ATF_TC(mmap__shared_validate_unknown_flag);
-ATF_TC_HEAD(mmap__shared_validate_unknown_flag, tc)
-{
-	fx_meta(tc, "linux", "MAP_SHARED_VALIDATE with a flag the kernel does not know fails with EOPNOTSUPP; MAP_SHARED ignores it");
-	atf_tc_set_md_var(tc, "X-spec", "mmap(2): MAP_SHARED_VALIDATE (since Linux 4.15) ERRORS: EOPNOTSUPP");
-}
-ATF_TC_BODY(mmap__shared_validate_unknown_flag, tc)
+FX_CASE(mmap__shared_validate_unknown_flag, "linux", "MAP_SHARED_VALIDATE with a flag the kernel does not know fails with EOPNOTSUPP; MAP_SHARED ignores it",
+    "mmap(2): MAP_SHARED_VALIDATE (since Linux 4.15) ERRORS: EOPNOTSUPP")
 {
 	/* 0x400000: no mapping flag in the generic or x86 layouts. */
 	const int unknown = 0x400000;
@@ -515,26 +395,16 @@ ATF_TC_BODY(mmap__shared_validate_unknown_flag, tc)
 	FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED | unknown, fd, 0));
 }
 
-ATF_TC(mmap__prot_none_sigsegv);
-ATF_TC_HEAD(mmap__prot_none_sigsegv, tc)
-{
-	fx_meta(tc, "posix", "loading from a PROT_NONE mapping raises SIGSEGV");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap: PROT_NONE; access not permitted by prot results in SIGSEGV");
-}
-ATF_TC_BODY(mmap__prot_none_sigsegv, tc)
+FX_CASE(mmap__prot_none_sigsegv, "posix", "loading from a PROT_NONE mapping raises SIGSEGV",
+    "POSIX.1-2017 XSH mmap: PROT_NONE; access not permitted by prot results in SIGSEGV")
 {
 	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
 
 	fx_child_expect_signal(fx_spawn(load_byte, p), SIGSEGV, FX_DEADLINE);
 }
 
-ATF_TC(mmap__read_only_store_sigsegv);
-ATF_TC_HEAD(mmap__read_only_store_sigsegv, tc)
-{
-	fx_meta(tc, "posix", "a store to a PROT_READ file mapping raises SIGSEGV and the file is unchanged");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap: write to a mapping without PROT_WRITE results in SIGSEGV");
-}
-ATF_TC_BODY(mmap__read_only_store_sigsegv, tc)
+FX_CASE(mmap__read_only_store_sigsegv, "posix", "a store to a PROT_READ file mapping raises SIGSEGV and the file is unchanged",
+    "POSIX.1-2017 XSH mmap: write to a mapping without PROT_WRITE results in SIGSEGV")
 {
 	int fd = data_file(fx_page_size());
 	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, fd, 0));
@@ -545,13 +415,8 @@ ATF_TC_BODY(mmap__read_only_store_sigsegv, tc)
 	FX_REQUIRE_EQ(c, 'a');
 }
 
-ATF_TC(mmap__file_growth_ends_sigbus);
-ATF_TC_HEAD(mmap__file_growth_ends_sigbus, tc)
-{
-	fx_meta(tc, "posix", "after the file grows with ftruncate, a mapped page that was beyond end-of-file is usable");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap: SIGBUS only for references beyond the current end of the object");
-}
-ATF_TC_BODY(mmap__file_growth_ends_sigbus, tc)
+FX_CASE(mmap__file_growth_ends_sigbus, "posix", "after the file grows with ftruncate, a mapped page that was beyond end-of-file is usable",
+    "POSIX.1-2017 XSH mmap: SIGBUS only for references beyond the current end of the object")
 {
 	int fd = data_file(fx_page_size());
 	char *p = FX_OK_PTR(mmap(NULL, 2 * fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
@@ -565,13 +430,8 @@ ATF_TC_BODY(mmap__file_growth_ends_sigbus, tc)
 	FX_REQUIRE_MEMEQ(buf, "grown", 5);
 }
 
-ATF_TC(mmap__file_shrink_sigbus);
-ATF_TC_HEAD(mmap__file_shrink_sigbus, tc)
-{
-	fx_meta(tc, "posix", "after the file shrinks with ftruncate, touching a mapped page now beyond end-of-file raises SIGBUS");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap: references beyond the end of the object result in SIGBUS");
-}
-ATF_TC_BODY(mmap__file_shrink_sigbus, tc)
+FX_CASE(mmap__file_shrink_sigbus, "posix", "after the file shrinks with ftruncate, touching a mapped page now beyond end-of-file raises SIGBUS",
+    "POSIX.1-2017 XSH mmap: references beyond the end of the object result in SIGBUS")
 {
 	int fd = data_file(3 * fx_page_size());
 	char *p = FX_OK_PTR(mmap(NULL, 3 * fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
@@ -580,37 +440,4 @@ ATF_TC_BODY(mmap__file_shrink_sigbus, tc)
 	FX_OK(ftruncate(fd, (off_t)fx_page_size()));
 	fx_child_expect_signal(fx_spawn(load_byte, p + 2 * fx_page_size()), SIGBUS, FX_DEADLINE);
 	FX_REQUIRE_EQ(p[0], 'a');
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, mmap__shared_file_visible_to_other_process);
-	ATF_TP_ADD_TC(tp, mmap__shared_store_visible_to_read);
-	ATF_TP_ADD_TC(tp, mmap__write_visible_in_shared_mapping);
-	ATF_TP_ADD_TC(tp, mmap__private_store_not_in_file);
-	ATF_TP_ADD_TC(tp, mmap__private_not_visible_to_other_process);
-	ATF_TP_ADD_TC(tp, mmap__anon_shared_with_child);
-	ATF_TP_ADD_TC(tp, mmap__anon_private_not_shared);
-	ATF_TP_ADD_TC(tp, mmap__anon_zero_filled);
-	ATF_TP_ADD_TC(tp, mmap__offset_not_page_multiple_einval);
-	ATF_TP_ADD_TC(tp, mmap__offset_maps_that_part);
-	ATF_TP_ADD_TC(tp, mmap__length_zero_einval);
-	ATF_TP_ADD_TC(tp, mmap__no_sharing_type_einval);
-	ATF_TP_ADD_TC(tp, mmap__rdonly_fd_shared_write_eacces);
-	ATF_TP_ADD_TC(tp, mmap__wronly_fd_eacces);
-	ATF_TP_ADD_TC(tp, mmap__bad_fd_ebadf);
-	ATF_TP_ADD_TC(tp, mmap__pipe_enodev);
-	ATF_TP_ADD_TC(tp, mmap__beyond_eof_sigbus);
-	ATF_TP_ADD_TC(tp, mmap__partial_page_tail_zero);
-	ATF_TP_ADD_TC(tp, mmap__length_rounded_to_pages);
-	ATF_TP_ADD_TC(tp, mmap__survives_close);
-	ATF_TP_ADD_TC(tp, mmap__fixed_replaces_mapping);
-	ATF_TP_ADD_TC(tp, mmap__fixed_unaligned_einval);
-	ATF_TP_ADD_TC(tp, mmap__fixed_noreplace_eexist);
-	ATF_TP_ADD_TC(tp, mmap__shared_validate_unknown_flag);
-	ATF_TP_ADD_TC(tp, mmap__prot_none_sigsegv);
-	ATF_TP_ADD_TC(tp, mmap__read_only_store_sigsegv);
-	ATF_TP_ADD_TC(tp, mmap__file_growth_ends_sigbus);
-	ATF_TP_ADD_TC(tp, mmap__file_shrink_sigbus);
-	return atf_no_error();
 }

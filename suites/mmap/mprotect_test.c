@@ -44,13 +44,8 @@ data_file(int oflag)
 	return FX_OK(open(DATA_FILE, oflag));
 }
 
-ATF_TC(mprotect__read_only_store_sigsegv);
-ATF_TC_HEAD(mprotect__read_only_store_sigsegv, tc)
-{
-	fx_meta(tc, "posix", "after mprotect(PROT_READ) a load works and a store raises SIGSEGV, for shared memory too");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mprotect: access not permitted results in SIGSEGV");
-}
-ATF_TC_BODY(mprotect__read_only_store_sigsegv, tc)
+FX_CASE(mprotect__read_only_store_sigsegv, "posix", "after mprotect(PROT_READ) a load works and a store raises SIGSEGV, for shared memory too",
+    "POSIX.1-2017 XSH mprotect: access not permitted results in SIGSEGV")
 {
 	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0));
@@ -62,13 +57,8 @@ ATF_TC_BODY(mprotect__read_only_store_sigsegv, tc)
 	FX_REQUIRE_EQ(p[0], 'r');
 }
 
-ATF_TC(mprotect__none_load_sigsegv);
-ATF_TC_HEAD(mprotect__none_load_sigsegv, tc)
-{
-	fx_meta(tc, "posix", "after mprotect(PROT_NONE) a load raises SIGSEGV; restoring PROT_READ shows the data again");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mprotect: PROT_NONE");
-}
-ATF_TC_BODY(mprotect__none_load_sigsegv, tc)
+FX_CASE(mprotect__none_load_sigsegv, "posix", "after mprotect(PROT_NONE) a load raises SIGSEGV; restoring PROT_READ shows the data again",
+    "POSIX.1-2017 XSH mprotect: PROT_NONE")
 {
 	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
@@ -80,13 +70,8 @@ ATF_TC_BODY(mprotect__none_load_sigsegv, tc)
 	FX_REQUIRE_EQ(p[0], 'n');
 }
 
-ATF_TC(mprotect__restore_write);
-ATF_TC_HEAD(mprotect__restore_write, tc)
-{
-	fx_meta(tc, "posix", "PROT_READ|PROT_WRITE restored after PROT_READ allows stores again, shared with the file");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mprotect: changes the access protections to prot");
-}
-ATF_TC_BODY(mprotect__restore_write, tc)
+FX_CASE(mprotect__restore_write, "posix", "PROT_READ|PROT_WRITE restored after PROT_READ allows stores again, shared with the file",
+    "POSIX.1-2017 XSH mprotect: changes the access protections to prot")
 {
 	int fd = data_file(O_RDWR);
 	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
@@ -99,13 +84,8 @@ ATF_TC_BODY(mprotect__restore_write, tc)
 	FX_REQUIRE_EQ(c, 'w');
 }
 
-ATF_TC(mprotect__part_of_mapping);
-ATF_TC_HEAD(mprotect__part_of_mapping, tc)
-{
-	fx_meta(tc, "posix", "mprotect of one page of a mapping changes that page only");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mprotect: pages in [addr, addr+len)");
-}
-ATF_TC_BODY(mprotect__part_of_mapping, tc)
+FX_CASE(mprotect__part_of_mapping, "posix", "mprotect of one page of a mapping changes that page only",
+    "POSIX.1-2017 XSH mprotect: pages in [addr, addr+len)")
 {
 	char *p = FX_OK_PTR(mmap(NULL, 3 * fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
@@ -117,13 +97,8 @@ ATF_TC_BODY(mprotect__part_of_mapping, tc)
 	FX_REQUIRE_EQ(p[fx_page_size()], 0);
 }
 
-ATF_TC(mprotect__unaligned_einval);
-ATF_TC_HEAD(mprotect__unaligned_einval, tc)
-{
-	fx_meta(tc, "linux", "mprotect at an address that is not page-aligned fails with EINVAL and changes nothing");
-	atf_tc_set_md_var(tc, "X-spec", "mprotect(2) ERRORS: EINVAL addr not a multiple of the page size (POSIX.1-2017 XSH mprotect: may fail)");
-}
-ATF_TC_BODY(mprotect__unaligned_einval, tc)
+FX_CASE(mprotect__unaligned_einval, "linux", "mprotect at an address that is not page-aligned fails with EINVAL and changes nothing",
+    "mprotect(2) ERRORS: EINVAL addr not a multiple of the page size (POSIX.1-2017 XSH mprotect: may fail)")
 {
 	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
@@ -136,13 +111,8 @@ ATF_TC_BODY(mprotect__unaligned_einval, tc)
 	p[0] = 'w';
 }
 
-ATF_TC(mprotect__write_on_rdonly_shared_file_eacces);
-ATF_TC_HEAD(mprotect__write_on_rdonly_shared_file_eacces, tc)
-{
-	fx_meta(tc, "posix", "adding PROT_WRITE to a MAP_SHARED mapping of a file opened O_RDONLY fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mprotect ERRORS [EACCES]: prot violates the access permission of the file");
-}
-ATF_TC_BODY(mprotect__write_on_rdonly_shared_file_eacces, tc)
+FX_CASE(mprotect__write_on_rdonly_shared_file_eacces, "posix", "adding PROT_WRITE to a MAP_SHARED mapping of a file opened O_RDONLY fails with EACCES",
+    "POSIX.1-2017 XSH mprotect ERRORS [EACCES]: prot violates the access permission of the file")
 {
 	int fd = data_file(O_RDONLY);
 	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, fd, 0));
@@ -151,13 +121,8 @@ ATF_TC_BODY(mprotect__write_on_rdonly_shared_file_eacces, tc)
 	FX_REQUIRE_EQ(p[0], 'd');
 }
 
-ATF_TC(mprotect__write_on_rdonly_private_file_ok);
-ATF_TC_HEAD(mprotect__write_on_rdonly_private_file_ok, tc)
-{
-	fx_meta(tc, "posix", "a MAP_PRIVATE mapping of a file opened O_RDONLY may be made writable; stores stay private");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mprotect: MAP_PRIVATE allows PROT_WRITE regardless of the open mode");
-}
-ATF_TC_BODY(mprotect__write_on_rdonly_private_file_ok, tc)
+FX_CASE(mprotect__write_on_rdonly_private_file_ok, "posix", "a MAP_PRIVATE mapping of a file opened O_RDONLY may be made writable; stores stay private",
+    "POSIX.1-2017 XSH mprotect: MAP_PRIVATE allows PROT_WRITE regardless of the open mode")
 {
 	int fd = data_file(O_RDONLY);
 	char *p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_PRIVATE, fd, 0));
@@ -169,13 +134,8 @@ ATF_TC_BODY(mprotect__write_on_rdonly_private_file_ok, tc)
 	FX_REQUIRE_EQ(c, 'd');
 }
 
-ATF_TC(mprotect__unmapped_enomem);
-ATF_TC_HEAD(mprotect__unmapped_enomem, tc)
-{
-	fx_meta(tc, "posix", "mprotect of a range that is not wholly mapped fails with ENOMEM");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mprotect ERRORS [ENOMEM]");
-}
-ATF_TC_BODY(mprotect__unmapped_enomem, tc)
+FX_CASE(mprotect__unmapped_enomem, "posix", "mprotect of a range that is not wholly mapped fails with ENOMEM",
+    "POSIX.1-2017 XSH mprotect ERRORS [ENOMEM]")
 {
 	char *p = FX_OK_PTR(mmap(NULL, 3 * fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
@@ -183,17 +143,4 @@ ATF_TC_BODY(mprotect__unmapped_enomem, tc)
 	FX_OK(munmap(p + fx_page_size(), fx_page_size()));
 	FX_REQUIRE_ERRNO(ENOMEM, mprotect(p + fx_page_size(), fx_page_size(), PROT_READ));
 	FX_REQUIRE_ERRNO(ENOMEM, mprotect(p, 3 * fx_page_size(), PROT_READ));
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, mprotect__read_only_store_sigsegv);
-	ATF_TP_ADD_TC(tp, mprotect__none_load_sigsegv);
-	ATF_TP_ADD_TC(tp, mprotect__restore_write);
-	ATF_TP_ADD_TC(tp, mprotect__part_of_mapping);
-	ATF_TP_ADD_TC(tp, mprotect__unaligned_einval);
-	ATF_TP_ADD_TC(tp, mprotect__write_on_rdonly_shared_file_eacces);
-	ATF_TP_ADD_TC(tp, mprotect__write_on_rdonly_private_file_ok);
-	ATF_TP_ADD_TC(tp, mprotect__unmapped_enomem);
-	return atf_no_error();
 }

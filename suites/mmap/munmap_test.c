@@ -53,13 +53,8 @@ anon_pages(size_t n, char fill)
 	return p;
 }
 
-ATF_TC(munmap__access_after_unmap_sigsegv);
-ATF_TC_HEAD(munmap__access_after_unmap_sigsegv, tc)
-{
-	fx_meta(tc, "posix", "after munmap, a reference to the removed pages raises SIGSEGV");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH munmap: further references to these pages result in SIGSEGV");
-}
-ATF_TC_BODY(munmap__access_after_unmap_sigsegv, tc)
+FX_CASE(munmap__access_after_unmap_sigsegv, "posix", "after munmap, a reference to the removed pages raises SIGSEGV",
+    "POSIX.1-2017 XSH munmap: further references to these pages result in SIGSEGV")
 {
 	char *p = anon_pages(1, 'a');
 
@@ -67,13 +62,8 @@ ATF_TC_BODY(munmap__access_after_unmap_sigsegv, tc)
 	expect_fault_after_unmap(p, fx_page_size(), p);
 }
 
-ATF_TC(munmap__part_leaves_rest);
-ATF_TC_HEAD(munmap__part_leaves_rest, tc)
-{
-	fx_meta(tc, "posix", "munmap of the middle page of three leaves the first and last pages mapped with their data");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH munmap: removes mappings for pages in the range only");
-}
-ATF_TC_BODY(munmap__part_leaves_rest, tc)
+FX_CASE(munmap__part_leaves_rest, "posix", "munmap of the middle page of three leaves the first and last pages mapped with their data",
+    "POSIX.1-2017 XSH munmap: removes mappings for pages in the range only")
 {
 	char *p = anon_pages(3, 'm');
 
@@ -86,13 +76,8 @@ ATF_TC_BODY(munmap__part_leaves_rest, tc)
 	FX_REQUIRE_EQ(p[2 * fx_page_size()], 'C');
 }
 
-ATF_TC(munmap__length_rounded_up);
-ATF_TC_HEAD(munmap__length_rounded_up, tc)
-{
-	fx_meta(tc, "linux", "munmap of 1 byte removes its whole page and not the next one");
-	atf_tc_set_md_var(tc, "X-spec", "munmap(2): the address range is rounded to whole pages");
-}
-ATF_TC_BODY(munmap__length_rounded_up, tc)
+FX_CASE(munmap__length_rounded_up, "linux", "munmap of 1 byte removes its whole page and not the next one",
+    "munmap(2): the address range is rounded to whole pages")
 {
 	char *p = anon_pages(2, 'r');
 
@@ -101,13 +86,8 @@ ATF_TC_BODY(munmap__length_rounded_up, tc)
 	FX_REQUIRE_EQ(p[fx_page_size()], 'r');
 }
 
-ATF_TC(munmap__unaligned_einval);
-ATF_TC_HEAD(munmap__unaligned_einval, tc)
-{
-	fx_meta(tc, "posix", "munmap with an address that is not page-aligned fails with EINVAL and unmaps nothing");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH munmap ERRORS [EINVAL]: addr not a multiple of the page size");
-}
-ATF_TC_BODY(munmap__unaligned_einval, tc)
+FX_CASE(munmap__unaligned_einval, "posix", "munmap with an address that is not page-aligned fails with EINVAL and unmaps nothing",
+    "POSIX.1-2017 XSH munmap ERRORS [EINVAL]: addr not a multiple of the page size")
 {
 	char *p = anon_pages(2, 'u');
 
@@ -116,13 +96,8 @@ ATF_TC_BODY(munmap__unaligned_einval, tc)
 	FX_REQUIRE_EQ(p[fx_page_size()], 'u');
 }
 
-ATF_TC(munmap__length_zero_einval);
-ATF_TC_HEAD(munmap__length_zero_einval, tc)
-{
-	fx_meta(tc, "linux", "munmap with a length of 0 fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "munmap(2) ERRORS: EINVAL ... (since Linux 2.6.12) length was 0");
-}
-ATF_TC_BODY(munmap__length_zero_einval, tc)
+FX_CASE(munmap__length_zero_einval, "linux", "munmap with a length of 0 fails with EINVAL",
+    "munmap(2) ERRORS: EINVAL ... (since Linux 2.6.12) length was 0")
 {
 	char *p = anon_pages(1, 'z');
 
@@ -130,13 +105,8 @@ ATF_TC_BODY(munmap__length_zero_einval, tc)
 	FX_REQUIRE_EQ(p[0], 'z');
 }
 
-ATF_TC(munmap__unmapped_range_ok);
-ATF_TC_HEAD(munmap__unmapped_range_ok, tc)
-{
-	fx_meta(tc, "posix", "munmap of a range with no mappings succeeds and has no effect");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH munmap: no mappings in the range, munmap has no effect; munmap(2)");
-}
-ATF_TC_BODY(munmap__unmapped_range_ok, tc)
+FX_CASE(munmap__unmapped_range_ok, "posix", "munmap of a range with no mappings succeeds and has no effect",
+    "POSIX.1-2017 XSH munmap: no mappings in the range, munmap has no effect; munmap(2)")
 {
 	char *p = anon_pages(3, 'n');
 
@@ -146,13 +116,8 @@ ATF_TC_BODY(munmap__unmapped_range_ok, tc)
 	FX_REQUIRE_EQ(p[2 * fx_page_size()], 'n');
 }
 
-ATF_TC(munmap__shared_stores_stay_in_file);
-ATF_TC_HEAD(munmap__shared_stores_stay_in_file, tc)
-{
-	fx_meta(tc, "posix", "stores to a MAP_SHARED mapping are in the file after munmap, and the descriptor stays open");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH munmap: MAP_SHARED changes are not lost; the file is not closed");
-}
-ATF_TC_BODY(munmap__shared_stores_stay_in_file, tc)
+FX_CASE(munmap__shared_stores_stay_in_file, "posix", "stores to a MAP_SHARED mapping are in the file after munmap, and the descriptor stays open",
+    "POSIX.1-2017 XSH munmap: MAP_SHARED changes are not lost; the file is not closed")
 {
 	int fd = FX_OK(open(DATA_FILE, O_RDWR | O_CREAT | O_TRUNC, 0600));
 	char *p, buf[8];
@@ -165,13 +130,8 @@ ATF_TC_BODY(munmap__shared_stores_stay_in_file, tc)
 	FX_REQUIRE_MEMEQ(buf, "unmapped", 8);
 }
 
-ATF_TC(munmap__spans_several_mappings);
-ATF_TC_HEAD(munmap__spans_several_mappings, tc)
-{
-	fx_meta(tc, "posix", "one munmap over two adjacent mappings removes the parts of both inside the range");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH munmap: removes any mappings for pages in the range");
-}
-ATF_TC_BODY(munmap__spans_several_mappings, tc)
+FX_CASE(munmap__spans_several_mappings, "posix", "one munmap over two adjacent mappings removes the parts of both inside the range",
+    "POSIX.1-2017 XSH munmap: removes any mappings for pages in the range")
 {
 	char *p = anon_pages(4, 'x');
 
@@ -184,17 +144,4 @@ ATF_TC_BODY(munmap__spans_several_mappings, tc)
 	FX_OK(munmap(p + fx_page_size(), 2 * fx_page_size()));
 	FX_REQUIRE_EQ(p[0], 'x');
 	FX_REQUIRE_EQ(p[3 * fx_page_size()], 'y');
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, munmap__access_after_unmap_sigsegv);
-	ATF_TP_ADD_TC(tp, munmap__part_leaves_rest);
-	ATF_TP_ADD_TC(tp, munmap__length_rounded_up);
-	ATF_TP_ADD_TC(tp, munmap__unaligned_einval);
-	ATF_TP_ADD_TC(tp, munmap__length_zero_einval);
-	ATF_TP_ADD_TC(tp, munmap__unmapped_range_ok);
-	ATF_TP_ADD_TC(tp, munmap__shared_stores_stay_in_file);
-	ATF_TP_ADD_TC(tp, munmap__spans_several_mappings);
-	return atf_no_error();
 }

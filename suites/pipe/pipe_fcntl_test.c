@@ -40,14 +40,9 @@ write_nonblocking(int fd, size_t n)
 	return r;
 }
 
-ATF_TC(fcntl__getpipe_sz_default_is_16_pages);
-ATF_TC_HEAD(fcntl__getpipe_sz_default_is_16_pages, tc)
-{
-	fx_meta(tc, "linux", "a new pipe holds 16 pages, as F_GETPIPE_SZ says and a "
-	    "non-blocking write finds");
-	atf_tc_set_md_var(tc, "X-spec", "pipe(7): Pipe capacity; fcntl(2): F_GETPIPE_SZ");
-}
-ATF_TC_BODY(fcntl__getpipe_sz_default_is_16_pages, tc)
+FX_CASE(fcntl__getpipe_sz_default_is_16_pages, "linux", "a new pipe holds 16 pages, as F_GETPIPE_SZ says and a "
+    "non-blocking write finds",
+    "pipe(7): Pipe capacity; fcntl(2): F_GETPIPE_SZ")
 {
 	int p[2];
 
@@ -57,15 +52,10 @@ ATF_TC_BODY(fcntl__getpipe_sz_default_is_16_pages, tc)
 	FX_REQUIRE_EQ(write_nonblocking(p[1], 64 * (size_t)page_size()), 16 * page_size());
 }
 
-ATF_TC(fcntl__setpipe_sz_rounds_up_to_power_of_two_pages);
-ATF_TC_HEAD(fcntl__setpipe_sz_rounds_up_to_power_of_two_pages, tc)
-{
-	fx_meta(tc, "linux", "F_SETPIPE_SZ sets the next power-of-two number of pages and "
-	    "returns it");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_SETPIPE_SZ: the next higher power-of-two "
-	    "page-size multiple of the requested size");
-}
-ATF_TC_BODY(fcntl__setpipe_sz_rounds_up_to_power_of_two_pages, tc)
+FX_CASE(fcntl__setpipe_sz_rounds_up_to_power_of_two_pages, "linux", "F_SETPIPE_SZ sets the next power-of-two number of pages and "
+    "returns it",
+    "fcntl(2): F_SETPIPE_SZ: the next higher power-of-two "
+    "page-size multiple of the requested size")
 {
 	int p[2];
 
@@ -74,14 +64,9 @@ ATF_TC_BODY(fcntl__setpipe_sz_rounds_up_to_power_of_two_pages, tc)
 	FX_REQUIRE_EQ(fcntl(p[0], F_GETPIPE_SZ), 8 * page_size());
 }
 
-ATF_TC(fcntl__setpipe_sz_below_a_page_gives_one_page);
-ATF_TC_HEAD(fcntl__setpipe_sz_below_a_page_gives_one_page, tc)
-{
-	fx_meta(tc, "linux", "F_SETPIPE_SZ below the page size is silently rounded up to one page");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_SETPIPE_SZ: below the page size are "
-	    "silently rounded up to the page size");
-}
-ATF_TC_BODY(fcntl__setpipe_sz_below_a_page_gives_one_page, tc)
+FX_CASE(fcntl__setpipe_sz_below_a_page_gives_one_page, "linux", "F_SETPIPE_SZ below the page size is silently rounded up to one page",
+    "fcntl(2): F_SETPIPE_SZ: below the page size are "
+    "silently rounded up to the page size")
 {
 	int p[2];
 
@@ -90,14 +75,9 @@ ATF_TC_BODY(fcntl__setpipe_sz_below_a_page_gives_one_page, tc)
 	FX_REQUIRE_EQ(write_nonblocking(p[1], 4 * (size_t)page_size()), page_size());
 }
 
-ATF_TC(fcntl__setpipe_sz_sets_what_a_write_can_fill);
-ATF_TC_HEAD(fcntl__setpipe_sz_sets_what_a_write_can_fill, tc)
-{
-	fx_meta(tc, "linux", "after F_SETPIPE_SZ to 32 pages, a non-blocking write fills "
-	    "exactly 32 pages");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_SETPIPE_SZ: change the capacity of the pipe");
-}
-ATF_TC_BODY(fcntl__setpipe_sz_sets_what_a_write_can_fill, tc)
+FX_CASE(fcntl__setpipe_sz_sets_what_a_write_can_fill, "linux", "after F_SETPIPE_SZ to 32 pages, a non-blocking write fills "
+    "exactly 32 pages",
+    "fcntl(2): F_SETPIPE_SZ: change the capacity of the pipe")
 {
 	int p[2];
 
@@ -107,14 +87,9 @@ ATF_TC_BODY(fcntl__setpipe_sz_sets_what_a_write_can_fill, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, write_nonblocking(p[1], 1));
 }
 
-ATF_TC(fcntl__setpipe_sz_below_data_held_fails_ebusy);
-ATF_TC_HEAD(fcntl__setpipe_sz_below_data_held_fails_ebusy, tc)
-{
-	fx_meta(tc, "linux", "F_SETPIPE_SZ smaller than the data the pipe holds fails with "
-	    "EBUSY and changes nothing");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_SETPIPE_SZ: EBUSY");
-}
-ATF_TC_BODY(fcntl__setpipe_sz_below_data_held_fails_ebusy, tc)
+FX_CASE(fcntl__setpipe_sz_below_data_held_fails_ebusy, "linux", "F_SETPIPE_SZ smaller than the data the pipe holds fails with "
+    "EBUSY and changes nothing",
+    "fcntl(2): F_SETPIPE_SZ: EBUSY")
 {
 	int p[2], n, cap;
 
@@ -137,14 +112,9 @@ resize_beyond_max(void *arg)
 	FX_REQUIRE_ERRNO(EPERM, fcntl(r->fd, F_SETPIPE_SZ, r->size));
 }
 
-ATF_TC(fcntl__setpipe_sz_above_max_fails_eperm_unprivileged);
-ATF_TC_HEAD(fcntl__setpipe_sz_above_max_fails_eperm_unprivileged, tc)
-{
-	fx_meta(tc, "linux", "an unprivileged F_SETPIPE_SZ above fs/pipe-max-size fails with EPERM");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_SETPIPE_SZ: EPERM above "
-	    "/proc/sys/fs/pipe-max-size");
-}
-ATF_TC_BODY(fcntl__setpipe_sz_above_max_fails_eperm_unprivileged, tc)
+FX_CASE(fcntl__setpipe_sz_above_max_fails_eperm_unprivileged, "linux", "an unprivileged F_SETPIPE_SZ above fs/pipe-max-size fails with EPERM",
+    "fcntl(2): F_SETPIPE_SZ: EPERM above "
+    "/proc/sys/fs/pipe-max-size")
 {
 	struct resize r;
 	int p[2], cap;
@@ -169,13 +139,8 @@ resize_to_max_and_past(void *arg)
 	FX_REQUIRE_EQ(fcntl(r->fd, F_GETPIPE_SZ), r->size);
 }
 
-ATF_TC(fcntl__setpipe_sz_at_max_allowed_unprivileged);
-ATF_TC_HEAD(fcntl__setpipe_sz_at_max_allowed_unprivileged, tc)
-{
-	fx_meta(tc, "linux", "an unprivileged F_SETPIPE_SZ of exactly fs/pipe-max-size is accepted; one byte more fails with EPERM and keeps the capacity");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_SETPIPE_SZ: EPERM above /proc/sys/fs/pipe-max-size; pipe(7) pipe-max-size");
-}
-ATF_TC_BODY(fcntl__setpipe_sz_at_max_allowed_unprivileged, tc)
+FX_CASE(fcntl__setpipe_sz_at_max_allowed_unprivileged, "linux", "an unprivileged F_SETPIPE_SZ of exactly fs/pipe-max-size is accepted; one byte more fails with EPERM and keeps the capacity",
+    "fcntl(2): F_SETPIPE_SZ: EPERM above /proc/sys/fs/pipe-max-size; pipe(7) pipe-max-size")
 {
 	struct resize r;
 	int p[2];
@@ -189,13 +154,8 @@ ATF_TC_BODY(fcntl__setpipe_sz_at_max_allowed_unprivileged, tc)
 	fx_child_join(fx_spawn_unprivileged(resize_to_max_and_past, &r), FX_DEADLINE);
 }
 
-ATF_TC(fcntl__one_page_pipe_takes_exactly_its_room);
-ATF_TC_HEAD(fcntl__one_page_pipe_takes_exactly_its_room, tc)
-{
-	fx_meta(tc, "posix", "a non-blocking write of n <= PIPE_BUF bytes goes in whole when the pipe has exactly n bytes of room, and fails with EAGAIN, writing nothing, when it has n - 1");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH write: O_NONBLOCK set, nbyte <= PIPE_BUF: all data if there is sufficient space, else [EAGAIN]; fcntl(2) F_SETPIPE_SZ");
-}
-ATF_TC_BODY(fcntl__one_page_pipe_takes_exactly_its_room, tc)
+FX_CASE(fcntl__one_page_pipe_takes_exactly_its_room, "posix", "a non-blocking write of n <= PIPE_BUF bytes goes in whole when the pipe has exactly n bytes of room, and fails with EAGAIN, writing nothing, when it has n - 1",
+    "POSIX.1-2017 XSH write: O_NONBLOCK set, nbyte <= PIPE_BUF: all data if there is sufficient space, else [EAGAIN]; fcntl(2) F_SETPIPE_SZ")
 {
 	size_t n = 512, page = (size_t)page_size();
 	int a[2], b[2], held;
@@ -212,15 +172,10 @@ ATF_TC_BODY(fcntl__one_page_pipe_takes_exactly_its_room, tc)
 	FX_REQUIRE_EQ(held, page - n + 1);
 }
 
-ATF_TC(fcntl__setpipe_sz_above_max_allowed_privileged);
-ATF_TC_HEAD(fcntl__setpipe_sz_above_max_allowed_privileged, tc)
-{
-	fx_meta(tc, "linux", "a CAP_SYS_RESOURCE caller may set a capacity above "
-	    "fs/pipe-max-size");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_SETPIPE_SZ: a privileged process "
-	    "(CAP_SYS_RESOURCE) can override the limit");
-}
-ATF_TC_BODY(fcntl__setpipe_sz_above_max_allowed_privileged, tc)
+FX_CASE(fcntl__setpipe_sz_above_max_allowed_privileged, "linux", "a CAP_SYS_RESOURCE caller may set a capacity above "
+    "fs/pipe-max-size",
+    "fcntl(2): F_SETPIPE_SZ: a privileged process "
+    "(CAP_SYS_RESOURCE) can override the limit")
 {
 	long size = 2 * fx_read_sysctl("fs/pipe-max-size");
 	int p[2];
@@ -235,14 +190,9 @@ ATF_TC_BODY(fcntl__setpipe_sz_above_max_allowed_privileged, tc)
 	FX_REQUIRE_EQ(fcntl(p[0], F_GETPIPE_SZ), size);
 }
 
-ATF_TC(fcntl__setfl_o_direct_switches_packet_mode);
-ATF_TC_HEAD(fcntl__setfl_o_direct_switches_packet_mode, tc)
-{
-	fx_meta(tc, "linux", "F_SETFL O_DIRECT on a pipe's write end turns on packet mode");
-	atf_tc_set_md_var(tc, "X-spec", "pipe2(2): O_DIRECT: since Linux 4.5 it can be "
-	    "changed with fcntl(2)");
-}
-ATF_TC_BODY(fcntl__setfl_o_direct_switches_packet_mode, tc)
+FX_CASE(fcntl__setfl_o_direct_switches_packet_mode, "linux", "F_SETFL O_DIRECT on a pipe's write end turns on packet mode",
+    "pipe2(2): O_DIRECT: since Linux 4.5 it can be "
+    "changed with fcntl(2)")
 {
 	char out[64];
 	int p[2];
@@ -260,15 +210,10 @@ ATF_TC_BODY(fcntl__setfl_o_direct_switches_packet_mode, tc)
 	FX_REQUIRE_EQ(read(p[0], out, sizeof out), 5);
 }
 
-ATF_TC(fcntl__setfl_o_async_write_raises_sigio);
-ATF_TC_HEAD(fcntl__setfl_o_async_write_raises_sigio, tc)
-{
-	fx_meta(tc, "linux", "with F_SETOWN to the caller and F_SETFL O_ASYNC on a pipe's read "
-	    "end, a write to the pipe raises SIGIO at the owner");
-	atf_tc_set_md_var(tc, "X-spec", "fcntl(2): F_SETOWN; Signal-driven I/O: O_ASYNC; "
-	    "pipe(7): I/O on pipes and FIFOs");
-}
-ATF_TC_BODY(fcntl__setfl_o_async_write_raises_sigio, tc)
+FX_CASE(fcntl__setfl_o_async_write_raises_sigio, "linux", "with F_SETOWN to the caller and F_SETFL O_ASYNC on a pipe's read "
+    "end, a write to the pipe raises SIGIO at the owner",
+    "fcntl(2): F_SETOWN; Signal-driven I/O: O_ASYNC; "
+    "pipe(7): I/O on pipes and FIFOs")
 {
 	sigset_t io, pending;
 	int p[2];
@@ -285,20 +230,4 @@ ATF_TC_BODY(fcntl__setfl_o_async_write_raises_sigio, tc)
 	FX_REQUIRE_EQ(sigismember(&pending, SIGIO), 0); /* nothing before the write */
 	FX_REQUIRE_EQ(write(p[1], "x", 1), 1);
 	fx_wait_signal(SIGIO, NULL, FX_DEADLINE);
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, fcntl__getpipe_sz_default_is_16_pages);
-	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_rounds_up_to_power_of_two_pages);
-	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_below_a_page_gives_one_page);
-	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_sets_what_a_write_can_fill);
-	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_below_data_held_fails_ebusy);
-	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_above_max_fails_eperm_unprivileged);
-	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_at_max_allowed_unprivileged);
-	ATF_TP_ADD_TC(tp, fcntl__one_page_pipe_takes_exactly_its_room);
-	ATF_TP_ADD_TC(tp, fcntl__setpipe_sz_above_max_allowed_privileged);
-	ATF_TP_ADD_TC(tp, fcntl__setfl_o_direct_switches_packet_mode);
-	ATF_TP_ADD_TC(tp, fcntl__setfl_o_async_write_raises_sigio);
-	return atf_no_error();
 }

@@ -140,44 +140,24 @@ read_until_eof(int fd, char *buf, size_t max)
  * in POSIX.1-2017, so its variants are of class linux.
  */
 #define VARIANT(kname, kind, beh, cls, descr, spec) \
-	ATF_TC(kname##__##beh); \
-	ATF_TC_HEAD(kname##__##beh, tc) \
-	{ \
-		fx_meta(tc, cls, descr " (" #kname ")"); \
-		atf_tc_set_md_var(tc, "X-spec", "%s", spec); \
-	} \
-	ATF_TC_BODY(kname##__##beh, tc) \
-	{ \
-		beh(kind); \
-	}
+	FX_CASE(kname##__##beh, cls, descr " (" #kname ")", spec) { beh(kind); }
 
 /* Blocking behaviours: pipe, pipe2(O_CLOEXEC), FIFO. */
 #define BLOCKING_VARIANTS(beh, cls, descr, spec) \
 	VARIANT(pipe, PIPE, beh, cls, descr, spec) \
 	VARIANT(pipe2_cloexec, PIPE2_CLOEXEC, beh, "linux", descr, spec) \
 	VARIANT(fifo_io, FIFO, beh, cls, descr, spec)
-#define ADD_BLOCKING_VARIANTS(tp, beh) \
-	ATF_TP_ADD_TC(tp, pipe__##beh); \
-	ATF_TP_ADD_TC(tp, pipe2_cloexec__##beh); \
-	ATF_TP_ADD_TC(tp, fifo_io__##beh)
 
 /* Non-blocking behaviours: pipe2(O_NONBLOCK), and pipe and FIFO made non-blocking by fcntl. */
 #define NONBLOCKING_VARIANTS(beh, cls, descr, spec) \
 	VARIANT(pipe2_nonblock, PIPE2_NONBLOCK, beh, "linux", descr, spec) \
 	VARIANT(pipe, PIPE, beh, cls, descr, spec) \
 	VARIANT(fifo_io, FIFO, beh, cls, descr, spec)
-#define ADD_NONBLOCKING_VARIANTS(tp, beh) \
-	ATF_TP_ADD_TC(tp, pipe2_nonblock__##beh); \
-	ATF_TP_ADD_TC(tp, pipe__##beh); \
-	ATF_TP_ADD_TC(tp, fifo_io__##beh)
 
 /* Properties of the descriptors (poll, lseek, fstat, FIONREAD): pipe and FIFO. */
 #define FILE_VARIANTS(beh, cls, descr, spec) \
 	VARIANT(pipe, PIPE, beh, cls, descr, spec) \
 	VARIANT(fifo_io, FIFO, beh, cls, descr, spec)
-#define ADD_FILE_VARIANTS(tp, beh) \
-	ATF_TP_ADD_TC(tp, pipe__##beh); \
-	ATF_TP_ADD_TC(tp, fifo_io__##beh)
 
 /* ---- blocking behaviours ---- */
 
@@ -692,15 +672,6 @@ FILE_VARIANTS(poll_reports_pollerr_when_readers_close, "linux",
     "poll on the write end reports POLLERR (with POLLOUT) once the last reader closes",
     "poll(2): POLLERR: set for the write end of a pipe whose read end is closed")
 
-/* One row of an error table: the call's result and errno, read after it returned. */
-#define ESPIPE_ROW(text, call) \
-	do { \
-		intmax_t r_; \
-		errno = 0; \
-		r_ = (call); \
-		fx_errno_row(text, ESPIPE, r_, errno); \
-	} while (0)
-
 static void
 lseek_fails_espipe(enum kind k)
 {
@@ -708,12 +679,11 @@ lseek_fails_espipe(enum kind k)
 	int p[2];
 
 	make_channel(k, p);
-	ESPIPE_ROW("lseek(read end, 0, SEEK_SET)", lseek(p[0], 0, SEEK_SET));
-	ESPIPE_ROW("lseek(read end, 0, SEEK_CUR)", lseek(p[0], 0, SEEK_CUR));
-	ESPIPE_ROW("lseek(write end, 0, SEEK_END)", lseek(p[1], 0, SEEK_END));
-	ESPIPE_ROW("pwrite(write end, 1, 0)", pwrite(p[1], &c, 1, 0));
-	ESPIPE_ROW("pread(read end, 1, 0)", pread(p[0], &c, 1, 0));
-	fx_errno_rows_done();
+	FX_CHECK_ERRNO_MSG(ESPIPE, lseek(p[0], 0, SEEK_SET), "lseek(read end, 0, SEEK_SET)");
+	FX_CHECK_ERRNO_MSG(ESPIPE, lseek(p[0], 0, SEEK_CUR), "lseek(read end, 0, SEEK_CUR)");
+	FX_CHECK_ERRNO_MSG(ESPIPE, lseek(p[1], 0, SEEK_END), "lseek(write end, 0, SEEK_END)");
+	FX_CHECK_ERRNO_MSG(ESPIPE, pwrite(p[1], &c, 1, 0), "pwrite(write end, 1, 0)");
+	FX_CHECK_ERRNO_MSG(ESPIPE, pread(p[0], &c, 1, 0), "pread(read end, 1, 0)");
 }
 FILE_VARIANTS(lseek_fails_espipe, "posix",
     "lseek, pread and pwrite on either end fail with ESPIPE",
@@ -756,30 +726,3 @@ fionread_counts_unread_bytes(enum kind k)
 FILE_VARIANTS(fionread_counts_unread_bytes, "linux",
     "ioctl FIONREAD returns the number of unread bytes in the pipe",
     "pipe(7): Pipe capacity: ioctl(fd, FIONREAD, &nbytes)")
-
-ATF_TP_ADD_TCS(tp)
-{
-	ADD_BLOCKING_VARIANTS(tp, bytes_come_out_in_order);
-	ADD_BLOCKING_VARIANTS(tp, read_blocks_when_empty);
-	ADD_BLOCKING_VARIANTS(tp, write_blocks_when_full);
-	ADD_BLOCKING_VARIANTS(tp, read_returns_what_is_there);
-	ADD_BLOCKING_VARIANTS(tp, large_write_completes_whole);
-	ADD_BLOCKING_VARIANTS(tp, eof_after_last_writer_closes);
-	ADD_BLOCKING_VARIANTS(tp, write_without_reader_raises_sigpipe);
-	ADD_BLOCKING_VARIANTS(tp, write_without_reader_fails_epipe);
-	ADD_BLOCKING_VARIANTS(tp, pipe_buf_writes_are_not_interleaved);
-	ADD_BLOCKING_VARIANTS(tp, last_writer_close_wakes_every_reader);
-	ADD_NONBLOCKING_VARIANTS(tp, read_empty_fails_eagain);
-	ADD_NONBLOCKING_VARIANTS(tp, read_without_writer_returns_eof);
-	ADD_NONBLOCKING_VARIANTS(tp, write_full_fails_eagain);
-	ADD_NONBLOCKING_VARIANTS(tp, large_write_is_partial);
-	ADD_NONBLOCKING_VARIANTS(tp, small_write_is_all_or_nothing);
-	ADD_FILE_VARIANTS(tp, poll_reports_pollin_when_data_arrives);
-	ADD_FILE_VARIANTS(tp, poll_reports_pollout_when_space_frees);
-	ADD_FILE_VARIANTS(tp, poll_reports_pollhup_when_writers_close);
-	ADD_FILE_VARIANTS(tp, poll_reports_pollerr_when_readers_close);
-	ADD_FILE_VARIANTS(tp, lseek_fails_espipe);
-	ADD_FILE_VARIANTS(tp, fstat_says_fifo);
-	ADD_FILE_VARIANTS(tp, fionread_counts_unread_bytes);
-	return atf_no_error();
-}

@@ -34,15 +34,10 @@ require_hello(int fd, const char *which)
 	FX_REQUIRE_MEMEQ(buf, "hello", 5);
 }
 
-ATF_TC(tee__duplicates_without_consuming);
-ATF_TC_HEAD(tee__duplicates_without_consuming, tc)
-{
-	fx_meta(tc, "linux", "tee(2) from one pipe to another copies the bytes into the output "
-	    "pipe and leaves them in the input pipe");
-	atf_tc_set_md_var(tc, "X-spec", "tee(2): duplicates up to len bytes of data from the pipe "
-	    "fd_in to the pipe fd_out; it does not consume the data");
-}
-ATF_TC_BODY(tee__duplicates_without_consuming, tc)
+FX_CASE(tee__duplicates_without_consuming, "linux", "tee(2) from one pipe to another copies the bytes into the output "
+    "pipe and leaves them in the input pipe",
+    "tee(2): duplicates up to len bytes of data from the pipe "
+    "fd_in to the pipe fd_out; it does not consume the data")
 {
 	int in[2], out[2];
 
@@ -53,15 +48,10 @@ ATF_TC_BODY(tee__duplicates_without_consuming, tc)
 	require_hello(in[0], "in[0]");
 }
 
-ATF_TC(splice__moves_between_pipes);
-ATF_TC_HEAD(splice__moves_between_pipes, tc)
-{
-	fx_meta(tc, "linux", "splice(2) from one pipe to another moves the bytes: the output "
-	    "pipe holds them and the input pipe is left empty");
-	atf_tc_set_md_var(tc, "X-spec", "splice(2): moves data between two file descriptors "
-	    "where one of them refers to a pipe");
-}
-ATF_TC_BODY(splice__moves_between_pipes, tc)
+FX_CASE(splice__moves_between_pipes, "linux", "splice(2) from one pipe to another moves the bytes: the output "
+    "pipe holds them and the input pipe is left empty",
+    "splice(2): moves data between two file descriptors "
+    "where one of them refers to a pipe")
 {
 	char buf[16];
 	int in[2], out[2];
@@ -71,11 +61,4 @@ ATF_TC_BODY(splice__moves_between_pipes, tc)
 	FX_REQUIRE_EQ(splice(in[0], NULL, out[1], NULL, sizeof buf, 0), 5);
 	require_hello(out[0], "out[0]");
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, read(in[0], buf, sizeof buf));
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, tee__duplicates_without_consuming);
-	ATF_TP_ADD_TC(tp, splice__moves_between_pipes);
-	return atf_no_error();
 }

@@ -15,13 +15,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-ATF_TC(pipe__read_end_rejects_write);
-ATF_TC_HEAD(pipe__read_end_rejects_write, tc)
-{
-	fx_meta(tc, "posix", "write(2) on the read end of a pipe fails with EBADF");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH pipe; XSH write ERRORS [EBADF]");
-}
-ATF_TC_BODY(pipe__read_end_rejects_write, tc)
+FX_CASE(pipe__read_end_rejects_write, "posix", "write(2) on the read end of a pipe fails with EBADF",
+    "POSIX.1-2017 XSH pipe; XSH write ERRORS [EBADF]")
 {
 	int p[2];
 
@@ -29,13 +24,8 @@ ATF_TC_BODY(pipe__read_end_rejects_write, tc)
 	FX_REQUIRE_ERRNO(EBADF, write(p[0], "x", 1));
 }
 
-ATF_TC(pipe__write_end_rejects_read);
-ATF_TC_HEAD(pipe__write_end_rejects_read, tc)
-{
-	fx_meta(tc, "posix", "read(2) on the write end of a pipe fails with EBADF");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH pipe; XSH read ERRORS [EBADF]");
-}
-ATF_TC_BODY(pipe__write_end_rejects_read, tc)
+FX_CASE(pipe__write_end_rejects_read, "posix", "read(2) on the write end of a pipe fails with EBADF",
+    "POSIX.1-2017 XSH pipe; XSH read ERRORS [EBADF]")
 {
 	char c;
 	int p[2];
@@ -45,15 +35,10 @@ ATF_TC_BODY(pipe__write_end_rejects_read, tc)
 	FX_REQUIRE_ERRNO(EBADF, read(p[1], &c, 1));
 }
 
-ATF_TC(pipe__ends_open_one_way_with_flags_clear);
-ATF_TC_HEAD(pipe__ends_open_one_way_with_flags_clear, tc)
-{
-	fx_meta(tc, "posix", "pipe's ends are O_RDONLY and O_WRONLY, with O_NONBLOCK and "
-	    "FD_CLOEXEC clear");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH pipe: O_NONBLOCK and FD_CLOEXEC "
-	    "shall be clear on both file descriptors");
-}
-ATF_TC_BODY(pipe__ends_open_one_way_with_flags_clear, tc)
+FX_CASE(pipe__ends_open_one_way_with_flags_clear, "posix", "pipe's ends are O_RDONLY and O_WRONLY, with O_NONBLOCK and "
+    "FD_CLOEXEC clear",
+    "POSIX.1-2017 XSH pipe: O_NONBLOCK and FD_CLOEXEC "
+    "shall be clear on both file descriptors")
 {
 	int p[2], i;
 
@@ -66,14 +51,9 @@ ATF_TC_BODY(pipe__ends_open_one_way_with_flags_clear, tc)
 	}
 }
 
-ATF_TC(pipe__takes_lowest_free_descriptors);
-ATF_TC_HEAD(pipe__takes_lowest_free_descriptors, tc)
-{
-	fx_meta(tc, "posix", "pipe allocates the two lowest free descriptors, read end first");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.14 File Descriptor Allocation; "
-	    "XSH pipe");
-}
-ATF_TC_BODY(pipe__takes_lowest_free_descriptors, tc)
+FX_CASE(pipe__takes_lowest_free_descriptors, "posix", "pipe allocates the two lowest free descriptors, read end first",
+    "POSIX.1-2017 XSH 2.14 File Descriptor Allocation; "
+    "XSH pipe")
 {
 	int a, b, c, p[2];
 
@@ -117,14 +97,9 @@ start_cat(int *ctl_w)
 	return c;
 }
 
-ATF_TC(pipe__ends_survive_exec);
-ATF_TC_HEAD(pipe__ends_survive_exec, tc)
-{
-	fx_meta(tc, "posix", "without FD_CLOEXEC a pipe's write end stays open across exec");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH exec: file descriptors open in the "
-	    "calling process image shall remain open");
-}
-ATF_TC_BODY(pipe__ends_survive_exec, tc)
+FX_CASE(pipe__ends_survive_exec, "posix", "without FD_CLOEXEC a pipe's write end stays open across exec",
+    "POSIX.1-2017 XSH exec: file descriptors open in the "
+    "calling process image shall remain open")
 {
 	struct fx_child *c;
 	int p[2], ctl_w;
@@ -141,13 +116,8 @@ ATF_TC_BODY(pipe__ends_survive_exec, tc)
 	FX_REQUIRE_EQ(read(p[0], &b, 1), 0);
 }
 
-ATF_TC(pipe2__cloexec_closes_ends_on_exec);
-ATF_TC_HEAD(pipe2__cloexec_closes_ends_on_exec, tc)
-{
-	fx_meta(tc, "linux", "pipe2(O_CLOEXEC) sets FD_CLOEXEC on both ends; exec closes them");
-	atf_tc_set_md_var(tc, "X-spec", "pipe2(2): O_CLOEXEC");
-}
-ATF_TC_BODY(pipe2__cloexec_closes_ends_on_exec, tc)
+FX_CASE(pipe2__cloexec_closes_ends_on_exec, "linux", "pipe2(O_CLOEXEC) sets FD_CLOEXEC on both ends; exec closes them",
+    "pipe2(2): O_CLOEXEC")
 {
 	struct fx_child *c;
 	int p[2], ctl_w;
@@ -165,13 +135,8 @@ ATF_TC_BODY(pipe2__cloexec_closes_ends_on_exec, tc)
 	fx_child_join(c, FX_DEADLINE);
 }
 
-ATF_TC(pipe2__nonblock_sets_both_ends);
-ATF_TC_HEAD(pipe2__nonblock_sets_both_ends, tc)
-{
-	fx_meta(tc, "linux", "pipe2(O_NONBLOCK) sets O_NONBLOCK on both ends and nothing else");
-	atf_tc_set_md_var(tc, "X-spec", "pipe2(2): O_NONBLOCK");
-}
-ATF_TC_BODY(pipe2__nonblock_sets_both_ends, tc)
+FX_CASE(pipe2__nonblock_sets_both_ends, "linux", "pipe2(O_NONBLOCK) sets O_NONBLOCK on both ends and nothing else",
+    "pipe2(2): O_NONBLOCK")
 {
 	char b;
 	int p[2];
@@ -197,13 +162,8 @@ packet_pipe(int p[2])
 		FX_FAIL("pipe2(p, O_DIRECT) failed: %s", fx_errno_name(errno));
 }
 
-ATF_TC(pipe2__direct_keeps_write_boundaries);
-ATF_TC_HEAD(pipe2__direct_keeps_write_boundaries, tc)
-{
-	fx_meta(tc, "linux", "pipe2(O_DIRECT): each write is a packet; a read returns one packet");
-	atf_tc_set_md_var(tc, "X-spec", "pipe2(2): O_DIRECT");
-}
-ATF_TC_BODY(pipe2__direct_keeps_write_boundaries, tc)
+FX_CASE(pipe2__direct_keeps_write_boundaries, "linux", "pipe2(O_DIRECT): each write is a packet; a read returns one packet",
+    "pipe2(2): O_DIRECT")
 {
 	static const size_t sizes[] = { 10, 20, 30 };
 	char out[4096], in[30];
@@ -222,15 +182,10 @@ ATF_TC_BODY(pipe2__direct_keeps_write_boundaries, tc)
 	}
 }
 
-ATF_TC(pipe2__direct_short_read_discards_rest);
-ATF_TC_HEAD(pipe2__direct_short_read_discards_rest, tc)
-{
-	fx_meta(tc, "linux", "pipe2(O_DIRECT): a read shorter than the packet discards the "
-	    "packet's excess bytes");
-	atf_tc_set_md_var(tc, "X-spec", "pipe2(2): O_DIRECT: the excess bytes in the packet "
-	    "are discarded");
-}
-ATF_TC_BODY(pipe2__direct_short_read_discards_rest, tc)
+FX_CASE(pipe2__direct_short_read_discards_rest, "linux", "pipe2(O_DIRECT): a read shorter than the packet discards the "
+    "packet's excess bytes",
+    "pipe2(2): O_DIRECT: the excess bytes in the packet "
+    "are discarded")
 {
 	char out[64];
 	int p[2];
@@ -244,15 +199,10 @@ ATF_TC_BODY(pipe2__direct_short_read_discards_rest, tc)
 	FX_REQUIRE_MEMEQ(out, "XYZ", 3);
 }
 
-ATF_TC(pipe2__direct_splits_writes_above_pipe_buf);
-ATF_TC_HEAD(pipe2__direct_splits_writes_above_pipe_buf, tc)
-{
-	fx_meta(tc, "linux", "pipe2(O_DIRECT): a write of more than PIPE_BUF bytes becomes "
-	    "several packets");
-	atf_tc_set_md_var(tc, "X-spec", "pipe2(2): O_DIRECT: writes of greater than PIPE_BUF "
-	    "bytes will be split into multiple packets");
-}
-ATF_TC_BODY(pipe2__direct_splits_writes_above_pipe_buf, tc)
+FX_CASE(pipe2__direct_splits_writes_above_pipe_buf, "linux", "pipe2(O_DIRECT): a write of more than PIPE_BUF bytes becomes "
+    "several packets",
+    "pipe2(2): O_DIRECT: writes of greater than PIPE_BUF "
+    "bytes will be split into multiple packets")
 {
 	static char in[2 * PIPE_BUF + 10], out[4 * PIPE_BUF];
 	int p[2];
@@ -265,14 +215,9 @@ ATF_TC_BODY(pipe2__direct_splits_writes_above_pipe_buf, tc)
 	FX_REQUIRE_EQ(read(p[0], out, sizeof out), 10);
 }
 
-ATF_TC(pipe2__invalid_flags_fail_einval);
-ATF_TC_HEAD(pipe2__invalid_flags_fail_einval, tc)
-{
-	fx_meta(tc, "linux", "pipe2 with a flag other than O_CLOEXEC, O_DIRECT, O_NONBLOCK "
-	    "fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "pipe2(2) ERRORS: EINVAL");
-}
-ATF_TC_BODY(pipe2__invalid_flags_fail_einval, tc)
+FX_CASE(pipe2__invalid_flags_fail_einval, "linux", "pipe2 with a flag other than O_CLOEXEC, O_DIRECT, O_NONBLOCK "
+    "fails with EINVAL",
+    "pipe2(2) ERRORS: EINVAL")
 {
 	static const struct { const char *name; int flags; } rows[] = {
 		{ "O_APPEND", O_APPEND }, { "O_TRUNC", O_TRUNC }, { "O_RDWR", O_RDWR },
@@ -282,13 +227,10 @@ ATF_TC_BODY(pipe2__invalid_flags_fail_einval, tc)
 	size_t i;
 
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		int r;
 
-		errno = 0;
-		r = pipe2(p, rows[i].flags);
-		fx_errno_row(FX_ROW("pipe2(p, %s)", rows[i].name), EINVAL, r, errno);
+		FX_CHECK_ERRNO_MSG(EINVAL, pipe2(p, rows[i].flags),
+		    "pipe2(p, %s)", rows[i].name);
 	}
-	fx_errno_rows_done();
 }
 
 static int
@@ -316,26 +258,16 @@ pipe_with_one_free_fd(void *arg)
 	FX_REQUIRE_EQ(lowest_free_fd(), free_fd);
 }
 
-ATF_TC(pipe__fails_emfile_when_table_full);
-ATF_TC_HEAD(pipe__fails_emfile_when_table_full, tc)
-{
-	fx_meta(tc, "posix", "pipe fails with EMFILE when fewer than two descriptors are free "
-	    "(RLIMIT_NOFILE), and leaks none");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH pipe ERRORS [EMFILE]");
-}
-ATF_TC_BODY(pipe__fails_emfile_when_table_full, tc)
+FX_CASE(pipe__fails_emfile_when_table_full, "posix", "pipe fails with EMFILE when fewer than two descriptors are free "
+    "(RLIMIT_NOFILE), and leaks none",
+    "POSIX.1-2017 XSH pipe ERRORS [EMFILE]")
 {
 	fx_child_join(fx_spawn(pipe_with_one_free_fd, NULL), FX_DEADLINE);
 }
 
-ATF_TC(pipe__fails_efault_on_bad_array);
-ATF_TC_HEAD(pipe__fails_efault_on_bad_array, tc)
-{
-	fx_meta(tc, "linux", "pipe with an unwritable array fails with EFAULT and leaves no "
-	    "descriptor open");
-	atf_tc_set_md_var(tc, "X-spec", "pipe(2) ERRORS: EFAULT");
-}
-ATF_TC_BODY(pipe__fails_efault_on_bad_array, tc)
+FX_CASE(pipe__fails_efault_on_bad_array, "linux", "pipe with an unwritable array fails with EFAULT and leaves no "
+    "descriptor open",
+    "pipe(2) ERRORS: EFAULT")
 {
 	int before = lowest_free_fd();
 	void *page = FX_OK_PTR(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
@@ -358,14 +290,9 @@ write_from_child(void *arg)
 	FX_REQUIRE_EQ(write(w->fd, "from child", 10), 10);
 }
 
-ATF_TC(pipe__shared_across_fork);
-ATF_TC_HEAD(pipe__shared_across_fork, tc)
-{
-	fx_meta(tc, "posix", "a forked child inherits both ends; what it writes, the parent reads");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fork: the child has its own copy of "
-	    "the parent's file descriptors, which refer to the same open file descriptions");
-}
-ATF_TC_BODY(pipe__shared_across_fork, tc)
+FX_CASE(pipe__shared_across_fork, "posix", "a forked child inherits both ends; what it writes, the parent reads",
+    "POSIX.1-2017 XSH fork: the child has its own copy of "
+    "the parent's file descriptors, which refer to the same open file descriptions")
 {
 	struct forked_writer *w = fx_shared(sizeof *w);
 	struct stat st;
@@ -394,13 +321,8 @@ increment_and_reply(void *arg)
 	FX_REQUIRE_EQ(write(p[1][1], &in, sizeof in), sizeof in);
 }
 
-ATF_TC(pipe__two_pipes_exchange_both_ways);
-ATF_TC_HEAD(pipe__two_pipes_exchange_both_ways, tc)
-{
-	fx_meta(tc, "posix", "two pipes carry a request to a child and its reply back");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH pipe: one-way; XRAT pipe");
-}
-ATF_TC_BODY(pipe__two_pipes_exchange_both_ways, tc)
+FX_CASE(pipe__two_pipes_exchange_both_ways, "posix", "two pipes carry a request to a child and its reply back",
+    "POSIX.1-2017 XSH pipe: one-way; XRAT pipe")
 {
 	int (*p)[2] = fx_shared(2 * sizeof *p);
 	struct fx_child *c;
@@ -416,24 +338,4 @@ ATF_TC_BODY(pipe__two_pipes_exchange_both_ways, tc)
 	FX_REQUIRE_EQ(read(p[1][0], &in, sizeof in), sizeof in);
 	FX_REQUIRE_EQ(in, 42);
 	fx_child_join(c, FX_DEADLINE);
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, pipe__read_end_rejects_write);
-	ATF_TP_ADD_TC(tp, pipe__write_end_rejects_read);
-	ATF_TP_ADD_TC(tp, pipe__ends_open_one_way_with_flags_clear);
-	ATF_TP_ADD_TC(tp, pipe__takes_lowest_free_descriptors);
-	ATF_TP_ADD_TC(tp, pipe__ends_survive_exec);
-	ATF_TP_ADD_TC(tp, pipe2__cloexec_closes_ends_on_exec);
-	ATF_TP_ADD_TC(tp, pipe2__nonblock_sets_both_ends);
-	ATF_TP_ADD_TC(tp, pipe2__direct_keeps_write_boundaries);
-	ATF_TP_ADD_TC(tp, pipe2__direct_short_read_discards_rest);
-	ATF_TP_ADD_TC(tp, pipe2__direct_splits_writes_above_pipe_buf);
-	ATF_TP_ADD_TC(tp, pipe2__invalid_flags_fail_einval);
-	ATF_TP_ADD_TC(tp, pipe__fails_emfile_when_table_full);
-	ATF_TP_ADD_TC(tp, pipe__fails_efault_on_bad_array);
-	ATF_TP_ADD_TC(tp, pipe__shared_across_fork);
-	ATF_TP_ADD_TC(tp, pipe__two_pipes_exchange_both_ways);
-	return atf_no_error();
 }

@@ -36,15 +36,10 @@ require_read(int fd, const char *want, size_t n)
 	FX_REQUIRE_MEMEQ(buf, want, n);
 }
 
-ATF_TC(splice__off_in_leaves_file_offset);
-ATF_TC_HEAD(splice__off_in_leaves_file_offset, tc)
-{
-	fx_meta(tc, "linux", "splice(2) from a file with off_in reads at *off_in, advances *off_in by "
-	    "the bytes moved and leaves the file offset where it was");
-	atf_tc_set_md_var(tc, "X-spec", "splice(2): off_in not NULL, bytes are read from fd_in starting "
-	    "at *off_in and *off_in is adjusted; the file offset of fd_in is not changed");
-}
-ATF_TC_BODY(splice__off_in_leaves_file_offset, tc)
+FX_CASE(splice__off_in_leaves_file_offset, "linux", "splice(2) from a file with off_in reads at *off_in, advances *off_in by "
+    "the bytes moved and leaves the file offset where it was",
+    "splice(2): off_in not NULL, bytes are read from fd_in starting "
+    "at *off_in and *off_in is adjusted; the file offset of fd_in is not changed")
 {
 	int fd = data_file(), p[2];
 	loff_t off = 5;
@@ -61,15 +56,10 @@ ATF_TC_BODY(splice__off_in_leaves_file_offset, tc)
 	require_read(p[0], "234", 3);
 }
 
-ATF_TC(splice__file_to_pipe_without_reader_sigpipe);
-ATF_TC_HEAD(splice__file_to_pipe_without_reader_sigpipe, tc)
-{
-	fx_meta(tc, "linux", "splice(2) from a file into a pipe whose read end is closed fails with "
-	    "EPIPE and raises SIGPIPE in the caller, as write(2) does");
-	atf_tc_set_md_var(tc, "X-spec", "pipe(7): I/O on pipes: writing to a pipe whose read end is "
-	    "closed raises SIGPIPE and fails with EPIPE; splice(2) writes into the pipe");
-}
-ATF_TC_BODY(splice__file_to_pipe_without_reader_sigpipe, tc)
+FX_CASE(splice__file_to_pipe_without_reader_sigpipe, "linux", "splice(2) from a file into a pipe whose read end is closed fails with "
+    "EPIPE and raises SIGPIPE in the caller, as write(2) does",
+    "pipe(7): I/O on pipes: writing to a pipe whose read end is "
+    "closed raises SIGPIPE and fails with EPIPE; splice(2) writes into the pipe")
 {
 	int fd = data_file(), p[2];
 	sigset_t set, pending;
@@ -88,15 +78,10 @@ ATF_TC_BODY(splice__file_to_pipe_without_reader_sigpipe, tc)
 	FX_REQUIRE_EQ(lseek(fd, 0, SEEK_CUR), 0);
 }
 
-ATF_TC(tee__duplicates_at_most_len);
-ATF_TC_HEAD(tee__duplicates_at_most_len, tc)
-{
-	fx_meta(tc, "linux", "tee(2) with len 3 from a pipe holding 10 bytes copies exactly the first 3 "
-	    "into the output pipe and leaves the 10 in the input pipe");
-	atf_tc_set_md_var(tc, "X-spec", "tee(2): duplicates up to len bytes of data from the pipe fd_in "
-	    "to the pipe fd_out; returns the number of bytes duplicated");
-}
-ATF_TC_BODY(tee__duplicates_at_most_len, tc)
+FX_CASE(tee__duplicates_at_most_len, "linux", "tee(2) with len 3 from a pipe holding 10 bytes copies exactly the first 3 "
+    "into the output pipe and leaves the 10 in the input pipe",
+    "tee(2): duplicates up to len bytes of data from the pipe fd_in "
+    "to the pipe fd_out; returns the number of bytes duplicated")
 {
 	int in[2], out[2];
 
@@ -106,12 +91,4 @@ ATF_TC_BODY(tee__duplicates_at_most_len, tc)
 	FX_REQUIRE_EQ(tee(in[0], out[1], 3, 0), 3);
 	require_read(out[0], "012", 3);
 	require_read(in[0], DATA, 10);
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, splice__off_in_leaves_file_offset);
-	ATF_TP_ADD_TC(tp, splice__file_to_pipe_without_reader_sigpipe);
-	ATF_TP_ADD_TC(tp, tee__duplicates_at_most_len);
-	return atf_no_error();
 }

@@ -3,13 +3,8 @@
  */
 #include "mq.h"
 
-ATF_TC_WITH_CLEANUP(mq_getattr__reports_creation_attrs);
-ATF_TC_HEAD(mq_getattr__reports_creation_attrs, tc)
-{
-	fx_meta(tc, "posix", "mq_getattr reports the mq_maxmsg and mq_msgsize given at creation and 0 flags");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_getattr: mq_maxmsg, mq_msgsize set at creation");
-}
-ATF_TC_BODY(mq_getattr__reports_creation_attrs, tc)
+FX_CASE(mq_getattr__reports_creation_attrs, "posix", "mq_getattr reports the mq_maxmsg and mq_msgsize given at creation and 0 flags",
+    "POSIX.1-2017 XSH mq_getattr: mq_maxmsg, mq_msgsize set at creation")
 {
 	char name[MQ_NAME_LEN];
 	mqd_t q = mq_new("q", O_RDWR, 3, 40, name);
@@ -20,15 +15,9 @@ ATF_TC_BODY(mq_getattr__reports_creation_attrs, tc)
 	FX_REQUIRE_EQ(a.mq_flags, 0);
 	FX_REQUIRE_EQ(a.mq_curmsgs, 0);
 }
-ATF_TC_CLEANUP(mq_getattr__reports_creation_attrs, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_getattr__curmsgs_follows_queue);
-ATF_TC_HEAD(mq_getattr__curmsgs_follows_queue, tc)
-{
-	fx_meta(tc, "posix", "mq_curmsgs counts the messages on the queue as sends and receives happen");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_getattr: mq_curmsgs");
-}
-ATF_TC_BODY(mq_getattr__curmsgs_follows_queue, tc)
+FX_CASE(mq_getattr__curmsgs_follows_queue, "posix", "mq_curmsgs counts the messages on the queue as sends and receives happen",
+    "POSIX.1-2017 XSH mq_getattr: mq_curmsgs")
 {
 	mqd_t q = mq_small();
 	char buf[16];
@@ -41,7 +30,6 @@ ATF_TC_BODY(mq_getattr__curmsgs_follows_queue, tc)
 	FX_OK(mq_receive(q, buf, sizeof buf, NULL));
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 2);
 }
-ATF_TC_CLEANUP(mq_getattr__curmsgs_follows_queue, tc) { fx_cleanup(); }
 
 /* Opens the queue by name in this (child) process and sends two messages, or receives one. */
 static void
@@ -64,13 +52,8 @@ receive_one_by_name(void *arg)
 	FX_REQUIRE_EQ(prio, 2);
 }
 
-ATF_TC_WITH_CLEANUP(mq_getattr__curmsgs_counts_other_processes);
-ATF_TC_HEAD(mq_getattr__curmsgs_counts_other_processes, tc)
-{
-	fx_meta(tc, "posix", "mq_curmsgs seen through the creator's descriptor counts the sends and receives other processes make through their own opens of the queue");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_getattr: mq_curmsgs, the number of messages currently on the queue");
-}
-ATF_TC_BODY(mq_getattr__curmsgs_counts_other_processes, tc)
+FX_CASE(mq_getattr__curmsgs_counts_other_processes, "posix", "mq_curmsgs seen through the creator's descriptor counts the sends and receives other processes make through their own opens of the queue",
+    "POSIX.1-2017 XSH mq_getattr: mq_curmsgs, the number of messages currently on the queue")
 {
 	char *name = fx_shared(MQ_NAME_LEN);
 	mqd_t q = mq_new("q", O_RDWR, 4, 16, name);
@@ -81,29 +64,17 @@ ATF_TC_BODY(mq_getattr__curmsgs_counts_other_processes, tc)
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_flags, 0);
 }
-ATF_TC_CLEANUP(mq_getattr__curmsgs_counts_other_processes, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_getattr__flags_show_nonblock);
-ATF_TC_HEAD(mq_getattr__flags_show_nonblock, tc)
-{
-	fx_meta(tc, "posix", "mq_flags shows O_NONBLOCK for a descriptor opened with it");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_getattr: mq_flags");
-}
-ATF_TC_BODY(mq_getattr__flags_show_nonblock, tc)
+FX_CASE(mq_getattr__flags_show_nonblock, "posix", "mq_flags shows O_NONBLOCK for a descriptor opened with it",
+    "POSIX.1-2017 XSH mq_getattr: mq_flags")
 {
 	char name[MQ_NAME_LEN];
 
 	FX_REQUIRE_EQ(mq_attr_of(mq_new("q", O_RDWR | O_NONBLOCK, 1, 8, name)).mq_flags, O_NONBLOCK);
 }
-ATF_TC_CLEANUP(mq_getattr__flags_show_nonblock, tc) { fx_cleanup(); }
 
-ATF_TC(mq_getattr__bad_descriptor_ebadf);
-ATF_TC_HEAD(mq_getattr__bad_descriptor_ebadf, tc)
-{
-	fx_meta(tc, "posix", "mq_getattr and mq_setattr on an invalid descriptor fail with EBADF");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_getattr, mq_setattr ERRORS [EBADF]");
-}
-ATF_TC_BODY(mq_getattr__bad_descriptor_ebadf, tc)
+FX_CASE(mq_getattr__bad_descriptor_ebadf, "posix", "mq_getattr and mq_setattr on an invalid descriptor fail with EBADF",
+    "POSIX.1-2017 XSH mq_getattr, mq_setattr ERRORS [EBADF]")
 {
 	struct mq_attr a = { 0 };
 	int fd = (int)FX_OK(dup(0));
@@ -114,13 +85,8 @@ ATF_TC_BODY(mq_getattr__bad_descriptor_ebadf, tc)
 	FX_OK(close(fd));
 }
 
-ATF_TC_WITH_CLEANUP(mq_setattr__changes_only_nonblock);
-ATF_TC_HEAD(mq_setattr__changes_only_nonblock, tc)
-{
-	fx_meta(tc, "posix", "mq_setattr sets O_NONBLOCK and ignores mq_maxmsg, mq_msgsize and mq_curmsgs");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_setattr: only mq_flags is used");
-}
-ATF_TC_BODY(mq_setattr__changes_only_nonblock, tc)
+FX_CASE(mq_setattr__changes_only_nonblock, "posix", "mq_setattr sets O_NONBLOCK and ignores mq_maxmsg, mq_msgsize and mq_curmsgs",
+    "POSIX.1-2017 XSH mq_setattr: only mq_flags is used")
 {
 	char name[MQ_NAME_LEN];
 	mqd_t q = mq_new("q", O_RDWR, 2, 8, name);
@@ -134,15 +100,9 @@ ATF_TC_BODY(mq_setattr__changes_only_nonblock, tc)
 	FX_REQUIRE_EQ(a.mq_msgsize, 8);
 	FX_REQUIRE_EQ(a.mq_curmsgs, 0);
 }
-ATF_TC_CLEANUP(mq_setattr__changes_only_nonblock, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_setattr__returns_old_attrs);
-ATF_TC_HEAD(mq_setattr__returns_old_attrs, tc)
-{
-	fx_meta(tc, "posix", "mq_setattr stores the previous flags and attributes in *omqstat");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_setattr: omqstat");
-}
-ATF_TC_BODY(mq_setattr__returns_old_attrs, tc)
+FX_CASE(mq_setattr__returns_old_attrs, "posix", "mq_setattr stores the previous flags and attributes in *omqstat",
+    "POSIX.1-2017 XSH mq_setattr: omqstat")
 {
 	char name[MQ_NAME_LEN];
 	mqd_t q = mq_new("q", O_RDWR | O_NONBLOCK, 3, 12, name);
@@ -157,15 +117,9 @@ ATF_TC_BODY(mq_setattr__returns_old_attrs, tc)
 	FX_REQUIRE_EQ(old.mq_curmsgs, 1);
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_flags, 0);
 }
-ATF_TC_CLEANUP(mq_setattr__returns_old_attrs, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_setattr__nonblock_takes_effect);
-ATF_TC_HEAD(mq_setattr__nonblock_takes_effect, tc)
-{
-	fx_meta(tc, "posix", "after mq_setattr sets O_NONBLOCK, mq_receive on the empty queue fails with EAGAIN");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_setattr: O_NONBLOCK; XSH mq_receive [EAGAIN]");
-}
-ATF_TC_BODY(mq_setattr__nonblock_takes_effect, tc)
+FX_CASE(mq_setattr__nonblock_takes_effect, "posix", "after mq_setattr sets O_NONBLOCK, mq_receive on the empty queue fails with EAGAIN",
+    "POSIX.1-2017 XSH mq_setattr: O_NONBLOCK; XSH mq_receive [EAGAIN]")
 {
 	mqd_t q = mq_small();
 	struct mq_attr a = { .mq_flags = O_NONBLOCK };
@@ -174,15 +128,9 @@ ATF_TC_BODY(mq_setattr__nonblock_takes_effect, tc)
 	FX_OK(mq_setattr(q, &a, NULL));
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, mq_receive(q, buf, sizeof buf, NULL));
 }
-ATF_TC_CLEANUP(mq_setattr__nonblock_takes_effect, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_setattr__flags_per_description);
-ATF_TC_HEAD(mq_setattr__flags_per_description, tc)
-{
-	fx_meta(tc, "posix", "O_NONBLOCK set on one descriptor does not change another open of the same queue");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_setattr: message queue description flags");
-}
-ATF_TC_BODY(mq_setattr__flags_per_description, tc)
+FX_CASE(mq_setattr__flags_per_description, "posix", "O_NONBLOCK set on one descriptor does not change another open of the same queue",
+    "POSIX.1-2017 XSH mq_setattr: message queue description flags")
 {
 	char name[MQ_NAME_LEN];
 	mqd_t q = mq_new("q", O_RDWR, 2, 8, name), q2 = (mqd_t)FX_OK(mq_open(name, O_RDWR));
@@ -192,35 +140,13 @@ ATF_TC_BODY(mq_setattr__flags_per_description, tc)
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_flags, O_NONBLOCK);
 	FX_REQUIRE_EQ(mq_attr_of(q2).mq_flags, 0);
 }
-ATF_TC_CLEANUP(mq_setattr__flags_per_description, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_setattr__unknown_flag_einval);
-ATF_TC_HEAD(mq_setattr__unknown_flag_einval, tc)
-{
-	fx_meta(tc, "linux", "mq_setattr with a flag other than O_NONBLOCK fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "mq_getsetattr(2): EINVAL for mq_flags other than O_NONBLOCK (ipc/mqueue.c)");
-}
-ATF_TC_BODY(mq_setattr__unknown_flag_einval, tc)
+FX_CASE(mq_setattr__unknown_flag_einval, "linux", "mq_setattr with a flag other than O_NONBLOCK fails with EINVAL",
+    "mq_getsetattr(2): EINVAL for mq_flags other than O_NONBLOCK (ipc/mqueue.c)")
 {
 	mqd_t q = mq_small();
 	struct mq_attr a = { .mq_flags = O_NONBLOCK | O_APPEND };
 
 	FX_REQUIRE_ERRNO(EINVAL, mq_setattr(q, &a, NULL));
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_flags, 0);
-}
-ATF_TC_CLEANUP(mq_setattr__unknown_flag_einval, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, mq_getattr__reports_creation_attrs);
-	ATF_TP_ADD_TC(tp, mq_getattr__curmsgs_follows_queue);
-	ATF_TP_ADD_TC(tp, mq_getattr__curmsgs_counts_other_processes);
-	ATF_TP_ADD_TC(tp, mq_getattr__flags_show_nonblock);
-	ATF_TP_ADD_TC(tp, mq_getattr__bad_descriptor_ebadf);
-	ATF_TP_ADD_TC(tp, mq_setattr__changes_only_nonblock);
-	ATF_TP_ADD_TC(tp, mq_setattr__returns_old_attrs);
-	ATF_TP_ADD_TC(tp, mq_setattr__nonblock_takes_effect);
-	ATF_TP_ADD_TC(tp, mq_setattr__flags_per_description);
-	ATF_TP_ADD_TC(tp, mq_setattr__unknown_flag_einval);
-	return atf_no_error();
 }

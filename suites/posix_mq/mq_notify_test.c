@@ -72,13 +72,8 @@ register_ok(void *arg)
 	FX_OK(mq_notify(*(mqd_t *)arg, &sev));
 }
 
-ATF_TC_WITH_CLEANUP(mq_notify__signal_on_arrival);
-ATF_TC_HEAD(mq_notify__signal_on_arrival, tc)
-{
-	fx_meta(tc, "posix", "SIGEV_SIGNAL delivers the signal with si_code SI_MESGQ and the sigev_value when a message arrives");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_notify; XSH 2.4.2 Realtime Signal Generation: SI_MESGQ");
-}
-ATF_TC_BODY(mq_notify__signal_on_arrival, tc)
+FX_CASE(mq_notify__signal_on_arrival, "posix", "SIGEV_SIGNAL delivers the signal with si_code SI_MESGQ and the sigev_value when a message arrives",
+    "POSIX.1-2017 XSH mq_notify; XSH 2.4.2 Realtime Signal Generation: SI_MESGQ")
 {
 	mqd_t q = mq_small();
 	siginfo_t info;
@@ -93,15 +88,9 @@ ATF_TC_BODY(mq_notify__signal_on_arrival, tc)
 	FX_REQUIRE_EQ(info.si_value.sival_int, 4242);
 	MQ_EXPECT(q, "ping", 0); /* the message itself stays for a receiver */
 }
-ATF_TC_CLEANUP(mq_notify__signal_on_arrival, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_notify__second_process_ebusy);
-ATF_TC_HEAD(mq_notify__second_process_ebusy, tc)
-{
-	fx_meta(tc, "posix", "while one process is registered, another process's mq_notify fails with EBUSY");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_notify ERRORS [EBUSY]");
-}
-ATF_TC_BODY(mq_notify__second_process_ebusy, tc)
+FX_CASE(mq_notify__second_process_ebusy, "posix", "while one process is registered, another process's mq_notify fails with EBUSY",
+    "POSIX.1-2017 XSH mq_notify ERRORS [EBUSY]")
 {
 	mqd_t *q = fx_shared(sizeof *q);
 
@@ -110,15 +99,9 @@ ATF_TC_BODY(mq_notify__second_process_ebusy, tc)
 	register_signal(*q, 1);
 	fx_child_join(fx_spawn(register_busy, q), FX_DEADLINE);
 }
-ATF_TC_CLEANUP(mq_notify__second_process_ebusy, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_notify__one_shot);
-ATF_TC_HEAD(mq_notify__one_shot, tc)
-{
-	fx_meta(tc, "posix", "a registration is removed when its notification is sent: the next arrival notifies no one");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_notify: registration removed when notification sent");
-}
-ATF_TC_BODY(mq_notify__one_shot, tc)
+FX_CASE(mq_notify__one_shot, "posix", "a registration is removed when its notification is sent: the next arrival notifies no one",
+    "POSIX.1-2017 XSH mq_notify: registration removed when notification sent")
 {
 	mqd_t q = mq_small();
 	char buf[16];
@@ -131,15 +114,9 @@ ATF_TC_BODY(mq_notify__one_shot, tc)
 	MQ_SEND(q, "second", 0);
 	FX_REQUIRE(!notification_pending(), "a second notification came from one registration");
 }
-ATF_TC_CLEANUP(mq_notify__one_shot, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_notify__reregister_after_notification);
-ATF_TC_HEAD(mq_notify__reregister_after_notification, tc)
-{
-	fx_meta(tc, "posix", "after its notification the queue is free: another process may register");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_notify: the queue is available for registration");
-}
-ATF_TC_BODY(mq_notify__reregister_after_notification, tc)
+FX_CASE(mq_notify__reregister_after_notification, "posix", "after its notification the queue is free: another process may register",
+    "POSIX.1-2017 XSH mq_notify: the queue is available for registration")
 {
 	mqd_t *q = fx_shared(sizeof *q);
 
@@ -151,15 +128,9 @@ ATF_TC_BODY(mq_notify__reregister_after_notification, tc)
 	fx_child_join(fx_spawn(register_ok, q), FX_DEADLINE);
 	register_signal(*q, 2);
 }
-ATF_TC_CLEANUP(mq_notify__reregister_after_notification, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_notify__only_on_empty_queue);
-ATF_TC_HEAD(mq_notify__only_on_empty_queue, tc)
-{
-	fx_meta(tc, "posix", "a message arriving on a non-empty queue sends no notification; the registration stays");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_notify: message arrival at an empty message queue");
-}
-ATF_TC_BODY(mq_notify__only_on_empty_queue, tc)
+FX_CASE(mq_notify__only_on_empty_queue, "posix", "a message arriving on a non-empty queue sends no notification; the registration stays",
+    "POSIX.1-2017 XSH mq_notify: message arrival at an empty message queue")
 {
 	mqd_t q = mq_small();
 	char buf[16];
@@ -174,15 +145,9 @@ ATF_TC_BODY(mq_notify__only_on_empty_queue, tc)
 	MQ_SEND(q, "now", 0);
 	FX_REQUIRE_EQ(await_notification().si_value.sival_int, 5);
 }
-ATF_TC_CLEANUP(mq_notify__only_on_empty_queue, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_notify__not_while_receiver_waits);
-ATF_TC_HEAD(mq_notify__not_while_receiver_waits, tc)
-{
-	fx_meta(tc, "posix", "a message taken by a process blocked in mq_receive sends no notification; the registration stays");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_notify: a process blocked in mq_receive takes precedence");
-}
-ATF_TC_BODY(mq_notify__not_while_receiver_waits, tc)
+FX_CASE(mq_notify__not_while_receiver_waits, "posix", "a message taken by a process blocked in mq_receive sends no notification; the registration stays",
+    "POSIX.1-2017 XSH mq_notify: a process blocked in mq_receive takes precedence")
 {
 	mqd_t q = mq_small();
 	struct mq_job *j = mq_job(q, NULL, 16, 0);
@@ -199,15 +164,9 @@ ATF_TC_BODY(mq_notify__not_while_receiver_waits, tc)
 	MQ_SEND(q, "later", 0);
 	FX_REQUIRE_EQ(await_notification().si_value.sival_int, 6);
 }
-ATF_TC_CLEANUP(mq_notify__not_while_receiver_waits, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_notify__null_unregisters);
-ATF_TC_HEAD(mq_notify__null_unregisters, tc)
-{
-	fx_meta(tc, "posix", "mq_notify(q, NULL) by the registered process removes its registration");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_notify: notification is NULL");
-}
-ATF_TC_BODY(mq_notify__null_unregisters, tc)
+FX_CASE(mq_notify__null_unregisters, "posix", "mq_notify(q, NULL) by the registered process removes its registration",
+    "POSIX.1-2017 XSH mq_notify: notification is NULL")
 {
 	mqd_t *q = fx_shared(sizeof *q);
 
@@ -219,7 +178,6 @@ ATF_TC_BODY(mq_notify__null_unregisters, tc)
 	FX_REQUIRE(!notification_pending(), "notified after unregistering");
 	fx_child_join(fx_spawn(register_ok, q), FX_DEADLINE);
 }
-ATF_TC_CLEANUP(mq_notify__null_unregisters, tc) { fx_cleanup(); }
 
 static atomic_int thread_value;
 
@@ -236,13 +194,8 @@ thread_ran(void *arg)
 	return atomic_load(&thread_value) != 0;
 }
 
-ATF_TC_WITH_CLEANUP(mq_notify__sigev_thread_runs_function);
-ATF_TC_HEAD(mq_notify__sigev_thread_runs_function, tc)
-{
-	fx_meta(tc, "posix", "SIGEV_THREAD runs sigev_notify_function with sigev_value when a message arrives");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_notify; XBD <signal.h> SIGEV_THREAD");
-}
-ATF_TC_BODY(mq_notify__sigev_thread_runs_function, tc)
+FX_CASE(mq_notify__sigev_thread_runs_function, "posix", "SIGEV_THREAD runs sigev_notify_function with sigev_value when a message arrives",
+    "POSIX.1-2017 XSH mq_notify; XBD <signal.h> SIGEV_THREAD")
 {
 	mqd_t q = mq_small();
 	struct sigevent sev;
@@ -257,15 +210,9 @@ ATF_TC_BODY(mq_notify__sigev_thread_runs_function, tc)
 	fx_wait_until(thread_ran, NULL, FX_DEADLINE, "the SIGEV_THREAD function to run");
 	FX_REQUIRE_EQ(atomic_load(&thread_value), 77);
 }
-ATF_TC_CLEANUP(mq_notify__sigev_thread_runs_function, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_notify__sigev_none_registers);
-ATF_TC_HEAD(mq_notify__sigev_none_registers, tc)
-{
-	fx_meta(tc, "linux", "SIGEV_NONE registers the process (others get EBUSY) without any notification");
-	atf_tc_set_md_var(tc, "X-spec", "mq_notify(3): SIGEV_NONE");
-}
-ATF_TC_BODY(mq_notify__sigev_none_registers, tc)
+FX_CASE(mq_notify__sigev_none_registers, "linux", "SIGEV_NONE registers the process (others get EBUSY) without any notification",
+    "mq_notify(3): SIGEV_NONE")
 {
 	mqd_t *q = fx_shared(sizeof *q);
 	struct sigevent sev;
@@ -279,15 +226,9 @@ ATF_TC_BODY(mq_notify__sigev_none_registers, tc)
 	MQ_SEND(*q, "quiet", 0);
 	FX_REQUIRE(!notification_pending(), "SIGEV_NONE sent a signal");
 }
-ATF_TC_CLEANUP(mq_notify__sigev_none_registers, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_notify__invalid_sigevent_einval);
-ATF_TC_HEAD(mq_notify__invalid_sigevent_einval, tc)
-{
-	fx_meta(tc, "linux", "mq_notify with an unknown sigev_notify or an invalid signal number fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "mq_notify(3) ERRORS: EINVAL");
-}
-ATF_TC_BODY(mq_notify__invalid_sigevent_einval, tc)
+FX_CASE(mq_notify__invalid_sigevent_einval, "linux", "mq_notify with an unknown sigev_notify or an invalid signal number fails with EINVAL",
+    "mq_notify(3) ERRORS: EINVAL")
 {
 	mqd_t q = mq_small();
 	struct sigevent sev = signal_event(1);
@@ -299,28 +240,17 @@ ATF_TC_BODY(mq_notify__invalid_sigevent_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, mq_notify(q, &sev));
 	register_signal(q, 1); /* nothing was registered by the failed calls */
 }
-ATF_TC_CLEANUP(mq_notify__invalid_sigevent_einval, tc) { fx_cleanup(); }
 
-ATF_TC(mq_notify__bad_descriptor_ebadf);
-ATF_TC_HEAD(mq_notify__bad_descriptor_ebadf, tc)
-{
-	fx_meta(tc, "posix", "mq_notify on an invalid descriptor fails with EBADF");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_notify ERRORS [EBADF]");
-}
-ATF_TC_BODY(mq_notify__bad_descriptor_ebadf, tc)
+FX_CASE(mq_notify__bad_descriptor_ebadf, "posix", "mq_notify on an invalid descriptor fails with EBADF",
+    "POSIX.1-2017 XSH mq_notify ERRORS [EBADF]")
 {
 	struct sigevent sev = signal_event(1);
 
 	FX_REQUIRE_ERRNO(EBADF, mq_notify((mqd_t)-1, &sev));
 }
 
-ATF_TC_WITH_CLEANUP(mq_close__removes_notification);
-ATF_TC_HEAD(mq_close__removes_notification, tc)
-{
-	fx_meta(tc, "posix", "mq_close of the descriptor used to register removes the registration");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_close: notification request removed");
-}
-ATF_TC_BODY(mq_close__removes_notification, tc)
+FX_CASE(mq_close__removes_notification, "posix", "mq_close of the descriptor used to register removes the registration",
+    "POSIX.1-2017 XSH mq_close: notification request removed")
 {
 	char name[MQ_NAME_LEN];
 	mqd_t *q = fx_shared(sizeof *q), q2;
@@ -333,22 +263,4 @@ ATF_TC_BODY(mq_close__removes_notification, tc)
 	MQ_SEND(*q, "unseen", 0);
 	FX_REQUIRE(!notification_pending(), "notified through a closed registration");
 	fx_child_join(fx_spawn(register_ok, q), FX_DEADLINE);
-}
-ATF_TC_CLEANUP(mq_close__removes_notification, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, mq_notify__signal_on_arrival);
-	ATF_TP_ADD_TC(tp, mq_notify__second_process_ebusy);
-	ATF_TP_ADD_TC(tp, mq_notify__one_shot);
-	ATF_TP_ADD_TC(tp, mq_notify__reregister_after_notification);
-	ATF_TP_ADD_TC(tp, mq_notify__only_on_empty_queue);
-	ATF_TP_ADD_TC(tp, mq_notify__not_while_receiver_waits);
-	ATF_TP_ADD_TC(tp, mq_notify__null_unregisters);
-	ATF_TP_ADD_TC(tp, mq_notify__sigev_thread_runs_function);
-	ATF_TP_ADD_TC(tp, mq_notify__sigev_none_registers);
-	ATF_TP_ADD_TC(tp, mq_notify__invalid_sigevent_einval);
-	ATF_TP_ADD_TC(tp, mq_notify__bad_descriptor_ebadf);
-	ATF_TP_ADD_TC(tp, mq_close__removes_notification);
-	return atf_no_error();
 }

@@ -10,13 +10,8 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
-ATF_TC_WITH_CLEANUP(mq_open__name_without_slash_einval);
-ATF_TC_HEAD(mq_open__name_without_slash_einval, tc)
-{
-	fx_meta(tc, "linux", "mq_open of a name that does not start with '/' fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "mq_overview(7): Message queue names; mq_open(3) ERRORS: EINVAL");
-}
-ATF_TC_BODY(mq_open__name_without_slash_einval, tc)
+FX_CASE(mq_open__name_without_slash_einval, "linux", "mq_open of a name that does not start with '/' fails with EINVAL",
+    "mq_overview(7): Message queue names; mq_open(3) ERRORS: EINVAL")
 {
 	char name[MQ_NAME_LEN];
 	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = 1 };
@@ -29,28 +24,17 @@ ATF_TC_BODY(mq_open__name_without_slash_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, mq_open(name + 1, O_CREAT | O_RDWR, 0600, &a));
 	FX_REQUIRE_ERRNO(ENOENT, mq_open(name, O_RDWR));
 }
-ATF_TC_CLEANUP(mq_open__name_without_slash_einval, tc) { fx_cleanup(); }
 
-ATF_TC(mq_open__name_with_inner_slash_eacces);
-ATF_TC_HEAD(mq_open__name_with_inner_slash_eacces, tc)
-{
-	fx_meta(tc, "linux", "mq_open of a name with a second '/' fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "mq_open(3) ERRORS: EACCES, the name contained more than one slash");
-}
-ATF_TC_BODY(mq_open__name_with_inner_slash_eacces, tc)
+FX_CASE(mq_open__name_with_inner_slash_eacces, "linux", "mq_open of a name with a second '/' fails with EACCES",
+    "mq_open(3) ERRORS: EACCES, the name contained more than one slash")
 {
 	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = 1 };
 
 	FX_REQUIRE_ERRNO(EACCES, mq_open("/ipcconf.dir/queue", O_CREAT | O_RDWR, 0600, &a));
 }
 
-ATF_TC_WITH_CLEANUP(mq_open__name_too_long_enametoolong);
-ATF_TC_HEAD(mq_open__name_too_long_enametoolong, tc)
-{
-	fx_meta(tc, "posix", "mq_open of a name longer than NAME_MAX fails with ENAMETOOLONG");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_open ERRORS [ENAMETOOLONG]");
-}
-ATF_TC_BODY(mq_open__name_too_long_enametoolong, tc)
+FX_CASE(mq_open__name_too_long_enametoolong, "posix", "mq_open of a name longer than NAME_MAX fails with ENAMETOOLONG",
+    "POSIX.1-2017 XSH mq_open ERRORS [ENAMETOOLONG]")
 {
 	char name[NAME_MAX + 3];
 	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = 1 };
@@ -61,15 +45,9 @@ ATF_TC_BODY(mq_open__name_too_long_enametoolong, tc)
 	fx_track_name(FX_POSIX_MQ, name);
 	FX_REQUIRE_ERRNO(ENAMETOOLONG, mq_open(name, O_CREAT | O_RDWR, 0600, &a));
 }
-ATF_TC_CLEANUP(mq_open__name_too_long_enametoolong, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_open__missing_enoent);
-ATF_TC_HEAD(mq_open__missing_enoent, tc)
-{
-	fx_meta(tc, "posix", "mq_open without O_CREAT of a name that has no queue fails with ENOENT");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_open ERRORS [ENOENT]");
-}
-ATF_TC_BODY(mq_open__missing_enoent, tc)
+FX_CASE(mq_open__missing_enoent, "posix", "mq_open without O_CREAT of a name that has no queue fails with ENOENT",
+    "POSIX.1-2017 XSH mq_open ERRORS [ENOENT]")
 {
 	char name[MQ_NAME_LEN];
 
@@ -77,30 +55,18 @@ ATF_TC_BODY(mq_open__missing_enoent, tc)
 	FX_REQUIRE_ERRNO(ENOENT, mq_open(name, O_RDONLY));
 	FX_REQUIRE_ERRNO(ENOENT, mq_open(name, O_RDWR | O_EXCL));
 }
-ATF_TC_CLEANUP(mq_open__missing_enoent, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_open__excl_existing_eexist);
-ATF_TC_HEAD(mq_open__excl_existing_eexist, tc)
-{
-	fx_meta(tc, "posix", "mq_open with O_CREAT|O_EXCL of an existing name fails with EEXIST");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_open ERRORS [EEXIST]");
-}
-ATF_TC_BODY(mq_open__excl_existing_eexist, tc)
+FX_CASE(mq_open__excl_existing_eexist, "posix", "mq_open with O_CREAT|O_EXCL of an existing name fails with EEXIST",
+    "POSIX.1-2017 XSH mq_open ERRORS [EEXIST]")
 {
 	char name[MQ_NAME_LEN];
 
 	mq_new("q", O_RDWR, 2, 8, name);
 	FX_REQUIRE_ERRNO(EEXIST, mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, NULL));
 }
-ATF_TC_CLEANUP(mq_open__excl_existing_eexist, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_open__creat_opens_existing);
-ATF_TC_HEAD(mq_open__creat_opens_existing, tc)
-{
-	fx_meta(tc, "posix", "mq_open with O_CREAT of an existing name opens it; attr and mode are ignored");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_open: O_CREAT, queue already exists");
-}
-ATF_TC_BODY(mq_open__creat_opens_existing, tc)
+FX_CASE(mq_open__creat_opens_existing, "posix", "mq_open with O_CREAT of an existing name opens it; attr and mode are ignored",
+    "POSIX.1-2017 XSH mq_open: O_CREAT, queue already exists")
 {
 	char name[MQ_NAME_LEN];
 	mqd_t q = mq_new("q", O_RDWR, 3, 24, name), q2;
@@ -112,15 +78,9 @@ ATF_TC_BODY(mq_open__creat_opens_existing, tc)
 	FX_REQUIRE_EQ(mq_attr_of(q2).mq_msgsize, 24);
 	MQ_EXPECT(q2, "first", 0);
 }
-ATF_TC_CLEANUP(mq_open__creat_opens_existing, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_open__nonpositive_attr_einval);
-ATF_TC_HEAD(mq_open__nonpositive_attr_einval, tc)
-{
-	fx_meta(tc, "posix", "mq_open with O_CREAT and mq_maxmsg or mq_msgsize <= 0 fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_open ERRORS [EINVAL]: mq_maxmsg or mq_msgsize <= 0");
-}
-ATF_TC_BODY(mq_open__nonpositive_attr_einval, tc)
+FX_CASE(mq_open__nonpositive_attr_einval, "posix", "mq_open with O_CREAT and mq_maxmsg or mq_msgsize <= 0 fails with EINVAL",
+    "POSIX.1-2017 XSH mq_open ERRORS [EINVAL]: mq_maxmsg or mq_msgsize <= 0")
 {
 	static const long rows[][2] = { { 0, 8 }, { -1, 8 }, { 4, 0 }, { 4, -1 }, { 0, 0 } };
 	char name[MQ_NAME_LEN];
@@ -129,17 +89,12 @@ ATF_TC_BODY(mq_open__nonpositive_attr_einval, tc)
 	fx_posix_name(FX_POSIX_MQ, "q", name, sizeof name);
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct mq_attr a = { .mq_maxmsg = rows[i][0], .mq_msgsize = rows[i][1] };
-		mqd_t r;
 
-		errno = 0;
-		r = mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, &a);
-		fx_errno_row(FX_ROW("mq_open(O_CREAT, {maxmsg=%ld, msgsize=%ld})", rows[i][0],
-		    rows[i][1]), EINVAL, r, errno);
+		FX_CHECK_ERRNO_MSG(EINVAL, mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, &a),
+		    "mq_open(O_CREAT, {maxmsg=%ld, msgsize=%ld})", rows[i][0], rows[i][1]);
 	}
-	fx_errno_rows_done();
 	FX_REQUIRE_ERRNO(ENOENT, mq_open(name, O_RDWR));
 }
-ATF_TC_CLEANUP(mq_open__nonpositive_attr_einval, tc) { fx_cleanup(); }
 
 static void
 open_above_limits(void *arg)
@@ -157,13 +112,8 @@ open_above_limits(void *arg)
 	    "mq_open at msg_max failed");
 }
 
-ATF_TC_WITH_CLEANUP(mq_open__attr_above_limits_einval);
-ATF_TC_HEAD(mq_open__attr_above_limits_einval, tc)
-{
-	fx_meta(tc, "linux", "without CAP_SYS_RESOURCE, mq_maxmsg above msg_max or mq_msgsize above msgsize_max fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "mq_open(3) ERRORS: EINVAL; mq_overview(7): /proc/sys/fs/mqueue");
-}
-ATF_TC_BODY(mq_open__attr_above_limits_einval, tc)
+FX_CASE(mq_open__attr_above_limits_einval, "linux", "without CAP_SYS_RESOURCE, mq_maxmsg above msg_max or mq_msgsize above msgsize_max fails with EINVAL",
+    "mq_open(3) ERRORS: EINVAL; mq_overview(7): /proc/sys/fs/mqueue")
 {
 	char *name = fx_shared(MQ_NAME_LEN);
 
@@ -172,15 +122,9 @@ ATF_TC_BODY(mq_open__attr_above_limits_einval, tc)
 		fx_skip("the caller has CAP_SYS_RESOURCE, which lifts these limits");
 	mq_run_unprivileged(open_above_limits, name);
 }
-ATF_TC_CLEANUP(mq_open__attr_above_limits_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_open__null_attr_defaults);
-ATF_TC_HEAD(mq_open__null_attr_defaults, tc)
-{
-	fx_meta(tc, "linux", "mq_open with O_CREAT and a NULL attr uses msg_default and msgsize_default");
-	atf_tc_set_md_var(tc, "X-spec", "mq_overview(7): /proc/sys/fs/mqueue/msg_default, msgsize_default");
-}
-ATF_TC_BODY(mq_open__null_attr_defaults, tc)
+FX_CASE(mq_open__null_attr_defaults, "linux", "mq_open with O_CREAT and a NULL attr uses msg_default and msgsize_default",
+    "mq_overview(7): /proc/sys/fs/mqueue/msg_default, msgsize_default")
 {
 	char name[MQ_NAME_LEN];
 	mqd_t q;
@@ -191,7 +135,6 @@ ATF_TC_BODY(mq_open__null_attr_defaults, tc)
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_msgsize, fx_read_sysctl("fs/mqueue/msgsize_default"));
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 0);
 }
-ATF_TC_CLEANUP(mq_open__null_attr_defaults, tc) { fx_cleanup(); }
 
 static void
 open_denied(void *arg)
@@ -200,13 +143,8 @@ open_denied(void *arg)
 	FX_REQUIRE_ERRNO(EACCES, mq_open((const char *)arg, O_WRONLY));
 }
 
-ATF_TC_WITH_CLEANUP(mq_open__mode_denies_eacces);
-ATF_TC_HEAD(mq_open__mode_denies_eacces, tc)
-{
-	fx_meta(tc, "posix", "mq_open of an existing queue whose mode denies the access fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_open ERRORS [EACCES]");
-}
-ATF_TC_BODY(mq_open__mode_denies_eacces, tc)
+FX_CASE(mq_open__mode_denies_eacces, "posix", "mq_open of an existing queue whose mode denies the access fails with EACCES",
+    "POSIX.1-2017 XSH mq_open ERRORS [EACCES]")
 {
 	char *name = fx_shared(MQ_NAME_LEN);
 	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = 8 };
@@ -215,15 +153,9 @@ ATF_TC_BODY(mq_open__mode_denies_eacces, tc)
 	FX_OK(mq_close((mqd_t)FX_OK(mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0000, &a))));
 	mq_run_unprivileged(open_denied, name);
 }
-ATF_TC_CLEANUP(mq_open__mode_denies_eacces, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_open__umask_applies);
-ATF_TC_HEAD(mq_open__umask_applies, tc)
-{
-	fx_meta(tc, "posix", "a new queue's permission bits are mode without the bits of the umask");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_open: O_CREAT, file mode creation mask");
-}
-ATF_TC_BODY(mq_open__umask_applies, tc)
+FX_CASE(mq_open__umask_applies, "posix", "a new queue's permission bits are mode without the bits of the umask",
+    "POSIX.1-2017 XSH mq_open: O_CREAT, file mode creation mask")
 {
 	char name[MQ_NAME_LEN];
 	struct mq_attr a = { .mq_maxmsg = 1, .mq_msgsize = 8 };
@@ -236,7 +168,6 @@ ATF_TC_BODY(mq_open__umask_applies, tc)
 	FX_OK(fstat(q, &st)); /* a Linux mqd_t is a descriptor of the mqueue file */
 	FX_REQUIRE_EQ(st.st_mode & 0777, 0640);
 }
-ATF_TC_CLEANUP(mq_open__umask_applies, tc) { fx_cleanup(); }
 
 static void
 create_without_budget(void *arg)
@@ -248,13 +179,8 @@ create_without_budget(void *arg)
 	FX_REQUIRE_ERRNO(EMFILE, mq_open((const char *)arg, O_CREAT | O_EXCL | O_RDWR, 0600, &a));
 }
 
-ATF_TC_WITH_CLEANUP(mq_open__rlimit_msgqueue_emfile);
-ATF_TC_HEAD(mq_open__rlimit_msgqueue_emfile, tc)
-{
-	fx_meta(tc, "linux", "creating a queue beyond the RLIMIT_MSGQUEUE byte budget fails with EMFILE");
-	atf_tc_set_md_var(tc, "X-spec", "mq_open(3) ERRORS: EMFILE, RLIMIT_MSGQUEUE; getrlimit(2)");
-}
-ATF_TC_BODY(mq_open__rlimit_msgqueue_emfile, tc)
+FX_CASE(mq_open__rlimit_msgqueue_emfile, "linux", "creating a queue beyond the RLIMIT_MSGQUEUE byte budget fails with EMFILE",
+    "mq_open(3) ERRORS: EMFILE, RLIMIT_MSGQUEUE; getrlimit(2)")
 {
 	char *name = fx_shared(MQ_NAME_LEN);
 
@@ -262,7 +188,6 @@ ATF_TC_BODY(mq_open__rlimit_msgqueue_emfile, tc)
 	fx_child_join(fx_spawn(create_without_budget, name), FX_DEADLINE);
 	FX_REQUIRE_ERRNO(ENOENT, mq_open(name, O_RDWR));
 }
-ATF_TC_CLEANUP(mq_open__rlimit_msgqueue_emfile, tc) { fx_cleanup(); }
 
 /*
  * In a new user namespace the RLIMIT_MSGQUEUE usage of this user starts from
@@ -315,13 +240,8 @@ create_within_budget(void *arg)
 	FX_OK(mq_open("/ipcconf.budget.2", O_CREAT | O_EXCL | O_RDWR, 0600, &a));
 }
 
-ATF_TC(mq_open__rlimit_msgqueue_counts_bytes);
-ATF_TC_HEAD(mq_open__rlimit_msgqueue_counts_bytes, tc)
-{
-	fx_meta(tc, "linux", "RLIMIT_MSGQUEUE bounds the bytes of all the user's queues: the second queue fails with EMFILE until the first is gone");
-	atf_tc_set_md_var(tc, "X-spec", "getrlimit(2): RLIMIT_MSGQUEUE; mq_open(3) ERRORS: EMFILE");
-}
-ATF_TC_BODY(mq_open__rlimit_msgqueue_counts_bytes, tc)
+FX_CASE(mq_open__rlimit_msgqueue_counts_bytes, "linux", "RLIMIT_MSGQUEUE bounds the bytes of all the user's queues: the second queue fails with EMFILE until the first is gone",
+    "getrlimit(2): RLIMIT_MSGQUEUE; mq_open(3) ERRORS: EMFILE")
 {
 	fx_child_join(fx_spawn(create_within_budget, NULL), FX_DEADLINE);
 }
@@ -338,20 +258,14 @@ open_without_descriptors(void *arg)
 	FX_REQUIRE_ERRNO(EMFILE, mq_open((const char *)arg, O_RDWR));
 }
 
-ATF_TC_WITH_CLEANUP(mq_open__no_descriptor_emfile);
-ATF_TC_HEAD(mq_open__no_descriptor_emfile, tc)
-{
-	fx_meta(tc, "posix", "mq_open fails with EMFILE when the process has no descriptor left");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_open ERRORS [EMFILE]");
-}
-ATF_TC_BODY(mq_open__no_descriptor_emfile, tc)
+FX_CASE(mq_open__no_descriptor_emfile, "posix", "mq_open fails with EMFILE when the process has no descriptor left",
+    "POSIX.1-2017 XSH mq_open ERRORS [EMFILE]")
 {
 	char *name = fx_shared(MQ_NAME_LEN);
 
 	FX_OK(mq_close(mq_new("q", O_RDWR, 1, 8, name)));
 	fx_child_join(fx_spawn(open_without_descriptors, name), FX_DEADLINE);
 }
-ATF_TC_CLEANUP(mq_open__no_descriptor_emfile, tc) { fx_cleanup(); }
 
 static void
 create_two(void *arg)
@@ -363,13 +277,8 @@ create_two(void *arg)
 	FX_REQUIRE_ERRNO(ENOSPC, mq_open("/ipcconf.ns.second", O_CREAT | O_EXCL | O_RDWR, 0600, &a));
 }
 
-ATF_TC(mq_open__queues_max_enospc);
-ATF_TC_HEAD(mq_open__queues_max_enospc, tc)
-{
-	fx_meta(tc, "linux", "without CAP_SYS_RESOURCE, creating a queue beyond queues_max fails with ENOSPC (private IPC namespace)");
-	atf_tc_set_md_var(tc, "X-spec", "mq_open(3) ERRORS: ENOSPC; mq_overview(7): queues_max");
-}
-ATF_TC_BODY(mq_open__queues_max_enospc, tc)
+FX_CASE(mq_open__queues_max_enospc, "linux", "without CAP_SYS_RESOURCE, creating a queue beyond queues_max fails with ENOSPC (private IPC namespace)",
+    "mq_open(3) ERRORS: ENOSPC; mq_overview(7): queues_max")
 {
 	bool root = fx_is_root(); /* inside a user namespace the caller is uid 0 */
 
@@ -380,13 +289,8 @@ ATF_TC_BODY(mq_open__queues_max_enospc, tc)
 	    FX_DEADLINE);
 }
 
-ATF_TC_WITH_CLEANUP(mq_close__closed_descriptor_ebadf);
-ATF_TC_HEAD(mq_close__closed_descriptor_ebadf, tc)
-{
-	fx_meta(tc, "posix", "after mq_close the descriptor is invalid: mq_close and mq_send fail with EBADF");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_close ERRORS [EBADF]");
-}
-ATF_TC_BODY(mq_close__closed_descriptor_ebadf, tc)
+FX_CASE(mq_close__closed_descriptor_ebadf, "posix", "after mq_close the descriptor is invalid: mq_close and mq_send fail with EBADF",
+    "POSIX.1-2017 XSH mq_close ERRORS [EBADF]")
 {
 	char name[MQ_NAME_LEN];
 	mqd_t q = mq_new("q", O_RDWR, 1, 8, name);
@@ -395,26 +299,4 @@ ATF_TC_BODY(mq_close__closed_descriptor_ebadf, tc)
 	FX_REQUIRE_ERRNO(EBADF, mq_close(q));
 	FX_REQUIRE_ERRNO(EBADF, mq_send(q, "x", 1, 0));
 	FX_OK(mq_close((mqd_t)FX_OK(mq_open(name, O_RDWR)))); /* the queue itself remains */
-}
-ATF_TC_CLEANUP(mq_close__closed_descriptor_ebadf, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, mq_open__name_without_slash_einval);
-	ATF_TP_ADD_TC(tp, mq_open__name_with_inner_slash_eacces);
-	ATF_TP_ADD_TC(tp, mq_open__name_too_long_enametoolong);
-	ATF_TP_ADD_TC(tp, mq_open__missing_enoent);
-	ATF_TP_ADD_TC(tp, mq_open__excl_existing_eexist);
-	ATF_TP_ADD_TC(tp, mq_open__creat_opens_existing);
-	ATF_TP_ADD_TC(tp, mq_open__nonpositive_attr_einval);
-	ATF_TP_ADD_TC(tp, mq_open__attr_above_limits_einval);
-	ATF_TP_ADD_TC(tp, mq_open__null_attr_defaults);
-	ATF_TP_ADD_TC(tp, mq_open__mode_denies_eacces);
-	ATF_TP_ADD_TC(tp, mq_open__umask_applies);
-	ATF_TP_ADD_TC(tp, mq_open__rlimit_msgqueue_emfile);
-	ATF_TP_ADD_TC(tp, mq_open__rlimit_msgqueue_counts_bytes);
-	ATF_TP_ADD_TC(tp, mq_open__no_descriptor_emfile);
-	ATF_TP_ADD_TC(tp, mq_open__queues_max_enospc);
-	ATF_TP_ADD_TC(tp, mq_close__closed_descriptor_ebadf);
-	return atf_no_error();
 }

@@ -3,13 +3,8 @@
  */
 #include "mq.h"
 
-ATF_TC_WITH_CLEANUP(mq_receive__reports_length_and_priority);
-ATF_TC_HEAD(mq_receive__reports_length_and_priority, tc)
-{
-	fx_meta(tc, "posix", "mq_receive returns the message length and stores its priority in *msg_prio");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_receive RETURN VALUE; msg_prio");
-}
-ATF_TC_BODY(mq_receive__reports_length_and_priority, tc)
+FX_CASE(mq_receive__reports_length_and_priority, "posix", "mq_receive returns the message length and stores its priority in *msg_prio",
+    "POSIX.1-2017 XSH mq_receive RETURN VALUE; msg_prio")
 {
 	mqd_t q = mq_small();
 	char buf[16];
@@ -23,15 +18,9 @@ ATF_TC_BODY(mq_receive__reports_length_and_priority, tc)
 	FX_REQUIRE_EQ(mq_receive(q, buf, sizeof buf, NULL), 1); /* msg_prio may be NULL */
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 0);
 }
-ATF_TC_CLEANUP(mq_receive__reports_length_and_priority, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_receive__short_buffer_emsgsize);
-ATF_TC_HEAD(mq_receive__short_buffer_emsgsize, tc)
-{
-	fx_meta(tc, "posix", "mq_receive with a buffer shorter than mq_msgsize fails with EMSGSIZE, even for a short message");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_receive ERRORS [EMSGSIZE]");
-}
-ATF_TC_BODY(mq_receive__short_buffer_emsgsize, tc)
+FX_CASE(mq_receive__short_buffer_emsgsize, "posix", "mq_receive with a buffer shorter than mq_msgsize fails with EMSGSIZE, even for a short message",
+    "POSIX.1-2017 XSH mq_receive ERRORS [EMSGSIZE]")
 {
 	mqd_t q = mq_small();
 	char buf[16];
@@ -41,15 +30,9 @@ ATF_TC_BODY(mq_receive__short_buffer_emsgsize, tc)
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
 	MQ_EXPECT(q, "ab", 0);
 }
-ATF_TC_CLEANUP(mq_receive__short_buffer_emsgsize, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_receive__blocks_until_send);
-ATF_TC_HEAD(mq_receive__blocks_until_send, tc)
-{
-	fx_meta(tc, "posix", "mq_receive on an empty queue blocks until a message is sent");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_receive: queue empty, O_NONBLOCK not set");
-}
-ATF_TC_BODY(mq_receive__blocks_until_send, tc)
+FX_CASE(mq_receive__blocks_until_send, "posix", "mq_receive on an empty queue blocks until a message is sent",
+    "POSIX.1-2017 XSH mq_receive: queue empty, O_NONBLOCK not set")
 {
 	mqd_t q = mq_small();
 	struct mq_job *j = mq_job(q, NULL, 16, 0);
@@ -63,30 +46,18 @@ ATF_TC_BODY(mq_receive__blocks_until_send, tc)
 	FX_REQUIRE_EQ(j->prio, 6);
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 0);
 }
-ATF_TC_CLEANUP(mq_receive__blocks_until_send, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_receive__empty_nonblock_eagain);
-ATF_TC_HEAD(mq_receive__empty_nonblock_eagain, tc)
-{
-	fx_meta(tc, "posix", "mq_receive on an empty queue opened with O_NONBLOCK fails with EAGAIN");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_receive ERRORS [EAGAIN]");
-}
-ATF_TC_BODY(mq_receive__empty_nonblock_eagain, tc)
+FX_CASE(mq_receive__empty_nonblock_eagain, "posix", "mq_receive on an empty queue opened with O_NONBLOCK fails with EAGAIN",
+    "POSIX.1-2017 XSH mq_receive ERRORS [EAGAIN]")
 {
 	char name[MQ_NAME_LEN], buf[16];
 	mqd_t q = mq_new("q", O_RDONLY | O_NONBLOCK, 1, 16, name);
 
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, mq_receive(q, buf, sizeof buf, NULL));
 }
-ATF_TC_CLEANUP(mq_receive__empty_nonblock_eagain, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_receive__write_only_ebadf);
-ATF_TC_HEAD(mq_receive__write_only_ebadf, tc)
-{
-	fx_meta(tc, "posix", "mq_receive on a descriptor opened O_WRONLY fails with EBADF");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_receive ERRORS [EBADF]: not open for reading");
-}
-ATF_TC_BODY(mq_receive__write_only_ebadf, tc)
+FX_CASE(mq_receive__write_only_ebadf, "posix", "mq_receive on a descriptor opened O_WRONLY fails with EBADF",
+    "POSIX.1-2017 XSH mq_receive ERRORS [EBADF]: not open for reading")
 {
 	char name[MQ_NAME_LEN], buf[16];
 	mqd_t q = mq_new("q", O_WRONLY, 1, 16, name);
@@ -96,15 +67,9 @@ ATF_TC_BODY(mq_receive__write_only_ebadf, tc)
 	FX_REQUIRE_ERRNO(EBADF, mq_receive((mqd_t)-1, buf, sizeof buf, NULL));
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
 }
-ATF_TC_CLEANUP(mq_receive__write_only_ebadf, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_receive__signal_interrupts_eintr);
-ATF_TC_HEAD(mq_receive__signal_interrupts_eintr, tc)
-{
-	fx_meta(tc, "posix", "a caught signal interrupts a blocked mq_receive with EINTR");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_receive ERRORS [EINTR]");
-}
-ATF_TC_BODY(mq_receive__signal_interrupts_eintr, tc)
+FX_CASE(mq_receive__signal_interrupts_eintr, "posix", "a caught signal interrupts a blocked mq_receive with EINTR",
+    "POSIX.1-2017 XSH mq_receive ERRORS [EINTR]")
 {
 	mqd_t q = mq_small();
 	struct mq_job *j = mq_job(q, NULL, 16, 0);
@@ -117,15 +82,9 @@ ATF_TC_BODY(mq_receive__signal_interrupts_eintr, tc)
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_CHILD_ERRNO(j->ret, j->err, EINTR);
 }
-ATF_TC_CLEANUP(mq_receive__signal_interrupts_eintr, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_timedreceive__deadline_etimedout);
-ATF_TC_HEAD(mq_timedreceive__deadline_etimedout, tc)
-{
-	fx_meta(tc, "posix", "mq_timedreceive on an empty queue fails with ETIMEDOUT once the CLOCK_REALTIME deadline passes");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_timedreceive ERRORS [ETIMEDOUT]");
-}
-ATF_TC_BODY(mq_timedreceive__deadline_etimedout, tc)
+FX_CASE(mq_timedreceive__deadline_etimedout, "posix", "mq_timedreceive on an empty queue fails with ETIMEDOUT once the CLOCK_REALTIME deadline passes",
+    "POSIX.1-2017 XSH mq_timedreceive ERRORS [ETIMEDOUT]")
 {
 	mqd_t q = mq_small();
 	struct timespec past = { 0, 0 }, deadline = mq_realtime_in(100), now;
@@ -138,15 +97,9 @@ ATF_TC_BODY(mq_timedreceive__deadline_etimedout, tc)
 	    (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec),
 	    "mq_timedreceive returned ETIMEDOUT before its deadline");
 }
-ATF_TC_CLEANUP(mq_timedreceive__deadline_etimedout, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_timedreceive__bad_nsec_einval);
-ATF_TC_HEAD(mq_timedreceive__bad_nsec_einval, tc)
-{
-	fx_meta(tc, "posix", "mq_timedreceive that would block with tv_nsec outside 0..999999999 fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_timedreceive ERRORS [EINVAL]: abs_timeout tv_nsec");
-}
-ATF_TC_BODY(mq_timedreceive__bad_nsec_einval, tc)
+FX_CASE(mq_timedreceive__bad_nsec_einval, "posix", "mq_timedreceive that would block with tv_nsec outside 0..999999999 fails with EINVAL",
+    "POSIX.1-2017 XSH mq_timedreceive ERRORS [EINVAL]: abs_timeout tv_nsec")
 {
 	mqd_t q = mq_small();
 	struct timespec big = mq_realtime_in(1000), neg = big;
@@ -157,15 +110,9 @@ ATF_TC_BODY(mq_timedreceive__bad_nsec_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, mq_timedreceive(q, buf, sizeof buf, NULL, &big));
 	FX_REQUIRE_ERRNO(EINVAL, mq_timedreceive(q, buf, sizeof buf, NULL, &neg));
 }
-ATF_TC_CLEANUP(mq_timedreceive__bad_nsec_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_timedreceive__blocks_then_receives);
-ATF_TC_HEAD(mq_timedreceive__blocks_then_receives, tc)
-{
-	fx_meta(tc, "posix", "mq_timedreceive with a far deadline blocks on an empty queue and returns the message sent");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_timedreceive: wait terminated when a message arrives");
-}
-ATF_TC_BODY(mq_timedreceive__blocks_then_receives, tc)
+FX_CASE(mq_timedreceive__blocks_then_receives, "posix", "mq_timedreceive with a far deadline blocks on an empty queue and returns the message sent",
+    "POSIX.1-2017 XSH mq_timedreceive: wait terminated when a message arrives")
 {
 	mqd_t q = mq_small();
 	struct mq_job *j = mq_job(q, NULL, 16, 0);
@@ -181,15 +128,9 @@ ATF_TC_BODY(mq_timedreceive__blocks_then_receives, tc)
 	FX_REQUIRE_MEMEQ(j->buf, "in-time", 7);
 	FX_REQUIRE_EQ(j->prio, 2);
 }
-ATF_TC_CLEANUP(mq_timedreceive__blocks_then_receives, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_receive__one_message_per_call);
-ATF_TC_HEAD(mq_receive__one_message_per_call, tc)
-{
-	fx_meta(tc, "posix", "one mq_receive returns exactly one message, never parts of several");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_receive: the oldest of the highest priority messages");
-}
-ATF_TC_BODY(mq_receive__one_message_per_call, tc)
+FX_CASE(mq_receive__one_message_per_call, "posix", "one mq_receive returns exactly one message, never parts of several",
+    "POSIX.1-2017 XSH mq_receive: the oldest of the highest priority messages")
 {
 	mqd_t q = mq_small();
 	char buf[64];
@@ -200,15 +141,9 @@ ATF_TC_BODY(mq_receive__one_message_per_call, tc)
 	FX_REQUIRE_MEMEQ(buf, "ab", 2);
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
 }
-ATF_TC_CLEANUP(mq_receive__one_message_per_call, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_receive__waiting_readers_each_take_one);
-ATF_TC_HEAD(mq_receive__waiting_readers_each_take_one, tc)
-{
-	fx_meta(tc, "posix", "two processes blocked in mq_receive each get one of two messages sent");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_receive: more than one thread waiting");
-}
-ATF_TC_BODY(mq_receive__waiting_readers_each_take_one, tc)
+FX_CASE(mq_receive__waiting_readers_each_take_one, "posix", "two processes blocked in mq_receive each get one of two messages sent",
+    "POSIX.1-2017 XSH mq_receive: more than one thread waiting")
 {
 	mqd_t q = mq_small();
 	struct mq_job *a = mq_job(q, NULL, 16, 0), *b = mq_job(q, NULL, 16, 0);
@@ -225,7 +160,6 @@ ATF_TC_BODY(mq_receive__waiting_readers_each_take_one, tc)
 	FX_REQUIRE(memcmp(a->buf, b->buf, 3) != 0, "both readers got '%.3s'", a->buf);
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 0);
 }
-ATF_TC_CLEANUP(mq_receive__waiting_readers_each_take_one, tc) { fx_cleanup(); }
 
 static void
 receive_inherited(void *arg)
@@ -234,13 +168,8 @@ receive_inherited(void *arg)
 	MQ_SEND(*(mqd_t *)arg, "to-parent", 2);
 }
 
-ATF_TC_WITH_CLEANUP(mq_receive__descriptor_inherited_by_fork);
-ATF_TC_HEAD(mq_receive__descriptor_inherited_by_fork, tc)
-{
-	fx_meta(tc, "posix", "a message queue descriptor open before fork(2) works in the child");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fork: open message queue descriptors are inherited");
-}
-ATF_TC_BODY(mq_receive__descriptor_inherited_by_fork, tc)
+FX_CASE(mq_receive__descriptor_inherited_by_fork, "posix", "a message queue descriptor open before fork(2) works in the child",
+    "POSIX.1-2017 XSH fork: open message queue descriptors are inherited")
 {
 	mqd_t *q = fx_shared(sizeof *q);
 
@@ -248,22 +177,4 @@ ATF_TC_BODY(mq_receive__descriptor_inherited_by_fork, tc)
 	MQ_SEND(*q, "to-child", 1);
 	fx_child_join(fx_spawn(receive_inherited, q), FX_DEADLINE);
 	MQ_EXPECT(*q, "to-parent", 2);
-}
-ATF_TC_CLEANUP(mq_receive__descriptor_inherited_by_fork, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, mq_receive__reports_length_and_priority);
-	ATF_TP_ADD_TC(tp, mq_receive__short_buffer_emsgsize);
-	ATF_TP_ADD_TC(tp, mq_receive__blocks_until_send);
-	ATF_TP_ADD_TC(tp, mq_receive__empty_nonblock_eagain);
-	ATF_TP_ADD_TC(tp, mq_receive__write_only_ebadf);
-	ATF_TP_ADD_TC(tp, mq_receive__signal_interrupts_eintr);
-	ATF_TP_ADD_TC(tp, mq_timedreceive__deadline_etimedout);
-	ATF_TP_ADD_TC(tp, mq_timedreceive__bad_nsec_einval);
-	ATF_TP_ADD_TC(tp, mq_timedreceive__blocks_then_receives);
-	ATF_TP_ADD_TC(tp, mq_receive__one_message_per_call);
-	ATF_TP_ADD_TC(tp, mq_receive__waiting_readers_each_take_one);
-	ATF_TP_ADD_TC(tp, mq_receive__descriptor_inherited_by_fork);
-	return atf_no_error();
 }

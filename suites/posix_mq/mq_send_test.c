@@ -18,13 +18,8 @@ full_queue(long maxmsg)
 	return q;
 }
 
-ATF_TC_WITH_CLEANUP(mq_send__higher_priority_first);
-ATF_TC_HEAD(mq_send__higher_priority_first, tc)
-{
-	fx_meta(tc, "posix", "messages are received highest priority first, whatever the order of sending");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send: inserted according to msg_prio");
-}
-ATF_TC_BODY(mq_send__higher_priority_first, tc)
+FX_CASE(mq_send__higher_priority_first, "posix", "messages are received highest priority first, whatever the order of sending",
+    "POSIX.1-2017 XSH mq_send: inserted according to msg_prio")
 {
 	mqd_t q = mq_small();
 
@@ -37,15 +32,9 @@ ATF_TC_BODY(mq_send__higher_priority_first, tc)
 	MQ_EXPECT(q, "low", 1);
 	MQ_EXPECT(q, "zero", 0);
 }
-ATF_TC_CLEANUP(mq_send__higher_priority_first, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_send__fifo_within_priority);
-ATF_TC_HEAD(mq_send__fifo_within_priority, tc)
-{
-	fx_meta(tc, "posix", "messages of equal priority are received in the order they were sent");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send: after other messages of equal priority");
-}
-ATF_TC_BODY(mq_send__fifo_within_priority, tc)
+FX_CASE(mq_send__fifo_within_priority, "posix", "messages of equal priority are received in the order they were sent",
+    "POSIX.1-2017 XSH mq_send: after other messages of equal priority")
 {
 	mqd_t q = mq_small();
 
@@ -58,15 +47,9 @@ ATF_TC_BODY(mq_send__fifo_within_priority, tc)
 	MQ_EXPECT(q, "a1", 3);
 	MQ_EXPECT(q, "a2", 3);
 }
-ATF_TC_CLEANUP(mq_send__fifo_within_priority, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_send__priority_max_einval);
-ATF_TC_HEAD(mq_send__priority_max_einval, tc)
-{
-	fx_meta(tc, "posix", "a priority >= MQ_PRIO_MAX fails with EINVAL; MQ_PRIO_MAX - 1 is accepted");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send ERRORS [EINVAL]: msg_prio outside range");
-}
-ATF_TC_BODY(mq_send__priority_max_einval, tc)
+FX_CASE(mq_send__priority_max_einval, "posix", "a priority >= MQ_PRIO_MAX fails with EINVAL; MQ_PRIO_MAX - 1 is accepted",
+    "POSIX.1-2017 XSH mq_send ERRORS [EINVAL]: msg_prio outside range")
 {
 	long prio_max = sysconf(_SC_MQ_PRIO_MAX);
 	mqd_t q = mq_small();
@@ -78,15 +61,9 @@ ATF_TC_BODY(mq_send__priority_max_einval, tc)
 	MQ_SEND(q, "top", (unsigned)prio_max - 1);
 	MQ_EXPECT(q, "top", (unsigned)prio_max - 1);
 }
-ATF_TC_CLEANUP(mq_send__priority_max_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_send__linux_prio_max_32768);
-ATF_TC_HEAD(mq_send__linux_prio_max_32768, tc)
-{
-	fx_meta(tc, "linux", "on Linux MQ_PRIO_MAX is 32768: a send at priority 32767 is accepted and received first, one at 32768 fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "mq_send(3): msg_prio 0 to sysconf(_SC_MQ_PRIO_MAX) - 1 (32768 on Linux)");
-}
-ATF_TC_BODY(mq_send__linux_prio_max_32768, tc)
+FX_CASE(mq_send__linux_prio_max_32768, "linux", "on Linux MQ_PRIO_MAX is 32768: a send at priority 32767 is accepted and received first, one at 32768 fails with EINVAL",
+    "mq_send(3): msg_prio 0 to sysconf(_SC_MQ_PRIO_MAX) - 1 (32768 on Linux)")
 {
 	mqd_t q = mq_small();
 
@@ -102,15 +79,9 @@ ATF_TC_BODY(mq_send__linux_prio_max_32768, tc)
 	MQ_EXPECT(q, "top", 32767);
 	MQ_EXPECT(q, "low", 32766);
 }
-ATF_TC_CLEANUP(mq_send__linux_prio_max_32768, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_send__too_long_emsgsize);
-ATF_TC_HEAD(mq_send__too_long_emsgsize, tc)
-{
-	fx_meta(tc, "posix", "a message longer than mq_msgsize fails with EMSGSIZE; exactly mq_msgsize is accepted");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send ERRORS [EMSGSIZE]");
-}
-ATF_TC_BODY(mq_send__too_long_emsgsize, tc)
+FX_CASE(mq_send__too_long_emsgsize, "posix", "a message longer than mq_msgsize fails with EMSGSIZE; exactly mq_msgsize is accepted",
+    "POSIX.1-2017 XSH mq_send ERRORS [EMSGSIZE]")
 {
 	char buf[17] = "0123456789abcdef";
 	mqd_t q = mq_small();
@@ -120,15 +91,9 @@ ATF_TC_BODY(mq_send__too_long_emsgsize, tc)
 	FX_OK(mq_send(q, buf, 16, 0));
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
 }
-ATF_TC_CLEANUP(mq_send__too_long_emsgsize, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_send__zero_length);
-ATF_TC_HEAD(mq_send__zero_length, tc)
-{
-	fx_meta(tc, "posix", "a zero-length message is queued and received with length 0");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send: msg_len less than or equal to mq_msgsize");
-}
-ATF_TC_BODY(mq_send__zero_length, tc)
+FX_CASE(mq_send__zero_length, "posix", "a zero-length message is queued and received with length 0",
+    "POSIX.1-2017 XSH mq_send: msg_len less than or equal to mq_msgsize")
 {
 	mqd_t q = mq_small();
 
@@ -136,15 +101,9 @@ ATF_TC_BODY(mq_send__zero_length, tc)
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
 	MQ_EXPECT(q, "", 2);
 }
-ATF_TC_CLEANUP(mq_send__zero_length, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_send__full_blocks_until_receive);
-ATF_TC_HEAD(mq_send__full_blocks_until_receive, tc)
-{
-	fx_meta(tc, "posix", "mq_send on a full queue blocks until a receive makes room");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send: queue full, O_NONBLOCK not set");
-}
-ATF_TC_BODY(mq_send__full_blocks_until_receive, tc)
+FX_CASE(mq_send__full_blocks_until_receive, "posix", "mq_send on a full queue blocks until a receive makes room",
+    "POSIX.1-2017 XSH mq_send: queue full, O_NONBLOCK not set")
 {
 	mqd_t q = full_queue(2);
 	struct mq_job *j = mq_job(q, "late", 4, 1);
@@ -158,15 +117,9 @@ ATF_TC_BODY(mq_send__full_blocks_until_receive, tc)
 	FX_REQUIRE_CHILD_RET(j->ret, j->err, 0);
 	MQ_EXPECT(q, "late", 1);
 }
-ATF_TC_CLEANUP(mq_send__full_blocks_until_receive, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_send__full_nonblock_eagain);
-ATF_TC_HEAD(mq_send__full_nonblock_eagain, tc)
-{
-	fx_meta(tc, "posix", "mq_send on a full queue opened with O_NONBLOCK fails with EAGAIN");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send ERRORS [EAGAIN]");
-}
-ATF_TC_BODY(mq_send__full_nonblock_eagain, tc)
+FX_CASE(mq_send__full_nonblock_eagain, "posix", "mq_send on a full queue opened with O_NONBLOCK fails with EAGAIN",
+    "POSIX.1-2017 XSH mq_send ERRORS [EAGAIN]")
 {
 	char name[MQ_NAME_LEN];
 	mqd_t q = mq_new("q", O_WRONLY | O_NONBLOCK, 1, 8, name);
@@ -175,15 +128,9 @@ ATF_TC_BODY(mq_send__full_nonblock_eagain, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, mq_send(q, "two", 3, 0));
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
 }
-ATF_TC_CLEANUP(mq_send__full_nonblock_eagain, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_send__read_only_ebadf);
-ATF_TC_HEAD(mq_send__read_only_ebadf, tc)
-{
-	fx_meta(tc, "posix", "mq_send on a descriptor opened O_RDONLY fails with EBADF");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send ERRORS [EBADF]: not open for writing");
-}
-ATF_TC_BODY(mq_send__read_only_ebadf, tc)
+FX_CASE(mq_send__read_only_ebadf, "posix", "mq_send on a descriptor opened O_RDONLY fails with EBADF",
+    "POSIX.1-2017 XSH mq_send ERRORS [EBADF]: not open for writing")
 {
 	char name[MQ_NAME_LEN];
 	mqd_t q = mq_new("q", O_RDONLY, 1, 8, name);
@@ -192,15 +139,9 @@ ATF_TC_BODY(mq_send__read_only_ebadf, tc)
 	FX_REQUIRE_ERRNO(EBADF, mq_send((mqd_t)-1, "x", 1, 0));
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 0);
 }
-ATF_TC_CLEANUP(mq_send__read_only_ebadf, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_send__signal_interrupts_eintr);
-ATF_TC_HEAD(mq_send__signal_interrupts_eintr, tc)
-{
-	fx_meta(tc, "posix", "a caught signal interrupts a blocked mq_send with EINTR and nothing is sent");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_send ERRORS [EINTR]");
-}
-ATF_TC_BODY(mq_send__signal_interrupts_eintr, tc)
+FX_CASE(mq_send__signal_interrupts_eintr, "posix", "a caught signal interrupts a blocked mq_send with EINTR and nothing is sent",
+    "POSIX.1-2017 XSH mq_send ERRORS [EINTR]")
 {
 	mqd_t q = full_queue(1);
 	struct mq_job *j = mq_job(q, "late", 4, 0);
@@ -214,15 +155,9 @@ ATF_TC_BODY(mq_send__signal_interrupts_eintr, tc)
 	FX_REQUIRE_CHILD_ERRNO(j->ret, j->err, EINTR);
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
 }
-ATF_TC_CLEANUP(mq_send__signal_interrupts_eintr, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_timedsend__deadline_etimedout);
-ATF_TC_HEAD(mq_timedsend__deadline_etimedout, tc)
-{
-	fx_meta(tc, "posix", "mq_timedsend on a full queue fails with ETIMEDOUT once the CLOCK_REALTIME deadline passes");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_timedsend ERRORS [ETIMEDOUT]");
-}
-ATF_TC_BODY(mq_timedsend__deadline_etimedout, tc)
+FX_CASE(mq_timedsend__deadline_etimedout, "posix", "mq_timedsend on a full queue fails with ETIMEDOUT once the CLOCK_REALTIME deadline passes",
+    "POSIX.1-2017 XSH mq_timedsend ERRORS [ETIMEDOUT]")
 {
 	mqd_t q = full_queue(1);
 	struct timespec past = { 0, 0 }, deadline = mq_realtime_in(100), now;
@@ -235,15 +170,9 @@ ATF_TC_BODY(mq_timedsend__deadline_etimedout, tc)
 	    "mq_timedsend returned ETIMEDOUT before its deadline");
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
 }
-ATF_TC_CLEANUP(mq_timedsend__deadline_etimedout, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_timedsend__bad_nsec_einval);
-ATF_TC_HEAD(mq_timedsend__bad_nsec_einval, tc)
-{
-	fx_meta(tc, "posix", "mq_timedsend that would block with tv_nsec outside 0..999999999 fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_timedsend ERRORS [EINVAL]: abs_timeout tv_nsec");
-}
-ATF_TC_BODY(mq_timedsend__bad_nsec_einval, tc)
+FX_CASE(mq_timedsend__bad_nsec_einval, "posix", "mq_timedsend that would block with tv_nsec outside 0..999999999 fails with EINVAL",
+    "POSIX.1-2017 XSH mq_timedsend ERRORS [EINVAL]: abs_timeout tv_nsec")
 {
 	mqd_t q = full_queue(1);
 	struct timespec big = mq_realtime_in(1000), neg = big;
@@ -254,15 +183,9 @@ ATF_TC_BODY(mq_timedsend__bad_nsec_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, mq_timedsend(q, "x", 1, 0, &neg));
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
 }
-ATF_TC_CLEANUP(mq_timedsend__bad_nsec_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_timedsend__blocks_then_sends);
-ATF_TC_HEAD(mq_timedsend__blocks_then_sends, tc)
-{
-	fx_meta(tc, "posix", "mq_timedsend with a far deadline blocks on a full queue and sends once room is made");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_timedsend: wait terminated when space is available");
-}
-ATF_TC_BODY(mq_timedsend__blocks_then_sends, tc)
+FX_CASE(mq_timedsend__blocks_then_sends, "posix", "mq_timedsend with a far deadline blocks on a full queue and sends once room is made",
+    "POSIX.1-2017 XSH mq_timedsend: wait terminated when space is available")
 {
 	mqd_t q = full_queue(1);
 	struct mq_job *j = mq_job(q, "timed", 5, 4);
@@ -276,23 +199,4 @@ ATF_TC_BODY(mq_timedsend__blocks_then_sends, tc)
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_CHILD_RET(j->ret, j->err, 0);
 	MQ_EXPECT(q, "timed", 4);
-}
-ATF_TC_CLEANUP(mq_timedsend__blocks_then_sends, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, mq_send__higher_priority_first);
-	ATF_TP_ADD_TC(tp, mq_send__fifo_within_priority);
-	ATF_TP_ADD_TC(tp, mq_send__priority_max_einval);
-	ATF_TP_ADD_TC(tp, mq_send__linux_prio_max_32768);
-	ATF_TP_ADD_TC(tp, mq_send__too_long_emsgsize);
-	ATF_TP_ADD_TC(tp, mq_send__zero_length);
-	ATF_TP_ADD_TC(tp, mq_send__full_blocks_until_receive);
-	ATF_TP_ADD_TC(tp, mq_send__full_nonblock_eagain);
-	ATF_TP_ADD_TC(tp, mq_send__read_only_ebadf);
-	ATF_TP_ADD_TC(tp, mq_send__signal_interrupts_eintr);
-	ATF_TP_ADD_TC(tp, mq_timedsend__deadline_etimedout);
-	ATF_TP_ADD_TC(tp, mq_timedsend__bad_nsec_einval);
-	ATF_TP_ADD_TC(tp, mq_timedsend__blocks_then_sends);
-	return atf_no_error();
 }

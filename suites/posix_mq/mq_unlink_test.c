@@ -5,13 +5,8 @@
 
 #include <limits.h>
 
-ATF_TC_WITH_CLEANUP(mq_close__queue_persists);
-ATF_TC_HEAD(mq_close__queue_persists, tc)
-{
-	fx_meta(tc, "posix", "closing every descriptor leaves the queue and its messages until mq_unlink");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_close: the queue is not removed");
-}
-ATF_TC_BODY(mq_close__queue_persists, tc)
+FX_CASE(mq_close__queue_persists, "posix", "closing every descriptor leaves the queue and its messages until mq_unlink",
+    "POSIX.1-2017 XSH mq_close: the queue is not removed")
 {
 	char name[MQ_NAME_LEN];
 	mqd_t q = mq_new("q", O_RDWR, 2, 16, name);
@@ -22,15 +17,9 @@ ATF_TC_BODY(mq_close__queue_persists, tc)
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 1);
 	MQ_EXPECT(q, "persistent", 3);
 }
-ATF_TC_CLEANUP(mq_close__queue_persists, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_unlink__name_gone_at_once);
-ATF_TC_HEAD(mq_unlink__name_gone_at_once, tc)
-{
-	fx_meta(tc, "posix", "after mq_unlink, mq_open of the name without O_CREAT fails with ENOENT");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_unlink: name removed immediately");
-}
-ATF_TC_BODY(mq_unlink__name_gone_at_once, tc)
+FX_CASE(mq_unlink__name_gone_at_once, "posix", "after mq_unlink, mq_open of the name without O_CREAT fails with ENOENT",
+    "POSIX.1-2017 XSH mq_unlink: name removed immediately")
 {
 	char name[MQ_NAME_LEN];
 
@@ -38,15 +27,9 @@ ATF_TC_BODY(mq_unlink__name_gone_at_once, tc)
 	FX_OK(mq_unlink(name));
 	FX_REQUIRE_ERRNO(ENOENT, mq_open(name, O_RDWR));
 }
-ATF_TC_CLEANUP(mq_unlink__name_gone_at_once, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_unlink__open_descriptor_keeps_working);
-ATF_TC_HEAD(mq_unlink__open_descriptor_keeps_working, tc)
-{
-	fx_meta(tc, "posix", "descriptors open at mq_unlink keep sending and receiving until closed");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_unlink: destruction postponed until all close");
-}
-ATF_TC_BODY(mq_unlink__open_descriptor_keeps_working, tc)
+FX_CASE(mq_unlink__open_descriptor_keeps_working, "posix", "descriptors open at mq_unlink keep sending and receiving until closed",
+    "POSIX.1-2017 XSH mq_unlink: destruction postponed until all close")
 {
 	char name[MQ_NAME_LEN];
 	mqd_t q = mq_new("q", O_RDWR, 2, 8, name);
@@ -58,15 +41,9 @@ ATF_TC_BODY(mq_unlink__open_descriptor_keeps_working, tc)
 	MQ_EXPECT(q, "after", 2);
 	MQ_EXPECT(q, "before", 1);
 }
-ATF_TC_CLEANUP(mq_unlink__open_descriptor_keeps_working, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_unlink__same_name_new_queue);
-ATF_TC_HEAD(mq_unlink__same_name_new_queue, tc)
-{
-	fx_meta(tc, "posix", "after mq_unlink a new queue may be created under the same name, apart from the old one");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_unlink: a subsequent mq_open with O_CREAT makes a new queue");
-}
-ATF_TC_BODY(mq_unlink__same_name_new_queue, tc)
+FX_CASE(mq_unlink__same_name_new_queue, "posix", "after mq_unlink a new queue may be created under the same name, apart from the old one",
+    "POSIX.1-2017 XSH mq_unlink: a subsequent mq_open with O_CREAT makes a new queue")
 {
 	char name[MQ_NAME_LEN];
 	mqd_t old = mq_new("q", O_RDWR, 2, 8, name), fresh;
@@ -82,15 +59,9 @@ ATF_TC_BODY(mq_unlink__same_name_new_queue, tc)
 	FX_REQUIRE_EQ(mq_attr_of(old).mq_curmsgs, 0);
 	MQ_EXPECT(fresh, "new", 0);
 }
-ATF_TC_CLEANUP(mq_unlink__same_name_new_queue, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_unlink__missing_enoent);
-ATF_TC_HEAD(mq_unlink__missing_enoent, tc)
-{
-	fx_meta(tc, "posix", "mq_unlink of a name with no queue (or already unlinked) fails with ENOENT");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_unlink ERRORS [ENOENT]");
-}
-ATF_TC_BODY(mq_unlink__missing_enoent, tc)
+FX_CASE(mq_unlink__missing_enoent, "posix", "mq_unlink of a name with no queue (or already unlinked) fails with ENOENT",
+    "POSIX.1-2017 XSH mq_unlink ERRORS [ENOENT]")
 {
 	char name[MQ_NAME_LEN];
 
@@ -98,15 +69,9 @@ ATF_TC_BODY(mq_unlink__missing_enoent, tc)
 	FX_OK(mq_unlink(name));
 	FX_REQUIRE_ERRNO(ENOENT, mq_unlink(name));
 }
-ATF_TC_CLEANUP(mq_unlink__missing_enoent, tc) { fx_cleanup(); }
 
-ATF_TC(mq_unlink__name_too_long_enametoolong);
-ATF_TC_HEAD(mq_unlink__name_too_long_enametoolong, tc)
-{
-	fx_meta(tc, "posix", "mq_unlink of a name longer than NAME_MAX fails with ENAMETOOLONG");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_unlink ERRORS [ENAMETOOLONG]");
-}
-ATF_TC_BODY(mq_unlink__name_too_long_enametoolong, tc)
+FX_CASE(mq_unlink__name_too_long_enametoolong, "posix", "mq_unlink of a name longer than NAME_MAX fails with ENAMETOOLONG",
+    "POSIX.1-2017 XSH mq_unlink ERRORS [ENAMETOOLONG]")
 {
 	char name[NAME_MAX + 3];
 
@@ -122,13 +87,8 @@ unlink_denied(void *arg)
 	FX_REQUIRE_ERRNO(EACCES, mq_unlink((const char *)arg));
 }
 
-ATF_TC_WITH_CLEANUP(mq_unlink__other_user_eacces);
-ATF_TC_HEAD(mq_unlink__other_user_eacces, tc)
-{
-	fx_meta(tc, "posix", "another user cannot mq_unlink a queue it does not own (EACCES)");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mq_unlink ERRORS [EACCES]");
-}
-ATF_TC_BODY(mq_unlink__other_user_eacces, tc)
+FX_CASE(mq_unlink__other_user_eacces, "posix", "another user cannot mq_unlink a queue it does not own (EACCES)",
+    "POSIX.1-2017 XSH mq_unlink ERRORS [EACCES]")
 {
 	char *name = fx_shared(MQ_NAME_LEN);
 
@@ -136,17 +96,4 @@ ATF_TC_BODY(mq_unlink__other_user_eacces, tc)
 	FX_OK(mq_close(mq_new("q", O_RDWR, 1, 8, name)));
 	fx_child_join(fx_spawn_as_other_user(unlink_denied, name), FX_DEADLINE);
 	FX_OK(mq_close((mqd_t)FX_OK(mq_open(name, O_RDWR))));
-}
-ATF_TC_CLEANUP(mq_unlink__other_user_eacces, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, mq_close__queue_persists);
-	ATF_TP_ADD_TC(tp, mq_unlink__name_gone_at_once);
-	ATF_TP_ADD_TC(tp, mq_unlink__open_descriptor_keeps_working);
-	ATF_TP_ADD_TC(tp, mq_unlink__same_name_new_queue);
-	ATF_TP_ADD_TC(tp, mq_unlink__missing_enoent);
-	ATF_TP_ADD_TC(tp, mq_unlink__name_too_long_enametoolong);
-	ATF_TP_ADD_TC(tp, mq_unlink__other_user_eacces);
-	return atf_no_error();
 }

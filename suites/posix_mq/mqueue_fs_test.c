@@ -61,13 +61,8 @@ poll_now(mqd_t q, short events)
 	return p.revents;
 }
 
-ATF_TC_WITH_CLEANUP(mq_poll__pollin_when_message);
-ATF_TC_HEAD(mq_poll__pollin_when_message, tc)
-{
-	fx_meta(tc, "linux", "poll(2) on a queue descriptor reports POLLIN exactly while a message is queued");
-	atf_tc_set_md_var(tc, "X-spec", "mq_overview(7): Polling message queue descriptors");
-}
-ATF_TC_BODY(mq_poll__pollin_when_message, tc)
+FX_CASE(mq_poll__pollin_when_message, "linux", "poll(2) on a queue descriptor reports POLLIN exactly while a message is queued",
+    "mq_overview(7): Polling message queue descriptors")
 {
 	mqd_t q = mq_small();
 	char buf[16];
@@ -78,15 +73,9 @@ ATF_TC_BODY(mq_poll__pollin_when_message, tc)
 	FX_OK(mq_receive(q, buf, sizeof buf, NULL));
 	FX_REQUIRE_EQ(poll_now(q, POLLIN), 0);
 }
-ATF_TC_CLEANUP(mq_poll__pollin_when_message, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_poll__pollout_until_full);
-ATF_TC_HEAD(mq_poll__pollout_until_full, tc)
-{
-	fx_meta(tc, "linux", "poll(2) on a queue descriptor reports POLLOUT while the queue has room");
-	atf_tc_set_md_var(tc, "X-spec", "mq_overview(7): Polling message queue descriptors");
-}
-ATF_TC_BODY(mq_poll__pollout_until_full, tc)
+FX_CASE(mq_poll__pollout_until_full, "linux", "poll(2) on a queue descriptor reports POLLOUT while the queue has room",
+    "mq_overview(7): Polling message queue descriptors")
 {
 	char name[MQ_NAME_LEN];
 	mqd_t q = mq_new("q", O_RDWR, 2, 8, name);
@@ -97,7 +86,6 @@ ATF_TC_BODY(mq_poll__pollout_until_full, tc)
 	MQ_SEND(q, "b", 0);
 	FX_REQUIRE_EQ(poll_now(q, POLLOUT), 0);
 }
-ATF_TC_CLEANUP(mq_poll__pollout_until_full, tc) { fx_cleanup(); }
 
 struct poller { mqd_t q; int ret; short revents; };
 
@@ -111,13 +99,8 @@ poll_wait(void *arg)
 	p->revents = pfd.revents;
 }
 
-ATF_TC_WITH_CLEANUP(mq_poll__blocks_until_message);
-ATF_TC_HEAD(mq_poll__blocks_until_message, tc)
-{
-	fx_meta(tc, "linux", "poll(2) for POLLIN on an empty queue sleeps until a message is sent");
-	atf_tc_set_md_var(tc, "X-spec", "mq_overview(7): Polling message queue descriptors");
-}
-ATF_TC_BODY(mq_poll__blocks_until_message, tc)
+FX_CASE(mq_poll__blocks_until_message, "linux", "poll(2) for POLLIN on an empty queue sleeps until a message is sent",
+    "mq_overview(7): Polling message queue descriptors")
 {
 	struct poller *p = fx_shared(sizeof *p);
 	struct fx_child *c;
@@ -130,15 +113,9 @@ ATF_TC_BODY(mq_poll__blocks_until_message, tc)
 	FX_REQUIRE_EQ(p->ret, 1);
 	FX_REQUIRE_EQ(p->revents, POLLIN);
 }
-ATF_TC_CLEANUP(mq_poll__blocks_until_message, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(mq_select__readable_when_message);
-ATF_TC_HEAD(mq_select__readable_when_message, tc)
-{
-	fx_meta(tc, "linux", "select(2) reports a queue descriptor readable once a message is queued");
-	atf_tc_set_md_var(tc, "X-spec", "mq_overview(7): Polling message queue descriptors");
-}
-ATF_TC_BODY(mq_select__readable_when_message, tc)
+FX_CASE(mq_select__readable_when_message, "linux", "select(2) reports a queue descriptor readable once a message is queued",
+    "mq_overview(7): Polling message queue descriptors")
 {
 	mqd_t q = mq_small();
 	struct timeval tv = { 0, 0 };
@@ -154,15 +131,9 @@ ATF_TC_BODY(mq_select__readable_when_message, tc)
 	FX_REQUIRE_EQ(select(q + 1, &rd, NULL, NULL, &tv), 1);
 	FX_REQUIRE(FD_ISSET(q, &rd), "the queue descriptor is not in the readable set");
 }
-ATF_TC_CLEANUP(mq_select__readable_when_message, tc) { fx_cleanup(); }
 
-ATF_TC(mqueue_fs__shows_qsize);
-ATF_TC_HEAD(mqueue_fs__shows_qsize, tc)
-{
-	fx_meta(tc, "linux", "the queue's file in the mqueue filesystem shows QSIZE, the bytes of queued messages");
-	atf_tc_set_md_var(tc, "X-spec", "mq_overview(7): Mounting the message queue filesystem (QSIZE)");
-}
-ATF_TC_BODY(mqueue_fs__shows_qsize, tc)
+FX_CASE(mqueue_fs__shows_qsize, "linux", "the queue's file in the mqueue filesystem shows QSIZE, the bytes of queued messages",
+    "mq_overview(7): Mounting the message queue filesystem (QSIZE)")
 {
 	struct mq_attr a = { .mq_maxmsg = 4, .mq_msgsize = 16 };
 	mqd_t q;
@@ -177,13 +148,8 @@ ATF_TC_BODY(mqueue_fs__shows_qsize, tc)
 	FX_REQUIRE_EQ(queue_field("/fsq", "QSIZE"), 5);
 }
 
-ATF_TC(mqueue_fs__shows_notification);
-ATF_TC_HEAD(mqueue_fs__shows_notification, tc)
-{
-	fx_meta(tc, "linux", "the queue's file shows the registered process's NOTIFY_PID and SIGNO");
-	atf_tc_set_md_var(tc, "X-spec", "mq_overview(7): NOTIFY, SIGNO, NOTIFY_PID");
-}
-ATF_TC_BODY(mqueue_fs__shows_notification, tc)
+FX_CASE(mqueue_fs__shows_notification, "linux", "the queue's file shows the registered process's NOTIFY_PID and SIGNO",
+    "mq_overview(7): NOTIFY, SIGNO, NOTIFY_PID")
 {
 	struct mq_attr a = { .mq_maxmsg = 4, .mq_msgsize = 16 };
 	struct sigevent sev;
@@ -206,13 +172,8 @@ ATF_TC_BODY(mqueue_fs__shows_notification, tc)
 	FX_REQUIRE_EQ(queue_field("/fsq", "NOTIFY_PID"), 0);
 }
 
-ATF_TC(mqueue_fs__unlink_removes_queue);
-ATF_TC_HEAD(mqueue_fs__unlink_removes_queue, tc)
-{
-	fx_meta(tc, "linux", "unlink(2) of the queue's file in the mqueue filesystem removes the queue's name");
-	atf_tc_set_md_var(tc, "X-spec", "mq_overview(7): Mounting the message queue filesystem");
-}
-ATF_TC_BODY(mqueue_fs__unlink_removes_queue, tc)
+FX_CASE(mqueue_fs__unlink_removes_queue, "linux", "unlink(2) of the queue's file in the mqueue filesystem removes the queue's name",
+    "mq_overview(7): Mounting the message queue filesystem")
 {
 	struct mq_attr a = { .mq_maxmsg = 4, .mq_msgsize = 16 };
 
@@ -235,13 +196,8 @@ look_from_new_namespace(void *arg)
 	MQ_SEND(q, "inside", 0);
 }
 
-ATF_TC_WITH_CLEANUP(mq_open__queues_per_ipc_namespace);
-ATF_TC_HEAD(mq_open__queues_per_ipc_namespace, tc)
-{
-	fx_meta(tc, "linux", "a process in a new IPC namespace neither sees nor disturbs the queues of the old one");
-	atf_tc_set_md_var(tc, "X-spec", "ipc_namespaces(7): POSIX message queues are isolated");
-}
-ATF_TC_BODY(mq_open__queues_per_ipc_namespace, tc)
+FX_CASE(mq_open__queues_per_ipc_namespace, "linux", "a process in a new IPC namespace neither sees nor disturbs the queues of the old one",
+    "ipc_namespaces(7): POSIX message queues are isolated")
 {
 	char *name = fx_shared(MQ_NAME_LEN);
 	mqd_t q = mq_new("q", O_RDWR, 2, 8, name);
@@ -249,18 +205,4 @@ ATF_TC_BODY(mq_open__queues_per_ipc_namespace, tc)
 	fx_child_join(fx_spawn(look_from_new_namespace, name), FX_DEADLINE);
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_curmsgs, 0);
 	FX_REQUIRE_EQ(mq_attr_of(q).mq_maxmsg, 2);
-}
-ATF_TC_CLEANUP(mq_open__queues_per_ipc_namespace, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, mq_poll__pollin_when_message);
-	ATF_TP_ADD_TC(tp, mq_poll__pollout_until_full);
-	ATF_TP_ADD_TC(tp, mq_poll__blocks_until_message);
-	ATF_TP_ADD_TC(tp, mq_select__readable_when_message);
-	ATF_TP_ADD_TC(tp, mqueue_fs__shows_qsize);
-	ATF_TP_ADD_TC(tp, mqueue_fs__shows_notification);
-	ATF_TP_ADD_TC(tp, mqueue_fs__unlink_removes_queue);
-	ATF_TP_ADD_TC(tp, mq_open__queues_per_ipc_namespace);
-	return atf_no_error();
 }

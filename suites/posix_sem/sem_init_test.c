@@ -8,13 +8,8 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
-ATF_TC(sem_init__initial_value);
-ATF_TC_HEAD(sem_init__initial_value, tc)
-{
-	fx_meta(tc, "posix", "sem_init gives the semaphore the initial value, for pshared 0 and 1");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_init: value");
-}
-ATF_TC_BODY(sem_init__initial_value, tc)
+FX_CASE(sem_init__initial_value, "posix", "sem_init gives the semaphore the initial value, for pshared 0 and 1",
+    "POSIX.1-2017 XSH sem_init: value")
 {
 	sem_t local, *shared = fx_shared(sizeof *shared);
 
@@ -26,13 +21,8 @@ ATF_TC_BODY(sem_init__initial_value, tc)
 	FX_OK(sem_destroy(shared));
 }
 
-ATF_TC(sem_init__value_above_max_einval);
-ATF_TC_HEAD(sem_init__value_above_max_einval, tc)
-{
-	fx_meta(tc, "posix", "sem_init with a value above SEM_VALUE_MAX fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_init ERRORS [EINVAL]");
-}
-ATF_TC_BODY(sem_init__value_above_max_einval, tc)
+FX_CASE(sem_init__value_above_max_einval, "posix", "sem_init with a value above SEM_VALUE_MAX fails with EINVAL",
+    "POSIX.1-2017 XSH sem_init ERRORS [EINVAL]")
 {
 	sem_t s;
 
@@ -40,13 +30,8 @@ ATF_TC_BODY(sem_init__value_above_max_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, sem_init(&s, 1, (unsigned)-1));
 }
 
-ATF_TC(sem_init__pshared_anon_mapping_across_fork);
-ATF_TC_HEAD(sem_init__pshared_anon_mapping_across_fork, tc)
-{
-	fx_meta(tc, "posix", "a pshared semaphore in a MAP_SHARED anonymous mapping blocks a child until the parent posts");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_init: pshared non-zero, shared memory");
-}
-ATF_TC_BODY(sem_init__pshared_anon_mapping_across_fork, tc)
+FX_CASE(sem_init__pshared_anon_mapping_across_fork, "posix", "a pshared semaphore in a MAP_SHARED anonymous mapping blocks a child until the parent posts",
+    "POSIX.1-2017 XSH sem_init: pshared non-zero, shared memory")
 {
 	sem_t *s = fx_shared(sizeof *s);
 	struct waiter *w = new_waiter(s);
@@ -78,13 +63,8 @@ wait_through_own_mapping(void *arg)
 	r->err = errno;
 }
 
-ATF_TC_WITH_CLEANUP(sem_init__pshared_shm_open_other_mapping);
-ATF_TC_HEAD(sem_init__pshared_shm_open_other_mapping, tc)
-{
-	fx_meta(tc, "posix", "a pshared semaphore in a shm_open object works through another process's own mapping of it");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_init: pshared non-zero; XSH shm_open, mmap");
-}
-ATF_TC_BODY(sem_init__pshared_shm_open_other_mapping, tc)
+FX_CASE(sem_init__pshared_shm_open_other_mapping, "posix", "a pshared semaphore in a shm_open object works through another process's own mapping of it",
+    "POSIX.1-2017 XSH sem_init: pshared non-zero; XSH shm_open, mmap")
 {
 	struct remap *r = fx_shared(sizeof *r);
 	struct fx_child *c;
@@ -104,7 +84,6 @@ ATF_TC_BODY(sem_init__pshared_shm_open_other_mapping, tc)
 	FX_REQUIRE_CHILD_RET(r->ret, r->err, 0);
 	FX_REQUIRE_EQ(value_of(s), 0);
 }
-ATF_TC_CLEANUP(sem_init__pshared_shm_open_other_mapping, tc) { fx_cleanup(); }
 
 struct thread_wait { sem_t sem; volatile pid_t tid; int ret; };
 
@@ -124,13 +103,8 @@ tid_known(void *arg)
 	return ((struct thread_wait *)arg)->tid != 0;
 }
 
-ATF_TC(sem_init__pshared_zero_between_threads);
-ATF_TC_HEAD(sem_init__pshared_zero_between_threads, tc)
-{
-	fx_meta(tc, "posix", "with pshared 0 a thread blocks in sem_wait until another thread of the process posts");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_init: pshared zero, shared between threads");
-}
-ATF_TC_BODY(sem_init__pshared_zero_between_threads, tc)
+FX_CASE(sem_init__pshared_zero_between_threads, "posix", "with pshared 0 a thread blocks in sem_wait until another thread of the process posts",
+    "POSIX.1-2017 XSH sem_init: pshared zero, shared between threads")
 {
 	struct thread_wait t = { .tid = 0, .ret = -2 };
 	pthread_t th;
@@ -148,13 +122,8 @@ ATF_TC_BODY(sem_init__pshared_zero_between_threads, tc)
 	FX_OK(sem_destroy(&t.sem));
 }
 
-ATF_TC(sem_destroy__then_init_again);
-ATF_TC_HEAD(sem_destroy__then_init_again, tc)
-{
-	fx_meta(tc, "posix", "a destroyed semaphore can be initialised again with sem_init and a new value");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_destroy: reinitialized by another call to sem_init");
-}
-ATF_TC_BODY(sem_destroy__then_init_again, tc)
+FX_CASE(sem_destroy__then_init_again, "posix", "a destroyed semaphore can be initialised again with sem_init and a new value",
+    "POSIX.1-2017 XSH sem_destroy: reinitialized by another call to sem_init")
 {
 	sem_t s;
 
@@ -165,15 +134,4 @@ ATF_TC_BODY(sem_destroy__then_init_again, tc)
 	FX_REQUIRE_EQ(sem_trywait(&s), 0);
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, sem_trywait(&s));
 	FX_OK(sem_destroy(&s));
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, sem_init__initial_value);
-	ATF_TP_ADD_TC(tp, sem_init__value_above_max_einval);
-	ATF_TP_ADD_TC(tp, sem_init__pshared_anon_mapping_across_fork);
-	ATF_TP_ADD_TC(tp, sem_init__pshared_shm_open_other_mapping);
-	ATF_TP_ADD_TC(tp, sem_init__pshared_zero_between_threads);
-	ATF_TP_ADD_TC(tp, sem_destroy__then_init_again);
-	return atf_no_error();
 }

@@ -8,13 +8,8 @@
 #include <gnu/libc-version.h>
 #endif
 
-ATF_TC_WITH_CLEANUP(sem_open__creat_initial_value);
-ATF_TC_HEAD(sem_open__creat_initial_value, tc)
-{
-	fx_meta(tc, "posix", "O_CREAT creates a semaphore with the given initial value");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_open: O_CREAT, value");
-}
-ATF_TC_BODY(sem_open__creat_initial_value, tc)
+FX_CASE(sem_open__creat_initial_value, "posix", "O_CREAT creates a semaphore with the given initial value",
+    "POSIX.1-2017 XSH sem_open: O_CREAT, value")
 {
 	char name[NAME_MAX + 1];
 	sem_t *s = open_new("s", 3, name, sizeof name);
@@ -24,15 +19,9 @@ ATF_TC_BODY(sem_open__creat_initial_value, tc)
 	FX_REQUIRE_EQ(value_of(s), 2);
 	FX_OK(sem_close(s));
 }
-ATF_TC_CLEANUP(sem_open__creat_initial_value, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_open__creat_excl_existing_eexist);
-ATF_TC_HEAD(sem_open__creat_excl_existing_eexist, tc)
-{
-	fx_meta(tc, "posix", "O_CREAT|O_EXCL on an existing name fails with EEXIST");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_open ERRORS [EEXIST]");
-}
-ATF_TC_BODY(sem_open__creat_excl_existing_eexist, tc)
+FX_CASE(sem_open__creat_excl_existing_eexist, "posix", "O_CREAT|O_EXCL on an existing name fails with EEXIST",
+    "POSIX.1-2017 XSH sem_open ERRORS [EEXIST]")
 {
 	char name[NAME_MAX + 1];
 	sem_t *s = open_new("s", 0, name, sizeof name);
@@ -40,15 +29,9 @@ ATF_TC_BODY(sem_open__creat_excl_existing_eexist, tc)
 	FX_REQUIRE_ERRNO(EEXIST, SEM_OPEN_RC(name, O_CREAT | O_EXCL, 0600, 1));
 	FX_OK(sem_close(s));
 }
-ATF_TC_CLEANUP(sem_open__creat_excl_existing_eexist, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_open__missing_enoent);
-ATF_TC_HEAD(sem_open__missing_enoent, tc)
-{
-	fx_meta(tc, "posix", "sem_open without O_CREAT of a name that does not exist fails with ENOENT");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_open ERRORS [ENOENT]");
-}
-ATF_TC_BODY(sem_open__missing_enoent, tc)
+FX_CASE(sem_open__missing_enoent, "posix", "sem_open without O_CREAT of a name that does not exist fails with ENOENT",
+    "POSIX.1-2017 XSH sem_open ERRORS [ENOENT]")
 {
 	char name[NAME_MAX + 1];
 
@@ -56,15 +39,9 @@ ATF_TC_BODY(sem_open__missing_enoent, tc)
 	FX_REQUIRE_ERRNO(ENOENT, SEM_OPEN_RC(name, 0));
 	FX_REQUIRE_ERRNO(ENOENT, SEM_OPEN_RC(name, O_EXCL));
 }
-ATF_TC_CLEANUP(sem_open__missing_enoent, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_open__value_above_max_einval);
-ATF_TC_HEAD(sem_open__value_above_max_einval, tc)
-{
-	fx_meta(tc, "posix", "O_CREAT with a value above SEM_VALUE_MAX fails with EINVAL and creates nothing");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_open ERRORS [EINVAL]");
-}
-ATF_TC_BODY(sem_open__value_above_max_einval, tc)
+FX_CASE(sem_open__value_above_max_einval, "posix", "O_CREAT with a value above SEM_VALUE_MAX fails with EINVAL and creates nothing",
+    "POSIX.1-2017 XSH sem_open ERRORS [EINVAL]")
 {
 	char name[NAME_MAX + 1];
 
@@ -72,7 +49,6 @@ ATF_TC_BODY(sem_open__value_above_max_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, SEM_OPEN_RC(name, O_CREAT, 0600, (unsigned)SEM_VALUE_MAX + 1));
 	FX_REQUIRE_ERRNO(ENOENT, SEM_OPEN_RC(name, 0));
 }
-ATF_TC_CLEANUP(sem_open__value_above_max_einval, tc) { fx_cleanup(); }
 
 /*
  * sem_open(name) fails with ENAMETOOLONG. glibc before 2.41 answers EINVAL
@@ -92,13 +68,8 @@ require_enametoolong(const char *name)
 	FX_REQUIRE_ERRNO(ENAMETOOLONG, SEM_OPEN_RC(name, O_CREAT, 0600, 0));
 }
 
-ATF_TC(sem_open__component_too_long_enametoolong);
-ATF_TC_HEAD(sem_open__component_too_long_enametoolong, tc)
-{
-	fx_meta(tc, "posix", "a name whose component is longer than NAME_MAX fails with ENAMETOOLONG");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_open ERRORS [ENAMETOOLONG]");
-}
-ATF_TC_BODY(sem_open__component_too_long_enametoolong, tc)
+FX_CASE(sem_open__component_too_long_enametoolong, "posix", "a name whose component is longer than NAME_MAX fails with ENAMETOOLONG",
+    "POSIX.1-2017 XSH sem_open ERRORS [ENAMETOOLONG]")
 {
 	char name[NAME_MAX + 3];
 
@@ -108,13 +79,8 @@ ATF_TC_BODY(sem_open__component_too_long_enametoolong, tc)
 	require_enametoolong(name);
 }
 
-ATF_TC_WITH_CLEANUP(sem_open__name_limited_to_name_max_minus_4);
-ATF_TC_HEAD(sem_open__name_limited_to_name_max_minus_4, tc)
-{
-	fx_meta(tc, "linux", "with glibc's sem. prefix a name may have NAME_MAX-4 characters; one more fails with ENAMETOOLONG");
-	atf_tc_set_md_var(tc, "X-spec", "sem_overview(7): names limited to NAME_MAX-4 characters");
-}
-ATF_TC_BODY(sem_open__name_limited_to_name_max_minus_4, tc)
+FX_CASE(sem_open__name_limited_to_name_max_minus_4, "linux", "with glibc's sem. prefix a name may have NAME_MAX-4 characters; one more fails with ENAMETOOLONG",
+    "sem_overview(7): names limited to NAME_MAX-4 characters")
 {
 	char name[NAME_MAX + 2];
 	int n = snprintf(name, sizeof name, "/ipcconf.%d.", (int)getpid());
@@ -132,15 +98,9 @@ ATF_TC_BODY(sem_open__name_limited_to_name_max_minus_4, tc)
 	fx_track_name(FX_POSIX_SEM, name);
 	FX_REQUIRE_ERRNO(ENAMETOOLONG, SEM_OPEN_RC(name, O_CREAT | O_EXCL, 0600, 0));
 }
-ATF_TC_CLEANUP(sem_open__name_limited_to_name_max_minus_4, tc) { fx_cleanup(); }
 
-ATF_TC(sem_open__path_max_name_enametoolong);
-ATF_TC_HEAD(sem_open__path_max_name_enametoolong, tc)
-{
-	fx_meta(tc, "posix", "a name longer than PATH_MAX fails with ENAMETOOLONG");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_open ERRORS [ENAMETOOLONG]");
-}
-ATF_TC_BODY(sem_open__path_max_name_enametoolong, tc)
+FX_CASE(sem_open__path_max_name_enametoolong, "posix", "a name longer than PATH_MAX fails with ENAMETOOLONG",
+    "POSIX.1-2017 XSH sem_open ERRORS [ENAMETOOLONG]")
 {
 	char *name = malloc(PATH_MAX + 2);
 
@@ -152,13 +112,8 @@ ATF_TC_BODY(sem_open__path_max_name_enametoolong, tc)
 	free(name);
 }
 
-ATF_TC_WITH_CLEANUP(sem_open__inner_slash_einval);
-ATF_TC_HEAD(sem_open__inner_slash_einval, tc)
-{
-	fx_meta(tc, "linux", "a name with a slash after the leading one fails with EINVAL (glibc)");
-	atf_tc_set_md_var(tc, "X-spec", "sem_overview(7): Named semaphores; XSH sem_open: other slashes implementation-defined");
-}
-ATF_TC_BODY(sem_open__inner_slash_einval, tc)
+FX_CASE(sem_open__inner_slash_einval, "linux", "a name with a slash after the leading one fails with EINVAL (glibc)",
+    "sem_overview(7): Named semaphores; XSH sem_open: other slashes implementation-defined")
 {
 	char name[NAME_MAX + 1], bad[NAME_MAX + 8];
 
@@ -166,15 +121,9 @@ ATF_TC_BODY(sem_open__inner_slash_einval, tc)
 	snprintf(bad, sizeof bad, "%s/y", name);
 	FX_REQUIRE_ERRNO(EINVAL, SEM_OPEN_RC(bad, O_CREAT, 0600, 0));
 }
-ATF_TC_CLEANUP(sem_open__inner_slash_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_open__leading_slash_optional);
-ATF_TC_HEAD(sem_open__leading_slash_optional, tc)
-{
-	fx_meta(tc, "linux", "glibc treats \"name\" and \"/name\" as the same semaphore");
-	atf_tc_set_md_var(tc, "X-spec", "sem_overview(7): Named semaphores; XSH sem_open: name without a slash implementation-defined");
-}
-ATF_TC_BODY(sem_open__leading_slash_optional, tc)
+FX_CASE(sem_open__leading_slash_optional, "linux", "glibc treats \"name\" and \"/name\" as the same semaphore",
+    "sem_overview(7): Named semaphores; XSH sem_open: name without a slash implementation-defined")
 {
 	char name[NAME_MAX + 1];
 	sem_t *a = open_new("s", 0, name, sizeof name), *b;
@@ -185,15 +134,9 @@ ATF_TC_BODY(sem_open__leading_slash_optional, tc)
 	FX_OK(sem_close(b));
 	FX_OK(sem_close(a));
 }
-ATF_TC_CLEANUP(sem_open__leading_slash_optional, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_open__same_name_same_address);
-ATF_TC_HEAD(sem_open__same_name_same_address, tc)
-{
-	fx_meta(tc, "posix", "opening the same name twice in one process returns the same semaphore address");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_open: same semaphore address returned");
-}
-ATF_TC_BODY(sem_open__same_name_same_address, tc)
+FX_CASE(sem_open__same_name_same_address, "posix", "opening the same name twice in one process returns the same semaphore address",
+    "POSIX.1-2017 XSH sem_open: same semaphore address returned")
 {
 	char name[NAME_MAX + 1];
 	sem_t *a = open_new("s", 0, name, sizeof name), *b;
@@ -203,7 +146,6 @@ ATF_TC_BODY(sem_open__same_name_same_address, tc)
 	FX_OK(sem_post(a));
 	FX_REQUIRE_EQ(value_of(b), 1);
 }
-ATF_TC_CLEANUP(sem_open__same_name_same_address, tc) { fx_cleanup(); }
 
 struct by_name { char name[NAME_MAX + 1]; int value; };
 
@@ -227,13 +169,8 @@ open_and_take(void *arg)
 	FX_OK(sem_getvalue(s, &n->value));
 }
 
-ATF_TC_WITH_CLEANUP(sem_open__shared_by_name_between_processes);
-ATF_TC_HEAD(sem_open__shared_by_name_between_processes, tc)
-{
-	fx_meta(tc, "posix", "processes that each open a name reach the same semaphore");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_open: processes refer to the semaphore by name");
-}
-ATF_TC_BODY(sem_open__shared_by_name_between_processes, tc)
+FX_CASE(sem_open__shared_by_name_between_processes, "posix", "processes that each open a name reach the same semaphore",
+    "POSIX.1-2017 XSH sem_open: processes refer to the semaphore by name")
 {
 	struct by_name *n = fx_shared(sizeof *n);
 	sem_t *s;
@@ -246,15 +183,9 @@ ATF_TC_BODY(sem_open__shared_by_name_between_processes, tc)
 	FX_REQUIRE_EQ(n->value, 1);
 	FX_REQUIRE_EQ(value_of(s), 1);
 }
-ATF_TC_CLEANUP(sem_open__shared_by_name_between_processes, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_open__creat_existing_keeps_value);
-ATF_TC_HEAD(sem_open__creat_existing_keeps_value, tc)
-{
-	fx_meta(tc, "posix", "O_CREAT without O_EXCL on an existing name opens it and ignores value");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_open: O_CREAT has no effect if the semaphore exists");
-}
-ATF_TC_BODY(sem_open__creat_existing_keeps_value, tc)
+FX_CASE(sem_open__creat_existing_keeps_value, "posix", "O_CREAT without O_EXCL on an existing name opens it and ignores value",
+    "POSIX.1-2017 XSH sem_open: O_CREAT has no effect if the semaphore exists")
 {
 	char name[NAME_MAX + 1];
 	sem_t *a = open_new("s", 2, name, sizeof name), *b;
@@ -264,7 +195,6 @@ ATF_TC_BODY(sem_open__creat_existing_keeps_value, tc)
 	FX_OK(sem_close(b));
 	(void)a;
 }
-ATF_TC_CLEANUP(sem_open__creat_existing_keeps_value, tc) { fx_cleanup(); }
 
 struct opener { char name[NAME_MAX + 1]; int ret, err; };
 
@@ -278,13 +208,8 @@ try_open(void *arg)
 	o->err = errno;
 }
 
-ATF_TC_WITH_CLEANUP(sem_open__denied_eacces);
-ATF_TC_HEAD(sem_open__denied_eacces, tc)
-{
-	fx_meta(tc, "posix", "opening a semaphore whose mode denies the caller read and write fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_open ERRORS [EACCES]");
-}
-ATF_TC_BODY(sem_open__denied_eacces, tc)
+FX_CASE(sem_open__denied_eacces, "posix", "opening a semaphore whose mode denies the caller read and write fails with EACCES",
+    "POSIX.1-2017 XSH sem_open ERRORS [EACCES]")
 {
 	struct opener *o = fx_shared(sizeof *o);
 	struct fx_child *c;
@@ -296,15 +221,9 @@ ATF_TC_BODY(sem_open__denied_eacces, tc)
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_CHILD_ERRNO(o->ret, o->err, EACCES);
 }
-ATF_TC_CLEANUP(sem_open__denied_eacces, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_open__visible_in_dev_shm);
-ATF_TC_HEAD(sem_open__visible_in_dev_shm, tc)
-{
-	fx_meta(tc, "linux", "a named semaphore is the file sem.NAME under /dev/shm (glibc), with the creation mode less umask");
-	atf_tc_set_md_var(tc, "X-spec", "sem_overview(7): Named semaphores, /dev/shm/sem.somename");
-}
-ATF_TC_BODY(sem_open__visible_in_dev_shm, tc)
+FX_CASE(sem_open__visible_in_dev_shm, "linux", "a named semaphore is the file sem.NAME under /dev/shm (glibc), with the creation mode less umask",
+    "sem_overview(7): Named semaphores, /dev/shm/sem.somename")
 {
 	char name[NAME_MAX + 1], path[NAME_MAX + 32];
 	struct stat st;
@@ -324,15 +243,9 @@ ATF_TC_BODY(sem_open__visible_in_dev_shm, tc)
 	FX_OK(sem_unlink(name));
 	FX_REQUIRE_ERRNO(ENOENT, stat(path, &st));
 }
-ATF_TC_CLEANUP(sem_open__visible_in_dev_shm, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_close__keeps_semaphore);
-ATF_TC_HEAD(sem_close__keeps_semaphore, tc)
-{
-	fx_meta(tc, "posix", "sem_close does not remove the semaphore: reopening the name finds its value");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_close");
-}
-ATF_TC_BODY(sem_close__keeps_semaphore, tc)
+FX_CASE(sem_close__keeps_semaphore, "posix", "sem_close does not remove the semaphore: reopening the name finds its value",
+    "POSIX.1-2017 XSH sem_close")
 {
 	char name[NAME_MAX + 1];
 	sem_t *s = open_new("s", 4, name, sizeof name);
@@ -342,7 +255,6 @@ ATF_TC_BODY(sem_close__keeps_semaphore, tc)
 	s = FX_OK_PTR(sem_open(name, 0));
 	FX_REQUIRE_EQ(value_of(s), 5);
 }
-ATF_TC_CLEANUP(sem_close__keeps_semaphore, tc) { fx_cleanup(); }
 
 struct holder { sem_t *sem; int value; };
 
@@ -355,13 +267,8 @@ post_through_old_handle(void *arg)
 	FX_OK(sem_getvalue(h->sem, &h->value));
 }
 
-ATF_TC_WITH_CLEANUP(sem_unlink__open_handles_keep_working);
-ATF_TC_HEAD(sem_unlink__open_handles_keep_working, tc)
-{
-	fx_meta(tc, "posix", "sem_unlink removes the name at once while open handles, here in two processes, keep working");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_unlink");
-}
-ATF_TC_BODY(sem_unlink__open_handles_keep_working, tc)
+FX_CASE(sem_unlink__open_handles_keep_working, "posix", "sem_unlink removes the name at once while open handles, here in two processes, keep working",
+    "POSIX.1-2017 XSH sem_unlink")
 {
 	struct holder *h = fx_shared(sizeof *h);
 	char name[NAME_MAX + 1];
@@ -375,15 +282,9 @@ ATF_TC_BODY(sem_unlink__open_handles_keep_working, tc)
 	FX_REQUIRE_EQ(value_of(h->sem), 1);
 	FX_OK(sem_close(h->sem));
 }
-ATF_TC_CLEANUP(sem_unlink__open_handles_keep_working, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_unlink__missing_enoent);
-ATF_TC_HEAD(sem_unlink__missing_enoent, tc)
-{
-	fx_meta(tc, "posix", "sem_unlink of a name that does not exist fails with ENOENT");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_unlink ERRORS [ENOENT]");
-}
-ATF_TC_BODY(sem_unlink__missing_enoent, tc)
+FX_CASE(sem_unlink__missing_enoent, "posix", "sem_unlink of a name that does not exist fails with ENOENT",
+    "POSIX.1-2017 XSH sem_unlink ERRORS [ENOENT]")
 {
 	char name[NAME_MAX + 1];
 
@@ -391,15 +292,9 @@ ATF_TC_BODY(sem_unlink__missing_enoent, tc)
 	FX_OK(sem_unlink(name));
 	FX_REQUIRE_ERRNO(ENOENT, sem_unlink(name));
 }
-ATF_TC_CLEANUP(sem_unlink__missing_enoent, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_unlink__name_reused_is_new_semaphore);
-ATF_TC_HEAD(sem_unlink__name_reused_is_new_semaphore, tc)
-{
-	fx_meta(tc, "posix", "after sem_unlink, O_CREAT on the name makes a new semaphore independent of the old handle");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_unlink: later sem_open reconnects to a new semaphore");
-}
-ATF_TC_BODY(sem_unlink__name_reused_is_new_semaphore, tc)
+FX_CASE(sem_unlink__name_reused_is_new_semaphore, "posix", "after sem_unlink, O_CREAT on the name makes a new semaphore independent of the old handle",
+    "POSIX.1-2017 XSH sem_unlink: later sem_open reconnects to a new semaphore")
 {
 	char name[NAME_MAX + 1];
 	sem_t *old = open_new("s", 7, name, sizeof name), *fresh;
@@ -410,7 +305,6 @@ ATF_TC_BODY(sem_unlink__name_reused_is_new_semaphore, tc)
 	FX_REQUIRE_EQ(value_of(old), 7);
 	FX_REQUIRE_EQ(value_of(fresh), 2);
 }
-ATF_TC_CLEANUP(sem_unlink__name_reused_is_new_semaphore, tc) { fx_cleanup(); }
 
 static void
 try_unlink(void *arg)
@@ -422,13 +316,8 @@ try_unlink(void *arg)
 	o->err = errno;
 }
 
-ATF_TC_WITH_CLEANUP(sem_unlink__other_user_eacces);
-ATF_TC_HEAD(sem_unlink__other_user_eacces, tc)
-{
-	fx_meta(tc, "posix", "another user may not unlink the semaphore: EACCES, and the name stays");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_unlink ERRORS [EACCES]");
-}
-ATF_TC_BODY(sem_unlink__other_user_eacces, tc)
+FX_CASE(sem_unlink__other_user_eacces, "posix", "another user may not unlink the semaphore: EACCES, and the name stays",
+    "POSIX.1-2017 XSH sem_unlink ERRORS [EACCES]")
 {
 	struct opener *o = fx_shared(sizeof *o);
 	sem_t *s;
@@ -443,29 +332,4 @@ ATF_TC_BODY(sem_unlink__other_user_eacces, tc)
 	FX_REQUIRE_CHILD_ERRNO(o->ret, o->err, EACCES);
 	FX_OK(sem_close(FX_OK_PTR(sem_open(o->name, 0))));
 	(void)s;
-}
-ATF_TC_CLEANUP(sem_unlink__other_user_eacces, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, sem_open__creat_initial_value);
-	ATF_TP_ADD_TC(tp, sem_open__creat_excl_existing_eexist);
-	ATF_TP_ADD_TC(tp, sem_open__missing_enoent);
-	ATF_TP_ADD_TC(tp, sem_open__value_above_max_einval);
-	ATF_TP_ADD_TC(tp, sem_open__component_too_long_enametoolong);
-	ATF_TP_ADD_TC(tp, sem_open__name_limited_to_name_max_minus_4);
-	ATF_TP_ADD_TC(tp, sem_open__path_max_name_enametoolong);
-	ATF_TP_ADD_TC(tp, sem_open__inner_slash_einval);
-	ATF_TP_ADD_TC(tp, sem_open__leading_slash_optional);
-	ATF_TP_ADD_TC(tp, sem_open__same_name_same_address);
-	ATF_TP_ADD_TC(tp, sem_open__shared_by_name_between_processes);
-	ATF_TP_ADD_TC(tp, sem_open__creat_existing_keeps_value);
-	ATF_TP_ADD_TC(tp, sem_open__denied_eacces);
-	ATF_TP_ADD_TC(tp, sem_open__visible_in_dev_shm);
-	ATF_TP_ADD_TC(tp, sem_close__keeps_semaphore);
-	ATF_TP_ADD_TC(tp, sem_unlink__open_handles_keep_working);
-	ATF_TP_ADD_TC(tp, sem_unlink__missing_enoent);
-	ATF_TP_ADD_TC(tp, sem_unlink__name_reused_is_new_semaphore);
-	ATF_TP_ADD_TC(tp, sem_unlink__other_user_eacces);
-	return atf_no_error();
 }

@@ -24,13 +24,8 @@ make_sem(enum kind k, unsigned value)
 	return s;
 }
 
-ATF_TC_WITH_CLEANUP(sem_post__increments);
-ATF_TC_HEAD(sem_post__increments, tc)
-{
-	fx_meta(tc, "posix", "sem_post without waiters increments the value (named and unnamed semaphores)");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_post");
-}
-ATF_TC_BODY(sem_post__increments, tc)
+FX_CASE(sem_post__increments, "posix", "sem_post without waiters increments the value (named and unnamed semaphores)",
+    "POSIX.1-2017 XSH sem_post")
 {
 	int k;
 
@@ -44,31 +39,21 @@ ATF_TC_BODY(sem_post__increments, tc)
 		FX_REQUIRE(v == 2, "%s semaphore: value %d after two posts on 0", kind_names[k], v);
 	}
 }
-ATF_TC_CLEANUP(sem_post__increments, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_post__at_max_eoverflow);
-ATF_TC_HEAD(sem_post__at_max_eoverflow, tc)
+FX_CASE(sem_post__at_max_eoverflow, "posix", "sem_post at SEM_VALUE_MAX fails with EOVERFLOW and keeps the value (named and unnamed)",
+    "POSIX.1-2017 XSH sem_post ERRORS [EOVERFLOW]")
 {
-	fx_meta(tc, "posix", "sem_post at SEM_VALUE_MAX fails with EOVERFLOW and keeps the value (named and unnamed)");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_post ERRORS [EOVERFLOW]");
-}
-ATF_TC_BODY(sem_post__at_max_eoverflow, tc)
-{
-	int k, r, v;
+	int k, v;
 
 	for (k = NAMED; k <= UNNAMED_SHARED; k++) {
 		sem_t *s = make_sem(k, SEM_VALUE_MAX);
 
-		errno = 0;
-		r = sem_post(s);
-		fx_errno_row(FX_ROW("sem_post(%s at SEM_VALUE_MAX)", kind_names[k]), EOVERFLOW,
-		    r, errno);
+		FX_CHECK_ERRNO_MSG(EOVERFLOW, sem_post(s),
+		    "sem_post(%s at SEM_VALUE_MAX)", kind_names[k]);
 		v = value_of(s);
 		FX_REQUIRE(v == SEM_VALUE_MAX, "%s: value %d after the failed post", kind_names[k], v);
 	}
-	fx_errno_rows_done();
 }
-ATF_TC_CLEANUP(sem_post__at_max_eoverflow, tc) { fx_cleanup(); }
 
 static sem_t *handler_sem;
 static volatile sig_atomic_t handler_posted;
@@ -94,13 +79,8 @@ poster(void *arg)
 		pause();
 }
 
-ATF_TC_WITH_CLEANUP(sem_post__from_signal_handler_wakes_waiter);
-ATF_TC_HEAD(sem_post__from_signal_handler_wakes_waiter, tc)
-{
-	fx_meta(tc, "posix", "sem_post is async-signal-safe: called from a signal handler it wakes a blocked waiter");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_post: async-signal-safe; XSH 2.4.3 Signal Actions");
-}
-ATF_TC_BODY(sem_post__from_signal_handler_wakes_waiter, tc)
+FX_CASE(sem_post__from_signal_handler_wakes_waiter, "posix", "sem_post is async-signal-safe: called from a signal handler it wakes a blocked waiter",
+    "POSIX.1-2017 XSH sem_post: async-signal-safe; XSH 2.4.3 Signal Actions")
 {
 	struct waiter *w;
 	struct fx_child *p, *c;
@@ -117,15 +97,9 @@ ATF_TC_BODY(sem_post__from_signal_handler_wakes_waiter, tc)
 	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(value_of(handler_sem), 0);
 }
-ATF_TC_CLEANUP(sem_post__from_signal_handler_wakes_waiter, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_getvalue__reports_value);
-ATF_TC_HEAD(sem_getvalue__reports_value, tc)
-{
-	fx_meta(tc, "posix", "sem_getvalue stores the current value without changing it (named and unnamed)");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_getvalue");
-}
-ATF_TC_BODY(sem_getvalue__reports_value, tc)
+FX_CASE(sem_getvalue__reports_value, "posix", "sem_getvalue stores the current value without changing it (named and unnamed)",
+    "POSIX.1-2017 XSH sem_getvalue")
 {
 	int k, v;
 
@@ -140,15 +114,9 @@ ATF_TC_BODY(sem_getvalue__reports_value, tc)
 		FX_REQUIRE_EQ(value_of(s), 4);
 	}
 }
-ATF_TC_CLEANUP(sem_getvalue__reports_value, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_getvalue__zero_with_waiters);
-ATF_TC_HEAD(sem_getvalue__zero_with_waiters, tc)
-{
-	fx_meta(tc, "linux", "with blocked waiters sem_getvalue reports 0 (POSIX also allows minus the waiters)");
-	atf_tc_set_md_var(tc, "X-spec", "sem_getvalue(3): Linux adopts the former behaviour (0); XSH sem_getvalue");
-}
-ATF_TC_BODY(sem_getvalue__zero_with_waiters, tc)
+FX_CASE(sem_getvalue__zero_with_waiters, "linux", "with blocked waiters sem_getvalue reports 0 (POSIX also allows minus the waiters)",
+    "sem_getvalue(3): Linux adopts the former behaviour (0); XSH sem_getvalue")
 {
 	char name[NAME_MAX + 1];
 	sem_t *s = open_new("s", 0, name, sizeof name);
@@ -163,15 +131,4 @@ ATF_TC_BODY(sem_getvalue__zero_with_waiters, tc)
 	fx_child_join(a, FX_DEADLINE);
 	fx_child_join(b, FX_DEADLINE);
 	FX_REQUIRE_EQ(value_of(s), 0);
-}
-ATF_TC_CLEANUP(sem_getvalue__zero_with_waiters, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, sem_post__increments);
-	ATF_TP_ADD_TC(tp, sem_post__at_max_eoverflow);
-	ATF_TP_ADD_TC(tp, sem_post__from_signal_handler_wakes_waiter);
-	ATF_TP_ADD_TC(tp, sem_getvalue__reports_value);
-	ATF_TP_ADD_TC(tp, sem_getvalue__zero_with_waiters);
-	return atf_no_error();
 }

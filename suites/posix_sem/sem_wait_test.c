@@ -4,13 +4,8 @@
  */
 #include "psem_helpers.h"
 
-ATF_TC_WITH_CLEANUP(sem_wait__decrements_positive);
-ATF_TC_HEAD(sem_wait__decrements_positive, tc)
-{
-	fx_meta(tc, "posix", "sem_wait on a positive value decrements it and returns 0 at once");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_wait");
-}
-ATF_TC_BODY(sem_wait__decrements_positive, tc)
+FX_CASE(sem_wait__decrements_positive, "posix", "sem_wait on a positive value decrements it and returns 0 at once",
+    "POSIX.1-2017 XSH sem_wait")
 {
 	char name[NAME_MAX + 1];
 	sem_t *s = open_new("s", 2, name, sizeof name);
@@ -20,15 +15,9 @@ ATF_TC_BODY(sem_wait__decrements_positive, tc)
 	FX_REQUIRE_EQ(sem_wait(s), 0);
 	FX_REQUIRE_EQ(value_of(s), 0);
 }
-ATF_TC_CLEANUP(sem_wait__decrements_positive, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_wait__blocks_until_post);
-ATF_TC_HEAD(sem_wait__blocks_until_post, tc)
-{
-	fx_meta(tc, "posix", "sem_wait at 0 blocks until another process posts");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_wait: blocks until it locks the semaphore");
-}
-ATF_TC_BODY(sem_wait__blocks_until_post, tc)
+FX_CASE(sem_wait__blocks_until_post, "posix", "sem_wait at 0 blocks until another process posts",
+    "POSIX.1-2017 XSH sem_wait: blocks until it locks the semaphore")
 {
 	char name[NAME_MAX + 1];
 	struct waiter *w = new_waiter(open_new("s", 0, name, sizeof name));
@@ -41,7 +30,6 @@ ATF_TC_BODY(sem_wait__blocks_until_post, tc)
 	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(value_of(w->sem), 0);
 }
-ATF_TC_CLEANUP(sem_wait__blocks_until_post, tc) { fx_cleanup(); }
 
 struct two { struct fx_child *a, *b; };
 
@@ -53,13 +41,8 @@ one_exited(void *arg)
 	return fx_child_exited(t->a) || fx_child_exited(t->b);
 }
 
-ATF_TC_WITH_CLEANUP(sem_wait__one_post_wakes_one_waiter);
-ATF_TC_HEAD(sem_wait__one_post_wakes_one_waiter, tc)
-{
-	fx_meta(tc, "posix", "with two blocked waiters one sem_post lets exactly one of them through");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_post: one of the blocked threads returns");
-}
-ATF_TC_BODY(sem_wait__one_post_wakes_one_waiter, tc)
+FX_CASE(sem_wait__one_post_wakes_one_waiter, "posix", "with two blocked waiters one sem_post lets exactly one of them through",
+    "POSIX.1-2017 XSH sem_post: one of the blocked threads returns")
 {
 	char name[NAME_MAX + 1];
 	sem_t *s = open_new("s", 0, name, sizeof name);
@@ -80,15 +63,9 @@ ATF_TC_BODY(sem_wait__one_post_wakes_one_waiter, tc)
 	fx_child_join(t.b, FX_DEADLINE);
 	FX_REQUIRE_EQ(value_of(s), 0);
 }
-ATF_TC_CLEANUP(sem_wait__one_post_wakes_one_waiter, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_wait__signal_interrupts_eintr);
-ATF_TC_HEAD(sem_wait__signal_interrupts_eintr, tc)
-{
-	fx_meta(tc, "posix", "a caught signal (no SA_RESTART) interrupts a blocked sem_wait with EINTR");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_wait ERRORS [EINTR]");
-}
-ATF_TC_BODY(sem_wait__signal_interrupts_eintr, tc)
+FX_CASE(sem_wait__signal_interrupts_eintr, "posix", "a caught signal (no SA_RESTART) interrupts a blocked sem_wait with EINTR",
+    "POSIX.1-2017 XSH sem_wait ERRORS [EINTR]")
 {
 	char name[NAME_MAX + 1];
 	struct waiter *w = new_waiter(open_new("s", 0, name, sizeof name));
@@ -100,15 +77,9 @@ ATF_TC_BODY(sem_wait__signal_interrupts_eintr, tc)
 	FX_REQUIRE_CHILD_ERRNO(w->ret, w->err, EINTR);
 	FX_REQUIRE_EQ(value_of(w->sem), 0);
 }
-ATF_TC_CLEANUP(sem_wait__signal_interrupts_eintr, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_trywait__zero_eagain);
-ATF_TC_HEAD(sem_trywait__zero_eagain, tc)
-{
-	fx_meta(tc, "posix", "sem_trywait at 0 fails with EAGAIN and leaves the value at 0");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_trywait ERRORS [EAGAIN]");
-}
-ATF_TC_BODY(sem_trywait__zero_eagain, tc)
+FX_CASE(sem_trywait__zero_eagain, "posix", "sem_trywait at 0 fails with EAGAIN and leaves the value at 0",
+    "POSIX.1-2017 XSH sem_trywait ERRORS [EAGAIN]")
 {
 	char name[NAME_MAX + 1];
 	sem_t *s = open_new("s", 0, name, sizeof name);
@@ -116,15 +87,9 @@ ATF_TC_BODY(sem_trywait__zero_eagain, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, sem_trywait(s));
 	FX_REQUIRE_EQ(value_of(s), 0);
 }
-ATF_TC_CLEANUP(sem_trywait__zero_eagain, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_trywait__decrements_positive);
-ATF_TC_HEAD(sem_trywait__decrements_positive, tc)
-{
-	fx_meta(tc, "posix", "sem_trywait on a positive value decrements it and returns 0");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_trywait");
-}
-ATF_TC_BODY(sem_trywait__decrements_positive, tc)
+FX_CASE(sem_trywait__decrements_positive, "posix", "sem_trywait on a positive value decrements it and returns 0",
+    "POSIX.1-2017 XSH sem_trywait")
 {
 	char name[NAME_MAX + 1];
 	sem_t *s = open_new("s", 1, name, sizeof name);
@@ -133,15 +98,9 @@ ATF_TC_BODY(sem_trywait__decrements_positive, tc)
 	FX_REQUIRE_EQ(value_of(s), 0);
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, sem_trywait(s));
 }
-ATF_TC_CLEANUP(sem_trywait__decrements_positive, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_timedwait__etimedout_at_deadline);
-ATF_TC_HEAD(sem_timedwait__etimedout_at_deadline, tc)
-{
-	fx_meta(tc, "posix", "sem_timedwait at 0 fails with ETIMEDOUT once the absolute CLOCK_REALTIME deadline has passed");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_timedwait ERRORS [ETIMEDOUT]; timeout on CLOCK_REALTIME");
-}
-ATF_TC_BODY(sem_timedwait__etimedout_at_deadline, tc)
+FX_CASE(sem_timedwait__etimedout_at_deadline, "posix", "sem_timedwait at 0 fails with ETIMEDOUT once the absolute CLOCK_REALTIME deadline has passed",
+    "POSIX.1-2017 XSH sem_timedwait ERRORS [ETIMEDOUT]; timeout on CLOCK_REALTIME")
 {
 	char name[NAME_MAX + 1];
 	struct waiter *w = new_waiter(open_new("s", 0, name, sizeof name));
@@ -153,15 +112,9 @@ ATF_TC_BODY(sem_timedwait__etimedout_at_deadline, tc)
 	FX_REQUIRE(w->deadline_reached, "sem_timedwait timed out before CLOCK_REALTIME reached the deadline");
 	FX_REQUIRE_EQ(value_of(w->sem), 0);
 }
-ATF_TC_CLEANUP(sem_timedwait__etimedout_at_deadline, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_timedwait__past_deadline_etimedout);
-ATF_TC_HEAD(sem_timedwait__past_deadline_etimedout, tc)
-{
-	fx_meta(tc, "posix", "sem_timedwait at 0 with a deadline already past fails with ETIMEDOUT at once");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_timedwait ERRORS [ETIMEDOUT]");
-}
-ATF_TC_BODY(sem_timedwait__past_deadline_etimedout, tc)
+FX_CASE(sem_timedwait__past_deadline_etimedout, "posix", "sem_timedwait at 0 with a deadline already past fails with ETIMEDOUT at once",
+    "POSIX.1-2017 XSH sem_timedwait ERRORS [ETIMEDOUT]")
 {
 	char name[NAME_MAX + 1];
 	sem_t *s = open_new("s", 0, name, sizeof name);
@@ -170,15 +123,9 @@ ATF_TC_BODY(sem_timedwait__past_deadline_etimedout, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(ETIMEDOUT, sem_timedwait(s, &past));
 	FX_REQUIRE_ERRNO_AT_ONCE(ETIMEDOUT, sem_timedwait(s, &epoch));
 }
-ATF_TC_CLEANUP(sem_timedwait__past_deadline_etimedout, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_timedwait__available_never_times_out);
-ATF_TC_HEAD(sem_timedwait__available_never_times_out, tc)
-{
-	fx_meta(tc, "posix", "sem_timedwait on a positive value succeeds even with a deadline in the past");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_timedwait: no timeout if the semaphore can be locked immediately");
-}
-ATF_TC_BODY(sem_timedwait__available_never_times_out, tc)
+FX_CASE(sem_timedwait__available_never_times_out, "posix", "sem_timedwait on a positive value succeeds even with a deadline in the past",
+    "POSIX.1-2017 XSH sem_timedwait: no timeout if the semaphore can be locked immediately")
 {
 	char name[NAME_MAX + 1];
 	sem_t *s = open_new("s", 1, name, sizeof name);
@@ -187,43 +134,27 @@ ATF_TC_BODY(sem_timedwait__available_never_times_out, tc)
 	FX_REQUIRE_EQ(sem_timedwait(s, &past), 0);
 	FX_REQUIRE_EQ(value_of(s), 0);
 }
-ATF_TC_CLEANUP(sem_timedwait__available_never_times_out, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_timedwait__bad_nsec_einval);
-ATF_TC_HEAD(sem_timedwait__bad_nsec_einval, tc)
-{
-	fx_meta(tc, "posix", "sem_timedwait that would block with tv_nsec < 0 or >= 1e9 fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_timedwait ERRORS [EINVAL]");
-}
-ATF_TC_BODY(sem_timedwait__bad_nsec_einval, tc)
+FX_CASE(sem_timedwait__bad_nsec_einval, "posix", "sem_timedwait that would block with tv_nsec < 0 or >= 1e9 fails with EINVAL",
+    "POSIX.1-2017 XSH sem_timedwait ERRORS [EINVAL]")
 {
 	static const long nsecs[] = { 1000000000L, -1, 2000000000L };
 	char name[NAME_MAX + 1];
 	sem_t *s = open_new("s", 0, name, sizeof name);
 	size_t i;
-	int r;
 
 	for (i = 0; i < sizeof nsecs / sizeof nsecs[0]; i++) {
 		struct timespec ts = realtime_in(60000);
 
 		ts.tv_nsec = nsecs[i];
-		errno = 0;
-		r = sem_timedwait(s, &ts);
-		fx_errno_row(FX_ROW("sem_timedwait(value 0, tv_nsec=%ld)", nsecs[i]), EINVAL, r,
-		    errno);
+		FX_CHECK_ERRNO_MSG(EINVAL, sem_timedwait(s, &ts),
+		    "sem_timedwait(value 0, tv_nsec=%ld)", nsecs[i]);
 	}
-	fx_errno_rows_done();
 	FX_REQUIRE_EQ(value_of(s), 0);
 }
-ATF_TC_CLEANUP(sem_timedwait__bad_nsec_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_timedwait__post_before_deadline);
-ATF_TC_HEAD(sem_timedwait__post_before_deadline, tc)
-{
-	fx_meta(tc, "posix", "a blocked sem_timedwait returns 0 when another process posts before the deadline");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_timedwait");
-}
-ATF_TC_BODY(sem_timedwait__post_before_deadline, tc)
+FX_CASE(sem_timedwait__post_before_deadline, "posix", "a blocked sem_timedwait returns 0 when another process posts before the deadline",
+    "POSIX.1-2017 XSH sem_timedwait")
 {
 	char name[NAME_MAX + 1];
 	struct waiter *w = new_waiter(open_new("s", 0, name, sizeof name));
@@ -239,15 +170,9 @@ ATF_TC_BODY(sem_timedwait__post_before_deadline, tc)
 	FX_REQUIRE(!w->deadline_reached, "sem_timedwait returned only at its deadline");
 	FX_REQUIRE_EQ(value_of(w->sem), 0);
 }
-ATF_TC_CLEANUP(sem_timedwait__post_before_deadline, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_timedwait__signal_interrupts_eintr);
-ATF_TC_HEAD(sem_timedwait__signal_interrupts_eintr, tc)
-{
-	fx_meta(tc, "posix", "a caught signal (no SA_RESTART) interrupts a blocked sem_timedwait with EINTR before its deadline");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sem_timedwait ERRORS [EINTR] (via sem_wait)");
-}
-ATF_TC_BODY(sem_timedwait__signal_interrupts_eintr, tc)
+FX_CASE(sem_timedwait__signal_interrupts_eintr, "posix", "a caught signal (no SA_RESTART) interrupts a blocked sem_timedwait with EINTR before its deadline",
+    "POSIX.1-2017 XSH sem_timedwait ERRORS [EINTR] (via sem_wait)")
 {
 	char name[NAME_MAX + 1];
 	struct waiter *w = new_waiter(open_new("s", 0, name, sizeof name));
@@ -262,15 +187,9 @@ ATF_TC_BODY(sem_timedwait__signal_interrupts_eintr, tc)
 	FX_REQUIRE_CHILD_ERRNO(w->ret, w->err, EINTR);
 	FX_REQUIRE(!w->deadline_reached, "sem_timedwait returned only at its deadline");
 }
-ATF_TC_CLEANUP(sem_timedwait__signal_interrupts_eintr, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_clockwait__monotonic_etimedout);
-ATF_TC_HEAD(sem_clockwait__monotonic_etimedout, tc)
-{
-	fx_meta(tc, "linux", "sem_clockwait with CLOCK_MONOTONIC fails with ETIMEDOUT once that clock reaches the deadline");
-	atf_tc_set_md_var(tc, "X-spec", "sem_wait(3): sem_clockwait (glibc 2.30)");
-}
-ATF_TC_BODY(sem_clockwait__monotonic_etimedout, tc)
+FX_CASE(sem_clockwait__monotonic_etimedout, "linux", "sem_clockwait with CLOCK_MONOTONIC fails with ETIMEDOUT once that clock reaches the deadline",
+    "sem_wait(3): sem_clockwait (glibc 2.30)")
 {
 #ifdef __GLIBC__
 	char name[NAME_MAX + 1];
@@ -292,15 +211,9 @@ ATF_TC_BODY(sem_clockwait__monotonic_etimedout, tc)
 	fx_skip("sem_clockwait is a glibc extension (2.30)");
 #endif
 }
-ATF_TC_CLEANUP(sem_clockwait__monotonic_etimedout, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(sem_clockwait__bad_clock_einval);
-ATF_TC_HEAD(sem_clockwait__bad_clock_einval, tc)
-{
-	fx_meta(tc, "linux", "sem_clockwait with a clock other than CLOCK_REALTIME or CLOCK_MONOTONIC fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "sem_wait(3): sem_clockwait ERRORS: EINVAL clockid");
-}
-ATF_TC_BODY(sem_clockwait__bad_clock_einval, tc)
+FX_CASE(sem_clockwait__bad_clock_einval, "linux", "sem_clockwait with a clock other than CLOCK_REALTIME or CLOCK_MONOTONIC fails with EINVAL",
+    "sem_wait(3): sem_clockwait ERRORS: EINVAL clockid")
 {
 #ifdef __GLIBC__
 	char name[NAME_MAX + 1];
@@ -312,24 +225,4 @@ ATF_TC_BODY(sem_clockwait__bad_clock_einval, tc)
 #else
 	fx_skip("sem_clockwait is a glibc extension (2.30)");
 #endif
-}
-ATF_TC_CLEANUP(sem_clockwait__bad_clock_einval, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, sem_wait__decrements_positive);
-	ATF_TP_ADD_TC(tp, sem_wait__blocks_until_post);
-	ATF_TP_ADD_TC(tp, sem_wait__one_post_wakes_one_waiter);
-	ATF_TP_ADD_TC(tp, sem_wait__signal_interrupts_eintr);
-	ATF_TP_ADD_TC(tp, sem_trywait__zero_eagain);
-	ATF_TP_ADD_TC(tp, sem_trywait__decrements_positive);
-	ATF_TP_ADD_TC(tp, sem_timedwait__etimedout_at_deadline);
-	ATF_TP_ADD_TC(tp, sem_timedwait__past_deadline_etimedout);
-	ATF_TP_ADD_TC(tp, sem_timedwait__available_never_times_out);
-	ATF_TP_ADD_TC(tp, sem_timedwait__bad_nsec_einval);
-	ATF_TP_ADD_TC(tp, sem_timedwait__post_before_deadline);
-	ATF_TP_ADD_TC(tp, sem_timedwait__signal_interrupts_eintr);
-	ATF_TP_ADD_TC(tp, sem_clockwait__monotonic_etimedout);
-	ATF_TP_ADD_TC(tp, sem_clockwait__bad_clock_einval);
-	return atf_no_error();
 }

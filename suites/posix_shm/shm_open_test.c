@@ -28,13 +28,8 @@ new_object(char *name, size_t len, off_t size)
 	return fd;
 }
 
-ATF_TC_WITH_CLEANUP(shm_open__creat_makes_object);
-ATF_TC_HEAD(shm_open__creat_makes_object, tc)
-{
-	fx_meta(tc, "posix", "O_CREAT makes a new object: a regular-file descriptor of size 0, owned by the caller");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_open: O_CREAT; the object has a size of zero");
-}
-ATF_TC_BODY(shm_open__creat_makes_object, tc)
+FX_CASE(shm_open__creat_makes_object, "posix", "O_CREAT makes a new object: a regular-file descriptor of size 0, owned by the caller",
+    "POSIX.1-2017 XSH shm_open: O_CREAT; the object has a size of zero")
 {
 	char name[NAME_MAX + 1];
 	int fd = FX_OK(shm_open(fx_posix_name(FX_POSIX_SHM, "o", name, sizeof name),
@@ -47,15 +42,9 @@ ATF_TC_BODY(shm_open__creat_makes_object, tc)
 	FX_REQUIRE_EQ(st.st_gid, getegid());
 	FX_REQUIRE_EQ(st.st_mode & 07777, 0600);
 }
-ATF_TC_CLEANUP(shm_open__creat_makes_object, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_open__fd_close_on_exec);
-ATF_TC_HEAD(shm_open__fd_close_on_exec, tc)
-{
-	fx_meta(tc, "posix", "the descriptor shm_open returns has FD_CLOEXEC set");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_open: the FD_CLOEXEC file descriptor flag is set");
-}
-ATF_TC_BODY(shm_open__fd_close_on_exec, tc)
+FX_CASE(shm_open__fd_close_on_exec, "posix", "the descriptor shm_open returns has FD_CLOEXEC set",
+    "POSIX.1-2017 XSH shm_open: the FD_CLOEXEC file descriptor flag is set")
 {
 	char name[NAME_MAX + 1];
 	int fd = new_object(name, sizeof name, 0);
@@ -64,15 +53,9 @@ ATF_TC_BODY(shm_open__fd_close_on_exec, tc)
 	FX_REQUIRE(FX_OK(fcntl(fd, F_GETFD)) & FD_CLOEXEC, "created fd lacks FD_CLOEXEC");
 	FX_REQUIRE(FX_OK(fcntl(ro, F_GETFD)) & FD_CLOEXEC, "opened fd lacks FD_CLOEXEC");
 }
-ATF_TC_CLEANUP(shm_open__fd_close_on_exec, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_open__excl_eexist);
-ATF_TC_HEAD(shm_open__excl_eexist, tc)
-{
-	fx_meta(tc, "posix", "O_CREAT|O_EXCL on an existing name fails with EEXIST");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_open ERRORS [EEXIST]");
-}
-ATF_TC_BODY(shm_open__excl_eexist, tc)
+FX_CASE(shm_open__excl_eexist, "posix", "O_CREAT|O_EXCL on an existing name fails with EEXIST",
+    "POSIX.1-2017 XSH shm_open ERRORS [EEXIST]")
 {
 	char name[NAME_MAX + 1];
 
@@ -80,15 +63,9 @@ ATF_TC_BODY(shm_open__excl_eexist, tc)
 	FX_REQUIRE_ERRNO(EEXIST, shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600));
 	FX_REQUIRE_ERRNO(EEXIST, shm_open(name, O_RDONLY | O_CREAT | O_EXCL, 0600));
 }
-ATF_TC_CLEANUP(shm_open__excl_eexist, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_open__no_creat_enoent);
-ATF_TC_HEAD(shm_open__no_creat_enoent, tc)
-{
-	fx_meta(tc, "posix", "opening a name that does not exist without O_CREAT fails with ENOENT");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_open ERRORS [ENOENT]");
-}
-ATF_TC_BODY(shm_open__no_creat_enoent, tc)
+FX_CASE(shm_open__no_creat_enoent, "posix", "opening a name that does not exist without O_CREAT fails with ENOENT",
+    "POSIX.1-2017 XSH shm_open ERRORS [ENOENT]")
 {
 	char name[NAME_MAX + 1];
 
@@ -96,15 +73,9 @@ ATF_TC_BODY(shm_open__no_creat_enoent, tc)
 	FX_REQUIRE_ERRNO(ENOENT, shm_open(name, O_RDWR, 0600));
 	FX_REQUIRE_ERRNO(ENOENT, shm_open(name, O_RDONLY, 0600));
 }
-ATF_TC_CLEANUP(shm_open__no_creat_enoent, tc) { fx_cleanup(); }
 
-ATF_TC(shm_open__name_too_long);
-ATF_TC_HEAD(shm_open__name_too_long, tc)
-{
-	fx_meta(tc, "posix", "a name longer than NAME_MAX fails with ENAMETOOLONG");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_open ERRORS [ENAMETOOLONG]");
-}
-ATF_TC_BODY(shm_open__name_too_long, tc)
+FX_CASE(shm_open__name_too_long, "posix", "a name longer than NAME_MAX fails with ENAMETOOLONG",
+    "POSIX.1-2017 XSH shm_open ERRORS [ENAMETOOLONG]")
 {
 	char name[NAME_MAX + 3];
 
@@ -120,35 +91,21 @@ ATF_TC_BODY(shm_open__name_too_long, tc)
 	FX_REQUIRE_ERRNO(ENAMETOOLONG, shm_open(name, O_RDONLY, 0));
 }
 
-ATF_TC(shm_open__bad_names_einval);
-ATF_TC_HEAD(shm_open__bad_names_einval, tc)
-{
-	fx_meta(tc, "linux", "glibc and musl reject a name with an embedded slash, and an empty name, with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "shm_open(3) ERRORS: EINVAL ... name was invalid");
-}
-ATF_TC_BODY(shm_open__bad_names_einval, tc)
+FX_CASE(shm_open__bad_names_einval, "linux", "glibc and musl reject a name with an embedded slash, and an empty name, with EINVAL",
+    "shm_open(3) ERRORS: EINVAL ... name was invalid")
 {
 	static const char *const names[] = { "/ipcconf/a", "/ipcconf.dir/x", "/", "" };
 	size_t i;
-	int r;
 
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		errno = 0;
-		r = shm_open(names[i], O_RDWR | O_CREAT | O_EXCL, 0600);
-		fx_errno_row(FX_ROW("shm_open(\"%s\", O_CREAT)", names[i]), EINVAL, r, errno);
-		if (r >= 0)
-			(void)shm_unlink(names[i]);
+		FX_CHECK_ERRNO_MSG(EINVAL, shm_open(names[i], O_RDWR | O_CREAT | O_EXCL, 0600),
+		    "shm_open(\"%s\", O_CREAT)", names[i]);
+		(void)shm_unlink(names[i]); /* in case it was created */
 	}
-	fx_errno_rows_done();
 }
 
-ATF_TC_WITH_CLEANUP(shm_open__leading_slash_optional);
-ATF_TC_HEAD(shm_open__leading_slash_optional, tc)
-{
-	fx_meta(tc, "linux", "on Linux \"/name\" and \"name\" name the same object");
-	atf_tc_set_md_var(tc, "X-spec", "shm_open(3): name of the form /somename; leading slashes are skipped");
-}
-ATF_TC_BODY(shm_open__leading_slash_optional, tc)
+FX_CASE(shm_open__leading_slash_optional, "linux", "on Linux \"/name\" and \"name\" name the same object",
+    "shm_open(3): name of the form /somename; leading slashes are skipped")
 {
 	char name[NAME_MAX + 1];
 	int fd = new_object(name, sizeof name, 0);
@@ -160,15 +117,9 @@ ATF_TC_BODY(shm_open__leading_slash_optional, tc)
 	FX_REQUIRE_EQ(a.st_ino, b.st_ino);
 	FX_REQUIRE_EQ(a.st_dev, b.st_dev);
 }
-ATF_TC_CLEANUP(shm_open__leading_slash_optional, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_open__mode_honours_umask);
-ATF_TC_HEAD(shm_open__mode_honours_umask, tc)
-{
-	fx_meta(tc, "posix", "a new object's permission bits are mode less the process umask");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_open: permission bits set to mode except those set in the umask");
-}
-ATF_TC_BODY(shm_open__mode_honours_umask, tc)
+FX_CASE(shm_open__mode_honours_umask, "posix", "a new object's permission bits are mode less the process umask",
+    "POSIX.1-2017 XSH shm_open: permission bits set to mode except those set in the umask")
 {
 	char a[NAME_MAX + 1], b[NAME_MAX + 1];
 	struct stat st;
@@ -183,15 +134,9 @@ ATF_TC_BODY(shm_open__mode_honours_umask, tc)
 	FX_OK(fstat(fd, &st));
 	FX_REQUIRE_EQ(st.st_mode & 0777, 0604);
 }
-ATF_TC_CLEANUP(shm_open__mode_honours_umask, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_open__creat_existing_keeps_mode_and_data);
-ATF_TC_HEAD(shm_open__creat_existing_keeps_mode_and_data, tc)
-{
-	fx_meta(tc, "posix", "O_CREAT without O_EXCL on an existing name opens it: mode, size and data are unchanged");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_open: O_CREAT has no effect if the object exists");
-}
-ATF_TC_BODY(shm_open__creat_existing_keeps_mode_and_data, tc)
+FX_CASE(shm_open__creat_existing_keeps_mode_and_data, "posix", "O_CREAT without O_EXCL on an existing name opens it: mode, size and data are unchanged",
+    "POSIX.1-2017 XSH shm_open: O_CREAT has no effect if the object exists")
 {
 	char name[NAME_MAX + 1], buf[4];
 	int fd = new_object(name, sizeof name, 100), again;
@@ -205,15 +150,9 @@ ATF_TC_BODY(shm_open__creat_existing_keeps_mode_and_data, tc)
 	FX_REQUIRE_EQ(pread(again, buf, 3, 10), 3);
 	FX_REQUIRE_MEMEQ(buf, "old", 3);
 }
-ATF_TC_CLEANUP(shm_open__creat_existing_keeps_mode_and_data, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_open__trunc_empties);
-ATF_TC_HEAD(shm_open__trunc_empties, tc)
-{
-	fx_meta(tc, "posix", "O_TRUNC with O_RDWR on an existing object truncates it to size 0");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_open: O_TRUNC");
-}
-ATF_TC_BODY(shm_open__trunc_empties, tc)
+FX_CASE(shm_open__trunc_empties, "posix", "O_TRUNC with O_RDWR on an existing object truncates it to size 0",
+    "POSIX.1-2017 XSH shm_open: O_TRUNC")
 {
 	char name[NAME_MAX + 1];
 	struct stat st;
@@ -222,15 +161,9 @@ ATF_TC_BODY(shm_open__trunc_empties, tc)
 	FX_OK(fstat(FX_OK(shm_open(name, O_RDWR | O_TRUNC, 0)), &st));
 	FX_REQUIRE_EQ(st.st_size, 0);
 }
-ATF_TC_CLEANUP(shm_open__trunc_empties, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_open__ftruncate_sets_size);
-ATF_TC_HEAD(shm_open__ftruncate_sets_size, tc)
-{
-	fx_meta(tc, "posix", "ftruncate sets an object's size, up and down, and fstat reports it");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH ftruncate: shared memory object; XSH fstat st_size");
-}
-ATF_TC_BODY(shm_open__ftruncate_sets_size, tc)
+FX_CASE(shm_open__ftruncate_sets_size, "posix", "ftruncate sets an object's size, up and down, and fstat reports it",
+    "POSIX.1-2017 XSH ftruncate: shared memory object; XSH fstat st_size")
 {
 	static const off_t sizes[] = { 1, 10000, 3 * 4096 + 5, 7, 0 };
 	char name[NAME_MAX + 1];
@@ -244,15 +177,9 @@ ATF_TC_BODY(shm_open__ftruncate_sets_size, tc)
 		FX_REQUIRE_EQ(st.st_size, sizes[i]);
 	}
 }
-ATF_TC_CLEANUP(shm_open__ftruncate_sets_size, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_open__grown_object_zero_filled);
-ATF_TC_HEAD(shm_open__grown_object_zero_filled, tc)
-{
-	fx_meta(tc, "posix", "bytes added by ftruncate read as zeros, also where data was before a shrink");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH ftruncate: the extended area appears as if zero-filled");
-}
-ATF_TC_BODY(shm_open__grown_object_zero_filled, tc)
+FX_CASE(shm_open__grown_object_zero_filled, "posix", "bytes added by ftruncate read as zeros, also where data was before a shrink",
+    "POSIX.1-2017 XSH ftruncate: the extended area appears as if zero-filled")
 {
 	char name[NAME_MAX + 1], zeros[64] = { 0 };
 	int fd = new_object(name, sizeof name, 64);
@@ -266,7 +193,6 @@ ATF_TC_BODY(shm_open__grown_object_zero_filled, tc)
 	FX_REQUIRE_MEMEQ(p + 5, zeros, 5);
 	FX_REQUIRE_EQ(p[2 * fx_page_size() - 1], 0);
 }
-ATF_TC_CLEANUP(shm_open__grown_object_zero_filled, tc) { fx_cleanup(); }
 
 struct pc { char name[NAME_MAX + 1]; int ready[2]; int done[2]; };
 
@@ -286,13 +212,8 @@ consumer(void *arg)
 	fx_event_post(pc->done[1]);
 }
 
-ATF_TC_WITH_CLEANUP(shm_open__producer_consumer);
-ATF_TC_HEAD(shm_open__producer_consumer, tc)
-{
-	fx_meta(tc, "posix", "two processes that open one name and map it MAP_SHARED see each other's stores");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_open; XSH mmap MAP_SHARED");
-}
-ATF_TC_BODY(shm_open__producer_consumer, tc)
+FX_CASE(shm_open__producer_consumer, "posix", "two processes that open one name and map it MAP_SHARED see each other's stores",
+    "POSIX.1-2017 XSH shm_open; XSH mmap MAP_SHARED")
 {
 	struct pc pc;
 	struct fx_child *c;
@@ -313,15 +234,9 @@ ATF_TC_BODY(shm_open__producer_consumer, tc)
 	FX_REQUIRE_MEMEQ(p + 64, "consumed", 9);
 	fx_child_join(c, FX_DEADLINE);
 }
-ATF_TC_CLEANUP(shm_open__producer_consumer, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_open__rdonly_map_shared_write_eacces);
-ATF_TC_HEAD(shm_open__rdonly_map_shared_write_eacces, tc)
-{
-	fx_meta(tc, "posix", "an object opened O_RDONLY cannot be mapped PROT_WRITE with MAP_SHARED (EACCES), but PROT_READ works");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap ERRORS [EACCES]: PROT_WRITE, MAP_SHARED, not open for writing");
-}
-ATF_TC_BODY(shm_open__rdonly_map_shared_write_eacces, tc)
+FX_CASE(shm_open__rdonly_map_shared_write_eacces, "posix", "an object opened O_RDONLY cannot be mapped PROT_WRITE with MAP_SHARED (EACCES), but PROT_READ works",
+    "POSIX.1-2017 XSH mmap ERRORS [EACCES]: PROT_WRITE, MAP_SHARED, not open for writing")
 {
 	char name[NAME_MAX + 1];
 	int ro;
@@ -332,15 +247,9 @@ ATF_TC_BODY(shm_open__rdonly_map_shared_write_eacces, tc)
 	FX_REQUIRE_ERRNO(EACCES, mmap(NULL, fx_page_size(), PROT_WRITE, MAP_SHARED, ro, 0));
 	FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, ro, 0));
 }
-ATF_TC_CLEANUP(shm_open__rdonly_map_shared_write_eacces, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_open__rdonly_map_private_write_ok);
-ATF_TC_HEAD(shm_open__rdonly_map_private_write_ok, tc)
-{
-	fx_meta(tc, "posix", "an O_RDONLY object can be mapped PROT_WRITE with MAP_PRIVATE; stores stay private");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap: MAP_PRIVATE changes are private; EACCES only for MAP_SHARED");
-}
-ATF_TC_BODY(shm_open__rdonly_map_private_write_ok, tc)
+FX_CASE(shm_open__rdonly_map_private_write_ok, "posix", "an O_RDONLY object can be mapped PROT_WRITE with MAP_PRIVATE; stores stay private",
+    "POSIX.1-2017 XSH mmap: MAP_PRIVATE changes are private; EACCES only for MAP_SHARED")
 {
 	char name[NAME_MAX + 1], buf[8];
 	int fd = new_object(name, sizeof name, fx_page_size()), ro;
@@ -352,15 +261,9 @@ ATF_TC_BODY(shm_open__rdonly_map_private_write_ok, tc)
 	FX_REQUIRE_EQ(pread(fd, buf, 8, 0), 8);
 	FX_REQUIRE(buf[0] == 0, "a MAP_PRIVATE store reached the object: %.8s", buf);
 }
-ATF_TC_CLEANUP(shm_open__rdonly_map_private_write_ok, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_open__rdonly_ftruncate_fails);
-ATF_TC_HEAD(shm_open__rdonly_ftruncate_fails, tc)
-{
-	fx_meta(tc, "linux", "ftruncate of an object opened O_RDONLY fails (EINVAL on Linux) and leaves its size");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH ftruncate ERRORS [EBADF] or [EINVAL]: not open for writing; ftruncate(2) EINVAL");
-}
-ATF_TC_BODY(shm_open__rdonly_ftruncate_fails, tc)
+FX_CASE(shm_open__rdonly_ftruncate_fails, "linux", "ftruncate of an object opened O_RDONLY fails (EINVAL on Linux) and leaves its size",
+    "POSIX.1-2017 XSH ftruncate ERRORS [EBADF] or [EINVAL]: not open for writing; ftruncate(2) EINVAL")
 {
 	char name[NAME_MAX + 1];
 	int fd = new_object(name, sizeof name, 100);
@@ -370,15 +273,9 @@ ATF_TC_BODY(shm_open__rdonly_ftruncate_fails, tc)
 	FX_OK(fstat(fd, &st));
 	FX_REQUIRE_EQ(st.st_size, 100);
 }
-ATF_TC_CLEANUP(shm_open__rdonly_ftruncate_fails, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_open__persists_after_close);
-ATF_TC_HEAD(shm_open__persists_after_close, tc)
-{
-	fx_meta(tc, "posix", "an object and its data persist after every descriptor and mapping is gone, until unlinked");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_unlink: the object persists until it is unlinked and unreferenced");
-}
-ATF_TC_BODY(shm_open__persists_after_close, tc)
+FX_CASE(shm_open__persists_after_close, "posix", "an object and its data persist after every descriptor and mapping is gone, until unlinked",
+    "POSIX.1-2017 XSH shm_unlink: the object persists until it is unlinked and unreferenced")
 {
 	char name[NAME_MAX + 1];
 	int fd = new_object(name, sizeof name, fx_page_size());
@@ -391,7 +288,6 @@ ATF_TC_BODY(shm_open__persists_after_close, tc)
 	p = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ, MAP_SHARED, fd, 0));
 	FX_REQUIRE_MEMEQ(p, "kept", 5);
 }
-ATF_TC_CLEANUP(shm_open__persists_after_close, tc) { fx_cleanup(); }
 
 static void
 touch_page(void *arg)
@@ -402,13 +298,8 @@ touch_page(void *arg)
 	p[0] = 1;
 }
 
-ATF_TC_WITH_CLEANUP(shm_open__beyond_size_sigbus);
-ATF_TC_HEAD(shm_open__beyond_size_sigbus, tc)
-{
-	fx_meta(tc, "posix", "a mapping longer than the object raises SIGBUS for a page wholly beyond its size");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH mmap: references beyond the end of the object result in SIGBUS");
-}
-ATF_TC_BODY(shm_open__beyond_size_sigbus, tc)
+FX_CASE(shm_open__beyond_size_sigbus, "posix", "a mapping longer than the object raises SIGBUS for a page wholly beyond its size",
+    "POSIX.1-2017 XSH mmap: references beyond the end of the object result in SIGBUS")
 {
 	char name[NAME_MAX + 1];
 	int fd = new_object(name, sizeof name, fx_page_size());
@@ -417,7 +308,6 @@ ATF_TC_BODY(shm_open__beyond_size_sigbus, tc)
 	p[fx_page_size() - 1] = 1;
 	fx_child_expect_signal(fx_spawn(touch_page, p + fx_page_size()), SIGBUS, FX_DEADLINE);
 }
-ATF_TC_CLEANUP(shm_open__beyond_size_sigbus, tc) { fx_cleanup(); }
 
 static void
 resize_and_chmod(void *arg)
@@ -428,13 +318,8 @@ resize_and_chmod(void *arg)
 	FX_OK(fchmod(fd, 0640));
 }
 
-ATF_TC_WITH_CLEANUP(shm_open__fstat_follows_other_process);
-ATF_TC_HEAD(shm_open__fstat_follows_other_process, tc)
-{
-	fx_meta(tc, "posix", "fstat reports the size and mode another process set through its own descriptor");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fstat: shared memory object st_size, st_mode; XSH ftruncate, fchmod");
-}
-ATF_TC_BODY(shm_open__fstat_follows_other_process, tc)
+FX_CASE(shm_open__fstat_follows_other_process, "posix", "fstat reports the size and mode another process set through its own descriptor",
+    "POSIX.1-2017 XSH fstat: shared memory object st_size, st_mode; XSH ftruncate, fchmod")
 {
 	char *name = fx_shared(NAME_MAX + 1);
 	int fd = new_object(name, NAME_MAX + 1, 0);
@@ -445,7 +330,6 @@ ATF_TC_BODY(shm_open__fstat_follows_other_process, tc)
 	FX_REQUIRE_EQ(st.st_size, 5000);
 	FX_REQUIRE_EQ(st.st_mode & 0777, 0640);
 }
-ATF_TC_CLEANUP(shm_open__fstat_follows_other_process, tc) { fx_cleanup(); }
 
 static void
 open_as_other(void *arg)
@@ -457,20 +341,14 @@ open_as_other(void *arg)
 	FX_REQUIRE_ERRNO(EACCES, shm_open(name, O_RDWR | O_CREAT, 0600));
 }
 
-ATF_TC_WITH_CLEANUP(shm_open__other_user_eacces);
-ATF_TC_HEAD(shm_open__other_user_eacces, tc)
-{
-	fx_meta(tc, "posix", "another unprivileged user opening a 0600 object fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_open ERRORS [EACCES]");
-}
-ATF_TC_BODY(shm_open__other_user_eacces, tc)
+FX_CASE(shm_open__other_user_eacces, "posix", "another unprivileged user opening a 0600 object fails with EACCES",
+    "POSIX.1-2017 XSH shm_open ERRORS [EACCES]")
 {
 	char *name = fx_shared(NAME_MAX + 1);
 
 	new_object(name, NAME_MAX + 1, 0);
 	fx_child_join(fx_spawn_as_other_user(open_as_other, name), FX_DEADLINE);
 }
-ATF_TC_CLEANUP(shm_open__other_user_eacces, tc) { fx_cleanup(); }
 
 static void
 open_read_only_as_other(void *arg)
@@ -485,13 +363,8 @@ open_read_only_as_other(void *arg)
 	FX_REQUIRE_MEMEQ(p, "public", 7);
 }
 
-ATF_TC_WITH_CLEANUP(shm_open__other_user_read_only_mode);
-ATF_TC_HEAD(shm_open__other_user_read_only_mode, tc)
-{
-	fx_meta(tc, "posix", "another user may open a 0604 object O_RDONLY and read it, but O_RDWR fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_open ERRORS [EACCES]: permission denied for oflag");
-}
-ATF_TC_BODY(shm_open__other_user_read_only_mode, tc)
+FX_CASE(shm_open__other_user_read_only_mode, "posix", "another user may open a 0604 object O_RDONLY and read it, but O_RDWR fails with EACCES",
+    "POSIX.1-2017 XSH shm_open ERRORS [EACCES]: permission denied for oflag")
 {
 	char *name = fx_shared(NAME_MAX + 1);
 	int fd = new_object(name, NAME_MAX + 1, fx_page_size());
@@ -500,14 +373,7 @@ ATF_TC_BODY(shm_open__other_user_read_only_mode, tc)
 	FX_REQUIRE_EQ(pwrite(fd, "public", 7, 0), 7);
 	fx_child_join(fx_spawn_as_other_user(open_read_only_as_other, name), FX_DEADLINE);
 }
-ATF_TC_CLEANUP(shm_open__other_user_read_only_mode, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_open__owner_mode_eacces);
-ATF_TC_HEAD(shm_open__owner_mode_eacces, tc)
-{
-	fx_meta(tc, "posix", "the unprivileged owner of a 0400 object opening it O_RDWR fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_open ERRORS [EACCES]");
-}
 static void
 owner_mode_eacces(void *arg)
 {
@@ -517,7 +383,8 @@ owner_mode_eacces(void *arg)
 	FX_REQUIRE_ERRNO(EACCES, shm_open(name, O_RDWR, 0));
 	FX_OK(shm_open(name, O_RDONLY, 0));
 }
-ATF_TC_BODY(shm_open__owner_mode_eacces, tc)
+FX_CASE(shm_open__owner_mode_eacces, "posix", "the unprivileged owner of a 0400 object opening it O_RDWR fails with EACCES",
+    "POSIX.1-2017 XSH shm_open ERRORS [EACCES]")
 {
 	char name[NAME_MAX + 1];
 
@@ -525,15 +392,9 @@ ATF_TC_BODY(shm_open__owner_mode_eacces, tc)
 	/* CAP_DAC_OVERRIDE bypasses the mode: as root, the owner is the other user. */
 	fx_run_unprivileged(owner_mode_eacces, name);
 }
-ATF_TC_CLEANUP(shm_open__owner_mode_eacces, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_open__visible_in_dev_shm);
-ATF_TC_HEAD(shm_open__visible_in_dev_shm, tc)
-{
-	fx_meta(tc, "linux", "on Linux an object is the file /dev/shm/<name> (the same inode, size and mode)");
-	atf_tc_set_md_var(tc, "X-spec", "shm_overview(7): objects are created in a tmpfs mounted under /dev/shm");
-}
-ATF_TC_BODY(shm_open__visible_in_dev_shm, tc)
+FX_CASE(shm_open__visible_in_dev_shm, "linux", "on Linux an object is the file /dev/shm/<name> (the same inode, size and mode)",
+    "shm_overview(7): objects are created in a tmpfs mounted under /dev/shm")
 {
 	char name[NAME_MAX + 1], path[PATH_MAX];
 	int fd = new_object(name, sizeof name, 12345);
@@ -546,33 +407,4 @@ ATF_TC_BODY(shm_open__visible_in_dev_shm, tc)
 	FX_REQUIRE_EQ(b.st_size, 12345);
 	FX_REQUIRE_EQ(b.st_mode & 07777, 0600);
 	FX_REQUIRE(S_ISREG(b.st_mode), "/dev/shm entry mode 0%o is not a regular file", b.st_mode);
-}
-ATF_TC_CLEANUP(shm_open__visible_in_dev_shm, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, shm_open__creat_makes_object);
-	ATF_TP_ADD_TC(tp, shm_open__fd_close_on_exec);
-	ATF_TP_ADD_TC(tp, shm_open__excl_eexist);
-	ATF_TP_ADD_TC(tp, shm_open__no_creat_enoent);
-	ATF_TP_ADD_TC(tp, shm_open__name_too_long);
-	ATF_TP_ADD_TC(tp, shm_open__bad_names_einval);
-	ATF_TP_ADD_TC(tp, shm_open__leading_slash_optional);
-	ATF_TP_ADD_TC(tp, shm_open__mode_honours_umask);
-	ATF_TP_ADD_TC(tp, shm_open__creat_existing_keeps_mode_and_data);
-	ATF_TP_ADD_TC(tp, shm_open__trunc_empties);
-	ATF_TP_ADD_TC(tp, shm_open__ftruncate_sets_size);
-	ATF_TP_ADD_TC(tp, shm_open__grown_object_zero_filled);
-	ATF_TP_ADD_TC(tp, shm_open__producer_consumer);
-	ATF_TP_ADD_TC(tp, shm_open__rdonly_map_shared_write_eacces);
-	ATF_TP_ADD_TC(tp, shm_open__rdonly_map_private_write_ok);
-	ATF_TP_ADD_TC(tp, shm_open__rdonly_ftruncate_fails);
-	ATF_TP_ADD_TC(tp, shm_open__persists_after_close);
-	ATF_TP_ADD_TC(tp, shm_open__beyond_size_sigbus);
-	ATF_TP_ADD_TC(tp, shm_open__fstat_follows_other_process);
-	ATF_TP_ADD_TC(tp, shm_open__other_user_eacces);
-	ATF_TP_ADD_TC(tp, shm_open__other_user_read_only_mode);
-	ATF_TP_ADD_TC(tp, shm_open__owner_mode_eacces);
-	ATF_TP_ADD_TC(tp, shm_open__visible_in_dev_shm);
-	return atf_no_error();
 }

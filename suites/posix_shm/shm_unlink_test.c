@@ -24,13 +24,8 @@ new_object(char *name, size_t len, off_t size)
 	return fd;
 }
 
-ATF_TC_WITH_CLEANUP(shm_unlink__removes_name);
-ATF_TC_HEAD(shm_unlink__removes_name, tc)
-{
-	fx_meta(tc, "posix", "after shm_unlink, opening the name without O_CREAT fails with ENOENT");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_unlink: removes the name; XSH shm_open ERRORS [ENOENT]");
-}
-ATF_TC_BODY(shm_unlink__removes_name, tc)
+FX_CASE(shm_unlink__removes_name, "posix", "after shm_unlink, opening the name without O_CREAT fails with ENOENT",
+    "POSIX.1-2017 XSH shm_unlink: removes the name; XSH shm_open ERRORS [ENOENT]")
 {
 	char name[NAME_MAX + 1];
 
@@ -39,15 +34,9 @@ ATF_TC_BODY(shm_unlink__removes_name, tc)
 	FX_REQUIRE_ERRNO(ENOENT, shm_open(name, O_RDWR, 0));
 	FX_REQUIRE_ERRNO(ENOENT, shm_open(name, O_RDONLY, 0));
 }
-ATF_TC_CLEANUP(shm_unlink__removes_name, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_unlink__missing_enoent);
-ATF_TC_HEAD(shm_unlink__missing_enoent, tc)
-{
-	fx_meta(tc, "posix", "shm_unlink of a name that does not exist (or was already unlinked) fails with ENOENT");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_unlink ERRORS [ENOENT]");
-}
-ATF_TC_BODY(shm_unlink__missing_enoent, tc)
+FX_CASE(shm_unlink__missing_enoent, "posix", "shm_unlink of a name that does not exist (or was already unlinked) fails with ENOENT",
+    "POSIX.1-2017 XSH shm_unlink ERRORS [ENOENT]")
 {
 	char name[NAME_MAX + 1];
 
@@ -55,15 +44,9 @@ ATF_TC_BODY(shm_unlink__missing_enoent, tc)
 	FX_OK(shm_unlink(name));
 	FX_REQUIRE_ERRNO(ENOENT, shm_unlink(name));
 }
-ATF_TC_CLEANUP(shm_unlink__missing_enoent, tc) { fx_cleanup(); }
 
-ATF_TC(shm_unlink__name_too_long);
-ATF_TC_HEAD(shm_unlink__name_too_long, tc)
-{
-	fx_meta(tc, "posix", "shm_unlink of a name longer than NAME_MAX fails with ENAMETOOLONG");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_unlink ERRORS [ENAMETOOLONG]");
-}
-ATF_TC_BODY(shm_unlink__name_too_long, tc)
+FX_CASE(shm_unlink__name_too_long, "posix", "shm_unlink of a name longer than NAME_MAX fails with ENAMETOOLONG",
+    "POSIX.1-2017 XSH shm_unlink ERRORS [ENAMETOOLONG]")
 {
 	char name[NAME_MAX + 3];
 
@@ -82,13 +65,8 @@ read_after_unlink(void *arg)
 	memcpy(p + 100, "child too", 10);
 }
 
-ATF_TC_WITH_CLEANUP(shm_unlink__mappings_keep_working);
-ATF_TC_HEAD(shm_unlink__mappings_keep_working, tc)
-{
-	fx_meta(tc, "posix", "after shm_unlink existing MAP_SHARED mappings keep sharing data between processes");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_unlink: removal postponed until all references are gone");
-}
-ATF_TC_BODY(shm_unlink__mappings_keep_working, tc)
+FX_CASE(shm_unlink__mappings_keep_working, "posix", "after shm_unlink existing MAP_SHARED mappings keep sharing data between processes",
+    "POSIX.1-2017 XSH shm_unlink: removal postponed until all references are gone")
 {
 	char name[NAME_MAX + 1];
 	int fd = new_object(name, sizeof name, fx_page_size());
@@ -100,15 +78,9 @@ ATF_TC_BODY(shm_unlink__mappings_keep_working, tc)
 	fx_child_join(fx_spawn(read_after_unlink, p), FX_DEADLINE);
 	FX_REQUIRE_MEMEQ(p + 100, "child too", 10);
 }
-ATF_TC_CLEANUP(shm_unlink__mappings_keep_working, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_unlink__descriptor_keeps_working);
-ATF_TC_HEAD(shm_unlink__descriptor_keeps_working, tc)
-{
-	fx_meta(tc, "posix", "after shm_unlink an open descriptor can still be resized, stat'ed and mapped");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_unlink: references remain valid until closed");
-}
-ATF_TC_BODY(shm_unlink__descriptor_keeps_working, tc)
+FX_CASE(shm_unlink__descriptor_keeps_working, "posix", "after shm_unlink an open descriptor can still be resized, stat'ed and mapped",
+    "POSIX.1-2017 XSH shm_unlink: references remain valid until closed")
 {
 	char name[NAME_MAX + 1];
 	int fd = new_object(name, sizeof name, 10);
@@ -124,15 +96,9 @@ ATF_TC_BODY(shm_unlink__descriptor_keeps_working, tc)
 	p = FX_OK_PTR(mmap(NULL, 2 * fx_page_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
 	FX_REQUIRE_MEMEQ(p, "kept", 5);
 }
-ATF_TC_CLEANUP(shm_unlink__descriptor_keeps_working, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_unlink__name_reusable);
-ATF_TC_HEAD(shm_unlink__name_reusable, tc)
-{
-	fx_meta(tc, "posix", "after shm_unlink, O_CREAT|O_EXCL on the name makes a new, empty object, separate from the old one");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_unlink: a later shm_open with O_CREAT creates a new object");
-}
-ATF_TC_BODY(shm_unlink__name_reusable, tc)
+FX_CASE(shm_unlink__name_reusable, "posix", "after shm_unlink, O_CREAT|O_EXCL on the name makes a new, empty object, separate from the old one",
+    "POSIX.1-2017 XSH shm_unlink: a later shm_open with O_CREAT creates a new object")
 {
 	char name[NAME_MAX + 1];
 	int old = new_object(name, sizeof name, 100), new;
@@ -147,7 +113,6 @@ ATF_TC_BODY(shm_unlink__name_reusable, tc)
 	FX_REQUIRE_EQ(b.st_size, 0);
 	FX_REQUIRE_EQ(a.st_size, 100);
 }
-ATF_TC_CLEANUP(shm_unlink__name_reusable, tc) { fx_cleanup(); }
 
 struct gone { char name[NAME_MAX + 1]; int unlinked[2]; };
 
@@ -165,13 +130,8 @@ open_before_unlink(void *arg)
 	FX_REQUIRE_MEMEQ(p, "shared", 7);
 }
 
-ATF_TC_WITH_CLEANUP(shm_unlink__other_process_descriptor_survives);
-ATF_TC_HEAD(shm_unlink__other_process_descriptor_survives, tc)
-{
-	fx_meta(tc, "posix", "another process's descriptor opened before shm_unlink still reaches the object's data");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_unlink: removal postponed until all open references are closed");
-}
-ATF_TC_BODY(shm_unlink__other_process_descriptor_survives, tc)
+FX_CASE(shm_unlink__other_process_descriptor_survives, "posix", "another process's descriptor opened before shm_unlink still reaches the object's data",
+    "POSIX.1-2017 XSH shm_unlink: removal postponed until all open references are closed")
 {
 	struct gone *g = fx_shared(sizeof *g);
 	int fd = new_object(g->name, sizeof g->name, fx_page_size());
@@ -187,7 +147,6 @@ ATF_TC_BODY(shm_unlink__other_process_descriptor_survives, tc)
 	fx_event_post(g->unlinked[1]);
 	fx_child_join(c, FX_DEADLINE);
 }
-ATF_TC_CLEANUP(shm_unlink__other_process_descriptor_survives, tc) { fx_cleanup(); }
 
 static void
 unlink_as_other(void *arg)
@@ -195,13 +154,8 @@ unlink_as_other(void *arg)
 	FX_REQUIRE_ERRNO(EACCES, shm_unlink(arg));
 }
 
-ATF_TC_WITH_CLEANUP(shm_unlink__other_user_eacces);
-ATF_TC_HEAD(shm_unlink__other_user_eacces, tc)
-{
-	fx_meta(tc, "posix", "another unprivileged user cannot unlink an object it does not own (EACCES), even with mode 0666");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shm_unlink ERRORS [EACCES]; shm_unlink(3): EACCES");
-}
-ATF_TC_BODY(shm_unlink__other_user_eacces, tc)
+FX_CASE(shm_unlink__other_user_eacces, "posix", "another unprivileged user cannot unlink an object it does not own (EACCES), even with mode 0666",
+    "POSIX.1-2017 XSH shm_unlink ERRORS [EACCES]; shm_unlink(3): EACCES")
 {
 	char *name = fx_shared(NAME_MAX + 1);
 	int fd = new_object(name, NAME_MAX + 1, 0);
@@ -213,15 +167,9 @@ ATF_TC_BODY(shm_unlink__other_user_eacces, tc)
 	fx_child_join(fx_spawn_as_other_user(unlink_as_other, name), FX_DEADLINE);
 	FX_OK(shm_open(name, O_RDONLY, 0));
 }
-ATF_TC_CLEANUP(shm_unlink__other_user_eacces, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shm_unlink__removes_dev_shm_entry);
-ATF_TC_HEAD(shm_unlink__removes_dev_shm_entry, tc)
-{
-	fx_meta(tc, "linux", "on Linux shm_unlink removes the file /dev/shm/<name>");
-	atf_tc_set_md_var(tc, "X-spec", "shm_overview(7): objects live in a tmpfs mounted under /dev/shm");
-}
-ATF_TC_BODY(shm_unlink__removes_dev_shm_entry, tc)
+FX_CASE(shm_unlink__removes_dev_shm_entry, "linux", "on Linux shm_unlink removes the file /dev/shm/<name>",
+    "shm_overview(7): objects live in a tmpfs mounted under /dev/shm")
 {
 	char name[NAME_MAX + 1], path[PATH_MAX];
 	struct stat st;
@@ -231,19 +179,4 @@ ATF_TC_BODY(shm_unlink__removes_dev_shm_entry, tc)
 	FX_OK(stat(path, &st));
 	FX_OK(shm_unlink(name));
 	FX_REQUIRE_ERRNO(ENOENT, stat(path, &st));
-}
-ATF_TC_CLEANUP(shm_unlink__removes_dev_shm_entry, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, shm_unlink__removes_name);
-	ATF_TP_ADD_TC(tp, shm_unlink__missing_enoent);
-	ATF_TP_ADD_TC(tp, shm_unlink__name_too_long);
-	ATF_TP_ADD_TC(tp, shm_unlink__mappings_keep_working);
-	ATF_TP_ADD_TC(tp, shm_unlink__descriptor_keeps_working);
-	ATF_TP_ADD_TC(tp, shm_unlink__name_reusable);
-	ATF_TP_ADD_TC(tp, shm_unlink__other_process_descriptor_survives);
-	ATF_TP_ADD_TC(tp, shm_unlink__other_user_eacces);
-	ATF_TP_ADD_TC(tp, shm_unlink__removes_dev_shm_entry);
-	return atf_no_error();
 }

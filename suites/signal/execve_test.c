@@ -111,13 +111,8 @@ exec_done(struct exec_setup *e, struct fx_child *c)
 	(void)fx_child_wait(c, FX_DEADLINE);
 }
 
-ATF_TC(execve__caught_signal_reset_to_default);
-ATF_TC_HEAD(execve__caught_signal_reset_to_default, tc)
-{
-	fx_meta(tc, "posix", "a signal caught by the calling image is set to the default action in the new image");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH exec: signals set to be caught shall be set to the default action in the new process image");
-}
-ATF_TC_BODY(execve__caught_signal_reset_to_default, tc)
+FX_CASE(execve__caught_signal_reset_to_default, "posix", "a signal caught by the calling image is set to the default action in the new image",
+    "POSIX.1-2017 XSH exec: signals set to be caught shall be set to the default action in the new process image")
 {
 	struct exec_setup *e = fx_shared(sizeof *e);
 	struct fx_child *c;
@@ -132,13 +127,8 @@ ATF_TC_BODY(execve__caught_signal_reset_to_default, tc)
 	    "(SigCgt %llx, SigIgn %llx)", has(cgt, SIGUSR1) ? "caught" : "ignored", cgt, ign);
 }
 
-ATF_TC(execve__ignored_signal_stays_ignored);
-ATF_TC_HEAD(execve__ignored_signal_stays_ignored, tc)
-{
-	fx_meta(tc, "posix", "a signal ignored by the calling image (other than SIGCHLD) stays ignored in the new image");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH exec: except for SIGCHLD, signals set to be ignored shall be set to be ignored by the new process image");
-}
-ATF_TC_BODY(execve__ignored_signal_stays_ignored, tc)
+FX_CASE(execve__ignored_signal_stays_ignored, "posix", "a signal ignored by the calling image (other than SIGCHLD) stays ignored in the new image",
+    "POSIX.1-2017 XSH exec: except for SIGCHLD, signals set to be ignored shall be set to be ignored by the new process image")
 {
 	struct exec_setup *e = fx_shared(sizeof *e);
 	struct fx_child *c;
@@ -151,13 +141,8 @@ ATF_TC_BODY(execve__ignored_signal_stays_ignored, tc)
 	FX_REQUIRE(has(ign, SIGUSR2), "SIGUSR2 not ignored after exec (SigIgn %llx)", ign);
 }
 
-ATF_TC(execve__keeps_mask_and_pending);
-ATF_TC_HEAD(execve__keeps_mask_and_pending, tc)
-{
-	fx_meta(tc, "posix", "the new image inherits the signal mask and the signals pending at the exec");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH exec: the new process shall inherit the process signal mask and the pending signals");
-}
-ATF_TC_BODY(execve__keeps_mask_and_pending, tc)
+FX_CASE(execve__keeps_mask_and_pending, "posix", "the new image inherits the signal mask and the signals pending at the exec",
+    "POSIX.1-2017 XSH exec: the new process shall inherit the process signal mask and the pending signals")
 {
 	struct exec_setup *e = fx_shared(sizeof *e);
 	struct fx_child *c;
@@ -187,13 +172,8 @@ read_dispositions(void *arg)
 	d->usr2 = sa.sa_handler;
 }
 
-ATF_TC(fork__copies_dispositions);
-ATF_TC_HEAD(fork__copies_dispositions, tc)
-{
-	fx_meta(tc, "posix", "a forked child has its parent's signal handlers and ignored signals");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fork: the child is an exact copy except as listed (signal actions are not among the exceptions); sigaction(2): a child created via fork inherits the dispositions");
-}
-ATF_TC_BODY(fork__copies_dispositions, tc)
+FX_CASE(fork__copies_dispositions, "posix", "a forked child has its parent's signal handlers and ignored signals",
+    "POSIX.1-2017 XSH fork: the child is an exact copy except as listed (signal actions are not among the exceptions); sigaction(2): a child created via fork inherits the dispositions")
 {
 	struct forked_dispositions *d = fx_shared(sizeof *d);
 	struct sigaction sa;
@@ -207,13 +187,4 @@ ATF_TC_BODY(fork__copies_dispositions, tc)
 	FX_REQUIRE(d->usr1 == on_signal, "the child's SIGUSR1 handler is %p, the parent's %p",
 	    (void *)d->usr1, (void *)on_signal);
 	FX_REQUIRE(d->usr2 == SIG_IGN, "SIGUSR2 is not ignored in the child");
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, execve__caught_signal_reset_to_default);
-	ATF_TP_ADD_TC(tp, execve__ignored_signal_stays_ignored);
-	ATF_TP_ADD_TC(tp, execve__keeps_mask_and_pending);
-	ATF_TP_ADD_TC(tp, fork__copies_dispositions);
-	return atf_no_error();
 }

@@ -75,13 +75,8 @@ catch_in_sigsuspend(void *arg)
 	caught->err = errno;
 }
 
-ATF_TC(kill__runs_handler_in_receiver);
-ATF_TC_HEAD(kill__runs_handler_in_receiver, tc)
-{
-	fx_meta(tc, "posix", "kill(2) to another process runs that process's signal handler");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH kill; XSH 2.4.3 Signal Actions: pointer to a function");
-}
-ATF_TC_BODY(kill__runs_handler_in_receiver, tc)
+FX_CASE(kill__runs_handler_in_receiver, "posix", "kill(2) to another process runs that process's signal handler",
+    "POSIX.1-2017 XSH kill; XSH 2.4.3 Signal Actions: pointer to a function")
 {
 	struct fx_child *c;
 
@@ -110,13 +105,8 @@ wait_for_usr1(void *arg)
 	caught->err = errno;
 }
 
-ATF_TC(kill__siginfo_names_sender);
-ATF_TC_HEAD(kill__siginfo_names_sender, tc)
-{
-	fx_meta(tc, "posix", "A signal sent by kill(2) carries si_code SI_USER and the sender's pid and real uid");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.4.3 Signal Actions: SI_USER; XBD <signal.h> siginfo_t");
-}
-ATF_TC_BODY(kill__siginfo_names_sender, tc)
+FX_CASE(kill__siginfo_names_sender, "posix", "A signal sent by kill(2) carries si_code SI_USER and the sender's pid and real uid",
+    "POSIX.1-2017 XSH 2.4.3 Signal Actions: SI_USER; XBD <signal.h> siginfo_t")
 {
 	struct fx_child *c;
 
@@ -140,13 +130,8 @@ wait_in_pause(void *arg)
 	pause();
 }
 
-ATF_TC(kill__signal_zero_probes_existence);
-ATF_TC_HEAD(kill__signal_zero_probes_existence, tc)
-{
-	fx_meta(tc, "posix", "kill(pid, 0) sends nothing, succeeds for a live process and fails with ESRCH once it is gone");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH kill: sig 0 (null signal); ERRORS [ESRCH]");
-}
-ATF_TC_BODY(kill__signal_zero_probes_existence, tc)
+FX_CASE(kill__signal_zero_probes_existence, "posix", "kill(pid, 0) sends nothing, succeeds for a live process and fails with ESRCH once it is gone",
+    "POSIX.1-2017 XSH kill: sig 0 (null signal); ERRORS [ESRCH]")
 {
 	struct fx_child *c;
 	pid_t pid;
@@ -173,13 +158,8 @@ signal_parent(void *arg)
 	result[3] = errno;
 }
 
-ATF_TC(kill__eperm_to_other_users_process);
-ATF_TC_HEAD(kill__eperm_to_other_users_process, tc)
-{
-	fx_meta(tc, "posix", "kill(2) from an unprivileged user to another user's process fails with EPERM and sends nothing");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH kill: ERRORS [EPERM]");
-}
-ATF_TC_BODY(kill__eperm_to_other_users_process, tc)
+FX_CASE(kill__eperm_to_other_users_process, "posix", "kill(2) from an unprivileged user to another user's process fails with EPERM and sends nothing",
+    "POSIX.1-2017 XSH kill: ERRORS [EPERM]")
 {
 	int *result = fx_shared(4 * sizeof(int));
 	struct fx_child *c;
@@ -196,12 +176,6 @@ ATF_TC_BODY(kill__eperm_to_other_users_process, tc)
 	FX_REQUIRE(!is_pending(SIGUSR1), "SIGUSR1 is pending although kill() failed");
 }
 
-ATF_TC(kill__eperm_unprivileged_to_root);
-ATF_TC_HEAD(kill__eperm_unprivileged_to_root, tc)
-{
-	fx_meta(tc, "posix", "kill(1, 0) from an unprivileged user fails with EPERM when init belongs to another user");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH kill: ERRORS [EPERM]");
-}
 static void
 kill_init_unprivileged(void *arg)
 {
@@ -214,40 +188,28 @@ kill_init_unprivileged(void *arg)
 		    "process to probe", (int)st.st_uid);
 	FX_REQUIRE_ERRNO(EPERM, kill(1, 0));
 }
-ATF_TC_BODY(kill__eperm_unprivileged_to_root, tc)
+FX_CASE(kill__eperm_unprivileged_to_root, "posix", "kill(1, 0) from an unprivileged user fails with EPERM when init belongs to another user",
+    "POSIX.1-2017 XSH kill: ERRORS [EPERM]")
 {
 	/* Root may signal any process: as root, the check runs as the other user. */
 	fx_run_unprivileged(kill_init_unprivileged, NULL);
 }
 
-ATF_TC(kill__einval_invalid_signal);
-ATF_TC_HEAD(kill__einval_invalid_signal, tc)
-{
-	fx_meta(tc, "posix", "kill(2) with a signal number that is not valid fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH kill: ERRORS [EINVAL]");
-}
-ATF_TC_BODY(kill__einval_invalid_signal, tc)
+FX_CASE(kill__einval_invalid_signal, "posix", "kill(2) with a signal number that is not valid fails with EINVAL",
+    "POSIX.1-2017 XSH kill: ERRORS [EINVAL]")
 {
 	const int bad[] = { -1, SIGRTMAX + 1, 1000, 0x7fffffff };
 	size_t i;
 
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		int r;
 
-		errno = 0;
-		r = kill(getpid(), bad[i]);
-		fx_errno_row(FX_ROW("kill(getpid(), %d)", bad[i]), EINVAL, r, errno);
+		FX_CHECK_ERRNO_MSG(EINVAL, kill(getpid(), bad[i]),
+		    "kill(getpid(), %d)", bad[i]);
 	}
-	fx_errno_rows_done();
 }
 
-ATF_TC(kill__negative_pid_signals_process_group);
-ATF_TC_HEAD(kill__negative_pid_signals_process_group, tc)
-{
-	fx_meta(tc, "posix", "kill(-pgid, sig) delivers to every process of the group and to no other");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH kill: pid is negative, but not -1");
-}
-ATF_TC_BODY(kill__negative_pid_signals_process_group, tc)
+FX_CASE(kill__negative_pid_signals_process_group, "posix", "kill(-pgid, sig) delivers to every process of the group and to no other",
+    "POSIX.1-2017 XSH kill: pid is negative, but not -1")
 {
 	struct caught *both;
 	struct fx_child *c[2];
@@ -283,13 +245,8 @@ send_usr1_three_times(void *arg)
 	FX_OK(kill(getppid(), SIGUSR1));
 }
 
-ATF_TC(kill__standard_signal_not_queued);
-ATF_TC_HEAD(kill__standard_signal_not_queued, tc)
-{
-	fx_meta(tc, "posix", "A standard signal sent three times while blocked is pending once and taken once");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.4.1 Signal Generation and Delivery: a pending signal generated again (not queued)");
-}
-ATF_TC_BODY(kill__standard_signal_not_queued, tc)
+FX_CASE(kill__standard_signal_not_queued, "posix", "A standard signal sent three times while blocked is pending once and taken once",
+    "POSIX.1-2017 XSH 2.4.1 Signal Generation and Delivery: a pending signal generated again (not queued)")
 {
 	siginfo_t si;
 
@@ -298,17 +255,4 @@ ATF_TC_BODY(kill__standard_signal_not_queued, tc)
 	FX_REQUIRE(is_pending(SIGUSR1), "SIGUSR1 is not pending after three kill() calls");
 	FX_REQUIRE_EQ(take_pending(SIGUSR1, &si), SIGUSR1);
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, take_pending(SIGUSR1, &si));
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, kill__runs_handler_in_receiver);
-	ATF_TP_ADD_TC(tp, kill__siginfo_names_sender);
-	ATF_TP_ADD_TC(tp, kill__signal_zero_probes_existence);
-	ATF_TP_ADD_TC(tp, kill__eperm_to_other_users_process);
-	ATF_TP_ADD_TC(tp, kill__eperm_unprivileged_to_root);
-	ATF_TP_ADD_TC(tp, kill__einval_invalid_signal);
-	ATF_TP_ADD_TC(tp, kill__negative_pid_signals_process_group);
-	ATF_TP_ADD_TC(tp, kill__standard_signal_not_queued);
-	return atf_no_error();
 }

@@ -51,13 +51,8 @@ wait_for_usr1(void *arg)
 	w->ret = sigwaitinfo(&set, &w->si);
 }
 
-ATF_TC(pidfd_send_signal__delivers_to_process);
-ATF_TC_HEAD(pidfd_send_signal__delivers_to_process, tc)
-{
-	fx_meta(tc, "linux", "pidfd_send_signal(2) delivers a signal to the process the pidfd refers to, as kill(2) would (SI_USER, sender's pid)");
-	atf_tc_set_md_var(tc, "X-spec", "pidfd_send_signal(2): info is NULL");
-}
-ATF_TC_BODY(pidfd_send_signal__delivers_to_process, tc)
+FX_CASE(pidfd_send_signal__delivers_to_process, "linux", "pidfd_send_signal(2) delivers a signal to the process the pidfd refers to, as kill(2) would (SI_USER, sender's pid)",
+    "pidfd_send_signal(2): info is NULL")
 {
 	struct waited *w = fx_shared(sizeof *w);
 	struct fx_child *c;
@@ -77,13 +72,8 @@ ATF_TC_BODY(pidfd_send_signal__delivers_to_process, tc)
 	FX_REQUIRE_EQ(w->si.si_pid, getpid());
 }
 
-ATF_TC(pidfd_send_signal__esrch_after_exit);
-ATF_TC_HEAD(pidfd_send_signal__esrch_after_exit, tc)
-{
-	fx_meta(tc, "linux", "pidfd_send_signal(2) through the pidfd of a process that has exited and been reaped fails with ESRCH");
-	atf_tc_set_md_var(tc, "X-spec", "pidfd_send_signal(2) ERRORS: ESRCH");
-}
-ATF_TC_BODY(pidfd_send_signal__esrch_after_exit, tc)
+FX_CASE(pidfd_send_signal__esrch_after_exit, "linux", "pidfd_send_signal(2) through the pidfd of a process that has exited and been reaped fails with ESRCH",
+    "pidfd_send_signal(2) ERRORS: ESRCH")
 {
 	struct fx_child *c;
 	int fd;
@@ -94,13 +84,8 @@ ATF_TC_BODY(pidfd_send_signal__esrch_after_exit, tc)
 	FX_REQUIRE_ERRNO(ESRCH, pidfd_send_signal(fd, SIGUSR1, NULL));
 }
 
-ATF_TC(pidfd_open__poll_reports_exit);
-ATF_TC_HEAD(pidfd_open__poll_reports_exit, tc)
-{
-	fx_meta(tc, "linux", "A pidfd polls readable once its process has exited, and not before");
-	atf_tc_set_md_var(tc, "X-spec", "pidfd_open(2): Use cases for PID file descriptors, poll(2)");
-}
-ATF_TC_BODY(pidfd_open__poll_reports_exit, tc)
+FX_CASE(pidfd_open__poll_reports_exit, "linux", "A pidfd polls readable once its process has exited, and not before",
+    "pidfd_open(2): Use cases for PID file descriptors, poll(2)")
 {
 	struct pollfd pfd;
 	struct fx_child *c;
@@ -117,39 +102,19 @@ ATF_TC_BODY(pidfd_open__poll_reports_exit, tc)
 	fx_child_wait(c, FX_DEADLINE);
 }
 
-ATF_TC(pidfd_send_signal__errors);
-ATF_TC_HEAD(pidfd_send_signal__errors, tc)
+FX_CASE(pidfd_send_signal__errors, "linux", "pidfd_send_signal(2) fails with EBADF for a bad descriptor or one that is no pidfd, and EINVAL for an invalid signal or flags",
+    "pidfd_send_signal(2) ERRORS: EBADF, EINVAL")
 {
-	fx_meta(tc, "linux", "pidfd_send_signal(2) fails with EBADF for a bad descriptor or one that is no pidfd, and EINVAL for an invalid signal or flags");
-	atf_tc_set_md_var(tc, "X-spec", "pidfd_send_signal(2) ERRORS: EBADF, EINVAL");
-}
-ATF_TC_BODY(pidfd_send_signal__errors, tc)
-{
-	int fd, p[2], r;
+	int fd, p[2];
 
 	fd = open_pidfd(getpid());
 	FX_OK(pipe(p));
-	errno = 0;
-	r = pidfd_send_signal(-1, 0, NULL);
-	fx_errno_row(FX_ROW("pidfd_send_signal(-1, 0)"), EBADF, r, errno);
-	errno = 0;
-	r = pidfd_send_signal(fd, 1000, NULL);
-	fx_errno_row(FX_ROW("pidfd_send_signal(own pidfd, 1000)"), EINVAL, r, errno);
-	errno = 0;
-	r = (int)syscall(SYS_pidfd_send_signal, fd, 0, NULL, 0x80000000u);
-	fx_errno_row(FX_ROW("pidfd_send_signal(own pidfd, 0, NULL, flags 0x80000000)"), EINVAL,
-	    r, errno);
-	errno = 0;
-	r = pidfd_send_signal(p[0], 0, NULL);
-	fx_errno_row(FX_ROW("pidfd_send_signal(pipe fd, 0)"), EBADF, r, errno);
-	fx_errno_rows_done();
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, pidfd_send_signal__delivers_to_process);
-	ATF_TP_ADD_TC(tp, pidfd_send_signal__esrch_after_exit);
-	ATF_TP_ADD_TC(tp, pidfd_open__poll_reports_exit);
-	ATF_TP_ADD_TC(tp, pidfd_send_signal__errors);
-	return atf_no_error();
+	FX_CHECK_ERRNO_MSG(EBADF, pidfd_send_signal(-1, 0, NULL),
+	    "pidfd_send_signal(-1, 0)");
+	FX_CHECK_ERRNO_MSG(EINVAL, pidfd_send_signal(fd, 1000, NULL),
+	    "pidfd_send_signal(own pidfd, 1000)");
+	FX_CHECK_ERRNO_MSG(EINVAL, (int)syscall(SYS_pidfd_send_signal, fd, 0, NULL, 0x80000000u),
+	    "pidfd_send_signal(own pidfd, 0, NULL, flags 0x80000000)");
+	FX_CHECK_ERRNO_MSG(EBADF, pidfd_send_signal(p[0], 0, NULL),
+	    "pidfd_send_signal(pipe fd, 0)");
 }

@@ -88,13 +88,8 @@ interrupt_reader(int flags, int p[2])
 	return c;
 }
 
-ATF_TC(sigaction__sa_restart_restarts_read);
-ATF_TC_HEAD(sigaction__sa_restart_restarts_read, tc)
-{
-	fx_meta(tc, "posix", "A handler installed with SA_RESTART resumes a read(2) blocked on a pipe, which then returns the data");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigaction: SA_RESTART; signal(7): Interruption of system calls");
-}
-ATF_TC_BODY(sigaction__sa_restart_restarts_read, tc)
+FX_CASE(sigaction__sa_restart_restarts_read, "posix", "A handler installed with SA_RESTART resumes a read(2) blocked on a pipe, which then returns the data",
+    "POSIX.1-2017 XSH sigaction: SA_RESTART; signal(7): Interruption of system calls")
 {
 	struct fx_child *c;
 	int p[2];
@@ -109,13 +104,8 @@ ATF_TC_BODY(sigaction__sa_restart_restarts_read, tc)
 	FX_REQUIRE_MEMEQ(shared->got, "abc", 3);
 }
 
-ATF_TC(sigaction__without_sa_restart_read_fails_eintr);
-ATF_TC_HEAD(sigaction__without_sa_restart_read_fails_eintr, tc)
-{
-	fx_meta(tc, "posix", "A handler installed without SA_RESTART makes a read(2) blocked on a pipe fail with EINTR");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH read: ERRORS [EINTR]; XSH sigaction: SA_RESTART");
-}
-ATF_TC_BODY(sigaction__without_sa_restart_read_fails_eintr, tc)
+FX_CASE(sigaction__without_sa_restart_read_fails_eintr, "posix", "A handler installed without SA_RESTART makes a read(2) blocked on a pipe fail with EINTR",
+    "POSIX.1-2017 XSH read: ERRORS [EINTR]; XSH sigaction: SA_RESTART")
 {
 	struct fx_child *c;
 	int p[2];
@@ -154,13 +144,8 @@ suspend_with_info_handler(void *arg)
 	sigsuspend(&during);
 }
 
-ATF_TC(sigaction__sa_siginfo_handler_gets_value);
-ATF_TC_HEAD(sigaction__sa_siginfo_handler_gets_value, tc)
-{
-	fx_meta(tc, "posix", "An SA_SIGINFO handler receives the sigqueue(3) value, SI_QUEUE and the sender's pid");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigaction: SA_SIGINFO; XSH sigqueue");
-}
-ATF_TC_BODY(sigaction__sa_siginfo_handler_gets_value, tc)
+FX_CASE(sigaction__sa_siginfo_handler_gets_value, "posix", "An SA_SIGINFO handler receives the sigqueue(3) value, SI_QUEUE and the sender's pid",
+    "POSIX.1-2017 XSH sigaction: SA_SIGINFO; XSH sigqueue")
 {
 	struct fx_child *c;
 
@@ -194,13 +179,8 @@ ignore_usr1_wait_usr2(void *arg)
 	got[1] = sigismember(&set, SIGUSR1);
 }
 
-ATF_TC(sigaction__sig_ign_discards_signal);
-ATF_TC_HEAD(sigaction__sig_ign_discards_signal, tc)
-{
-	fx_meta(tc, "posix", "A signal whose action is SIG_IGN is discarded: the receiver neither dies nor keeps it pending");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.4.3 Signal Actions: SIG_IGN");
-}
-ATF_TC_BODY(sigaction__sig_ign_discards_signal, tc)
+FX_CASE(sigaction__sig_ign_discards_signal, "posix", "A signal whose action is SIG_IGN is discarded: the receiver neither dies nor keeps it pending",
+    "POSIX.1-2017 XSH 2.4.3 Signal Actions: SIG_IGN")
 {
 	int *got = fx_shared(2 * sizeof(int));
 	struct fx_child *c;
@@ -224,13 +204,8 @@ count_call(int sig)
 	resethand_calls++;
 }
 
-ATF_TC(sigaction__sa_resethand_restores_default);
-ATF_TC_HEAD(sigaction__sa_resethand_restores_default, tc)
-{
-	fx_meta(tc, "posix", "A handler installed with SA_RESETHAND runs once and the action is SIG_DFL afterwards");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigaction: SA_RESETHAND");
-}
-ATF_TC_BODY(sigaction__sa_resethand_restores_default, tc)
+FX_CASE(sigaction__sa_resethand_restores_default, "posix", "A handler installed with SA_RESETHAND runs once and the action is SIG_DFL afterwards",
+    "POSIX.1-2017 XSH sigaction: SA_RESETHAND")
 {
 	struct sigaction sa, now;
 
@@ -247,13 +222,8 @@ ATF_TC_BODY(sigaction__sa_resethand_restores_default, tc)
 	    "delivery, expected SIG_DFL", (void *)now.sa_handler);
 }
 
-ATF_TC(sigaction__einval_for_kill_stop_and_invalid);
-ATF_TC_HEAD(sigaction__einval_for_kill_stop_and_invalid, tc)
-{
-	fx_meta(tc, "posix", "sigaction(2) fails with EINVAL to catch SIGKILL or SIGSTOP, or for an invalid signal number");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigaction: ERRORS [EINVAL]");
-}
-ATF_TC_BODY(sigaction__einval_for_kill_stop_and_invalid, tc)
+FX_CASE(sigaction__einval_for_kill_stop_and_invalid, "posix", "sigaction(2) fails with EINVAL to catch SIGKILL or SIGSTOP, or for an invalid signal number",
+    "POSIX.1-2017 XSH sigaction: ERRORS [EINVAL]")
 {
 	const struct { int sig; void (*action)(int); const char *text; } rows[] = {
 		{ SIGKILL, count_call, "handler" }, { SIGSTOP, count_call, "handler" },
@@ -264,25 +234,10 @@ ATF_TC_BODY(sigaction__einval_for_kill_stop_and_invalid, tc)
 	size_t i;
 
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		int r;
 
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = rows[i].action;
-		errno = 0;
-		r = sigaction(rows[i].sig, &sa, NULL);
-		fx_errno_row(FX_ROW("sigaction(%s, %s)", fx_signal_name(rows[i].sig),
-		    rows[i].text), EINVAL, r, errno);
+		FX_CHECK_ERRNO_MSG(EINVAL, sigaction(rows[i].sig, &sa, NULL),
+		    "sigaction(%s, %s)", fx_signal_name(rows[i].sig), rows[i].text);
 	}
-	fx_errno_rows_done();
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, sigaction__sa_restart_restarts_read);
-	ATF_TP_ADD_TC(tp, sigaction__without_sa_restart_read_fails_eintr);
-	ATF_TP_ADD_TC(tp, sigaction__sa_siginfo_handler_gets_value);
-	ATF_TP_ADD_TC(tp, sigaction__sig_ign_discards_signal);
-	ATF_TP_ADD_TC(tp, sigaction__sa_resethand_restores_default);
-	ATF_TP_ADD_TC(tp, sigaction__einval_for_kill_stop_and_invalid);
-	return atf_no_error();
 }

@@ -34,13 +34,8 @@ exit_with_7(void *arg)
 	_exit(7);
 }
 
-ATF_TC(sigchld__reports_child_exit);
-ATF_TC_HEAD(sigchld__reports_child_exit, tc)
-{
-	fx_meta(tc, "posix", "A child's _exit(7) sends its parent SIGCHLD with si_code CLD_EXITED, si_status 7 and the child's pid");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XBD <signal.h>: CLD_EXITED; XSH _exit: SIGCHLD sent to the parent");
-}
-ATF_TC_BODY(sigchld__reports_child_exit, tc)
+FX_CASE(sigchld__reports_child_exit, "posix", "A child's _exit(7) sends its parent SIGCHLD with si_code CLD_EXITED, si_status 7 and the child's pid",
+    "POSIX.1-2017 XBD <signal.h>: CLD_EXITED; XSH _exit: SIGCHLD sent to the parent")
 {
 	struct fx_child *c;
 	siginfo_t si;
@@ -61,13 +56,8 @@ wait_in_pause(void *arg)
 	pause();
 }
 
-ATF_TC(sigchld__reports_child_killed);
-ATF_TC_HEAD(sigchld__reports_child_killed, tc)
-{
-	fx_meta(tc, "posix", "A child killed by SIGTERM sends its parent SIGCHLD with si_code CLD_KILLED and si_status SIGTERM");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XBD <signal.h>: CLD_KILLED");
-}
-ATF_TC_BODY(sigchld__reports_child_killed, tc)
+FX_CASE(sigchld__reports_child_killed, "posix", "A child killed by SIGTERM sends its parent SIGCHLD with si_code CLD_KILLED and si_status SIGTERM",
+    "POSIX.1-2017 XBD <signal.h>: CLD_KILLED")
 {
 	struct fx_child *c;
 	siginfo_t si;
@@ -86,13 +76,8 @@ ATF_TC_BODY(sigchld__reports_child_killed, tc)
 	    "the child was expected to die of SIGTERM (status 0x%x)", status);
 }
 
-ATF_TC(sigchld__reports_stop_and_continue);
-ATF_TC_HEAD(sigchld__reports_stop_and_continue, tc)
-{
-	fx_meta(tc, "xsi", "A child stopped by SIGSTOP, then continued by SIGCONT, sends SIGCHLD with CLD_STOPPED, then CLD_CONTINUED");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XBD <signal.h>: CLD_STOPPED, CLD_CONTINUED; XSH sigaction: SA_NOCLDSTOP");
-}
-ATF_TC_BODY(sigchld__reports_stop_and_continue, tc)
+FX_CASE(sigchld__reports_stop_and_continue, "xsi", "A child stopped by SIGSTOP, then continued by SIGCONT, sends SIGCHLD with CLD_STOPPED, then CLD_CONTINUED",
+    "POSIX.1-2017 XBD <signal.h>: CLD_STOPPED, CLD_CONTINUED; XSH sigaction: SA_NOCLDSTOP")
 {
 	struct fx_child *c;
 	siginfo_t si;
@@ -131,13 +116,8 @@ child_stopped(void *arg)
 	return si.si_pid != 0 && si.si_code == CLD_STOPPED;
 }
 
-ATF_TC(sigchld__sa_nocldstop_silences_stop);
-ATF_TC_HEAD(sigchld__sa_nocldstop_silences_stop, tc)
-{
-	fx_meta(tc, "posix", "With SA_NOCLDSTOP a child's stop sends no SIGCHLD, while its exit still does");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigaction: SA_NOCLDSTOP");
-}
-ATF_TC_BODY(sigchld__sa_nocldstop_silences_stop, tc)
+FX_CASE(sigchld__sa_nocldstop_silences_stop, "posix", "With SA_NOCLDSTOP a child's stop sends no SIGCHLD, while its exit still does",
+    "POSIX.1-2017 XSH sigaction: SA_NOCLDSTOP")
 {
 	struct sigaction sa;
 	struct fx_child *c;
@@ -162,13 +142,4 @@ ATF_TC_BODY(sigchld__sa_nocldstop_silences_stop, tc)
 	/* Had the stop sent one, the pending SIGCHLD would still say CLD_STOPPED. */
 	take_sigchld(&si);
 	FX_REQUIRE_EQ(si.si_code, CLD_KILLED);
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, sigchld__reports_child_exit);
-	ATF_TP_ADD_TC(tp, sigchld__reports_child_killed);
-	ATF_TP_ADD_TC(tp, sigchld__reports_stop_and_continue);
-	ATF_TP_ADD_TC(tp, sigchld__sa_nocldstop_silences_stop);
-	return atf_no_error();
 }

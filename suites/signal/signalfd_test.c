@@ -30,13 +30,8 @@ send_usr1_to_parent(void *arg)
 	FX_OK(kill(getppid(), SIGUSR1));
 }
 
-ATF_TC(signalfd__read_returns_siginfo);
-ATF_TC_HEAD(signalfd__read_returns_siginfo, tc)
-{
-	fx_meta(tc, "linux", "read(2) on a signalfd returns the pending signal's signalfd_siginfo (signo, sender pid and uid, SI_USER) and consumes it");
-	atf_tc_set_md_var(tc, "X-spec", "signalfd(2): read(2), struct signalfd_siginfo");
-}
-ATF_TC_BODY(signalfd__read_returns_siginfo, tc)
+FX_CASE(signalfd__read_returns_siginfo, "linux", "read(2) on a signalfd returns the pending signal's signalfd_siginfo (signo, sender pid and uid, SI_USER) and consumes it",
+    "signalfd(2): read(2), struct signalfd_siginfo")
 {
 	struct signalfd_siginfo ssi;
 	struct fx_child *c;
@@ -76,13 +71,8 @@ read_signalfd(void *arg)
 	g->err = errno;
 }
 
-ATF_TC(signalfd__read_blocks_until_signal);
-ATF_TC_HEAD(signalfd__read_blocks_until_signal, tc)
-{
-	fx_meta(tc, "linux", "read(2) on a signalfd blocks until a signal comes, then returns the sigqueue value and SI_QUEUE");
-	atf_tc_set_md_var(tc, "X-spec", "signalfd(2): read(2) blocks; ssi_int, ssi_code");
-}
-ATF_TC_BODY(signalfd__read_blocks_until_signal, tc)
+FX_CASE(signalfd__read_blocks_until_signal, "linux", "read(2) on a signalfd blocks until a signal comes, then returns the sigqueue value and SI_QUEUE",
+    "signalfd(2): read(2) blocks; ssi_int, ssi_code")
 {
 	struct got *g = fx_shared(sizeof *g);
 	struct fx_child *c;
@@ -102,13 +92,8 @@ ATF_TC_BODY(signalfd__read_blocks_until_signal, tc)
 	FX_REQUIRE_EQ(g->ssi.ssi_pid, getpid());
 }
 
-ATF_TC(signalfd__nonblock_read_eagain);
-ATF_TC_HEAD(signalfd__nonblock_read_eagain, tc)
-{
-	fx_meta(tc, "linux", "read(2) on an SFD_NONBLOCK signalfd with no pending signal fails with EAGAIN");
-	atf_tc_set_md_var(tc, "X-spec", "signalfd(2): SFD_NONBLOCK; read(2) EAGAIN");
-}
-ATF_TC_BODY(signalfd__nonblock_read_eagain, tc)
+FX_CASE(signalfd__nonblock_read_eagain, "linux", "read(2) on an SFD_NONBLOCK signalfd with no pending signal fails with EAGAIN",
+    "signalfd(2): SFD_NONBLOCK; read(2) EAGAIN")
 {
 	struct signalfd_siginfo ssi;
 	int fd;
@@ -117,13 +102,8 @@ ATF_TC_BODY(signalfd__nonblock_read_eagain, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, read(fd, &ssi, sizeof ssi));
 }
 
-ATF_TC(signalfd__poll_reports_pending_signal);
-ATF_TC_HEAD(signalfd__poll_reports_pending_signal, tc)
-{
-	fx_meta(tc, "linux", "poll(2) reports a signalfd readable exactly when one of its signals is pending");
-	atf_tc_set_md_var(tc, "X-spec", "signalfd(2): poll(2), select(2) (and similar)");
-}
-ATF_TC_BODY(signalfd__poll_reports_pending_signal, tc)
+FX_CASE(signalfd__poll_reports_pending_signal, "linux", "poll(2) reports a signalfd readable exactly when one of its signals is pending",
+    "signalfd(2): poll(2), select(2) (and similar)")
 {
 	struct pollfd pfd;
 
@@ -135,13 +115,8 @@ ATF_TC_BODY(signalfd__poll_reports_pending_signal, tc)
 	FX_REQUIRE_EQ(pfd.revents, POLLIN);
 }
 
-ATF_TC(signalfd__einval_short_buffer);
-ATF_TC_HEAD(signalfd__einval_short_buffer, tc)
-{
-	fx_meta(tc, "linux", "read(2) on a signalfd into a buffer smaller than struct signalfd_siginfo fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "signalfd(2): read(2) EINVAL");
-}
-ATF_TC_BODY(signalfd__einval_short_buffer, tc)
+FX_CASE(signalfd__einval_short_buffer, "linux", "read(2) on a signalfd into a buffer smaller than struct signalfd_siginfo fails with EINVAL",
+    "signalfd(2): read(2) EINVAL")
 {
 	struct signalfd_siginfo ssi;
 	int fd;
@@ -154,13 +129,8 @@ ATF_TC_BODY(signalfd__einval_short_buffer, tc)
 	FX_REQUIRE_EQ(ssi.ssi_signo, SIGUSR1);
 }
 
-ATF_TC(signalfd__reports_only_its_mask);
-ATF_TC_HEAD(signalfd__reports_only_its_mask, tc)
-{
-	fx_meta(tc, "linux", "A signalfd reports only the signals of its mask; another pending signal stays pending");
-	atf_tc_set_md_var(tc, "X-spec", "signalfd(2): mask specifies the set of signals");
-}
-ATF_TC_BODY(signalfd__reports_only_its_mask, tc)
+FX_CASE(signalfd__reports_only_its_mask, "linux", "A signalfd reports only the signals of its mask; another pending signal stays pending",
+    "signalfd(2): mask specifies the set of signals")
 {
 	struct signalfd_siginfo ssi;
 	sigset_t usr2, pending;
@@ -195,13 +165,8 @@ read_inherited(void *arg)
 	in->pid = ssi.ssi_pid;
 }
 
-ATF_TC(signalfd__fork_child_reads_own_signals);
-ATF_TC_HEAD(signalfd__fork_child_reads_own_signals, tc)
-{
-	fx_meta(tc, "linux", "A signalfd inherited across fork(2) returns the signals sent to the child that reads it, not the parent's");
-	atf_tc_set_md_var(tc, "X-spec", "signalfd(2): fork(2) semantics");
-}
-ATF_TC_BODY(signalfd__fork_child_reads_own_signals, tc)
+FX_CASE(signalfd__fork_child_reads_own_signals, "linux", "A signalfd inherited across fork(2) returns the signals sent to the child that reads it, not the parent's",
+    "signalfd(2): fork(2) semantics")
 {
 	struct inherited *in = fx_shared(sizeof *in);
 	struct fx_child *c;
@@ -217,16 +182,4 @@ ATF_TC_BODY(signalfd__fork_child_reads_own_signals, tc)
 	FX_REQUIRE_EQ(in->pid, getpid());
 	FX_OK(sigpending(&pending));
 	FX_REQUIRE(sigismember(&pending, SIGUSR1) == 0, "the parent has SIGUSR1 pending");
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, signalfd__read_returns_siginfo);
-	ATF_TP_ADD_TC(tp, signalfd__read_blocks_until_signal);
-	ATF_TP_ADD_TC(tp, signalfd__nonblock_read_eagain);
-	ATF_TP_ADD_TC(tp, signalfd__poll_reports_pending_signal);
-	ATF_TP_ADD_TC(tp, signalfd__einval_short_buffer);
-	ATF_TP_ADD_TC(tp, signalfd__reports_only_its_mask);
-	ATF_TP_ADD_TC(tp, signalfd__fork_child_reads_own_signals);
-	return atf_no_error();
 }

@@ -31,13 +31,8 @@ send_usr1_to_parent(void *arg)
 	FX_OK(kill(getppid(), SIGUSR1));
 }
 
-ATF_TC(sigprocmask__blocked_signal_stays_pending);
-ATF_TC_HEAD(sigprocmask__blocked_signal_stays_pending, tc)
-{
-	fx_meta(tc, "posix", "A blocked signal from another process stays pending (sigpending) and is delivered once, before sigprocmask returns, when unblocked");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigprocmask: delivered before the call returns; XSH sigpending");
-}
-ATF_TC_BODY(sigprocmask__blocked_signal_stays_pending, tc)
+FX_CASE(sigprocmask__blocked_signal_stays_pending, "posix", "A blocked signal from another process stays pending (sigpending) and is delivered once, before sigprocmask returns, when unblocked",
+    "POSIX.1-2017 XSH sigprocmask: delivered before the call returns; XSH sigpending")
 {
 	struct sigaction sa;
 	sigset_t usr1, pending;
@@ -58,13 +53,8 @@ ATF_TC_BODY(sigprocmask__blocked_signal_stays_pending, tc)
 	FX_REQUIRE(!is_member(&pending, SIGUSR1), "SIGUSR1 still pending after delivery");
 }
 
-ATF_TC(sigprocmask__cannot_block_sigkill_sigstop);
-ATF_TC_HEAD(sigprocmask__cannot_block_sigkill_sigstop, tc)
-{
-	fx_meta(tc, "posix", "Blocking every signal succeeds but leaves SIGKILL and SIGSTOP out of the mask");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigprocmask: not possible to block signals which cannot be ignored");
-}
-ATF_TC_BODY(sigprocmask__cannot_block_sigkill_sigstop, tc)
+FX_CASE(sigprocmask__cannot_block_sigkill_sigstop, "posix", "Blocking every signal succeeds but leaves SIGKILL and SIGSTOP out of the mask",
+    "POSIX.1-2017 XSH sigprocmask: not possible to block signals which cannot be ignored")
 {
 	sigset_t all, old, now;
 
@@ -78,13 +68,8 @@ ATF_TC_BODY(sigprocmask__cannot_block_sigkill_sigstop, tc)
 	FX_REQUIRE(is_member(&now, SIGRTMIN), "SIGRTMIN is not in the mask after blocking all");
 }
 
-ATF_TC(sigprocmask__einval_bad_how);
-ATF_TC_HEAD(sigprocmask__einval_bad_how, tc)
-{
-	fx_meta(tc, "posix", "sigprocmask(2) with a `how` that is not SIG_BLOCK, SIG_UNBLOCK or SIG_SETMASK fails with EINVAL and keeps the mask");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigprocmask: ERRORS [EINVAL]");
-}
-ATF_TC_BODY(sigprocmask__einval_bad_how, tc)
+FX_CASE(sigprocmask__einval_bad_how, "posix", "sigprocmask(2) with a `how` that is not SIG_BLOCK, SIG_UNBLOCK or SIG_SETMASK fails with EINVAL and keeps the mask",
+    "POSIX.1-2017 XSH sigprocmask: ERRORS [EINVAL]")
 {
 	sigset_t usr1, now;
 
@@ -113,13 +98,8 @@ look_at_mask(void *arg)
 	in->pending = sigismember(&set, SIGUSR1);
 }
 
-ATF_TC(sigprocmask__fork_keeps_mask_clears_pending);
-ATF_TC_HEAD(sigprocmask__fork_keeps_mask_clears_pending, tc)
-{
-	fx_meta(tc, "posix", "A child of fork(2) inherits the signal mask but not the parent's pending signals");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fork: signal mask inherited, pending set empty");
-}
-ATF_TC_BODY(sigprocmask__fork_keeps_mask_clears_pending, tc)
+FX_CASE(sigprocmask__fork_keeps_mask_clears_pending, "posix", "A child of fork(2) inherits the signal mask but not the parent's pending signals",
+    "POSIX.1-2017 XSH fork: signal mask inherited, pending set empty")
 {
 	struct inherited *in = fx_shared(sizeof *in);
 	sigset_t usr1, pending;
@@ -133,13 +113,4 @@ ATF_TC_BODY(sigprocmask__fork_keeps_mask_clears_pending, tc)
 	fx_child_join(fx_spawn(look_at_mask, in), FX_DEADLINE);
 	FX_REQUIRE_EQ(in->blocked, 1);
 	FX_REQUIRE_EQ(in->pending, 0);
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, sigprocmask__blocked_signal_stays_pending);
-	ATF_TP_ADD_TC(tp, sigprocmask__cannot_block_sigkill_sigstop);
-	ATF_TP_ADD_TC(tp, sigprocmask__einval_bad_how);
-	ATF_TP_ADD_TC(tp, sigprocmask__fork_keeps_mask_clears_pending);
-	return atf_no_error();
 }

@@ -57,13 +57,8 @@ wait_for_rtmin(void *arg)
 	w->err = errno;
 }
 
-ATF_TC(sigqueue__carries_value_and_sender);
-ATF_TC_HEAD(sigqueue__carries_value_and_sender, tc)
-{
-	fx_meta(tc, "posix", "sigqueue(3) delivers its value with si_code SI_QUEUE and the sender's pid and real uid");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigqueue; XSH 2.4.2 Realtime Signal Generation and Delivery");
-}
-ATF_TC_BODY(sigqueue__carries_value_and_sender, tc)
+FX_CASE(sigqueue__carries_value_and_sender, "posix", "sigqueue(3) delivers its value with si_code SI_QUEUE and the sender's pid and real uid",
+    "POSIX.1-2017 XSH sigqueue; XSH 2.4.2 Realtime Signal Generation and Delivery")
 {
 	struct waited *w = fx_shared(sizeof *w);
 	union sigval v = { .sival_int = 0x5eed };
@@ -92,13 +87,8 @@ queue_five_to_parent(void *arg)
 		FX_OK(sigqueue(getppid(), SIGRTMIN, (union sigval){ .sival_int = i }));
 }
 
-ATF_TC(sigqueue__rt_signal_queues_every_instance);
-ATF_TC_HEAD(sigqueue__rt_signal_queues_every_instance, tc)
-{
-	fx_meta(tc, "posix", "A real-time signal queued five times while blocked is taken five times, values in sending order");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.4.2 Realtime Signal Generation and Delivery: queued, FIFO order");
-}
-ATF_TC_BODY(sigqueue__rt_signal_queues_every_instance, tc)
+FX_CASE(sigqueue__rt_signal_queues_every_instance, "posix", "A real-time signal queued five times while blocked is taken five times, values in sending order",
+    "POSIX.1-2017 XSH 2.4.2 Realtime Signal Generation and Delivery: queued, FIFO order")
 {
 	struct fx_child *c;
 	siginfo_t si;
@@ -125,13 +115,8 @@ queue_high_to_low(void *arg)
 		FX_OK(sigqueue(getppid(), SIGRTMIN + i, (union sigval){ .sival_int = i }));
 }
 
-ATF_TC(sigqueue__lowest_rt_signal_first);
-ATF_TC_HEAD(sigqueue__lowest_rt_signal_first, tc)
-{
-	fx_meta(tc, "posix", "Pending real-time signals are taken lowest number first, whatever the sending order");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.4.2 Realtime Signal Generation and Delivery: lowest numbered first");
-}
-ATF_TC_BODY(sigqueue__lowest_rt_signal_first, tc)
+FX_CASE(sigqueue__lowest_rt_signal_first, "posix", "Pending real-time signals are taken lowest number first, whatever the sending order",
+    "POSIX.1-2017 XSH 2.4.2 Realtime Signal Generation and Delivery: lowest numbered first")
 {
 	sigset_t set;
 	siginfo_t si;
@@ -158,13 +143,8 @@ queue_self(int sig, int v)
 	FX_OK(sigqueue(getpid(), sig, (union sigval){ .sival_int = v }));
 }
 
-ATF_TC(sigqueue__rt_by_number_then_sending_order);
-ATF_TC_HEAD(sigqueue__rt_by_number_then_sending_order, tc)
-{
-	fx_meta(tc, "posix", "Pending real-time signals are taken lowest number first and, within one number, in the order they were sent, whatever the interleaving");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.4.2 Realtime Signal Generation and Delivery: lowest numbered first; same number in the order generated");
-}
-ATF_TC_BODY(sigqueue__rt_by_number_then_sending_order, tc)
+FX_CASE(sigqueue__rt_by_number_then_sending_order, "posix", "Pending real-time signals are taken lowest number first and, within one number, in the order they were sent, whatever the interleaving",
+    "POSIX.1-2017 XSH 2.4.2 Realtime Signal Generation and Delivery: lowest numbered first; same number in the order generated")
 {
 	static const struct { int off, v; } want[] = { { 0, 2 }, { 0, 4 }, { 1, 1 }, { 1, 3 } };
 	sigset_t set;
@@ -187,13 +167,8 @@ ATF_TC_BODY(sigqueue__rt_by_number_then_sending_order, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, take_pending_of(&set, &si));
 }
 
-ATF_TC(sigqueue__standard_before_realtime);
-ATF_TC_HEAD(sigqueue__standard_before_realtime, tc)
-{
-	fx_meta(tc, "linux", "When a standard and a real-time signal are both pending, the standard one is taken first, though it was sent last");
-	atf_tc_set_md_var(tc, "X-spec", "signal(7) Real-time signals: Linux gives priority to standard signals when both are pending");
-}
-ATF_TC_BODY(sigqueue__standard_before_realtime, tc)
+FX_CASE(sigqueue__standard_before_realtime, "linux", "When a standard and a real-time signal are both pending, the standard one is taken first, though it was sent last",
+    "signal(7) Real-time signals: Linux gives priority to standard signals when both are pending")
 {
 	sigset_t set;
 	siginfo_t si;
@@ -210,13 +185,8 @@ ATF_TC_BODY(sigqueue__standard_before_realtime, tc)
 	FX_REQUIRE_EQ(si.si_value.sival_int, 1);
 }
 
-ATF_TC(sigqueue__standard_signal_keeps_first_siginfo);
-ATF_TC_HEAD(sigqueue__standard_signal_keeps_first_siginfo, tc)
-{
-	fx_meta(tc, "linux", "A standard signal sent twice while blocked is pending once, with the first instance's siginfo (its value); the second is discarded");
-	atf_tc_set_md_var(tc, "X-spec", "signal(7) Queueing and delivery semantics for standard signals: only one instance is queued");
-}
-ATF_TC_BODY(sigqueue__standard_signal_keeps_first_siginfo, tc)
+FX_CASE(sigqueue__standard_signal_keeps_first_siginfo, "linux", "A standard signal sent twice while blocked is pending once, with the first instance's siginfo (its value); the second is discarded",
+    "signal(7) Queueing and delivery semantics for standard signals: only one instance is queued")
 {
 	siginfo_t si;
 
@@ -229,13 +199,8 @@ ATF_TC_BODY(sigqueue__standard_signal_keeps_first_siginfo, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, take_pending(SIGUSR2, &si));
 }
 
-ATF_TC(sigqueue__signal_zero_checks_existence);
-ATF_TC_HEAD(sigqueue__signal_zero_checks_existence, tc)
-{
-	fx_meta(tc, "posix", "sigqueue(3) with signal 0 succeeds for a live process and queues nothing; for a process that is gone it fails with ESRCH");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigqueue: signo zero, error checking performed but no signal sent");
-}
-ATF_TC_BODY(sigqueue__signal_zero_checks_existence, tc)
+FX_CASE(sigqueue__signal_zero_checks_existence, "posix", "sigqueue(3) with signal 0 succeeds for a live process and queues nothing; for a process that is gone it fails with ESRCH",
+    "POSIX.1-2017 XSH sigqueue: signo zero, error checking performed but no signal sent")
 {
 	struct fx_child *c = fx_spawn(exit_at_once, NULL);
 	sigset_t pending;
@@ -287,13 +252,8 @@ queue_until_limit(void *arg)
 	l->after_take = sigqueue(getpid(), SIGRTMIN, v);
 }
 
-ATF_TC(sigqueue__eagain_at_rlimit_sigpending);
-ATF_TC_HEAD(sigqueue__eagain_at_rlimit_sigpending, tc)
-{
-	fx_meta(tc, "posix", "sigqueue(3) fails with EAGAIN once RLIMIT_SIGPENDING signals are queued, and works again after one is taken");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigqueue: ERRORS [EAGAIN]; getrlimit(2): RLIMIT_SIGPENDING");
-}
-ATF_TC_BODY(sigqueue__eagain_at_rlimit_sigpending, tc)
+FX_CASE(sigqueue__eagain_at_rlimit_sigpending, "posix", "sigqueue(3) fails with EAGAIN once RLIMIT_SIGPENDING signals are queued, and works again after one is taken",
+    "POSIX.1-2017 XSH sigqueue: ERRORS [EAGAIN]; getrlimit(2): RLIMIT_SIGPENDING")
 {
 	struct limited *l = fx_shared(sizeof *l);
 
@@ -311,45 +271,20 @@ exit_at_once(void *arg)
 	(void)arg;
 }
 
-ATF_TC(sigqueue__errors);
-ATF_TC_HEAD(sigqueue__errors, tc)
-{
-	fx_meta(tc, "posix", "sigqueue(3) fails with EINVAL for an invalid signal and ESRCH for a process that is gone");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigqueue: ERRORS [EINVAL] [ESRCH]");
-}
-ATF_TC_BODY(sigqueue__errors, tc)
+FX_CASE(sigqueue__errors, "posix", "sigqueue(3) fails with EINVAL for an invalid signal and ESRCH for a process that is gone",
+    "POSIX.1-2017 XSH sigqueue: ERRORS [EINVAL] [ESRCH]")
 {
 	struct fx_child *c = fx_spawn(exit_at_once, NULL);
 	union sigval v = { .sival_int = 0 };
 	pid_t gone = fx_child_pid(c);
-	int r;
 
 	fx_child_join(c, FX_DEADLINE);
-	errno = 0;
-	r = sigqueue(getpid(), SIGRTMAX + 1, v);
-	fx_errno_row(FX_ROW("sigqueue(getpid(), SIGRTMAX + 1)"), EINVAL, r, errno);
-	errno = 0;
-	r = sigqueue(getpid(), -1, v);
-	fx_errno_row(FX_ROW("sigqueue(getpid(), -1)"), EINVAL, r, errno);
-	errno = 0;
-	r = sigqueue(gone, SIGRTMIN, v);
-	fx_errno_row(FX_ROW("sigqueue(%d (reaped), SIGRTMIN)", (int)gone), ESRCH, r, errno);
-	errno = 0;
-	r = sigqueue(gone, 0, v);
-	fx_errno_row(FX_ROW("sigqueue(%d (reaped), 0)", (int)gone), ESRCH, r, errno);
-	fx_errno_rows_done();
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, sigqueue__carries_value_and_sender);
-	ATF_TP_ADD_TC(tp, sigqueue__rt_signal_queues_every_instance);
-	ATF_TP_ADD_TC(tp, sigqueue__lowest_rt_signal_first);
-	ATF_TP_ADD_TC(tp, sigqueue__rt_by_number_then_sending_order);
-	ATF_TP_ADD_TC(tp, sigqueue__standard_before_realtime);
-	ATF_TP_ADD_TC(tp, sigqueue__standard_signal_keeps_first_siginfo);
-	ATF_TP_ADD_TC(tp, sigqueue__signal_zero_checks_existence);
-	ATF_TP_ADD_TC(tp, sigqueue__eagain_at_rlimit_sigpending);
-	ATF_TP_ADD_TC(tp, sigqueue__errors);
-	return atf_no_error();
+	FX_CHECK_ERRNO_MSG(EINVAL, sigqueue(getpid(), SIGRTMAX + 1, v),
+	    "sigqueue(getpid(), SIGRTMAX + 1)");
+	FX_CHECK_ERRNO_MSG(EINVAL, sigqueue(getpid(), -1, v),
+	    "sigqueue(getpid(), -1)");
+	FX_CHECK_ERRNO_MSG(ESRCH, sigqueue(gone, SIGRTMIN, v),
+	    "sigqueue(%d (reaped), SIGRTMIN)", (int)gone);
+	FX_CHECK_ERRNO_MSG(ESRCH, sigqueue(gone, 0, v),
+	    "sigqueue(%d (reaped), 0)", (int)gone);
 }

@@ -57,13 +57,8 @@ in_sigwaitinfo(void *arg)
 	woken->err = errno;
 }
 
-ATF_TC(sigwaitinfo__blocks_until_signal);
-ATF_TC_HEAD(sigwaitinfo__blocks_until_signal, tc)
-{
-	fx_meta(tc, "posix", "sigwaitinfo blocks until a signal of its set is sent and returns it without running a handler");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigwaitinfo");
-}
-ATF_TC_BODY(sigwaitinfo__blocks_until_signal, tc)
+FX_CASE(sigwaitinfo__blocks_until_signal, "posix", "sigwaitinfo blocks until a signal of its set is sent and returns it without running a handler",
+    "POSIX.1-2017 XSH sigwaitinfo")
 {
 	struct fx_child *c;
 
@@ -79,13 +74,8 @@ ATF_TC_BODY(sigwaitinfo__blocks_until_signal, tc)
 	FX_REQUIRE_EQ(woken->si.si_pid, getpid());
 }
 
-ATF_TC(sigtimedwait__eagain_at_timeout);
-ATF_TC_HEAD(sigtimedwait__eagain_at_timeout, tc)
-{
-	fx_meta(tc, "posix", "sigtimedwait with nothing pending waits the whole timeout, then fails with EAGAIN");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigtimedwait: ERRORS [EAGAIN]");
-}
-ATF_TC_BODY(sigtimedwait__eagain_at_timeout, tc)
+FX_CASE(sigtimedwait__eagain_at_timeout, "posix", "sigtimedwait with nothing pending waits the whole timeout, then fails with EAGAIN",
+    "POSIX.1-2017 XSH sigtimedwait: ERRORS [EAGAIN]")
 {
 	struct timespec timeout = { 0, 100 * 1000 * 1000 };
 	long long start;
@@ -102,13 +92,8 @@ ATF_TC_BODY(sigtimedwait__eagain_at_timeout, tc)
 	FX_REQUIRE_ERRNO(EAGAIN, sigtimedwait(&set, NULL, &timeout));
 }
 
-ATF_TC(sigtimedwait__einval_bad_timeout);
-ATF_TC_HEAD(sigtimedwait__einval_bad_timeout, tc)
-{
-	fx_meta(tc, "posix", "sigtimedwait with tv_nsec outside 0..999999999 fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigtimedwait: ERRORS [EINVAL]");
-}
-ATF_TC_BODY(sigtimedwait__einval_bad_timeout, tc)
+FX_CASE(sigtimedwait__einval_bad_timeout, "posix", "sigtimedwait with tv_nsec outside 0..999999999 fails with EINVAL",
+    "POSIX.1-2017 XSH sigtimedwait: ERRORS [EINVAL]")
 {
 	const long nsecs[] = { 1000 * 1000 * 1000, -1 };
 	sigset_t set;
@@ -119,23 +104,14 @@ ATF_TC_BODY(sigtimedwait__einval_bad_timeout, tc)
 	FX_OK(sigprocmask(SIG_BLOCK, &set, NULL));
 	for (i = 0; i < sizeof nsecs / sizeof nsecs[0]; i++) {
 		struct timespec ts = { 0, nsecs[i] };
-		int r;
 
-		errno = 0;
-		r = sigtimedwait(&set, NULL, &ts);
-		fx_errno_row(FX_ROW("sigtimedwait({SIGUSR2}, {0, %ld})", nsecs[i]), EINVAL, r,
-		    errno);
+		FX_CHECK_ERRNO_MSG(EINVAL, sigtimedwait(&set, NULL, &ts),
+		    "sigtimedwait({SIGUSR2}, {0, %ld})", nsecs[i]);
 	}
-	fx_errno_rows_done();
 }
 
-ATF_TC(sigtimedwait__takes_pending_signal);
-ATF_TC_HEAD(sigtimedwait__takes_pending_signal, tc)
-{
-	fx_meta(tc, "posix", "sigtimedwait removes the pending signal it returns: it is no longer pending and no handler runs on unblock");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigtimedwait: selects the pending signal and clears it");
-}
-ATF_TC_BODY(sigtimedwait__takes_pending_signal, tc)
+FX_CASE(sigtimedwait__takes_pending_signal, "posix", "sigtimedwait removes the pending signal it returns: it is no longer pending and no handler runs on unblock",
+    "POSIX.1-2017 XSH sigtimedwait: selects the pending signal and clears it")
 {
 	static const struct timespec zero;
 	sigset_t set, pending;
@@ -167,13 +143,8 @@ in_sigwait(void *arg)
 	woken->ret = sigwait(&set, &woken->sig);
 }
 
-ATF_TC(sigwait__stores_signal_number);
-ATF_TC_HEAD(sigwait__stores_signal_number, tc)
-{
-	fx_meta(tc, "posix", "sigwait blocks until a signal of its set arrives, returns 0 and stores the signal's number");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigwait");
-}
-ATF_TC_BODY(sigwait__stores_signal_number, tc)
+FX_CASE(sigwait__stores_signal_number, "posix", "sigwait blocks until a signal of its set arrives, returns 0 and stores the signal's number",
+    "POSIX.1-2017 XSH sigwait")
 {
 	struct fx_child *c;
 	sigset_t set;
@@ -208,13 +179,8 @@ in_sigsuspend(void *arg)
 	woken->usr1_blocked_after = sigismember(&after, SIGUSR1);
 }
 
-ATF_TC(sigsuspend__returns_eintr_and_restores_mask);
-ATF_TC_HEAD(sigsuspend__returns_eintr_and_restores_mask, tc)
-{
-	fx_meta(tc, "posix", "sigsuspend returns -1 EINTR after the handler of a signal it let in, and restores the previous mask");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sigsuspend");
-}
-ATF_TC_BODY(sigsuspend__returns_eintr_and_restores_mask, tc)
+FX_CASE(sigsuspend__returns_eintr_and_restores_mask, "posix", "sigsuspend returns -1 EINTR after the handler of a signal it let in, and restores the previous mask",
+    "POSIX.1-2017 XSH sigsuspend")
 {
 	struct fx_child *c;
 
@@ -245,13 +211,8 @@ in_pause(void *arg)
 	woken->err = errno;
 }
 
-ATF_TC(pause__returns_eintr_after_handler);
-ATF_TC_HEAD(pause__returns_eintr_after_handler, tc)
-{
-	fx_meta(tc, "posix", "pause blocks until a caught signal arrives and returns -1 EINTR after its handler");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH pause");
-}
-ATF_TC_BODY(pause__returns_eintr_after_handler, tc)
+FX_CASE(pause__returns_eintr_after_handler, "posix", "pause blocks until a caught signal arrives and returns -1 EINTR after its handler",
+    "POSIX.1-2017 XSH pause")
 {
 	struct fx_child *c;
 
@@ -265,16 +226,4 @@ ATF_TC_BODY(pause__returns_eintr_after_handler, tc)
 	FX_REQUIRE_CHILD_RET(woken->ret, woken->err, -1);
 	FX_REQUIRE(woken->err == EINTR, "pause failed with %s, expected EINTR",
 	    fx_errno_name(woken->err));
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, sigwaitinfo__blocks_until_signal);
-	ATF_TP_ADD_TC(tp, sigtimedwait__eagain_at_timeout);
-	ATF_TP_ADD_TC(tp, sigtimedwait__einval_bad_timeout);
-	ATF_TP_ADD_TC(tp, sigtimedwait__takes_pending_signal);
-	ATF_TP_ADD_TC(tp, sigwait__stores_signal_number);
-	ATF_TP_ADD_TC(tp, sigsuspend__returns_eintr_and_restores_mask);
-	ATF_TP_ADD_TC(tp, pause__returns_eintr_after_handler);
-	return atf_no_error();
 }

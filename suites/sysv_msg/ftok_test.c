@@ -16,13 +16,8 @@ anchor(const char *name)
 	return name;
 }
 
-ATF_TC(ftok__same_args_same_key);
-ATF_TC_HEAD(ftok__same_args_same_key, tc)
-{
-	fx_meta(tc, "xsi", "ftok(3) returns the same key for the same file and project id");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH ftok: same file and id give the same key");
-}
-ATF_TC_BODY(ftok__same_args_same_key, tc)
+FX_CASE(ftok__same_args_same_key, "xsi", "ftok(3) returns the same key for the same file and project id",
+    "POSIX.1-2017 XSH ftok: same file and id give the same key")
 {
 	const char *path = anchor("key-file");
 	key_t k1 = (key_t)FX_OK(ftok(path, 7));
@@ -31,13 +26,8 @@ ATF_TC_BODY(ftok__same_args_same_key, tc)
 	FX_REQUIRE(k1 != IPC_PRIVATE, "ftok returned IPC_PRIVATE (0)");
 }
 
-ATF_TC(ftok__other_proj_other_key);
-ATF_TC_HEAD(ftok__other_proj_other_key, tc)
-{
-	fx_meta(tc, "xsi", "ftok(3) returns different keys for different project ids of one file");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH ftok: different id values give different keys");
-}
-ATF_TC_BODY(ftok__other_proj_other_key, tc)
+FX_CASE(ftok__other_proj_other_key, "xsi", "ftok(3) returns different keys for different project ids of one file",
+    "POSIX.1-2017 XSH ftok: different id values give different keys")
 {
 	const char *path = anchor("key-file");
 	key_t k1 = (key_t)FX_OK(ftok(path, 1));
@@ -47,25 +37,15 @@ ATF_TC_BODY(ftok__other_proj_other_key, tc)
 	    (unsigned)k1);
 }
 
-ATF_TC(ftok__missing_path_enoent);
-ATF_TC_HEAD(ftok__missing_path_enoent, tc)
-{
-	fx_meta(tc, "xsi", "ftok(3) on a path that does not exist fails with ENOENT");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH ftok ERRORS [ENOENT]");
-}
-ATF_TC_BODY(ftok__missing_path_enoent, tc)
+FX_CASE(ftok__missing_path_enoent, "xsi", "ftok(3) on a path that does not exist fails with ENOENT",
+    "POSIX.1-2017 XSH ftok ERRORS [ENOENT]")
 {
 	FX_REQUIRE_ERRNO(ENOENT, ftok("no-such-file", 1));
 	FX_REQUIRE_ERRNO(ENOENT, ftok("no-such-dir/file", 1));
 }
 
-ATF_TC(ftok__hard_link_same_key);
-ATF_TC_HEAD(ftok__hard_link_same_key, tc)
-{
-	fx_meta(tc, "xsi", "ftok(3) gives the same key for two names of the same file");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH ftok: a path naming the same file");
-}
-ATF_TC_BODY(ftok__hard_link_same_key, tc)
+FX_CASE(ftok__hard_link_same_key, "xsi", "ftok(3) gives the same key for two names of the same file",
+    "POSIX.1-2017 XSH ftok: a path naming the same file")
 {
 	const char *path = anchor("key-file");
 
@@ -73,13 +53,8 @@ ATF_TC_BODY(ftok__hard_link_same_key, tc)
 	FX_REQUIRE_EQ(ftok("other-name", 9), ftok(path, 9));
 }
 
-ATF_TC(ftok__key_layout);
-ATF_TC_HEAD(ftok__key_layout, tc)
-{
-	fx_meta(tc, "linux", "ftok(3) combines the low 8 bits of proj_id and st_dev with the low 16 bits of st_ino");
-	atf_tc_set_md_var(tc, "X-spec", "ftok(3) NOTES: key from inode, minor device and proj_id");
-}
-ATF_TC_BODY(ftok__key_layout, tc)
+FX_CASE(ftok__key_layout, "linux", "ftok(3) combines the low 8 bits of proj_id and st_dev with the low 16 bits of st_ino",
+    "ftok(3) NOTES: key from inode, minor device and proj_id")
 {
 	const char *path = anchor("key-file");
 	struct stat st;
@@ -89,14 +64,4 @@ ATF_TC_BODY(ftok__key_layout, tc)
 	expected = (0x1a5u & 0xffu) << 24 | ((unsigned)st.st_dev & 0xffu) << 16 |
 	    ((unsigned)st.st_ino & 0xffffu);
 	FX_REQUIRE_EQ((unsigned)ftok(path, 0x1a5), expected);
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, ftok__same_args_same_key);
-	ATF_TP_ADD_TC(tp, ftok__other_proj_other_key);
-	ATF_TP_ADD_TC(tp, ftok__missing_path_enoent);
-	ATF_TP_ADD_TC(tp, ftok__hard_link_same_key);
-	ATF_TP_ADD_TC(tp, ftok__key_layout);
-	return atf_no_error();
 }

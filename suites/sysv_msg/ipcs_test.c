@@ -160,13 +160,8 @@ require_owner(const struct ipcs_row *r, uid_t uid)
 
 static char output[1 << 20];
 
-ATF_TC_WITH_CLEANUP(ipcs__q_lists_queue);
-ATF_TC_HEAD(ipcs__q_lists_queue, tc)
-{
-	fx_meta(tc, "linux", "ipcs -q lists a queue's key, id, owner, perms, used bytes and messages as msgctl does");
-	atf_tc_set_md_var(tc, "X-spec", "ipcs(1) (util-linux): -q");
-}
-ATF_TC_BODY(ipcs__q_lists_queue, tc)
+FX_CASE(ipcs__q_lists_queue, "linux", "ipcs -q lists a queue's key, id, owner, perms, used bytes and messages as msgctl does",
+    "ipcs(1) (util-linux): -q")
 {
 	int id = (int)FX_OK(fx_msgget(fx_ftok(1), IPC_CREAT | 0640));
 	char *argv[] = { "ipcs", "-q", NULL };
@@ -186,15 +181,9 @@ ATF_TC_BODY(ipcs__q_lists_queue, tc)
 	FX_REQUIRE_EQ(r.b, ds.msg_qnum);
 	FX_REQUIRE_EQ(r.b, 2);
 }
-ATF_TC_CLEANUP(ipcs__q_lists_queue, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(ipcs__m_lists_segment);
-ATF_TC_HEAD(ipcs__m_lists_segment, tc)
-{
-	fx_meta(tc, "linux", "ipcs -m lists a segment's key, id, owner, perms, size and attach count as shmctl does");
-	atf_tc_set_md_var(tc, "X-spec", "ipcs(1) (util-linux): -m");
-}
-ATF_TC_BODY(ipcs__m_lists_segment, tc)
+FX_CASE(ipcs__m_lists_segment, "linux", "ipcs -m lists a segment's key, id, owner, perms, size and attach count as shmctl does",
+    "ipcs(1) (util-linux): -m")
 {
 	int id = (int)FX_OK(fx_shmget(fx_ftok(2), 8192, IPC_CREAT | 0604));
 	char *argv[] = { "ipcs", "-m", NULL };
@@ -213,15 +202,9 @@ ATF_TC_BODY(ipcs__m_lists_segment, tc)
 	FX_REQUIRE_EQ(r.b, ds.shm_nattch);
 	FX_REQUIRE_EQ(r.b, 1);
 }
-ATF_TC_CLEANUP(ipcs__m_lists_segment, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(ipcs__s_lists_semaphore_set);
-ATF_TC_HEAD(ipcs__s_lists_semaphore_set, tc)
-{
-	fx_meta(tc, "linux", "ipcs -s lists a semaphore set's key, id, owner, perms and nsems as semctl does");
-	atf_tc_set_md_var(tc, "X-spec", "ipcs(1) (util-linux): -s");
-}
-ATF_TC_BODY(ipcs__s_lists_semaphore_set, tc)
+FX_CASE(ipcs__s_lists_semaphore_set, "linux", "ipcs -s lists a semaphore set's key, id, owner, perms and nsems as semctl does",
+    "ipcs(1) (util-linux): -s")
 {
 	int id = (int)FX_OK(fx_semget(fx_ftok(3), 3, IPC_CREAT | 0660));
 	char *argv[] = { "ipcs", "-s", NULL };
@@ -238,15 +221,9 @@ ATF_TC_BODY(ipcs__s_lists_semaphore_set, tc)
 	FX_REQUIRE_EQ(r.a, ds.sem_nsems);
 	FX_REQUIRE_EQ(r.a, 3);
 }
-ATF_TC_CLEANUP(ipcs__s_lists_semaphore_set, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(ipcrm__q_removes_queue_by_id);
-ATF_TC_HEAD(ipcrm__q_removes_queue_by_id, tc)
-{
-	fx_meta(tc, "linux", "ipcrm -q ID removes the queue: msgctl then fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "ipcrm(1) (util-linux): -q msqid");
-}
-ATF_TC_BODY(ipcrm__q_removes_queue_by_id, tc)
+FX_CASE(ipcrm__q_removes_queue_by_id, "linux", "ipcrm -q ID removes the queue: msgctl then fails with EINVAL",
+    "ipcrm(1) (util-linux): -q msqid")
 {
 	int id = msgq_new();
 	char ids[16], *argv[] = { "ipcrm", "-q", ids, NULL };
@@ -256,15 +233,9 @@ ATF_TC_BODY(ipcrm__q_removes_queue_by_id, tc)
 	run_tool(argv, output, sizeof output);
 	FX_REQUIRE_ERRNO(EINVAL, msgctl(id, IPC_STAT, &ds));
 }
-ATF_TC_CLEANUP(ipcrm__q_removes_queue_by_id, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(ipcrm__Q_removes_queue_by_key);
-ATF_TC_HEAD(ipcrm__Q_removes_queue_by_key, tc)
-{
-	fx_meta(tc, "linux", "ipcrm -Q KEY removes the queue with that key: msgget(key, 0) then fails with ENOENT");
-	atf_tc_set_md_var(tc, "X-spec", "ipcrm(1) (util-linux): -Q msgkey");
-}
-ATF_TC_BODY(ipcrm__Q_removes_queue_by_key, tc)
+FX_CASE(ipcrm__Q_removes_queue_by_key, "linux", "ipcrm -Q KEY removes the queue with that key: msgget(key, 0) then fails with ENOENT",
+    "ipcrm(1) (util-linux): -Q msgkey")
 {
 	key_t key = fx_ftok(4);
 	int id = (int)FX_OK(fx_msgget(key, IPC_CREAT | 0600));
@@ -276,15 +247,9 @@ ATF_TC_BODY(ipcrm__Q_removes_queue_by_key, tc)
 	FX_REQUIRE_ERRNO(ENOENT, msgget(key, 0));
 	FX_REQUIRE_ERRNO(EINVAL, msgctl(id, IPC_STAT, &ds));
 }
-ATF_TC_CLEANUP(ipcrm__Q_removes_queue_by_key, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(ipcrm__m_removes_segment_by_id);
-ATF_TC_HEAD(ipcrm__m_removes_segment_by_id, tc)
-{
-	fx_meta(tc, "linux", "ipcrm -m ID removes an unattached segment: shmctl then fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "ipcrm(1) (util-linux): -m shmid");
-}
-ATF_TC_BODY(ipcrm__m_removes_segment_by_id, tc)
+FX_CASE(ipcrm__m_removes_segment_by_id, "linux", "ipcrm -m ID removes an unattached segment: shmctl then fails with EINVAL",
+    "ipcrm(1) (util-linux): -m shmid")
 {
 	int id = (int)FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	char ids[16], *argv[] = { "ipcrm", "-m", ids, NULL };
@@ -294,15 +259,9 @@ ATF_TC_BODY(ipcrm__m_removes_segment_by_id, tc)
 	run_tool(argv, output, sizeof output);
 	FX_REQUIRE_ERRNO(EINVAL, shmctl(id, IPC_STAT, &ds));
 }
-ATF_TC_CLEANUP(ipcrm__m_removes_segment_by_id, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(ipcrm__s_removes_semaphore_set_by_id);
-ATF_TC_HEAD(ipcrm__s_removes_semaphore_set_by_id, tc)
-{
-	fx_meta(tc, "linux", "ipcrm -s ID removes the semaphore set: semctl then fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "ipcrm(1) (util-linux): -s semid");
-}
-ATF_TC_BODY(ipcrm__s_removes_semaphore_set_by_id, tc)
+FX_CASE(ipcrm__s_removes_semaphore_set_by_id, "linux", "ipcrm -s ID removes the semaphore set: semctl then fails with EINVAL",
+    "ipcrm(1) (util-linux): -s semid")
 {
 	int id = (int)FX_OK(fx_semget(IPC_PRIVATE, 1, IPC_CREAT | 0600));
 	char ids[16], *argv[] = { "ipcrm", "-s", ids, NULL };
@@ -311,17 +270,4 @@ ATF_TC_BODY(ipcrm__s_removes_semaphore_set_by_id, tc)
 	snprintf(ids, sizeof ids, "%d", id);
 	run_tool(argv, output, sizeof output);
 	FX_REQUIRE_ERRNO(EINVAL, semctl(id, 0, IPC_STAT, &ds));
-}
-ATF_TC_CLEANUP(ipcrm__s_removes_semaphore_set_by_id, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, ipcs__q_lists_queue);
-	ATF_TP_ADD_TC(tp, ipcs__m_lists_segment);
-	ATF_TP_ADD_TC(tp, ipcs__s_lists_semaphore_set);
-	ATF_TP_ADD_TC(tp, ipcrm__q_removes_queue_by_id);
-	ATF_TP_ADD_TC(tp, ipcrm__Q_removes_queue_by_key);
-	ATF_TP_ADD_TC(tp, ipcrm__m_removes_segment_by_id);
-	ATF_TP_ADD_TC(tp, ipcrm__s_removes_semaphore_set_by_id);
-	return atf_no_error();
 }

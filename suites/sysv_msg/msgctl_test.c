@@ -99,13 +99,8 @@ receive_one(void *arg)
 	MSGQ_EXPECT(*(int *)arg, 0, 0, 1, "abcd");
 }
 
-ATF_TC_WITH_CLEANUP(msgctl__stat_pids_of_last_sender_receiver);
-ATF_TC_HEAD(msgctl__stat_pids_of_last_sender_receiver, tc)
-{
-	fx_meta(tc, "xsi", "IPC_STAT reports the pid of the last msgsnd and of the last msgrcv");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XBD <sys/msg.h>: msg_lspid, msg_lrpid");
-}
-ATF_TC_BODY(msgctl__stat_pids_of_last_sender_receiver, tc)
+FX_CASE(msgctl__stat_pids_of_last_sender_receiver, "xsi", "IPC_STAT reports the pid of the last msgsnd and of the last msgrcv",
+    "POSIX.1-2017 XBD <sys/msg.h>: msg_lspid, msg_lrpid")
 {
 	int *id = fx_shared(sizeof *id);
 	struct fx_child *s, *r;
@@ -119,15 +114,9 @@ ATF_TC_BODY(msgctl__stat_pids_of_last_sender_receiver, tc)
 	FX_REQUIRE_EQ(msgq_stat(*id).msg_lrpid, fx_child_pid(r));
 	FX_REQUIRE_EQ(msgq_stat(*id).msg_qnum, 0);
 }
-ATF_TC_CLEANUP(msgctl__stat_pids_of_last_sender_receiver, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgctl__stat_matches_proc);
-ATF_TC_HEAD(msgctl__stat_matches_proc, tc)
-{
-	fx_meta(tc, "linux", "every msqid_ds field read through the C library equals /proc/sysvipc/msg");
-	atf_tc_set_md_var(tc, "X-spec", "proc(5): /proc/sysvipc/msg; msgctl(2): IPC_STAT (struct layout)");
-}
-ATF_TC_BODY(msgctl__stat_matches_proc, tc)
+FX_CASE(msgctl__stat_matches_proc, "linux", "every msqid_ds field read through the C library equals /proc/sysvipc/msg",
+    "proc(5): /proc/sysvipc/msg; msgctl(2): IPC_STAT (struct layout)")
 {
 	int *id = fx_shared(sizeof *id);
 
@@ -139,15 +128,9 @@ ATF_TC_BODY(msgctl__stat_matches_proc, tc)
 	FX_REQUIRE_EQ(ds.msg_qnum, 1);
 	require_matches_proc(*id, &ds);
 }
-ATF_TC_CLEANUP(msgctl__stat_matches_proc, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgctl__set_changes_mode);
-ATF_TC_HEAD(msgctl__set_changes_mode, tc)
-{
-	fx_meta(tc, "xsi", "IPC_SET changes msg_perm.mode and updates msg_ctime");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgctl: IPC_SET");
-}
-ATF_TC_BODY(msgctl__set_changes_mode, tc)
+FX_CASE(msgctl__set_changes_mode, "xsi", "IPC_SET changes msg_perm.mode and updates msg_ctime",
+    "POSIX.1-2017 XSH msgctl: IPC_SET")
 {
 	int id = msgq_new();
 	struct msqid_ds ds = msgq_stat(id);
@@ -160,15 +143,9 @@ ATF_TC_BODY(msgctl__set_changes_mode, tc)
 	FX_REQUIRE_EQ(ds.msg_perm.mode & 0777, 0604);
 	FX_REQUIRE_STAMP(ds.msg_ctime, t0);
 }
-ATF_TC_CLEANUP(msgctl__set_changes_mode, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgctl__set_keeps_low_nine_mode_bits);
-ATF_TC_HEAD(msgctl__set_keeps_low_nine_mode_bits, tc)
-{
-	fx_meta(tc, "linux", "IPC_SET takes only the low 9 bits of the new mode");
-	atf_tc_set_md_var(tc, "X-spec", "msgctl(2): IPC_SET, least significant 9 bits of msg_perm.mode");
-}
-ATF_TC_BODY(msgctl__set_keeps_low_nine_mode_bits, tc)
+FX_CASE(msgctl__set_keeps_low_nine_mode_bits, "linux", "IPC_SET takes only the low 9 bits of the new mode",
+    "msgctl(2): IPC_SET, least significant 9 bits of msg_perm.mode")
 {
 	int id = msgq_new();
 	struct msqid_ds ds = msgq_stat(id);
@@ -177,15 +154,9 @@ ATF_TC_BODY(msgctl__set_keeps_low_nine_mode_bits, tc)
 	FX_OK(msgctl(id, IPC_SET, &ds));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_perm.mode, 0644);
 }
-ATF_TC_CLEANUP(msgctl__set_keeps_low_nine_mode_bits, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgctl__set_changes_owner);
-ATF_TC_HEAD(msgctl__set_changes_owner, tc)
-{
-	fx_meta(tc, "xsi", "IPC_SET changes msg_perm.uid and gid; cuid and cgid stay the creator's");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgctl: IPC_SET msg_perm.uid, msg_perm.gid");
-}
-ATF_TC_BODY(msgctl__set_changes_owner, tc)
+FX_CASE(msgctl__set_changes_owner, "xsi", "IPC_SET changes msg_perm.uid and gid; cuid and cgid stay the creator's",
+    "POSIX.1-2017 XSH msgctl: IPC_SET msg_perm.uid, msg_perm.gid")
 {
 	int id = msgq_new();
 	struct msqid_ds ds = msgq_stat(id);
@@ -200,15 +171,9 @@ ATF_TC_BODY(msgctl__set_changes_owner, tc)
 	FX_REQUIRE_EQ(ds.msg_perm.cgid, getegid());
 	FX_OK(msgctl(id, IPC_RMID, NULL));
 }
-ATF_TC_CLEANUP(msgctl__set_changes_owner, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgctl__set_needs_no_mode_bits);
-ATF_TC_HEAD(msgctl__set_needs_no_mode_bits, tc)
-{
-	fx_meta(tc, "xsi", "the owner may IPC_SET a queue whose mode grants nothing");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgctl: IPC_SET by msg_perm.cuid or msg_perm.uid");
-}
-ATF_TC_BODY(msgctl__set_needs_no_mode_bits, tc)
+FX_CASE(msgctl__set_needs_no_mode_bits, "xsi", "the owner may IPC_SET a queue whose mode grants nothing",
+    "POSIX.1-2017 XSH msgctl: IPC_SET by msg_perm.cuid or msg_perm.uid")
 {
 	int id = (int)FX_OK(fx_msgget(IPC_PRIVATE, IPC_CREAT | 0000));
 	struct msqid_ds ds;
@@ -222,15 +187,9 @@ ATF_TC_BODY(msgctl__set_needs_no_mode_bits, tc)
 	FX_REQUIRE_EQ(msgq_stat(id).msg_perm.mode & 0777, 0600);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qbytes, 100);
 }
-ATF_TC_CLEANUP(msgctl__set_needs_no_mode_bits, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgctl__set_lowers_qbytes);
-ATF_TC_HEAD(msgctl__set_lowers_qbytes, tc)
-{
-	fx_meta(tc, "xsi", "IPC_SET lowers msg_qbytes without privilege and the new bound applies");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgctl: IPC_SET msg_qbytes");
-}
-ATF_TC_BODY(msgctl__set_lowers_qbytes, tc)
+FX_CASE(msgctl__set_lowers_qbytes, "xsi", "IPC_SET lowers msg_qbytes without privilege and the new bound applies",
+    "POSIX.1-2017 XSH msgctl: IPC_SET msg_qbytes")
 {
 	struct msgq_buf m = { .mtype = 1 };
 	int id = msgq_new();
@@ -240,7 +199,6 @@ ATF_TC_BODY(msgctl__set_lowers_qbytes, tc)
 	FX_OK(msgsnd(id, &m, 5, IPC_NOWAIT));
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, msgsnd(id, &m, 1, IPC_NOWAIT));
 }
-ATF_TC_CLEANUP(msgctl__set_lowers_qbytes, tc) { fx_cleanup(); }
 
 static void
 raise_qbytes(void *arg)
@@ -252,13 +210,8 @@ raise_qbytes(void *arg)
 	FX_REQUIRE_ERRNO(EPERM, msgctl(id, IPC_SET, &ds));
 }
 
-ATF_TC_WITH_CLEANUP(msgctl__raise_qbytes_over_msgmnb_eperm);
-ATF_TC_HEAD(msgctl__raise_qbytes_over_msgmnb_eperm, tc)
-{
-	fx_meta(tc, "xsi", "raising msg_qbytes above msgmnb without CAP_SYS_RESOURCE fails with EPERM");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgctl ERRORS [EPERM]: msg_qbytes increase");
-}
-ATF_TC_BODY(msgctl__raise_qbytes_over_msgmnb_eperm, tc)
+FX_CASE(msgctl__raise_qbytes_over_msgmnb_eperm, "xsi", "raising msg_qbytes above msgmnb without CAP_SYS_RESOURCE fails with EPERM",
+    "POSIX.1-2017 XSH msgctl ERRORS [EPERM]: msg_qbytes increase")
 {
 	int *id = fx_shared(sizeof *id);
 	struct msqid_ds ds;
@@ -273,15 +226,9 @@ ATF_TC_BODY(msgctl__raise_qbytes_over_msgmnb_eperm, tc)
 	msgq_run_unprivileged(raise_qbytes, id);
 	FX_REQUIRE_EQ(msgq_stat(*id).msg_qbytes, fx_read_sysctl("kernel/msgmnb"));
 }
-ATF_TC_CLEANUP(msgctl__raise_qbytes_over_msgmnb_eperm, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgctl__raise_qbytes_privileged);
-ATF_TC_HEAD(msgctl__raise_qbytes_privileged, tc)
-{
-	fx_meta(tc, "linux", "with CAP_SYS_RESOURCE, IPC_SET may raise msg_qbytes above msgmnb");
-	atf_tc_set_md_var(tc, "X-spec", "msgctl(2) ERRORS: EPERM unless CAP_SYS_RESOURCE");
-}
-ATF_TC_BODY(msgctl__raise_qbytes_privileged, tc)
+FX_CASE(msgctl__raise_qbytes_privileged, "linux", "with CAP_SYS_RESOURCE, IPC_SET may raise msg_qbytes above msgmnb",
+    "msgctl(2) ERRORS: EPERM unless CAP_SYS_RESOURCE")
 {
 	int id = msgq_new();
 	long msgmnb = fx_read_sysctl("kernel/msgmnb");
@@ -293,15 +240,9 @@ ATF_TC_BODY(msgctl__raise_qbytes_privileged, tc)
 	set_qbytes(id, (unsigned long)msgmnb * 2);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qbytes, msgmnb * 2);
 }
-ATF_TC_CLEANUP(msgctl__raise_qbytes_privileged, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgctl__rmid_removes_at_once);
-ATF_TC_HEAD(msgctl__rmid_removes_at_once, tc)
-{
-	fx_meta(tc, "xsi", "IPC_RMID removes the queue and its messages at once; the id is then invalid");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgctl: IPC_RMID");
-}
-ATF_TC_BODY(msgctl__rmid_removes_at_once, tc)
+FX_CASE(msgctl__rmid_removes_at_once, "xsi", "IPC_RMID removes the queue and its messages at once; the id is then invalid",
+    "POSIX.1-2017 XSH msgctl: IPC_RMID")
 {
 	struct msqid_ds ds;
 	struct msgq_buf m = { .mtype = 1 };
@@ -316,15 +257,9 @@ ATF_TC_BODY(msgctl__rmid_removes_at_once, tc)
 	FX_REQUIRE_ERRNO(EINVAL, msgctl(id, IPC_RMID, NULL));
 	FX_REQUIRE(!proc_msg_find(id, &p), "queue %d still listed in /proc/sysvipc/msg", id);
 }
-ATF_TC_CLEANUP(msgctl__rmid_removes_at_once, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgctl__creator_keeps_control);
-ATF_TC_HEAD(msgctl__creator_keeps_control, tc)
-{
-	fx_meta(tc, "xsi", "after giving the queue to another uid its creator may still IPC_RMID it");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgctl: IPC_RMID by msg_perm.cuid");
-}
-ATF_TC_BODY(msgctl__creator_keeps_control, tc)
+FX_CASE(msgctl__creator_keeps_control, "xsi", "after giving the queue to another uid its creator may still IPC_RMID it",
+    "POSIX.1-2017 XSH msgctl: IPC_RMID by msg_perm.cuid")
 {
 	int id = msgq_new();
 	struct msqid_ds ds = msgq_stat(id);
@@ -335,7 +270,6 @@ ATF_TC_BODY(msgctl__creator_keeps_control, tc)
 	FX_OK(msgctl(id, IPC_RMID, NULL));
 	FX_REQUIRE_ERRNO(EINVAL, msgctl(id, IPC_STAT, &ds));
 }
-ATF_TC_CLEANUP(msgctl__creator_keeps_control, tc) { fx_cleanup(); }
 
 static void
 set_and_remove_denied(void *arg)
@@ -348,13 +282,8 @@ set_and_remove_denied(void *arg)
 	FX_REQUIRE_ERRNO(EPERM, msgctl(id, IPC_RMID, NULL));
 }
 
-ATF_TC_WITH_CLEANUP(msgctl__non_owner_set_rmid_eperm);
-ATF_TC_HEAD(msgctl__non_owner_set_rmid_eperm, tc)
-{
-	fx_meta(tc, "xsi", "a process that is neither owner nor creator cannot IPC_SET or IPC_RMID (EPERM)");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgctl ERRORS [EPERM]");
-}
-ATF_TC_BODY(msgctl__non_owner_set_rmid_eperm, tc)
+FX_CASE(msgctl__non_owner_set_rmid_eperm, "xsi", "a process that is neither owner nor creator cannot IPC_SET or IPC_RMID (EPERM)",
+    "POSIX.1-2017 XSH msgctl ERRORS [EPERM]")
 {
 	int *id = fx_shared(sizeof *id);
 
@@ -363,7 +292,6 @@ ATF_TC_BODY(msgctl__non_owner_set_rmid_eperm, tc)
 	fx_child_join(fx_spawn_as_other_user(set_and_remove_denied, id), FX_DEADLINE);
 	FX_REQUIRE_EQ(msgq_stat(*id).msg_perm.mode & 0777, 0666);
 }
-ATF_TC_CLEANUP(msgctl__non_owner_set_rmid_eperm, tc) { fx_cleanup(); }
 
 static void
 stat_denied(void *arg)
@@ -373,28 +301,17 @@ stat_denied(void *arg)
 	FX_REQUIRE_ERRNO(EACCES, msgctl(*(int *)arg, IPC_STAT, &ds));
 }
 
-ATF_TC_WITH_CLEANUP(msgctl__stat_without_read_eacces);
-ATF_TC_HEAD(msgctl__stat_without_read_eacces, tc)
-{
-	fx_meta(tc, "xsi", "IPC_STAT without read permission fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgctl ERRORS [EACCES]");
-}
-ATF_TC_BODY(msgctl__stat_without_read_eacces, tc)
+FX_CASE(msgctl__stat_without_read_eacces, "xsi", "IPC_STAT without read permission fails with EACCES",
+    "POSIX.1-2017 XSH msgctl ERRORS [EACCES]")
 {
 	int *id = fx_shared(sizeof *id);
 
 	*id = (int)FX_OK(fx_msgget(IPC_PRIVATE, IPC_CREAT | 0200));
 	msgq_run_unprivileged(stat_denied, id);
 }
-ATF_TC_CLEANUP(msgctl__stat_without_read_eacces, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgctl__invalid_cmd_einval);
-ATF_TC_HEAD(msgctl__invalid_cmd_einval, tc)
-{
-	fx_meta(tc, "xsi", "msgctl with an unknown command fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgctl ERRORS [EINVAL]: cmd not valid");
-}
-ATF_TC_BODY(msgctl__invalid_cmd_einval, tc)
+FX_CASE(msgctl__invalid_cmd_einval, "xsi", "msgctl with an unknown command fails with EINVAL",
+    "POSIX.1-2017 XSH msgctl ERRORS [EINVAL]: cmd not valid")
 {
 	struct msqid_ds ds;
 	int id = msgq_new();
@@ -402,15 +319,9 @@ ATF_TC_BODY(msgctl__invalid_cmd_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, msgctl(id, 4242, &ds));
 	FX_REQUIRE_ERRNO(EINVAL, msgctl(id, -1, &ds));
 }
-ATF_TC_CLEANUP(msgctl__invalid_cmd_einval, tc) { fx_cleanup(); }
 
-ATF_TC(msgctl__invalid_id_einval);
-ATF_TC_HEAD(msgctl__invalid_id_einval, tc)
-{
-	fx_meta(tc, "xsi", "msgctl on a negative queue id fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgctl ERRORS [EINVAL]: msqid not valid");
-}
-ATF_TC_BODY(msgctl__invalid_id_einval, tc)
+FX_CASE(msgctl__invalid_id_einval, "xsi", "msgctl on a negative queue id fails with EINVAL",
+    "POSIX.1-2017 XSH msgctl ERRORS [EINVAL]: msqid not valid")
 {
 	struct msqid_ds ds;
 
@@ -418,13 +329,8 @@ ATF_TC_BODY(msgctl__invalid_id_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, msgctl(-1, IPC_RMID, NULL));
 }
 
-ATF_TC(msgctl__ipc_info_reports_limits);
-ATF_TC_HEAD(msgctl__ipc_info_reports_limits, tc)
-{
-	fx_meta(tc, "linux", "IPC_INFO reports msgmax, msgmnb and msgmni as /proc/sys/kernel shows them");
-	atf_tc_set_md_var(tc, "X-spec", "msgctl(2): IPC_INFO; proc(5): /proc/sys/kernel/msgmax, msgmnb, msgmni");
-}
-ATF_TC_BODY(msgctl__ipc_info_reports_limits, tc)
+FX_CASE(msgctl__ipc_info_reports_limits, "linux", "IPC_INFO reports msgmax, msgmnb and msgmni as /proc/sys/kernel shows them",
+    "msgctl(2): IPC_INFO; proc(5): /proc/sys/kernel/msgmax, msgmnb, msgmni")
 {
 	struct msginfo info;
 
@@ -435,13 +341,8 @@ ATF_TC_BODY(msgctl__ipc_info_reports_limits, tc)
 	FX_REQUIRE_EQ(info.msgmni, fx_read_sysctl("kernel/msgmni"));
 }
 
-ATF_TC(msgctl__msg_info_reports_usage);
-ATF_TC_HEAD(msgctl__msg_info_reports_usage, tc)
-{
-	fx_meta(tc, "linux", "MSG_INFO counts queues, messages and bytes in use (private IPC namespace)");
-	atf_tc_set_md_var(tc, "X-spec", "msgctl(2): MSG_INFO msgpool, msgmap, msgtql");
-}
-ATF_TC_BODY(msgctl__msg_info_reports_usage, tc)
+FX_CASE(msgctl__msg_info_reports_usage, "linux", "MSG_INFO counts queues, messages and bytes in use (private IPC namespace)",
+    "msgctl(2): MSG_INFO msgpool, msgmap, msgtql")
 {
 	struct msginfo info;
 	int a, b;
@@ -458,13 +359,8 @@ ATF_TC_BODY(msgctl__msg_info_reports_usage, tc)
 	FX_REQUIRE_EQ(info.msgtql, 10);
 }
 
-ATF_TC_WITH_CLEANUP(msgctl__msg_stat_by_index_matches_proc);
-ATF_TC_HEAD(msgctl__msg_stat_by_index_matches_proc, tc)
-{
-	fx_meta(tc, "linux", "MSG_STAT takes a table index, returns the queue id and the same data as /proc/sysvipc/msg");
-	atf_tc_set_md_var(tc, "X-spec", "msgctl(2): MSG_STAT; proc(5): /proc/sysvipc/msg");
-}
-ATF_TC_BODY(msgctl__msg_stat_by_index_matches_proc, tc)
+FX_CASE(msgctl__msg_stat_by_index_matches_proc, "linux", "MSG_STAT takes a table index, returns the queue id and the same data as /proc/sysvipc/msg",
+    "msgctl(2): MSG_STAT; proc(5): /proc/sysvipc/msg")
 {
 	int id = msgq_new(), idx;
 	struct msqid_ds ds;
@@ -475,7 +371,6 @@ ATF_TC_BODY(msgctl__msg_stat_by_index_matches_proc, tc)
 	FX_REQUIRE_EQ(ds.msg_qnum, 1);
 	require_matches_proc(id, &ds);
 }
-ATF_TC_CLEANUP(msgctl__msg_stat_by_index_matches_proc, tc) { fx_cleanup(); }
 
 static void
 stat_any_without_read(void *arg)
@@ -489,13 +384,8 @@ stat_any_without_read(void *arg)
 	require_matches_proc(id, &ds);
 }
 
-ATF_TC_WITH_CLEANUP(msgctl__msg_stat_any_ignores_mode);
-ATF_TC_HEAD(msgctl__msg_stat_any_ignores_mode, tc)
-{
-	fx_meta(tc, "linux", "MSG_STAT_ANY reports a queue the caller may not read, where MSG_STAT fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "msgctl(2): MSG_STAT_ANY (since Linux 4.17)");
-}
-ATF_TC_BODY(msgctl__msg_stat_any_ignores_mode, tc)
+FX_CASE(msgctl__msg_stat_any_ignores_mode, "linux", "MSG_STAT_ANY reports a queue the caller may not read, where MSG_STAT fails with EACCES",
+    "msgctl(2): MSG_STAT_ANY (since Linux 4.17)")
 {
 	int *id = fx_shared(sizeof *id);
 
@@ -503,29 +393,4 @@ ATF_TC_BODY(msgctl__msg_stat_any_ignores_mode, tc)
 	MSGQ_SEND(*id, 1, "abc");
 	msgq_chmod(*id, 0000);
 	msgq_run_unprivileged(stat_any_without_read, id);
-}
-ATF_TC_CLEANUP(msgctl__msg_stat_any_ignores_mode, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, msgctl__stat_pids_of_last_sender_receiver);
-	ATF_TP_ADD_TC(tp, msgctl__stat_matches_proc);
-	ATF_TP_ADD_TC(tp, msgctl__set_changes_mode);
-	ATF_TP_ADD_TC(tp, msgctl__set_keeps_low_nine_mode_bits);
-	ATF_TP_ADD_TC(tp, msgctl__set_changes_owner);
-	ATF_TP_ADD_TC(tp, msgctl__set_needs_no_mode_bits);
-	ATF_TP_ADD_TC(tp, msgctl__set_lowers_qbytes);
-	ATF_TP_ADD_TC(tp, msgctl__raise_qbytes_over_msgmnb_eperm);
-	ATF_TP_ADD_TC(tp, msgctl__raise_qbytes_privileged);
-	ATF_TP_ADD_TC(tp, msgctl__rmid_removes_at_once);
-	ATF_TP_ADD_TC(tp, msgctl__creator_keeps_control);
-	ATF_TP_ADD_TC(tp, msgctl__non_owner_set_rmid_eperm);
-	ATF_TP_ADD_TC(tp, msgctl__stat_without_read_eacces);
-	ATF_TP_ADD_TC(tp, msgctl__invalid_cmd_einval);
-	ATF_TP_ADD_TC(tp, msgctl__invalid_id_einval);
-	ATF_TP_ADD_TC(tp, msgctl__ipc_info_reports_limits);
-	ATF_TP_ADD_TC(tp, msgctl__msg_info_reports_usage);
-	ATF_TP_ADD_TC(tp, msgctl__msg_stat_by_index_matches_proc);
-	ATF_TP_ADD_TC(tp, msgctl__msg_stat_any_ignores_mode);
-	return atf_no_error();
 }

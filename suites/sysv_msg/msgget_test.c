@@ -37,13 +37,8 @@ exec_peer(void *arg)
 	FX_FAIL("execve(/proc/self/exe) failed: %s", fx_errno_name(errno));
 }
 
-ATF_TC_WITH_CLEANUP(msgget__private_creates_new);
-ATF_TC_HEAD(msgget__private_creates_new, tc)
-{
-	fx_meta(tc, "xsi", "msgget(IPC_PRIVATE) creates a new queue on every call, even with IPC_EXCL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgget: key is equal to IPC_PRIVATE");
-}
-ATF_TC_BODY(msgget__private_creates_new, tc)
+FX_CASE(msgget__private_creates_new, "xsi", "msgget(IPC_PRIVATE) creates a new queue on every call, even with IPC_EXCL",
+    "POSIX.1-2017 XSH msgget: key is equal to IPC_PRIVATE")
 {
 	int a = (int)FX_OK(fx_msgget(IPC_PRIVATE, IPC_CREAT | IPC_EXCL | 0600));
 	int b = (int)FX_OK(fx_msgget(IPC_PRIVATE, IPC_CREAT | IPC_EXCL | 0600));
@@ -52,30 +47,18 @@ ATF_TC_BODY(msgget__private_creates_new, tc)
 	MSGQ_SEND(a, 1, "only-in-a");
 	FX_REQUIRE_EQ(msgq_stat(b).msg_qnum, 0);
 }
-ATF_TC_CLEANUP(msgget__private_creates_new, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgget__private_needs_no_creat);
-ATF_TC_HEAD(msgget__private_needs_no_creat, tc)
-{
-	fx_meta(tc, "xsi", "msgget(IPC_PRIVATE) creates a queue even without IPC_CREAT");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgget: key is equal to IPC_PRIVATE");
-}
-ATF_TC_BODY(msgget__private_needs_no_creat, tc)
+FX_CASE(msgget__private_needs_no_creat, "xsi", "msgget(IPC_PRIVATE) creates a queue even without IPC_CREAT",
+    "POSIX.1-2017 XSH msgget: key is equal to IPC_PRIVATE")
 {
 	int id = (int)FX_OK(fx_msgget(IPC_PRIVATE, 0600));
 
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 0);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_perm.__key, IPC_PRIVATE);
 }
-ATF_TC_CLEANUP(msgget__private_needs_no_creat, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgget__creat_returns_existing);
-ATF_TC_HEAD(msgget__creat_returns_existing, tc)
-{
-	fx_meta(tc, "xsi", "msgget(key, IPC_CREAT) creates the queue once and then returns the same id");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgget: IPC_CREAT, no queue for key");
-}
-ATF_TC_BODY(msgget__creat_returns_existing, tc)
+FX_CASE(msgget__creat_returns_existing, "xsi", "msgget(key, IPC_CREAT) creates the queue once and then returns the same id",
+    "POSIX.1-2017 XSH msgget: IPC_CREAT, no queue for key")
 {
 	key_t key = fx_ftok(1);
 	int id = (int)FX_OK(fx_msgget(key, IPC_CREAT | 0600));
@@ -84,57 +67,33 @@ ATF_TC_BODY(msgget__creat_returns_existing, tc)
 	FX_REQUIRE_EQ(msgget(key, 0), id);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_perm.__key, key);
 }
-ATF_TC_CLEANUP(msgget__creat_returns_existing, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgget__excl_existing_eexist);
-ATF_TC_HEAD(msgget__excl_existing_eexist, tc)
-{
-	fx_meta(tc, "xsi", "msgget(key, IPC_CREAT|IPC_EXCL) on a key that has a queue fails with EEXIST");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgget ERRORS [EEXIST]");
-}
-ATF_TC_BODY(msgget__excl_existing_eexist, tc)
+FX_CASE(msgget__excl_existing_eexist, "xsi", "msgget(key, IPC_CREAT|IPC_EXCL) on a key that has a queue fails with EEXIST",
+    "POSIX.1-2017 XSH msgget ERRORS [EEXIST]")
 {
 	key_t key = fx_ftok(2);
 
 	FX_OK(fx_msgget(key, IPC_CREAT | IPC_EXCL | 0600));
 	FX_REQUIRE_ERRNO(EEXIST, fx_msgget(key, IPC_CREAT | IPC_EXCL | 0600));
 }
-ATF_TC_CLEANUP(msgget__excl_existing_eexist, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgget__excl_without_creat_ignored);
-ATF_TC_HEAD(msgget__excl_without_creat_ignored, tc)
-{
-	fx_meta(tc, "linux", "msgget(key, IPC_EXCL) without IPC_CREAT returns the existing queue");
-	atf_tc_set_md_var(tc, "X-spec", "msgget(2): IPC_EXCL is used with IPC_CREAT");
-}
-ATF_TC_BODY(msgget__excl_without_creat_ignored, tc)
+FX_CASE(msgget__excl_without_creat_ignored, "linux", "msgget(key, IPC_EXCL) without IPC_CREAT returns the existing queue",
+    "msgget(2): IPC_EXCL is used with IPC_CREAT")
 {
 	key_t key = fx_ftok(3);
 	int id = (int)FX_OK(fx_msgget(key, IPC_CREAT | 0600));
 
 	FX_REQUIRE_EQ(msgget(key, IPC_EXCL), id);
 }
-ATF_TC_CLEANUP(msgget__excl_without_creat_ignored, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgget__missing_key_enoent);
-ATF_TC_HEAD(msgget__missing_key_enoent, tc)
-{
-	fx_meta(tc, "xsi", "msgget(key, 0) fails with ENOENT when no queue has the key");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgget ERRORS [ENOENT]");
-}
-ATF_TC_BODY(msgget__missing_key_enoent, tc)
+FX_CASE(msgget__missing_key_enoent, "xsi", "msgget(key, 0) fails with ENOENT when no queue has the key",
+    "POSIX.1-2017 XSH msgget ERRORS [ENOENT]")
 {
 	FX_REQUIRE_ERRNO(ENOENT, fx_msgget(fx_ftok(4), 0600));
 }
-ATF_TC_CLEANUP(msgget__missing_key_enoent, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgget__removed_key_creates_anew);
-ATF_TC_HEAD(msgget__removed_key_creates_anew, tc)
-{
-	fx_meta(tc, "xsi", "after IPC_RMID the key is free: msgget finds nothing, IPC_CREAT makes a new queue");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgctl: IPC_RMID; XSH msgget [ENOENT]");
-}
-ATF_TC_BODY(msgget__removed_key_creates_anew, tc)
+FX_CASE(msgget__removed_key_creates_anew, "xsi", "after IPC_RMID the key is free: msgget finds nothing, IPC_CREAT makes a new queue",
+    "POSIX.1-2017 XSH msgctl: IPC_RMID; XSH msgget [ENOENT]")
 {
 	key_t key = fx_ftok(5);
 	int old = (int)FX_OK(fx_msgget(key, IPC_CREAT | 0600)), id;
@@ -146,15 +105,9 @@ ATF_TC_BODY(msgget__removed_key_creates_anew, tc)
 	FX_REQUIRE(id != old, "the new queue reuses the removed id %d", old);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 0);
 }
-ATF_TC_CLEANUP(msgget__removed_key_creates_anew, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgget__initial_perm);
-ATF_TC_HEAD(msgget__initial_perm, tc)
-{
-	fx_meta(tc, "xsi", "a new queue's msg_perm holds the caller's euid/egid, the key and the low 9 mode bits");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgget: msqid_ds initialisation (msg_perm)");
-}
-ATF_TC_BODY(msgget__initial_perm, tc)
+FX_CASE(msgget__initial_perm, "xsi", "a new queue's msg_perm holds the caller's euid/egid, the key and the low 9 mode bits",
+    "POSIX.1-2017 XSH msgget: msqid_ds initialisation (msg_perm)")
 {
 	key_t key = fx_ftok(6);
 	int id = (int)FX_OK(fx_msgget(key, IPC_CREAT | 0640));
@@ -167,15 +120,9 @@ ATF_TC_BODY(msgget__initial_perm, tc)
 	FX_REQUIRE_EQ(ds.msg_perm.mode & 0777, 0640);
 	FX_REQUIRE_EQ(ds.msg_perm.__key, key);
 }
-ATF_TC_CLEANUP(msgget__initial_perm, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgget__initial_counters);
-ATF_TC_HEAD(msgget__initial_counters, tc)
-{
-	fx_meta(tc, "xsi", "a new queue is empty, has no pids or times but msg_ctime, and msg_qbytes = msgmnb");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgget: msqid_ds initialisation");
-}
-ATF_TC_BODY(msgget__initial_counters, tc)
+FX_CASE(msgget__initial_counters, "xsi", "a new queue is empty, has no pids or times but msg_ctime, and msg_qbytes = msgmnb",
+    "POSIX.1-2017 XSH msgget: msqid_ds initialisation")
 {
 	time_t t0 = fx_kernel_seconds();
 	int id = msgq_new();
@@ -192,7 +139,6 @@ ATF_TC_BODY(msgget__initial_counters, tc)
 	    (long long)t0);
 	FX_REQUIRE_EQ(ds.msg_qbytes, fx_read_sysctl("kernel/msgmnb"));
 }
-ATF_TC_CLEANUP(msgget__initial_counters, tc) { fx_cleanup(); }
 
 static void
 get_for_read(void *arg)
@@ -201,13 +147,8 @@ get_for_read(void *arg)
 	FX_REQUIRE_ERRNO(EACCES, msgget(*(key_t *)arg, 0200));
 }
 
-ATF_TC_WITH_CLEANUP(msgget__mode_denies_eacces);
-ATF_TC_HEAD(msgget__mode_denies_eacces, tc)
-{
-	fx_meta(tc, "xsi", "msgget on an existing key fails with EACCES when the mode denies the requested access");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgget ERRORS [EACCES]; XSH 2.7.1 IPC General Description");
-}
-ATF_TC_BODY(msgget__mode_denies_eacces, tc)
+FX_CASE(msgget__mode_denies_eacces, "xsi", "msgget on an existing key fails with EACCES when the mode denies the requested access",
+    "POSIX.1-2017 XSH msgget ERRORS [EACCES]; XSH 2.7.1 IPC General Description")
 {
 	key_t *key = fx_shared(sizeof *key);
 	int id;
@@ -217,7 +158,6 @@ ATF_TC_BODY(msgget__mode_denies_eacces, tc)
 	msgq_run_unprivileged(get_for_read, key);
 	FX_REQUIRE_EQ(msgget(*key, 0), id); /* asking for no access always works */
 }
-ATF_TC_CLEANUP(msgget__mode_denies_eacces, tc) { fx_cleanup(); }
 
 static void
 get_as_other(void *arg)
@@ -226,13 +166,8 @@ get_as_other(void *arg)
 	FX_REQUIRE_EQ(msgget(*(key_t *)arg, 0004), msgget(*(key_t *)arg, 0));
 }
 
-ATF_TC_WITH_CLEANUP(msgget__other_user_class);
-ATF_TC_HEAD(msgget__other_user_class, tc)
-{
-	fx_meta(tc, "xsi", "another user gets the 'other' permission bits of a queue, not the owner's");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.7.1 IPC General Description: permission classes");
-}
-ATF_TC_BODY(msgget__other_user_class, tc)
+FX_CASE(msgget__other_user_class, "xsi", "another user gets the 'other' permission bits of a queue, not the owner's",
+    "POSIX.1-2017 XSH 2.7.1 IPC General Description: permission classes")
 {
 	key_t *key = fx_shared(sizeof *key);
 
@@ -241,15 +176,9 @@ ATF_TC_BODY(msgget__other_user_class, tc)
 	FX_OK(fx_msgget(*key, IPC_CREAT | 0604));
 	fx_child_join(fx_spawn_as_other_user(get_as_other, key), FX_DEADLINE);
 }
-ATF_TC_CLEANUP(msgget__other_user_class, tc) { fx_cleanup(); }
 
-ATF_TC(msgget__msgmni_enospc);
-ATF_TC_HEAD(msgget__msgmni_enospc, tc)
-{
-	fx_meta(tc, "xsi", "msgget fails with ENOSPC when msgmni queues exist (private IPC namespace)");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgget ERRORS [ENOSPC]; msgget(2): MSGMNI");
-}
-ATF_TC_BODY(msgget__msgmni_enospc, tc)
+FX_CASE(msgget__msgmni_enospc, "xsi", "msgget fails with ENOSPC when msgmni queues exist (private IPC namespace)",
+    "POSIX.1-2017 XSH msgget ERRORS [ENOSPC]; msgget(2): MSGMNI")
 {
 	fx_enter_private_ipcns();
 	fx_set_ipc_sysctl("kernel/msgmni", "2");
@@ -265,13 +194,8 @@ send_from_child(void *arg)
 	MSGQ_SEND(*(int *)arg, 4, "child");
 }
 
-ATF_TC_WITH_CLEANUP(msgget__queue_shared_after_fork);
-ATF_TC_HEAD(msgget__queue_shared_after_fork, tc)
-{
-	fx_meta(tc, "xsi", "a queue id obtained before fork(2) names the same queue in the child");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd, msgrcv: msqid names a system-wide queue");
-}
-ATF_TC_BODY(msgget__queue_shared_after_fork, tc)
+FX_CASE(msgget__queue_shared_after_fork, "xsi", "a queue id obtained before fork(2) names the same queue in the child",
+    "POSIX.1-2017 XSH msgsnd, msgrcv: msqid names a system-wide queue")
 {
 	int *id = fx_shared(sizeof *id);
 	struct fx_child *c;
@@ -282,15 +206,9 @@ ATF_TC_BODY(msgget__queue_shared_after_fork, tc)
 	MSGQ_EXPECT(*id, 0, 0, 4, "child");
 	FX_REQUIRE_EQ(msgq_stat(*id).msg_lspid, fx_child_pid(c));
 }
-ATF_TC_CLEANUP(msgget__queue_shared_after_fork, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgget__unrelated_process_by_key);
-ATF_TC_HEAD(msgget__unrelated_process_by_key, tc)
-{
-	fx_meta(tc, "xsi", "a process that knows only the key (a new program image) finds the queue and sends");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgget: key identifies an existing queue");
-}
-ATF_TC_BODY(msgget__unrelated_process_by_key, tc)
+FX_CASE(msgget__unrelated_process_by_key, "xsi", "a process that knows only the key (a new program image) finds the queue and sends",
+    "POSIX.1-2017 XSH msgget: key identifies an existing queue")
 {
 	key_t *key = fx_shared(sizeof *key);
 	int id;
@@ -299,24 +217,4 @@ ATF_TC_BODY(msgget__unrelated_process_by_key, tc)
 	id = (int)FX_OK(fx_msgget(*key, IPC_CREAT | 0600));
 	fx_child_join(fx_spawn(exec_peer, key), FX_DEADLINE);
 	MSGQ_EXPECT(id, 1, 0, 1, "from-peer");
-}
-ATF_TC_CLEANUP(msgget__unrelated_process_by_key, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, msgget__private_creates_new);
-	ATF_TP_ADD_TC(tp, msgget__private_needs_no_creat);
-	ATF_TP_ADD_TC(tp, msgget__creat_returns_existing);
-	ATF_TP_ADD_TC(tp, msgget__excl_existing_eexist);
-	ATF_TP_ADD_TC(tp, msgget__excl_without_creat_ignored);
-	ATF_TP_ADD_TC(tp, msgget__missing_key_enoent);
-	ATF_TP_ADD_TC(tp, msgget__removed_key_creates_anew);
-	ATF_TP_ADD_TC(tp, msgget__initial_perm);
-	ATF_TP_ADD_TC(tp, msgget__initial_counters);
-	ATF_TP_ADD_TC(tp, msgget__mode_denies_eacces);
-	ATF_TP_ADD_TC(tp, msgget__other_user_class);
-	ATF_TP_ADD_TC(tp, msgget__msgmni_enospc);
-	ATF_TP_ADD_TC(tp, msgget__queue_shared_after_fork);
-	ATF_TP_ADD_TC(tp, msgget__unrelated_process_by_key);
-	return atf_no_error();
 }

@@ -31,13 +31,8 @@ require_msg_copy(void)
 	FX_OK(msgctl(id, IPC_RMID, NULL));
 }
 
-ATF_TC_WITH_CLEANUP(msgrcv__fifo_order);
-ATF_TC_HEAD(msgrcv__fifo_order, tc)
-{
-	fx_meta(tc, "xsi", "messages of one type come out in the order they were sent");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: msgtyp 0, first message on the queue");
-}
-ATF_TC_BODY(msgrcv__fifo_order, tc)
+FX_CASE(msgrcv__fifo_order, "xsi", "messages of one type come out in the order they were sent",
+    "POSIX.1-2017 XSH msgrcv: msgtyp 0, first message on the queue")
 {
 	int id = msgq_new();
 
@@ -48,15 +43,9 @@ ATF_TC_BODY(msgrcv__fifo_order, tc)
 	MSGQ_EXPECT(id, 0, 0, 1, "two");
 	MSGQ_EXPECT(id, 0, 0, 1, "three");
 }
-ATF_TC_CLEANUP(msgrcv__fifo_order, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__type_zero_takes_first);
-ATF_TC_HEAD(msgrcv__type_zero_takes_first, tc)
-{
-	fx_meta(tc, "xsi", "msgtyp 0 takes the first message whatever its type");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: msgtyp is 0");
-}
-ATF_TC_BODY(msgrcv__type_zero_takes_first, tc)
+FX_CASE(msgrcv__type_zero_takes_first, "xsi", "msgtyp 0 takes the first message whatever its type",
+    "POSIX.1-2017 XSH msgrcv: msgtyp is 0")
 {
 	int id = msgq_new();
 
@@ -65,15 +54,9 @@ ATF_TC_BODY(msgrcv__type_zero_takes_first, tc)
 	MSGQ_EXPECT(id, 0, 0, 7, "seven");
 	MSGQ_EXPECT(id, 0, 0, 2, "two");
 }
-ATF_TC_CLEANUP(msgrcv__type_zero_takes_first, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__type_positive_takes_first_of_type);
-ATF_TC_HEAD(msgrcv__type_positive_takes_first_of_type, tc)
-{
-	fx_meta(tc, "xsi", "msgtyp > 0 takes the first message of that type, passing over others");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: msgtyp is greater than 0");
-}
-ATF_TC_BODY(msgrcv__type_positive_takes_first_of_type, tc)
+FX_CASE(msgrcv__type_positive_takes_first_of_type, "xsi", "msgtyp > 0 takes the first message of that type, passing over others",
+    "POSIX.1-2017 XSH msgrcv: msgtyp is greater than 0")
 {
 	int id = msgq_new();
 
@@ -86,15 +69,9 @@ ATF_TC_BODY(msgrcv__type_positive_takes_first_of_type, tc)
 	MSGQ_EXPECT(id, 0, 0, 1, "a1");
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 }
-ATF_TC_CLEANUP(msgrcv__type_positive_takes_first_of_type, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__type_negative_takes_lowest);
-ATF_TC_HEAD(msgrcv__type_negative_takes_lowest, tc)
-{
-	fx_meta(tc, "xsi", "msgtyp < 0 takes the first message of the lowest type <= |msgtyp|");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: msgtyp is less than 0");
-}
-ATF_TC_BODY(msgrcv__type_negative_takes_lowest, tc)
+FX_CASE(msgrcv__type_negative_takes_lowest, "xsi", "msgtyp < 0 takes the first message of the lowest type <= |msgtyp|",
+    "POSIX.1-2017 XSH msgrcv: msgtyp is less than 0")
 {
 	int id = msgq_new();
 	struct msgq_buf m;
@@ -109,7 +86,6 @@ ATF_TC_BODY(msgrcv__type_negative_takes_lowest, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, -3, IPC_NOWAIT));
 	MSGQ_EXPECT(id, -5, 0, 5, "e");
 }
-ATF_TC_CLEANUP(msgrcv__type_negative_takes_lowest, tc) { fx_cleanup(); }
 
 /* A client of the seed notes' server: sends its number as type id, waits for type id+3. */
 struct client { int qid; long id; int reply; };
@@ -141,13 +117,8 @@ server_main(void *arg)
 	}
 }
 
-ATF_TC_WITH_CLEANUP(msgrcv__type_negative_server_pattern);
-ATF_TC_HEAD(msgrcv__type_negative_server_pattern, tc)
-{
-	fx_meta(tc, "xsi", "a server reading msgtyp -3 serves clients 1..3 that wait for type id+3 on one queue");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: msgtyp less than 0 and greater than 0");
-}
-ATF_TC_BODY(msgrcv__type_negative_server_pattern, tc)
+FX_CASE(msgrcv__type_negative_server_pattern, "xsi", "a server reading msgtyp -3 serves clients 1..3 that wait for type id+3 on one queue",
+    "POSIX.1-2017 XSH msgrcv: msgtyp less than 0 and greater than 0")
 {
 	struct client *cl = fx_shared(3 * sizeof *cl);
 	struct fx_child *c[3], *server;
@@ -171,15 +142,9 @@ ATF_TC_BODY(msgrcv__type_negative_server_pattern, tc)
 	}
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 0);
 }
-ATF_TC_CLEANUP(msgrcv__type_negative_server_pattern, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__except_takes_other_type);
-ATF_TC_HEAD(msgrcv__except_takes_other_type, tc)
-{
-	fx_meta(tc, "linux", "MSG_EXCEPT with msgtyp > 0 takes the first message of any other type");
-	atf_tc_set_md_var(tc, "X-spec", "msgrcv(2): MSG_EXCEPT");
-}
-ATF_TC_BODY(msgrcv__except_takes_other_type, tc)
+FX_CASE(msgrcv__except_takes_other_type, "linux", "MSG_EXCEPT with msgtyp > 0 takes the first message of any other type",
+    "msgrcv(2): MSG_EXCEPT")
 {
 	int id = msgq_new();
 	struct msgq_buf m;
@@ -192,15 +157,9 @@ ATF_TC_BODY(msgrcv__except_takes_other_type, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 1, MSG_EXCEPT | IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 }
-ATF_TC_CLEANUP(msgrcv__except_takes_other_type, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__one_message_per_call);
-ATF_TC_HEAD(msgrcv__one_message_per_call, tc)
-{
-	fx_meta(tc, "xsi", "a queue is not a byte stream: one msgrcv returns one whole message, however large the buffer");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: reads a message from the queue");
-}
-ATF_TC_BODY(msgrcv__one_message_per_call, tc)
+FX_CASE(msgrcv__one_message_per_call, "xsi", "a queue is not a byte stream: one msgrcv returns one whole message, however large the buffer",
+    "POSIX.1-2017 XSH msgrcv: reads a message from the queue")
 {
 	int id = msgq_new();
 	struct msgq_buf m;
@@ -211,15 +170,9 @@ ATF_TC_BODY(msgrcv__one_message_per_call, tc)
 	FX_REQUIRE_MEMEQ(m.mtext, "ab", 2);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 }
-ATF_TC_CLEANUP(msgrcv__one_message_per_call, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__too_long_e2big_keeps_message);
-ATF_TC_HEAD(msgrcv__too_long_e2big_keeps_message, tc)
-{
-	fx_meta(tc, "xsi", "a message longer than msgsz fails with E2BIG and stays on the queue");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv ERRORS [E2BIG]");
-}
-ATF_TC_BODY(msgrcv__too_long_e2big_keeps_message, tc)
+FX_CASE(msgrcv__too_long_e2big_keeps_message, "xsi", "a message longer than msgsz fails with E2BIG and stays on the queue",
+    "POSIX.1-2017 XSH msgrcv ERRORS [E2BIG]")
 {
 	int id = msgq_new();
 	struct msgq_buf m;
@@ -229,15 +182,9 @@ ATF_TC_BODY(msgrcv__too_long_e2big_keeps_message, tc)
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 	MSGQ_EXPECT(id, 0, 0, 1, "0123456789");
 }
-ATF_TC_CLEANUP(msgrcv__too_long_e2big_keeps_message, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__noerror_truncates);
-ATF_TC_HEAD(msgrcv__noerror_truncates, tc)
-{
-	fx_meta(tc, "xsi", "MSG_NOERROR truncates a too-long message to msgsz and removes it");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: MSG_NOERROR");
-}
-ATF_TC_BODY(msgrcv__noerror_truncates, tc)
+FX_CASE(msgrcv__noerror_truncates, "xsi", "MSG_NOERROR truncates a too-long message to msgsz and removes it",
+    "POSIX.1-2017 XSH msgrcv: MSG_NOERROR")
 {
 	int id = msgq_new();
 	struct msgq_buf m;
@@ -249,15 +196,9 @@ ATF_TC_BODY(msgrcv__noerror_truncates, tc)
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 0);
 	FX_REQUIRE_EQ(msgq_stat(id).__msg_cbytes, 0);
 }
-ATF_TC_CLEANUP(msgrcv__noerror_truncates, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__returns_mtext_length);
-ATF_TC_HEAD(msgrcv__returns_mtext_length, tc)
-{
-	fx_meta(tc, "xsi", "msgrcv returns the number of bytes placed in mtext, mtype not included");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv RETURN VALUE");
-}
-ATF_TC_BODY(msgrcv__returns_mtext_length, tc)
+FX_CASE(msgrcv__returns_mtext_length, "xsi", "msgrcv returns the number of bytes placed in mtext, mtype not included",
+    "POSIX.1-2017 XSH msgrcv RETURN VALUE")
 {
 	int id = msgq_new();
 	struct msgq_buf m;
@@ -266,29 +207,17 @@ ATF_TC_BODY(msgrcv__returns_mtext_length, tc)
 	FX_REQUIRE_EQ(msgrcv(id, &m, MSGQ_TEXT, 0, IPC_NOWAIT), 7);
 	FX_REQUIRE_EQ(m.mtype, 9);
 }
-ATF_TC_CLEANUP(msgrcv__returns_mtext_length, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__nowait_empty_enomsg);
-ATF_TC_HEAD(msgrcv__nowait_empty_enomsg, tc)
-{
-	fx_meta(tc, "xsi", "msgrcv with IPC_NOWAIT on an empty queue fails with ENOMSG");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv ERRORS [ENOMSG]");
-}
-ATF_TC_BODY(msgrcv__nowait_empty_enomsg, tc)
+FX_CASE(msgrcv__nowait_empty_enomsg, "xsi", "msgrcv with IPC_NOWAIT on an empty queue fails with ENOMSG",
+    "POSIX.1-2017 XSH msgrcv ERRORS [ENOMSG]")
 {
 	struct msgq_buf m;
 
 	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(msgq_new(), &m, MSGQ_TEXT, 0, IPC_NOWAIT));
 }
-ATF_TC_CLEANUP(msgrcv__nowait_empty_enomsg, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__nowait_no_such_type_enomsg);
-ATF_TC_HEAD(msgrcv__nowait_no_such_type_enomsg, tc)
-{
-	fx_meta(tc, "xsi", "msgrcv with IPC_NOWAIT fails with ENOMSG when no message has the type asked for");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv ERRORS [ENOMSG]");
-}
-ATF_TC_BODY(msgrcv__nowait_no_such_type_enomsg, tc)
+FX_CASE(msgrcv__nowait_no_such_type_enomsg, "xsi", "msgrcv with IPC_NOWAIT fails with ENOMSG when no message has the type asked for",
+    "POSIX.1-2017 XSH msgrcv ERRORS [ENOMSG]")
 {
 	int id = msgq_new();
 	struct msgq_buf m;
@@ -298,15 +227,9 @@ ATF_TC_BODY(msgrcv__nowait_no_such_type_enomsg, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, -1, IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 }
-ATF_TC_CLEANUP(msgrcv__nowait_no_such_type_enomsg, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__blocks_until_message);
-ATF_TC_HEAD(msgrcv__blocks_until_message, tc)
-{
-	fx_meta(tc, "xsi", "msgrcv on an empty queue blocks until a message arrives");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: IPC_NOWAIT clear, suspend until a message");
-}
-ATF_TC_BODY(msgrcv__blocks_until_message, tc)
+FX_CASE(msgrcv__blocks_until_message, "xsi", "msgrcv on an empty queue blocks until a message arrives",
+    "POSIX.1-2017 XSH msgrcv: IPC_NOWAIT clear, suspend until a message")
 {
 	int id = msgq_new();
 	struct msgq_job *j = msgq_job(id, 0, 0, 0);
@@ -320,15 +243,9 @@ ATF_TC_BODY(msgrcv__blocks_until_message, tc)
 	FX_REQUIRE_MEMEQ(j->msg.mtext, "wake", 4);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_lrpid, fx_child_pid(c));
 }
-ATF_TC_CLEANUP(msgrcv__blocks_until_message, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__stays_blocked_for_other_type);
-ATF_TC_HEAD(msgrcv__stays_blocked_for_other_type, tc)
-{
-	fx_meta(tc, "xsi", "a msgrcv waiting for one type stays blocked when a message of another type arrives");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: suspend until a message of the desired type");
-}
-ATF_TC_BODY(msgrcv__stays_blocked_for_other_type, tc)
+FX_CASE(msgrcv__stays_blocked_for_other_type, "xsi", "a msgrcv waiting for one type stays blocked when a message of another type arrives",
+    "POSIX.1-2017 XSH msgrcv: suspend until a message of the desired type")
 {
 	int id = msgq_new();
 	struct msgq_job *j = msgq_job(id, 2, 0, 0);
@@ -346,15 +263,9 @@ ATF_TC_BODY(msgrcv__stays_blocked_for_other_type, tc)
 	FX_REQUIRE_EQ(j->msg.mtype, 2);
 	FX_REQUIRE(msgq_has_qnum(&one), "the type-1 message is no longer alone on the queue");
 }
-ATF_TC_CLEANUP(msgrcv__stays_blocked_for_other_type, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__removed_while_blocked_eidrm);
-ATF_TC_HEAD(msgrcv__removed_while_blocked_eidrm, tc)
-{
-	fx_meta(tc, "xsi", "removing the queue wakes a blocked msgrcv, which fails with EIDRM");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv ERRORS [EIDRM]");
-}
-ATF_TC_BODY(msgrcv__removed_while_blocked_eidrm, tc)
+FX_CASE(msgrcv__removed_while_blocked_eidrm, "xsi", "removing the queue wakes a blocked msgrcv, which fails with EIDRM",
+    "POSIX.1-2017 XSH msgrcv ERRORS [EIDRM]")
 {
 	int id = msgq_new();
 	struct msgq_job *j = msgq_job(id, 0, 0, 0);
@@ -365,15 +276,9 @@ ATF_TC_BODY(msgrcv__removed_while_blocked_eidrm, tc)
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_CHILD_ERRNO(j->ret, j->err, EIDRM);
 }
-ATF_TC_CLEANUP(msgrcv__removed_while_blocked_eidrm, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__signal_interrupts_eintr);
-ATF_TC_HEAD(msgrcv__signal_interrupts_eintr, tc)
-{
-	fx_meta(tc, "xsi", "a caught signal interrupts a blocked msgrcv with EINTR");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv ERRORS [EINTR]");
-}
-ATF_TC_BODY(msgrcv__signal_interrupts_eintr, tc)
+FX_CASE(msgrcv__signal_interrupts_eintr, "xsi", "a caught signal interrupts a blocked msgrcv with EINTR",
+    "POSIX.1-2017 XSH msgrcv ERRORS [EINTR]")
 {
 	int id = msgq_new();
 	struct msgq_job *j = msgq_job(id, 0, 0, 0);
@@ -387,15 +292,9 @@ ATF_TC_BODY(msgrcv__signal_interrupts_eintr, tc)
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_CHILD_ERRNO(j->ret, j->err, EINTR);
 }
-ATF_TC_CLEANUP(msgrcv__signal_interrupts_eintr, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__updates_stat);
-ATF_TC_HEAD(msgrcv__updates_stat, tc)
-{
-	fx_meta(tc, "xsi", "a successful msgrcv decrements msg_qnum and sets msg_lrpid and msg_rtime");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: upon successful completion");
-}
-ATF_TC_BODY(msgrcv__updates_stat, tc)
+FX_CASE(msgrcv__updates_stat, "xsi", "a successful msgrcv decrements msg_qnum and sets msg_lrpid and msg_rtime",
+    "POSIX.1-2017 XSH msgrcv: upon successful completion")
 {
 	int id = msgq_new();
 	time_t t0 = fx_kernel_seconds();
@@ -412,15 +311,9 @@ ATF_TC_BODY(msgrcv__updates_stat, tc)
 	    "msg_rtime %lld is not the time of the receive (%lld..now)", (long long)ds.msg_rtime,
 	    (long long)t0);
 }
-ATF_TC_CLEANUP(msgrcv__updates_stat, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__sets_lrpid_rtime_in_other_process);
-ATF_TC_HEAD(msgrcv__sets_lrpid_rtime_in_other_process, tc)
-{
-	fx_meta(tc, "xsi", "msgrcv by a process that neither created the queue, nor sent, nor received last sets msg_lrpid to its pid, msg_rtime to now, msg_qnum and msg_cbytes, and leaves msg_lspid, msg_stime and msg_ctime alone");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: upon successful completion msg_qnum decremented, msg_lrpid, msg_rtime set");
-}
-ATF_TC_BODY(msgrcv__sets_lrpid_rtime_in_other_process, tc)
+FX_CASE(msgrcv__sets_lrpid_rtime_in_other_process, "xsi", "msgrcv by a process that neither created the queue, nor sent, nor received last sets msg_lrpid to its pid, msg_rtime to now, msg_qnum and msg_cbytes, and leaves msg_lspid, msg_stime and msg_ctime alone",
+    "POSIX.1-2017 XSH msgrcv: upon successful completion msg_qnum decremented, msg_lrpid, msg_rtime set")
 {
 	int id = msgq_new();
 	struct msgq_job *a = msgq_job(id, 0, IPC_NOWAIT, 0), *b = msgq_job(id, 0, IPC_NOWAIT, 0);
@@ -446,7 +339,6 @@ ATF_TC_BODY(msgrcv__sets_lrpid_rtime_in_other_process, tc)
 	FX_REQUIRE_EQ(ds.msg_stime, before.msg_stime);
 	FX_REQUIRE_EQ(ds.msg_ctime, before.msg_ctime);
 }
-ATF_TC_CLEANUP(msgrcv__sets_lrpid_rtime_in_other_process, tc) { fx_cleanup(); }
 
 static void
 send_three_bytes(void *arg)
@@ -454,13 +346,8 @@ send_three_bytes(void *arg)
 	MSGQ_SEND(*(int *)arg, 4, "xyz");
 }
 
-ATF_TC_WITH_CLEANUP(msgrcv__blocked_receiver_sets_lrpid);
-ATF_TC_HEAD(msgrcv__blocked_receiver_sets_lrpid, tc)
-{
-	fx_meta(tc, "xsi", "a msgrcv that blocked on an empty queue sets msg_lrpid to its own pid (not the sender's that woke it) and msg_rtime to when it completed");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv: upon successful completion msg_lrpid, msg_rtime set");
-}
-ATF_TC_BODY(msgrcv__blocked_receiver_sets_lrpid, tc)
+FX_CASE(msgrcv__blocked_receiver_sets_lrpid, "xsi", "a msgrcv that blocked on an empty queue sets msg_lrpid to its own pid (not the sender's that woke it) and msg_rtime to when it completed",
+    "POSIX.1-2017 XSH msgrcv: upon successful completion msg_lrpid, msg_rtime set")
 {
 	int *id = fx_shared(sizeof *id);
 	struct msgq_job *j;
@@ -484,15 +371,9 @@ ATF_TC_BODY(msgrcv__blocked_receiver_sets_lrpid, tc)
 	FX_REQUIRE_STAMP(ds.msg_stime, t0);
 	FX_REQUIRE_EQ(ds.msg_qnum, 0);
 }
-ATF_TC_CLEANUP(msgrcv__blocked_receiver_sets_lrpid, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__invalid_id_einval);
-ATF_TC_HEAD(msgrcv__invalid_id_einval, tc)
-{
-	fx_meta(tc, "xsi", "msgrcv on a negative or removed queue id fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv ERRORS [EINVAL]: msqid not valid");
-}
-ATF_TC_BODY(msgrcv__invalid_id_einval, tc)
+FX_CASE(msgrcv__invalid_id_einval, "xsi", "msgrcv on a negative or removed queue id fails with EINVAL",
+    "POSIX.1-2017 XSH msgrcv ERRORS [EINVAL]: msqid not valid")
 {
 	struct msgq_buf m;
 	int gone = msgq_new();
@@ -501,15 +382,9 @@ ATF_TC_BODY(msgrcv__invalid_id_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, msgrcv(-1, &m, MSGQ_TEXT, 0, IPC_NOWAIT));
 	FX_REQUIRE_ERRNO(EINVAL, msgrcv(gone, &m, MSGQ_TEXT, 0, IPC_NOWAIT));
 }
-ATF_TC_CLEANUP(msgrcv__invalid_id_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__negative_size_einval);
-ATF_TC_HEAD(msgrcv__negative_size_einval, tc)
-{
-	fx_meta(tc, "linux", "msgrcv with msgsz negative as a long fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "msgrcv(2) ERRORS: EINVAL, msgsz less than 0");
-}
-ATF_TC_BODY(msgrcv__negative_size_einval, tc)
+FX_CASE(msgrcv__negative_size_einval, "linux", "msgrcv with msgsz negative as a long fails with EINVAL",
+    "msgrcv(2) ERRORS: EINVAL, msgsz less than 0")
 {
 	int id = msgq_new();
 	struct msgq_buf m;
@@ -518,7 +393,6 @@ ATF_TC_BODY(msgrcv__negative_size_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, msgrcv(id, &m, (size_t)-1, 0, IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 }
-ATF_TC_CLEANUP(msgrcv__negative_size_einval, tc) { fx_cleanup(); }
 
 static void
 receive_denied(void *arg)
@@ -528,13 +402,8 @@ receive_denied(void *arg)
 	FX_REQUIRE_ERRNO(EACCES, msgrcv(*(int *)arg, &m, MSGQ_TEXT, 0, IPC_NOWAIT));
 }
 
-ATF_TC_WITH_CLEANUP(msgrcv__no_read_permission_eacces);
-ATF_TC_HEAD(msgrcv__no_read_permission_eacces, tc)
-{
-	fx_meta(tc, "xsi", "msgrcv without read permission on the queue fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgrcv ERRORS [EACCES]");
-}
-ATF_TC_BODY(msgrcv__no_read_permission_eacces, tc)
+FX_CASE(msgrcv__no_read_permission_eacces, "xsi", "msgrcv without read permission on the queue fails with EACCES",
+    "POSIX.1-2017 XSH msgrcv ERRORS [EACCES]")
 {
 	int *id = fx_shared(sizeof *id);
 
@@ -545,15 +414,9 @@ ATF_TC_BODY(msgrcv__no_read_permission_eacces, tc)
 	msgq_chmod(*id, 0600);
 	FX_REQUIRE_EQ(msgq_stat(*id).msg_qnum, 1);
 }
-ATF_TC_CLEANUP(msgrcv__no_read_permission_eacces, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__copy_takes_nth_without_removing);
-ATF_TC_HEAD(msgrcv__copy_takes_nth_without_removing, tc)
-{
-	fx_meta(tc, "linux", "MSG_COPY|IPC_NOWAIT copies the message at index msgtyp and leaves the queue alone");
-	atf_tc_set_md_var(tc, "X-spec", "msgrcv(2): MSG_COPY (since Linux 3.8)");
-}
-ATF_TC_BODY(msgrcv__copy_takes_nth_without_removing, tc)
+FX_CASE(msgrcv__copy_takes_nth_without_removing, "linux", "MSG_COPY|IPC_NOWAIT copies the message at index msgtyp and leaves the queue alone",
+    "msgrcv(2): MSG_COPY (since Linux 3.8)")
 {
 	int id = msgq_new();
 
@@ -567,15 +430,9 @@ ATF_TC_BODY(msgrcv__copy_takes_nth_without_removing, tc)
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 3);
 	MSGQ_EXPECT(id, 0, 0, 1, "zero");
 }
-ATF_TC_CLEANUP(msgrcv__copy_takes_nth_without_removing, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__copy_past_end_enomsg);
-ATF_TC_HEAD(msgrcv__copy_past_end_enomsg, tc)
-{
-	fx_meta(tc, "linux", "MSG_COPY of an index past the last message fails with ENOMSG");
-	atf_tc_set_md_var(tc, "X-spec", "msgrcv(2) ERRORS: ENOMSG, IPC_NOWAIT and MSG_COPY, queue shorter");
-}
-ATF_TC_BODY(msgrcv__copy_past_end_enomsg, tc)
+FX_CASE(msgrcv__copy_past_end_enomsg, "linux", "MSG_COPY of an index past the last message fails with ENOMSG",
+    "msgrcv(2) ERRORS: ENOMSG, IPC_NOWAIT and MSG_COPY, queue shorter")
 {
 	int id = msgq_new();
 	struct msgq_buf m;
@@ -586,15 +443,9 @@ ATF_TC_BODY(msgrcv__copy_past_end_enomsg, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(ENOMSG, msgrcv(id, &m, MSGQ_TEXT, 2, MSG_COPY | IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 2);
 }
-ATF_TC_CLEANUP(msgrcv__copy_past_end_enomsg, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__copy_needs_nowait_einval);
-ATF_TC_HEAD(msgrcv__copy_needs_nowait_einval, tc)
-{
-	fx_meta(tc, "linux", "MSG_COPY without IPC_NOWAIT fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "msgrcv(2) ERRORS: EINVAL, MSG_COPY without IPC_NOWAIT");
-}
-ATF_TC_BODY(msgrcv__copy_needs_nowait_einval, tc)
+FX_CASE(msgrcv__copy_needs_nowait_einval, "linux", "MSG_COPY without IPC_NOWAIT fails with EINVAL",
+    "msgrcv(2) ERRORS: EINVAL, MSG_COPY without IPC_NOWAIT")
 {
 	int id = msgq_new();
 	struct msgq_buf m;
@@ -604,15 +455,9 @@ ATF_TC_BODY(msgrcv__copy_needs_nowait_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, msgrcv(id, &m, MSGQ_TEXT, 0, MSG_COPY));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 }
-ATF_TC_CLEANUP(msgrcv__copy_needs_nowait_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgrcv__copy_with_except_einval);
-ATF_TC_HEAD(msgrcv__copy_with_except_einval, tc)
-{
-	fx_meta(tc, "linux", "MSG_COPY together with MSG_EXCEPT fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "msgrcv(2) ERRORS: EINVAL, MSG_COPY and MSG_EXCEPT");
-}
-ATF_TC_BODY(msgrcv__copy_with_except_einval, tc)
+FX_CASE(msgrcv__copy_with_except_einval, "linux", "MSG_COPY together with MSG_EXCEPT fails with EINVAL",
+    "msgrcv(2) ERRORS: EINVAL, MSG_COPY and MSG_EXCEPT")
 {
 	int id = msgq_new();
 	struct msgq_buf m;
@@ -621,36 +466,4 @@ ATF_TC_BODY(msgrcv__copy_with_except_einval, tc)
 	MSGQ_SEND(id, 1, "zero");
 	FX_REQUIRE_ERRNO(EINVAL, msgrcv(id, &m, MSGQ_TEXT, 0, MSG_COPY | MSG_EXCEPT | IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
-}
-ATF_TC_CLEANUP(msgrcv__copy_with_except_einval, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, msgrcv__fifo_order);
-	ATF_TP_ADD_TC(tp, msgrcv__type_zero_takes_first);
-	ATF_TP_ADD_TC(tp, msgrcv__type_positive_takes_first_of_type);
-	ATF_TP_ADD_TC(tp, msgrcv__type_negative_takes_lowest);
-	ATF_TP_ADD_TC(tp, msgrcv__type_negative_server_pattern);
-	ATF_TP_ADD_TC(tp, msgrcv__except_takes_other_type);
-	ATF_TP_ADD_TC(tp, msgrcv__one_message_per_call);
-	ATF_TP_ADD_TC(tp, msgrcv__too_long_e2big_keeps_message);
-	ATF_TP_ADD_TC(tp, msgrcv__noerror_truncates);
-	ATF_TP_ADD_TC(tp, msgrcv__returns_mtext_length);
-	ATF_TP_ADD_TC(tp, msgrcv__nowait_empty_enomsg);
-	ATF_TP_ADD_TC(tp, msgrcv__nowait_no_such_type_enomsg);
-	ATF_TP_ADD_TC(tp, msgrcv__blocks_until_message);
-	ATF_TP_ADD_TC(tp, msgrcv__stays_blocked_for_other_type);
-	ATF_TP_ADD_TC(tp, msgrcv__removed_while_blocked_eidrm);
-	ATF_TP_ADD_TC(tp, msgrcv__signal_interrupts_eintr);
-	ATF_TP_ADD_TC(tp, msgrcv__updates_stat);
-	ATF_TP_ADD_TC(tp, msgrcv__sets_lrpid_rtime_in_other_process);
-	ATF_TP_ADD_TC(tp, msgrcv__blocked_receiver_sets_lrpid);
-	ATF_TP_ADD_TC(tp, msgrcv__invalid_id_einval);
-	ATF_TP_ADD_TC(tp, msgrcv__negative_size_einval);
-	ATF_TP_ADD_TC(tp, msgrcv__no_read_permission_eacces);
-	ATF_TP_ADD_TC(tp, msgrcv__copy_takes_nth_without_removing);
-	ATF_TP_ADD_TC(tp, msgrcv__copy_past_end_enomsg);
-	ATF_TP_ADD_TC(tp, msgrcv__copy_needs_nowait_einval);
-	ATF_TP_ADD_TC(tp, msgrcv__copy_with_except_einval);
-	return atf_no_error();
 }

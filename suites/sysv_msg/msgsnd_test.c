@@ -18,13 +18,8 @@ set_qbytes(int id, unsigned long qbytes)
 	FX_OK(msgctl(id, IPC_SET, &ds));
 }
 
-ATF_TC_WITH_CLEANUP(msgsnd__mtype_below_one_einval);
-ATF_TC_HEAD(msgsnd__mtype_below_one_einval, tc)
-{
-	fx_meta(tc, "xsi", "msgsnd with mtype < 1 fails with EINVAL and queues nothing");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd ERRORS [EINVAL]: mtype less than 1");
-}
-ATF_TC_BODY(msgsnd__mtype_below_one_einval, tc)
+FX_CASE(msgsnd__mtype_below_one_einval, "xsi", "msgsnd with mtype < 1 fails with EINVAL and queues nothing",
+    "POSIX.1-2017 XSH msgsnd ERRORS [EINVAL]: mtype less than 1")
 {
 	static const long types[] = { 0, -1, LONG_MIN };
 	int id = msgq_new();
@@ -32,25 +27,15 @@ ATF_TC_BODY(msgsnd__mtype_below_one_einval, tc)
 
 	for (i = 0; i < sizeof types / sizeof types[0]; i++) {
 		struct msgq_buf m = { .mtype = types[i], .mtext = "x" };
-		int r;
 
-		errno = 0;
-		r = msgsnd(id, &m, 1, IPC_NOWAIT);
-		fx_errno_row(FX_ROW("msgsnd(id, {mtype=%ld}, 1, IPC_NOWAIT)", types[i]), EINVAL,
-		    r, errno);
+		FX_CHECK_ERRNO_MSG(EINVAL, msgsnd(id, &m, 1, IPC_NOWAIT),
+		    "msgsnd(id, {mtype=%ld}, 1, IPC_NOWAIT)", types[i]);
 	}
-	fx_errno_rows_done();
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 0);
 }
-ATF_TC_CLEANUP(msgsnd__mtype_below_one_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgsnd__size_above_msgmax_einval);
-ATF_TC_HEAD(msgsnd__size_above_msgmax_einval, tc)
-{
-	fx_meta(tc, "xsi", "msgsnd with msgsz above msgmax (or negative as a long) fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "msgsnd(2) ERRORS: EINVAL, msgsz greater than MSGMAX");
-}
-ATF_TC_BODY(msgsnd__size_above_msgmax_einval, tc)
+FX_CASE(msgsnd__size_above_msgmax_einval, "xsi", "msgsnd with msgsz above msgmax (or negative as a long) fails with EINVAL",
+    "msgsnd(2) ERRORS: EINVAL, msgsz greater than MSGMAX")
 {
 	long msgmax = fx_read_sysctl("kernel/msgmax");
 	struct msgq_buf *m = calloc(1, sizeof(long) + (size_t)msgmax + 1);
@@ -63,15 +48,9 @@ ATF_TC_BODY(msgsnd__size_above_msgmax_einval, tc)
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 0);
 	free(m);
 }
-ATF_TC_CLEANUP(msgsnd__size_above_msgmax_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgsnd__size_msgmax_accepted);
-ATF_TC_HEAD(msgsnd__size_msgmax_accepted, tc)
-{
-	fx_meta(tc, "linux", "a message of exactly msgmax bytes is accepted and received whole");
-	atf_tc_set_md_var(tc, "X-spec", "msgsnd(2) ERRORS: EINVAL only when msgsz exceeds MSGMAX");
-}
-ATF_TC_BODY(msgsnd__size_msgmax_accepted, tc)
+FX_CASE(msgsnd__size_msgmax_accepted, "linux", "a message of exactly msgmax bytes is accepted and received whole",
+    "msgsnd(2) ERRORS: EINVAL only when msgsz exceeds MSGMAX")
 {
 	long msgmax = fx_read_sysctl("kernel/msgmax");
 	struct msgq_buf *m = calloc(1, sizeof(long) + (size_t)msgmax);
@@ -87,15 +66,9 @@ ATF_TC_BODY(msgsnd__size_msgmax_accepted, tc)
 	FX_REQUIRE_EQ(msgrcv(id, m, (size_t)msgmax, 0, IPC_NOWAIT), msgmax);
 	free(m);
 }
-ATF_TC_CLEANUP(msgsnd__size_msgmax_accepted, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgsnd__invalid_id_einval);
-ATF_TC_HEAD(msgsnd__invalid_id_einval, tc)
-{
-	fx_meta(tc, "xsi", "msgsnd on a negative or removed queue id fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd ERRORS [EINVAL]: msqid not valid");
-}
-ATF_TC_BODY(msgsnd__invalid_id_einval, tc)
+FX_CASE(msgsnd__invalid_id_einval, "xsi", "msgsnd on a negative or removed queue id fails with EINVAL",
+    "POSIX.1-2017 XSH msgsnd ERRORS [EINVAL]: msqid not valid")
 {
 	struct msgq_buf m = { .mtype = 1 };
 	int gone = msgq_new();
@@ -104,22 +77,15 @@ ATF_TC_BODY(msgsnd__invalid_id_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, msgsnd(-1, &m, 1, IPC_NOWAIT));
 	FX_REQUIRE_ERRNO(EINVAL, msgsnd(gone, &m, 1, IPC_NOWAIT));
 }
-ATF_TC_CLEANUP(msgsnd__invalid_id_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgsnd__bad_address_efault);
-ATF_TC_HEAD(msgsnd__bad_address_efault, tc)
-{
-	fx_meta(tc, "linux", "msgsnd from an unmapped buffer fails with EFAULT and queues nothing");
-	atf_tc_set_md_var(tc, "X-spec", "msgsnd(2) ERRORS: EFAULT");
-}
-ATF_TC_BODY(msgsnd__bad_address_efault, tc)
+FX_CASE(msgsnd__bad_address_efault, "linux", "msgsnd from an unmapped buffer fails with EFAULT and queues nothing",
+    "msgsnd(2) ERRORS: EFAULT")
 {
 	int id = msgq_new();
 
 	FX_REQUIRE_ERRNO(EFAULT, msgsnd(id, (void *)8, 4, IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 0);
 }
-ATF_TC_CLEANUP(msgsnd__bad_address_efault, tc) { fx_cleanup(); }
 
 static void
 send_denied(void *arg)
@@ -129,13 +95,8 @@ send_denied(void *arg)
 	FX_REQUIRE_ERRNO(EACCES, msgsnd(*(int *)arg, &m, 1, IPC_NOWAIT));
 }
 
-ATF_TC_WITH_CLEANUP(msgsnd__no_write_permission_eacces);
-ATF_TC_HEAD(msgsnd__no_write_permission_eacces, tc)
-{
-	fx_meta(tc, "xsi", "msgsnd without write permission on the queue fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd ERRORS [EACCES]");
-}
-ATF_TC_BODY(msgsnd__no_write_permission_eacces, tc)
+FX_CASE(msgsnd__no_write_permission_eacces, "xsi", "msgsnd without write permission on the queue fails with EACCES",
+    "POSIX.1-2017 XSH msgsnd ERRORS [EACCES]")
 {
 	int *id = fx_shared(sizeof *id);
 
@@ -143,15 +104,9 @@ ATF_TC_BODY(msgsnd__no_write_permission_eacces, tc)
 	msgq_run_unprivileged(send_denied, id);
 	FX_REQUIRE_EQ(msgq_stat(*id).msg_qnum, 0);
 }
-ATF_TC_CLEANUP(msgsnd__no_write_permission_eacces, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgsnd__updates_stat);
-ATF_TC_HEAD(msgsnd__updates_stat, tc)
-{
-	fx_meta(tc, "xsi", "a successful msgsnd increments msg_qnum and sets msg_lspid and msg_stime");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd: upon successful completion");
-}
-ATF_TC_BODY(msgsnd__updates_stat, tc)
+FX_CASE(msgsnd__updates_stat, "xsi", "a successful msgsnd increments msg_qnum and sets msg_lspid and msg_stime",
+    "POSIX.1-2017 XSH msgsnd: upon successful completion")
 {
 	int id = msgq_new();
 	time_t t0 = fx_kernel_seconds();
@@ -169,15 +124,9 @@ ATF_TC_BODY(msgsnd__updates_stat, tc)
 	FX_REQUIRE_EQ(ds.msg_lrpid, 0);
 	FX_REQUIRE_EQ(ds.msg_rtime, 0);
 }
-ATF_TC_CLEANUP(msgsnd__updates_stat, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgsnd__zero_length);
-ATF_TC_HEAD(msgsnd__zero_length, tc)
-{
-	fx_meta(tc, "xsi", "a message with msgsz 0 is queued and received with length 0");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd: msgsz from 0 to the system limit");
-}
-ATF_TC_BODY(msgsnd__zero_length, tc)
+FX_CASE(msgsnd__zero_length, "xsi", "a message with msgsz 0 is queued and received with length 0",
+    "POSIX.1-2017 XSH msgsnd: msgsz from 0 to the system limit")
 {
 	struct msgq_buf m = { .mtype = 3 };
 	int id = msgq_new();
@@ -189,7 +138,6 @@ ATF_TC_BODY(msgsnd__zero_length, tc)
 	FX_REQUIRE_EQ(msgrcv(id, &m, MSGQ_TEXT, 0, IPC_NOWAIT), 0);
 	FX_REQUIRE_EQ(m.mtype, 3);
 }
-ATF_TC_CLEANUP(msgsnd__zero_length, tc) { fx_cleanup(); }
 
 static void
 send_and_exit(void *arg)
@@ -197,13 +145,8 @@ send_and_exit(void *arg)
 	MSGQ_SEND(*(int *)arg, 6, "kept by the kernel");
 }
 
-ATF_TC_WITH_CLEANUP(msgsnd__message_outlives_sender);
-ATF_TC_HEAD(msgsnd__message_outlives_sender, tc)
-{
-	fx_meta(tc, "xsi", "a sent message stays on the queue after its sender has exited, until someone receives it");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.7 XSI Interprocess Communication: queues persist");
-}
-ATF_TC_BODY(msgsnd__message_outlives_sender, tc)
+FX_CASE(msgsnd__message_outlives_sender, "xsi", "a sent message stays on the queue after its sender has exited, until someone receives it",
+    "POSIX.1-2017 XSH 2.7 XSI Interprocess Communication: queues persist")
 {
 	int *id = fx_shared(sizeof *id);
 	struct fx_child *c;
@@ -214,15 +157,9 @@ ATF_TC_BODY(msgsnd__message_outlives_sender, tc)
 	FX_REQUIRE_EQ(msgq_stat(*id).msg_qnum, 1);
 	MSGQ_EXPECT(*id, 0, 0, 6, "kept by the kernel");
 }
-ATF_TC_CLEANUP(msgsnd__message_outlives_sender, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgsnd__full_nowait_eagain);
-ATF_TC_HEAD(msgsnd__full_nowait_eagain, tc)
-{
-	fx_meta(tc, "xsi", "msgsnd with IPC_NOWAIT on a queue without room for the message fails with EAGAIN");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd ERRORS [EAGAIN]");
-}
-ATF_TC_BODY(msgsnd__full_nowait_eagain, tc)
+FX_CASE(msgsnd__full_nowait_eagain, "xsi", "msgsnd with IPC_NOWAIT on a queue without room for the message fails with EAGAIN",
+    "POSIX.1-2017 XSH msgsnd ERRORS [EAGAIN]")
 {
 	struct msgq_buf m = { .mtype = 1 };
 	int id = msgq_new();
@@ -233,15 +170,9 @@ ATF_TC_BODY(msgsnd__full_nowait_eagain, tc)
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 	FX_REQUIRE_EQ(msgq_stat(id).__msg_cbytes, 8);
 }
-ATF_TC_CLEANUP(msgsnd__full_nowait_eagain, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgsnd__message_count_limited_by_qbytes);
-ATF_TC_HEAD(msgsnd__message_count_limited_by_qbytes, tc)
-{
-	fx_meta(tc, "linux", "the number of messages, not only their bytes, is bounded by msg_qbytes");
-	atf_tc_set_md_var(tc, "X-spec", "msgsnd(2): the queue is full when msg_qnum would exceed msg_qbytes (ipc/msg.c)");
-}
-ATF_TC_BODY(msgsnd__message_count_limited_by_qbytes, tc)
+FX_CASE(msgsnd__message_count_limited_by_qbytes, "linux", "the number of messages, not only their bytes, is bounded by msg_qbytes",
+    "msgsnd(2): the queue is full when msg_qnum would exceed msg_qbytes (ipc/msg.c)")
 {
 	struct msgq_buf m = { .mtype = 1 };
 	int id = msgq_new(), i;
@@ -252,15 +183,9 @@ ATF_TC_BODY(msgsnd__message_count_limited_by_qbytes, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, msgsnd(id, &m, 0, IPC_NOWAIT));
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 3);
 }
-ATF_TC_CLEANUP(msgsnd__message_count_limited_by_qbytes, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgsnd__full_blocks_until_space);
-ATF_TC_HEAD(msgsnd__full_blocks_until_space, tc)
-{
-	fx_meta(tc, "xsi", "msgsnd on a full queue blocks until a receive frees enough room");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd: IPC_NOWAIT clear, suspend until space");
-}
-ATF_TC_BODY(msgsnd__full_blocks_until_space, tc)
+FX_CASE(msgsnd__full_blocks_until_space, "xsi", "msgsnd on a full queue blocks until a receive frees enough room",
+    "POSIX.1-2017 XSH msgsnd: IPC_NOWAIT clear, suspend until space")
 {
 	struct msgq_buf m = { .mtype = 1 };
 	int id = msgq_new();
@@ -278,15 +203,9 @@ ATF_TC_BODY(msgsnd__full_blocks_until_space, tc)
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 	FX_REQUIRE_EQ(msgq_stat(id).msg_lspid, fx_child_pid(c));
 }
-ATF_TC_CLEANUP(msgsnd__full_blocks_until_space, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgsnd__sets_lspid_stime_in_other_process);
-ATF_TC_HEAD(msgsnd__sets_lspid_stime_in_other_process, tc)
-{
-	fx_meta(tc, "xsi", "msgsnd by a process that neither created the queue nor sent last sets msg_lspid to its pid, msg_stime to now, msg_qnum and msg_cbytes, and leaves msg_lrpid, msg_rtime and msg_ctime alone");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd: upon successful completion msg_qnum incremented, msg_lspid, msg_stime set");
-}
-ATF_TC_BODY(msgsnd__sets_lspid_stime_in_other_process, tc)
+FX_CASE(msgsnd__sets_lspid_stime_in_other_process, "xsi", "msgsnd by a process that neither created the queue nor sent last sets msg_lspid to its pid, msg_stime to now, msg_qnum and msg_cbytes, and leaves msg_lrpid, msg_rtime and msg_ctime alone",
+    "POSIX.1-2017 XSH msgsnd: upon successful completion msg_qnum incremented, msg_lspid, msg_stime set")
 {
 	int id = msgq_new();
 	struct msgq_job *a = msgq_job(id, 1, 0, 3), *b = msgq_job(id, 2, 0, 5);
@@ -310,7 +229,6 @@ ATF_TC_BODY(msgsnd__sets_lspid_stime_in_other_process, tc)
 	FX_REQUIRE_EQ(ds.msg_rtime, 0);
 	FX_REQUIRE_EQ(ds.msg_ctime, before.msg_ctime);
 }
-ATF_TC_CLEANUP(msgsnd__sets_lspid_stime_in_other_process, tc) { fx_cleanup(); }
 
 static void
 receive_type_one(void *arg)
@@ -320,13 +238,8 @@ receive_type_one(void *arg)
 	FX_REQUIRE_EQ(msgrcv(*(int *)arg, &m, MSGQ_TEXT, 1, IPC_NOWAIT), 6);
 }
 
-ATF_TC_WITH_CLEANUP(msgsnd__blocked_sender_stamps_on_completion);
-ATF_TC_HEAD(msgsnd__blocked_sender_stamps_on_completion, tc)
-{
-	fx_meta(tc, "xsi", "a msgsnd that blocked on a full queue sets msg_lspid to its own pid (not the receiver's that made room) and msg_stime to when it completed");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd: upon successful completion msg_lspid, msg_stime set");
-}
-ATF_TC_BODY(msgsnd__blocked_sender_stamps_on_completion, tc)
+FX_CASE(msgsnd__blocked_sender_stamps_on_completion, "xsi", "a msgsnd that blocked on a full queue sets msg_lspid to its own pid (not the receiver's that made room) and msg_stime to when it completed",
+    "POSIX.1-2017 XSH msgsnd: upon successful completion msg_lspid, msg_stime set")
 {
 	struct msgq_buf m = { .mtype = 1 };
 	int *id = fx_shared(sizeof *id);
@@ -353,15 +266,9 @@ ATF_TC_BODY(msgsnd__blocked_sender_stamps_on_completion, tc)
 	FX_REQUIRE_EQ(ds.msg_qnum, 1);
 	FX_REQUIRE_EQ(ds.__msg_cbytes, 6);
 }
-ATF_TC_CLEANUP(msgsnd__blocked_sender_stamps_on_completion, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgsnd__removed_while_blocked_eidrm);
-ATF_TC_HEAD(msgsnd__removed_while_blocked_eidrm, tc)
-{
-	fx_meta(tc, "xsi", "removing the queue wakes a blocked msgsnd, which fails with EIDRM");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd ERRORS [EIDRM]");
-}
-ATF_TC_BODY(msgsnd__removed_while_blocked_eidrm, tc)
+FX_CASE(msgsnd__removed_while_blocked_eidrm, "xsi", "removing the queue wakes a blocked msgsnd, which fails with EIDRM",
+    "POSIX.1-2017 XSH msgsnd ERRORS [EIDRM]")
 {
 	struct msgq_buf m = { .mtype = 1 };
 	int id = msgq_new();
@@ -376,7 +283,6 @@ ATF_TC_BODY(msgsnd__removed_while_blocked_eidrm, tc)
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_CHILD_ERRNO(j->ret, j->err, EIDRM);
 }
-ATF_TC_CLEANUP(msgsnd__removed_while_blocked_eidrm, tc) { fx_cleanup(); }
 
 /* Blocks a sender on a full queue, interrupts it with SIGUSR1 caught with sa_flags. */
 static void
@@ -399,48 +305,14 @@ interrupt_blocked_send(int sa_flags)
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
 }
 
-ATF_TC_WITH_CLEANUP(msgsnd__signal_interrupts_eintr);
-ATF_TC_HEAD(msgsnd__signal_interrupts_eintr, tc)
-{
-	fx_meta(tc, "xsi", "a caught signal interrupts a blocked msgsnd with EINTR and nothing is sent");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH msgsnd ERRORS [EINTR]");
-}
-ATF_TC_BODY(msgsnd__signal_interrupts_eintr, tc)
+FX_CASE(msgsnd__signal_interrupts_eintr, "xsi", "a caught signal interrupts a blocked msgsnd with EINTR and nothing is sent",
+    "POSIX.1-2017 XSH msgsnd ERRORS [EINTR]")
 {
 	interrupt_blocked_send(0);
 }
-ATF_TC_CLEANUP(msgsnd__signal_interrupts_eintr, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(msgsnd__not_restarted_by_sa_restart);
-ATF_TC_HEAD(msgsnd__not_restarted_by_sa_restart, tc)
-{
-	fx_meta(tc, "linux", "a blocked msgsnd fails with EINTR even when the handler has SA_RESTART");
-	atf_tc_set_md_var(tc, "X-spec", "signal(7): System V IPC interfaces are never restarted");
-}
-ATF_TC_BODY(msgsnd__not_restarted_by_sa_restart, tc)
+FX_CASE(msgsnd__not_restarted_by_sa_restart, "linux", "a blocked msgsnd fails with EINTR even when the handler has SA_RESTART",
+    "signal(7): System V IPC interfaces are never restarted")
 {
 	interrupt_blocked_send(SA_RESTART);
-}
-ATF_TC_CLEANUP(msgsnd__not_restarted_by_sa_restart, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, msgsnd__mtype_below_one_einval);
-	ATF_TP_ADD_TC(tp, msgsnd__size_above_msgmax_einval);
-	ATF_TP_ADD_TC(tp, msgsnd__size_msgmax_accepted);
-	ATF_TP_ADD_TC(tp, msgsnd__invalid_id_einval);
-	ATF_TP_ADD_TC(tp, msgsnd__bad_address_efault);
-	ATF_TP_ADD_TC(tp, msgsnd__no_write_permission_eacces);
-	ATF_TP_ADD_TC(tp, msgsnd__updates_stat);
-	ATF_TP_ADD_TC(tp, msgsnd__zero_length);
-	ATF_TP_ADD_TC(tp, msgsnd__message_outlives_sender);
-	ATF_TP_ADD_TC(tp, msgsnd__full_nowait_eagain);
-	ATF_TP_ADD_TC(tp, msgsnd__message_count_limited_by_qbytes);
-	ATF_TP_ADD_TC(tp, msgsnd__full_blocks_until_space);
-	ATF_TP_ADD_TC(tp, msgsnd__sets_lspid_stime_in_other_process);
-	ATF_TP_ADD_TC(tp, msgsnd__blocked_sender_stamps_on_completion);
-	ATF_TP_ADD_TC(tp, msgsnd__removed_while_blocked_eidrm);
-	ATF_TP_ADD_TC(tp, msgsnd__signal_interrupts_eintr);
-	ATF_TP_ADD_TC(tp, msgsnd__not_restarted_by_sa_restart);
-	return atf_no_error();
 }

@@ -7,13 +7,8 @@
 #include <signal.h>
 #include <stdlib.h>
 
-ATF_TC_WITH_CLEANUP(semctl__setval_getval);
-ATF_TC_HEAD(semctl__setval_getval, tc)
-{
-	fx_meta(tc, "xsi", "SETVAL sets one semaphore's value and GETVAL returns it");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl: GETVAL, SETVAL");
-}
-ATF_TC_BODY(semctl__setval_getval, tc)
+FX_CASE(semctl__setval_getval, "xsi", "SETVAL sets one semaphore's value and GETVAL returns it",
+    "POSIX.1-2017 XSH semctl: GETVAL, SETVAL")
 {
 	union semun a = { .val = 42 };
 	int id = new_set(3);
@@ -23,15 +18,9 @@ ATF_TC_BODY(semctl__setval_getval, tc)
 	FX_REQUIRE_EQ(semctl(id, 0, GETVAL), 0);
 	FX_REQUIRE_EQ(semctl(id, 2, GETVAL), 0);
 }
-ATF_TC_CLEANUP(semctl__setval_getval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__setall_getall);
-ATF_TC_HEAD(semctl__setall_getall, tc)
-{
-	fx_meta(tc, "xsi", "SETALL sets every value of the set from an array and GETALL reads them back");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl: GETALL, SETALL");
-}
-ATF_TC_BODY(semctl__setall_getall, tc)
+FX_CASE(semctl__setall_getall, "xsi", "SETALL sets every value of the set from an array and GETALL reads them back",
+    "POSIX.1-2017 XSH semctl: GETALL, SETALL")
 {
 	unsigned short in[4] = { 1, 0, 32767, 9 }, out[4] = { 7, 7, 7, 7 };
 	union semun a = { .array = in }, b = { .array = out };
@@ -42,15 +31,9 @@ ATF_TC_BODY(semctl__setall_getall, tc)
 	FX_REQUIRE_MEMEQ(out, in, sizeof in);
 	FX_REQUIRE_EQ(get_val(id, 2), 32767);
 }
-ATF_TC_CLEANUP(semctl__setall_getall, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__getpid_last_semop_process);
-ATF_TC_HEAD(semctl__getpid_last_semop_process, tc)
-{
-	fx_meta(tc, "xsi", "GETPID returns the pid of the last process that operated on the semaphore");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl: GETPID");
-}
-ATF_TC_BODY(semctl__getpid_last_semop_process, tc)
+FX_CASE(semctl__getpid_last_semop_process, "xsi", "GETPID returns the pid of the last process that operated on the semaphore",
+    "POSIX.1-2017 XSH semctl: GETPID")
 {
 	int id = new_set(2);
 	struct fx_child *c;
@@ -63,15 +46,9 @@ ATF_TC_BODY(semctl__getpid_last_semop_process, tc)
 	FX_REQUIRE_EQ(semctl(id, 0, GETPID), fx_child_pid(c));
 	FX_REQUIRE_EQ(semctl(id, 1, GETPID), 0);
 }
-ATF_TC_CLEANUP(semctl__getpid_last_semop_process, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__setval_updates_sempid);
-ATF_TC_HEAD(semctl__setval_updates_sempid, tc)
-{
-	fx_meta(tc, "linux", "Linux also records the SETVAL and SETALL caller as sempid (POSIX names semop only)");
-	atf_tc_set_md_var(tc, "X-spec", "semctl(2) NOTES: The sempid value, SETVAL (and SETALL since Linux 4.6)");
-}
-ATF_TC_BODY(semctl__setval_updates_sempid, tc)
+FX_CASE(semctl__setval_updates_sempid, "linux", "Linux also records the SETVAL and SETALL caller as sempid (POSIX names semop only)",
+    "semctl(2) NOTES: The sempid value, SETVAL (and SETALL since Linux 4.6)")
 {
 	unsigned short vals[2] = { 3, 4 };
 	union semun a = { .array = vals };
@@ -85,15 +62,9 @@ ATF_TC_BODY(semctl__setval_updates_sempid, tc)
 	FX_OK(semctl(id, 0, SETALL, a));
 	FX_REQUIRE_EQ(semctl(id, 1, GETPID), getpid());
 }
-ATF_TC_CLEANUP(semctl__setval_updates_sempid, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__getncnt_counts_waiters);
-ATF_TC_HEAD(semctl__getncnt_counts_waiters, tc)
-{
-	fx_meta(tc, "xsi", "GETNCNT counts the processes waiting for the value to increase");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl: GETNCNT");
-}
-ATF_TC_BODY(semctl__getncnt_counts_waiters, tc)
+FX_CASE(semctl__getncnt_counts_waiters, "xsi", "GETNCNT counts the processes waiting for the value to increase",
+    "POSIX.1-2017 XSH semctl: GETNCNT")
 {
 	int id = new_set(2);
 	struct fx_child *a, *b;
@@ -113,15 +84,9 @@ ATF_TC_BODY(semctl__getncnt_counts_waiters, tc)
 	fx_child_kill(b);
 	wait_count(id, 0, GETNCNT, 0);
 }
-ATF_TC_CLEANUP(semctl__getncnt_counts_waiters, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__getzcnt_counts_zero_waiters);
-ATF_TC_HEAD(semctl__getzcnt_counts_zero_waiters, tc)
-{
-	fx_meta(tc, "xsi", "GETZCNT counts the processes waiting for the value to become zero");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl: GETZCNT");
-}
-ATF_TC_BODY(semctl__getzcnt_counts_zero_waiters, tc)
+FX_CASE(semctl__getzcnt_counts_zero_waiters, "xsi", "GETZCNT counts the processes waiting for the value to become zero",
+    "POSIX.1-2017 XSH semctl: GETZCNT")
 {
 	int id = new_set(1);
 	struct fx_child *a, *b;
@@ -138,15 +103,9 @@ ATF_TC_BODY(semctl__getzcnt_counts_zero_waiters, tc)
 	fx_child_join(b, FX_DEADLINE);
 	FX_REQUIRE_EQ(semctl(id, 0, GETZCNT), 0);
 }
-ATF_TC_CLEANUP(semctl__getzcnt_counts_zero_waiters, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__ipc_stat_nsems_and_perms);
-ATF_TC_HEAD(semctl__ipc_stat_nsems_and_perms, tc)
-{
-	fx_meta(tc, "xsi", "IPC_STAT reports sem_nsems, the key, owner, creator and mode");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl: IPC_STAT; XBD <sys/sem.h>");
-}
-ATF_TC_BODY(semctl__ipc_stat_nsems_and_perms, tc)
+FX_CASE(semctl__ipc_stat_nsems_and_perms, "xsi", "IPC_STAT reports sem_nsems, the key, owner, creator and mode",
+    "POSIX.1-2017 XSH semctl: IPC_STAT; XBD <sys/sem.h>")
 {
 	struct semid_ds ds;
 	key_t key = fx_ftok(3);
@@ -162,15 +121,9 @@ ATF_TC_BODY(semctl__ipc_stat_nsems_and_perms, tc)
 	FX_REQUIRE_EQ(ds.sem_perm.gid, getegid());
 	FX_REQUIRE_EQ(ds.sem_perm.cgid, getegid());
 }
-ATF_TC_CLEANUP(semctl__ipc_stat_nsems_and_perms, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__semop_sets_otime);
-ATF_TC_HEAD(semctl__semop_sets_otime, tc)
-{
-	fx_meta(tc, "xsi", "sem_otime is 0 until a semop and then the time of the last semop");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sem_otime; XBD <sys/sem.h>");
-}
-ATF_TC_BODY(semctl__semop_sets_otime, tc)
+FX_CASE(semctl__semop_sets_otime, "xsi", "sem_otime is 0 until a semop and then the time of the last semop",
+    "POSIX.1-2017 XSH semop: sem_otime; XBD <sys/sem.h>")
 {
 	struct semid_ds ds;
 	int id = new_set(1);
@@ -188,7 +141,6 @@ ATF_TC_BODY(semctl__semop_sets_otime, tc)
 	    "sem_otime %lld is not between %lld and now", (long long)ds.sem_otime,
 	    (long long)before);
 }
-ATF_TC_CLEANUP(semctl__semop_sets_otime, tc) { fx_cleanup(); }
 
 static bool
 second_passed(void *arg)
@@ -196,13 +148,8 @@ second_passed(void *arg)
 	return fx_kernel_seconds() > *(time_t *)arg;
 }
 
-ATF_TC_WITH_CLEANUP(semctl__ipc_set_and_setval_update_ctime);
-ATF_TC_HEAD(semctl__ipc_set_and_setval_update_ctime, tc)
-{
-	fx_meta(tc, "xsi", "IPC_SET and SETVAL set sem_ctime to the current time");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl: IPC_SET, SETVAL; XBD <sys/sem.h> sem_ctime");
-}
-ATF_TC_BODY(semctl__ipc_set_and_setval_update_ctime, tc)
+FX_CASE(semctl__ipc_set_and_setval_update_ctime, "xsi", "IPC_SET and SETVAL set sem_ctime to the current time",
+    "POSIX.1-2017 XSH semctl: IPC_SET, SETVAL; XBD <sys/sem.h> sem_ctime")
 {
 	struct semid_ds ds;
 	union semun a = { .buf = &ds };
@@ -224,15 +171,9 @@ ATF_TC_BODY(semctl__ipc_set_and_setval_update_ctime, tc)
 	FX_REQUIRE(ds.sem_ctime > created, "sem_ctime %lld not updated by SETVAL (was %lld)",
 	    (long long)ds.sem_ctime, (long long)created);
 }
-ATF_TC_CLEANUP(semctl__ipc_set_and_setval_update_ctime, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__ipc_set_changes_mode);
-ATF_TC_HEAD(semctl__ipc_set_changes_mode, tc)
-{
-	fx_meta(tc, "xsi", "IPC_SET changes the low 9 mode bits and keeps the creator");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl: IPC_SET sem_perm.mode");
-}
-ATF_TC_BODY(semctl__ipc_set_changes_mode, tc)
+FX_CASE(semctl__ipc_set_changes_mode, "xsi", "IPC_SET changes the low 9 mode bits and keeps the creator",
+    "POSIX.1-2017 XSH semctl: IPC_SET sem_perm.mode")
 {
 	struct semid_ds ds;
 	union semun a = { .buf = &ds };
@@ -247,15 +188,9 @@ ATF_TC_BODY(semctl__ipc_set_changes_mode, tc)
 	FX_REQUIRE_EQ(ds.sem_perm.cuid, geteuid());
 	FX_REQUIRE_EQ(ds.sem_nsems, 1);
 }
-ATF_TC_CLEANUP(semctl__ipc_set_changes_mode, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__ipc_set_changes_owner);
-ATF_TC_HEAD(semctl__ipc_set_changes_owner, tc)
-{
-	fx_meta(tc, "xsi", "IPC_SET gives the set a new owner uid and gid; the creator stays and may still remove it");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl: IPC_SET sem_perm.uid, sem_perm.gid");
-}
-ATF_TC_BODY(semctl__ipc_set_changes_owner, tc)
+FX_CASE(semctl__ipc_set_changes_owner, "xsi", "IPC_SET gives the set a new owner uid and gid; the creator stays and may still remove it",
+    "POSIX.1-2017 XSH semctl: IPC_SET sem_perm.uid, sem_perm.gid")
 {
 	struct semid_ds ds;
 	union semun a = { .buf = &ds };
@@ -274,7 +209,6 @@ ATF_TC_BODY(semctl__ipc_set_changes_owner, tc)
 	FX_REQUIRE_EQ(ds.sem_perm.cgid, getegid());
 	FX_REQUIRE_EQ(semctl(id, 0, IPC_RMID), 0);
 }
-ATF_TC_CLEANUP(semctl__ipc_set_changes_owner, tc) { fx_cleanup(); }
 
 struct ctl_call { int id; int cmd; int ret, err; };
 
@@ -311,13 +245,8 @@ ctl_as_other(int cmd)
 	return c;
 }
 
-ATF_TC_WITH_CLEANUP(semctl__ipc_set_other_user_eperm);
-ATF_TC_HEAD(semctl__ipc_set_other_user_eperm, tc)
-{
-	fx_meta(tc, "xsi", "IPC_SET by a user who is neither owner nor creator fails with EPERM, whatever the mode");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl ERRORS [EPERM]");
-}
-ATF_TC_BODY(semctl__ipc_set_other_user_eperm, tc)
+FX_CASE(semctl__ipc_set_other_user_eperm, "xsi", "IPC_SET by a user who is neither owner nor creator fails with EPERM, whatever the mode",
+    "POSIX.1-2017 XSH semctl ERRORS [EPERM]")
 {
 	struct ctl_call *c = ctl_as_other(IPC_SET);
 	struct semid_ds ds;
@@ -326,30 +255,18 @@ ATF_TC_BODY(semctl__ipc_set_other_user_eperm, tc)
 	stat_set(c->id, &ds);
 	FX_REQUIRE_EQ(ds.sem_perm.mode & 0777, 0606);
 }
-ATF_TC_CLEANUP(semctl__ipc_set_other_user_eperm, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__ipc_rmid_other_user_eperm);
-ATF_TC_HEAD(semctl__ipc_rmid_other_user_eperm, tc)
-{
-	fx_meta(tc, "xsi", "IPC_RMID by a user who is neither owner nor creator fails with EPERM and the set stays");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl ERRORS [EPERM]");
-}
-ATF_TC_BODY(semctl__ipc_rmid_other_user_eperm, tc)
+FX_CASE(semctl__ipc_rmid_other_user_eperm, "xsi", "IPC_RMID by a user who is neither owner nor creator fails with EPERM and the set stays",
+    "POSIX.1-2017 XSH semctl ERRORS [EPERM]")
 {
 	struct ctl_call *c = ctl_as_other(IPC_RMID);
 
 	FX_REQUIRE_CHILD_ERRNO(c->ret, c->err, EPERM);
 	FX_REQUIRE_EQ(get_val(c->id, 0), 0);
 }
-ATF_TC_CLEANUP(semctl__ipc_rmid_other_user_eperm, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__read_needs_read_permission);
-ATF_TC_HEAD(semctl__read_needs_read_permission, tc)
-{
-	fx_meta(tc, "xsi", "GETVAL and IPC_STAT without read permission fail with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl ERRORS [EACCES]; XBD 4.7 IPC permissions");
-}
-ATF_TC_BODY(semctl__read_needs_read_permission, tc)
+FX_CASE(semctl__read_needs_read_permission, "xsi", "GETVAL and IPC_STAT without read permission fail with EACCES",
+    "POSIX.1-2017 XSH semctl ERRORS [EACCES]; XBD 4.7 IPC permissions")
 {
 	struct ctl_call *g = fx_shared(sizeof *g), *s = fx_shared(sizeof *s);
 
@@ -361,15 +278,9 @@ ATF_TC_BODY(semctl__read_needs_read_permission, tc)
 	FX_REQUIRE_CHILD_ERRNO(g->ret, g->err, EACCES);
 	FX_REQUIRE_CHILD_ERRNO(s->ret, s->err, EACCES);
 }
-ATF_TC_CLEANUP(semctl__read_needs_read_permission, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__setval_needs_alter_permission);
-ATF_TC_HEAD(semctl__setval_needs_alter_permission, tc)
-{
-	fx_meta(tc, "xsi", "SETVAL without alter permission fails with EACCES; GETVAL with read permission works");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl ERRORS [EACCES]; XBD 4.7 IPC permissions");
-}
-ATF_TC_BODY(semctl__setval_needs_alter_permission, tc)
+FX_CASE(semctl__setval_needs_alter_permission, "xsi", "SETVAL without alter permission fails with EACCES; GETVAL with read permission works",
+    "POSIX.1-2017 XSH semctl ERRORS [EACCES]; XBD 4.7 IPC permissions")
 {
 	struct ctl_call *s = fx_shared(sizeof *s), *g = fx_shared(sizeof *g);
 
@@ -382,41 +293,27 @@ ATF_TC_BODY(semctl__setval_needs_alter_permission, tc)
 	FX_REQUIRE_CHILD_RET(g->ret, g->err, 0);
 	FX_REQUIRE_EQ(get_val(s->id, 0), 0);
 }
-ATF_TC_CLEANUP(semctl__setval_needs_alter_permission, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__setval_out_of_range_erange);
-ATF_TC_HEAD(semctl__setval_out_of_range_erange, tc)
-{
-	fx_meta(tc, "xsi", "SETVAL with a value below 0 or above SEMVMX fails with ERANGE");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl ERRORS [ERANGE]; semctl(2): SEMVMX");
-}
-ATF_TC_BODY(semctl__setval_out_of_range_erange, tc)
+FX_CASE(semctl__setval_out_of_range_erange, "xsi", "SETVAL with a value below 0 or above SEMVMX fails with ERANGE",
+    "POSIX.1-2017 XSH semctl ERRORS [ERANGE]; semctl(2): SEMVMX")
 {
 	static const int rows[] = { SEMVMX_LINUX + 1, -1, 65536 };
-	int id = new_set(1), r;
+	int id = new_set(1);
 	size_t i;
 
 	set_val(id, 0, 5);
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		union semun a = { .val = rows[i] };
 
-		errno = 0;
-		r = semctl(id, 0, SETVAL, a);
-		fx_errno_row(FX_ROW("semctl(SETVAL, %d)", rows[i]), ERANGE, r, errno);
+		FX_CHECK_ERRNO_MSG(ERANGE, semctl(id, 0, SETVAL, a),
+		    "semctl(SETVAL, %d)", rows[i]);
 	}
-	fx_errno_rows_done();
 	FX_REQUIRE_EQ(get_val(id, 0), 5);
 	set_val(id, 0, SEMVMX_LINUX);
 }
-ATF_TC_CLEANUP(semctl__setval_out_of_range_erange, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__setall_out_of_range_erange);
-ATF_TC_HEAD(semctl__setall_out_of_range_erange, tc)
-{
-	fx_meta(tc, "xsi", "SETALL with one value above SEMVMX fails with ERANGE and changes no value");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl ERRORS [ERANGE]");
-}
-ATF_TC_BODY(semctl__setall_out_of_range_erange, tc)
+FX_CASE(semctl__setall_out_of_range_erange, "xsi", "SETALL with one value above SEMVMX fails with ERANGE and changes no value",
+    "POSIX.1-2017 XSH semctl ERRORS [ERANGE]")
 {
 	unsigned short vals[3] = { 1, SEMVMX_LINUX + 1, 2 };
 	union semun a = { .array = vals };
@@ -426,15 +323,9 @@ ATF_TC_BODY(semctl__setall_out_of_range_erange, tc)
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 	FX_REQUIRE_EQ(get_val(id, 2), 0);
 }
-ATF_TC_CLEANUP(semctl__setall_out_of_range_erange, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__semnum_out_of_range_einval);
-ATF_TC_HEAD(semctl__semnum_out_of_range_einval, tc)
-{
-	fx_meta(tc, "xsi", "GETVAL, SETVAL, GETPID, GETNCNT, GETZCNT with semnum outside the set fail with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl ERRORS [EINVAL]");
-}
-ATF_TC_BODY(semctl__semnum_out_of_range_einval, tc)
+FX_CASE(semctl__semnum_out_of_range_einval, "xsi", "GETVAL, SETVAL, GETPID, GETNCNT, GETZCNT with semnum outside the set fail with EINVAL",
+    "POSIX.1-2017 XSH semctl ERRORS [EINVAL]")
 {
 	static const struct { int cmd; const char *name; } cmds[] = {
 		{ GETVAL, "GETVAL" }, { SETVAL, "SETVAL" }, { GETPID, "GETPID" },
@@ -442,42 +333,27 @@ ATF_TC_BODY(semctl__semnum_out_of_range_einval, tc)
 	};
 	static const int nums[] = { 2, -1 };
 	union semun a = { .val = 1 };
-	int id = new_set(2), r;
+	int id = new_set(2);
 	size_t i, j;
 
 	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		for (j = 0; j < 2; j++) {
-			errno = 0;
-			r = semctl(id, nums[j], cmds[i].cmd, a);
-			fx_errno_row(FX_ROW("semctl(id, semnum=%d, %s) on 2 semaphores", nums[j],
-			    cmds[i].name), EINVAL, r, errno);
+			FX_CHECK_ERRNO_MSG(EINVAL, semctl(id, nums[j], cmds[i].cmd, a),
+			    "semctl(id, semnum=%d, %s) on 2 semaphores", nums[j], cmds[i].name);
 		}
-	fx_errno_rows_done();
 }
-ATF_TC_CLEANUP(semctl__semnum_out_of_range_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__bad_cmd_einval);
-ATF_TC_HEAD(semctl__bad_cmd_einval, tc)
-{
-	fx_meta(tc, "xsi", "an unknown command fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl ERRORS [EINVAL]");
-}
-ATF_TC_BODY(semctl__bad_cmd_einval, tc)
+FX_CASE(semctl__bad_cmd_einval, "xsi", "an unknown command fails with EINVAL",
+    "POSIX.1-2017 XSH semctl ERRORS [EINVAL]")
 {
 	int id = new_set(1);
 
 	FX_REQUIRE_ERRNO(EINVAL, semctl(id, 0, 4242));
 	FX_REQUIRE_ERRNO(EINVAL, semctl(id, 0, -1));
 }
-ATF_TC_CLEANUP(semctl__bad_cmd_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semctl__rmid_removes_set);
-ATF_TC_HEAD(semctl__rmid_removes_set, tc)
-{
-	fx_meta(tc, "xsi", "IPC_RMID removes the set at once: later calls on its id fail with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl: IPC_RMID; ERRORS [EINVAL]");
-}
-ATF_TC_BODY(semctl__rmid_removes_set, tc)
+FX_CASE(semctl__rmid_removes_set, "xsi", "IPC_RMID removes the set at once: later calls on its id fail with EINVAL",
+    "POSIX.1-2017 XSH semctl: IPC_RMID; ERRORS [EINVAL]")
 {
 	int id = new_set(1);
 
@@ -486,15 +362,9 @@ ATF_TC_BODY(semctl__rmid_removes_set, tc)
 	FX_REQUIRE_ERRNO(EINVAL, semctl(id, 0, GETVAL));
 	FX_REQUIRE_ERRNO(EINVAL, semctl(id, 0, IPC_RMID));
 }
-ATF_TC_CLEANUP(semctl__rmid_removes_set, tc) { fx_cleanup(); }
 
-ATF_TC(semctl__ipc_info_matches_proc_sys);
-ATF_TC_HEAD(semctl__ipc_info_matches_proc_sys, tc)
-{
-	fx_meta(tc, "linux", "IPC_INFO reports the limits of /proc/sys/kernel/sem and SEMVMX");
-	atf_tc_set_md_var(tc, "X-spec", "semctl(2): IPC_INFO; proc(5): /proc/sys/kernel/sem");
-}
-ATF_TC_BODY(semctl__ipc_info_matches_proc_sys, tc)
+FX_CASE(semctl__ipc_info_matches_proc_sys, "linux", "IPC_INFO reports the limits of /proc/sys/kernel/sem and SEMVMX",
+    "semctl(2): IPC_INFO; proc(5): /proc/sys/kernel/sem")
 {
 	struct seminfo si;
 	union semun a = { .__buf = &si };
@@ -512,13 +382,8 @@ ATF_TC_BODY(semctl__ipc_info_matches_proc_sys, tc)
 	FX_REQUIRE_EQ(si.semvmx, SEMVMX_LINUX);
 }
 
-ATF_TC(semctl__sem_info_counts_sets);
-ATF_TC_HEAD(semctl__sem_info_counts_sets, tc)
-{
-	fx_meta(tc, "linux", "SEM_INFO counts existing sets in semusz and semaphores in semaem, and returns the highest index");
-	atf_tc_set_md_var(tc, "X-spec", "semctl(2): SEM_INFO");
-}
-ATF_TC_BODY(semctl__sem_info_counts_sets, tc)
+FX_CASE(semctl__sem_info_counts_sets, "linux", "SEM_INFO counts existing sets in semusz and semaphores in semaem, and returns the highest index",
+    "semctl(2): SEM_INFO")
 {
 	struct seminfo si;
 	union semun a = { .__buf = &si };
@@ -554,13 +419,8 @@ find_proc_sem(int id, struct proc_sem *p)
 	return found;
 }
 
-ATF_TC(semctl__sem_stat_matches_proc_sysvipc);
-ATF_TC_HEAD(semctl__sem_stat_matches_proc_sysvipc, tc)
-{
-	fx_meta(tc, "linux", "SEM_STAT on an index returns the set's id and the semid_ds that /proc/sysvipc/sem lists");
-	atf_tc_set_md_var(tc, "X-spec", "semctl(2): SEM_STAT; proc(5): /proc/sysvipc");
-}
-ATF_TC_BODY(semctl__sem_stat_matches_proc_sysvipc, tc)
+FX_CASE(semctl__sem_stat_matches_proc_sysvipc, "linux", "SEM_STAT on an index returns the set's id and the semid_ds that /proc/sysvipc/sem lists",
+    "semctl(2): SEM_STAT; proc(5): /proc/sysvipc")
 {
 	struct semid_ds ds;
 	union semun a = { .buf = &ds };
@@ -617,13 +477,8 @@ stat_both(void *arg)
 	s->nsems = (unsigned)ds.sem_nsems;
 }
 
-ATF_TC_WITH_CLEANUP(semctl__sem_stat_any_ignores_read_permission);
-ATF_TC_HEAD(semctl__sem_stat_any_ignores_read_permission, tc)
-{
-	fx_meta(tc, "linux", "without read permission SEM_STAT fails with EACCES while SEM_STAT_ANY succeeds");
-	atf_tc_set_md_var(tc, "X-spec", "semctl(2): SEM_STAT_ANY (since Linux 4.17)");
-}
-ATF_TC_BODY(semctl__sem_stat_any_ignores_read_permission, tc)
+FX_CASE(semctl__sem_stat_any_ignores_read_permission, "linux", "without read permission SEM_STAT fails with EACCES while SEM_STAT_ANY succeeds",
+    "semctl(2): SEM_STAT_ANY (since Linux 4.17)")
 {
 	struct stat_any *s = fx_shared(sizeof *s);
 	struct semid_ds ds;
@@ -638,34 +493,4 @@ ATF_TC_BODY(semctl__sem_stat_any_ignores_read_permission, tc)
 	FX_REQUIRE_EQ(s->stat_err, EACCES);
 	FX_REQUIRE_EQ(s->any_ret, s->id);
 	FX_REQUIRE_EQ(s->nsems, 3);
-}
-ATF_TC_CLEANUP(semctl__sem_stat_any_ignores_read_permission, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, semctl__setval_getval);
-	ATF_TP_ADD_TC(tp, semctl__setall_getall);
-	ATF_TP_ADD_TC(tp, semctl__getpid_last_semop_process);
-	ATF_TP_ADD_TC(tp, semctl__setval_updates_sempid);
-	ATF_TP_ADD_TC(tp, semctl__getncnt_counts_waiters);
-	ATF_TP_ADD_TC(tp, semctl__getzcnt_counts_zero_waiters);
-	ATF_TP_ADD_TC(tp, semctl__ipc_stat_nsems_and_perms);
-	ATF_TP_ADD_TC(tp, semctl__semop_sets_otime);
-	ATF_TP_ADD_TC(tp, semctl__ipc_set_and_setval_update_ctime);
-	ATF_TP_ADD_TC(tp, semctl__ipc_set_changes_mode);
-	ATF_TP_ADD_TC(tp, semctl__ipc_set_changes_owner);
-	ATF_TP_ADD_TC(tp, semctl__ipc_set_other_user_eperm);
-	ATF_TP_ADD_TC(tp, semctl__ipc_rmid_other_user_eperm);
-	ATF_TP_ADD_TC(tp, semctl__read_needs_read_permission);
-	ATF_TP_ADD_TC(tp, semctl__setval_needs_alter_permission);
-	ATF_TP_ADD_TC(tp, semctl__setval_out_of_range_erange);
-	ATF_TP_ADD_TC(tp, semctl__setall_out_of_range_erange);
-	ATF_TP_ADD_TC(tp, semctl__semnum_out_of_range_einval);
-	ATF_TP_ADD_TC(tp, semctl__bad_cmd_einval);
-	ATF_TP_ADD_TC(tp, semctl__rmid_removes_set);
-	ATF_TP_ADD_TC(tp, semctl__ipc_info_matches_proc_sys);
-	ATF_TP_ADD_TC(tp, semctl__sem_info_counts_sets);
-	ATF_TP_ADD_TC(tp, semctl__sem_stat_matches_proc_sysvipc);
-	ATF_TP_ADD_TC(tp, semctl__sem_stat_any_ignores_read_permission);
-	return atf_no_error();
 }

@@ -5,13 +5,8 @@
 
 #include <stdlib.h>
 
-ATF_TC_WITH_CLEANUP(semget__private_always_creates);
-ATF_TC_HEAD(semget__private_always_creates, tc)
-{
-	fx_meta(tc, "xsi", "IPC_PRIVATE creates a new set on every call");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget: key IPC_PRIVATE");
-}
-ATF_TC_BODY(semget__private_always_creates, tc)
+FX_CASE(semget__private_always_creates, "xsi", "IPC_PRIVATE creates a new set on every call",
+    "POSIX.1-2017 XSH semget: key IPC_PRIVATE")
 {
 	int a = new_set(1), b = new_set(1);
 
@@ -19,15 +14,9 @@ ATF_TC_BODY(semget__private_always_creates, tc)
 	set_val(a, 0, 7);
 	FX_REQUIRE_EQ(get_val(b, 0), 0);
 }
-ATF_TC_CLEANUP(semget__private_always_creates, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semget__creat_existing_returns_same_id);
-ATF_TC_HEAD(semget__creat_existing_returns_same_id, tc)
-{
-	fx_meta(tc, "xsi", "IPC_CREAT on an existing key returns that set's id");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget: IPC_CREAT");
-}
-ATF_TC_BODY(semget__creat_existing_returns_same_id, tc)
+FX_CASE(semget__creat_existing_returns_same_id, "xsi", "IPC_CREAT on an existing key returns that set's id",
+    "POSIX.1-2017 XSH semget: IPC_CREAT")
 {
 	key_t key = fx_ftok(1);
 	int id = (int)FX_OK(fx_semget(key, 2, IPC_CREAT | IPC_EXCL | 0600));
@@ -35,30 +24,18 @@ ATF_TC_BODY(semget__creat_existing_returns_same_id, tc)
 	FX_REQUIRE_EQ(semget(key, 2, IPC_CREAT | 0600), id);
 	FX_REQUIRE_EQ(semget(key, 0, 0), id);
 }
-ATF_TC_CLEANUP(semget__creat_existing_returns_same_id, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semget__excl_existing_eexist);
-ATF_TC_HEAD(semget__excl_existing_eexist, tc)
-{
-	fx_meta(tc, "xsi", "IPC_CREAT|IPC_EXCL on an existing key fails with EEXIST");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget ERRORS [EEXIST]");
-}
-ATF_TC_BODY(semget__excl_existing_eexist, tc)
+FX_CASE(semget__excl_existing_eexist, "xsi", "IPC_CREAT|IPC_EXCL on an existing key fails with EEXIST",
+    "POSIX.1-2017 XSH semget ERRORS [EEXIST]")
 {
 	key_t key = fx_ftok(1);
 
 	FX_OK(fx_semget(key, 1, IPC_CREAT | IPC_EXCL | 0600));
 	FX_REQUIRE_ERRNO(EEXIST, semget(key, 1, IPC_CREAT | IPC_EXCL | 0600));
 }
-ATF_TC_CLEANUP(semget__excl_existing_eexist, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semget__missing_key_enoent);
-ATF_TC_HEAD(semget__missing_key_enoent, tc)
-{
-	fx_meta(tc, "xsi", "semget without IPC_CREAT for a key with no set fails with ENOENT");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget ERRORS [ENOENT]");
-}
-ATF_TC_BODY(semget__missing_key_enoent, tc)
+FX_CASE(semget__missing_key_enoent, "xsi", "semget without IPC_CREAT for a key with no set fails with ENOENT",
+    "POSIX.1-2017 XSH semget ERRORS [ENOENT]")
 {
 	key_t key = fx_ftok(1);
 	int id = (int)FX_OK(fx_semget(key, 1, IPC_CREAT | 0600));
@@ -66,40 +43,25 @@ ATF_TC_BODY(semget__missing_key_enoent, tc)
 	FX_OK(semctl(id, 0, IPC_RMID));
 	FX_REQUIRE_ERRNO(ENOENT, semget(key, 1, 0600));
 }
-ATF_TC_CLEANUP(semget__missing_key_enoent, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semget__bad_nsems_einval);
-ATF_TC_HEAD(semget__bad_nsems_einval, tc)
-{
-	fx_meta(tc, "xsi", "creating a set with nsems <= 0 or > SEMMSL fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget ERRORS [EINVAL]; semget(2)");
-}
-ATF_TC_BODY(semget__bad_nsems_einval, tc)
+FX_CASE(semget__bad_nsems_einval, "xsi", "creating a set with nsems <= 0 or > SEMMSL fails with EINVAL",
+    "POSIX.1-2017 XSH semget ERRORS [EINVAL]; semget(2)")
 {
 	long lim[4];
-	int rows[3], i, r;
+	int rows[3], i;
 
 	read_sem_limits(lim);
 	rows[0] = 0;
 	rows[1] = -1;
 	rows[2] = (int)lim[0] + 1;
 	for (i = 0; i < 3; i++) {
-		errno = 0;
-		r = fx_semget(IPC_PRIVATE, rows[i], IPC_CREAT | 0600);
-		fx_errno_row(FX_ROW("semget(IPC_PRIVATE, nsems=%d, IPC_CREAT|0600)", rows[i]),
-		    EINVAL, r, errno);
+		FX_CHECK_ERRNO_MSG(EINVAL, fx_semget(IPC_PRIVATE, rows[i], IPC_CREAT | 0600),
+		    "semget(IPC_PRIVATE, nsems=%d, IPC_CREAT|0600)", rows[i]);
 	}
-	fx_errno_rows_done();
 }
-ATF_TC_CLEANUP(semget__bad_nsems_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semget__nsems_above_existing_einval);
-ATF_TC_HEAD(semget__nsems_above_existing_einval, tc)
-{
-	fx_meta(tc, "xsi", "asking for more semaphores than an existing set has fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget ERRORS [EINVAL]");
-}
-ATF_TC_BODY(semget__nsems_above_existing_einval, tc)
+FX_CASE(semget__nsems_above_existing_einval, "xsi", "asking for more semaphores than an existing set has fails with EINVAL",
+    "POSIX.1-2017 XSH semget ERRORS [EINVAL]")
 {
 	key_t key = fx_ftok(1);
 	int id = (int)FX_OK(fx_semget(key, 3, IPC_CREAT | 0600));
@@ -109,30 +71,18 @@ ATF_TC_BODY(semget__nsems_above_existing_einval, tc)
 	FX_REQUIRE_EQ(semget(key, 3, 0600), id);
 	FX_REQUIRE_EQ(semget(key, 2, 0600), id);
 }
-ATF_TC_CLEANUP(semget__nsems_above_existing_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semget__nsems_zero_opens_existing);
-ATF_TC_HEAD(semget__nsems_zero_opens_existing, tc)
-{
-	fx_meta(tc, "linux", "nsems 0 is accepted when an existing set is opened");
-	atf_tc_set_md_var(tc, "X-spec", "semget(2): nsems can be 0 when a set is not being created");
-}
-ATF_TC_BODY(semget__nsems_zero_opens_existing, tc)
+FX_CASE(semget__nsems_zero_opens_existing, "linux", "nsems 0 is accepted when an existing set is opened",
+    "semget(2): nsems can be 0 when a set is not being created")
 {
 	key_t key = fx_ftok(1);
 	int id = (int)FX_OK(fx_semget(key, 5, IPC_CREAT | 0600));
 
 	FX_REQUIRE_EQ(semget(key, 0, 0), id);
 }
-ATF_TC_CLEANUP(semget__nsems_zero_opens_existing, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semget__new_set_values_zero);
-ATF_TC_HEAD(semget__new_set_values_zero, tc)
-{
-	fx_meta(tc, "linux", "every semaphore of a new set has the value 0 (POSIX leaves it unspecified)");
-	atf_tc_set_md_var(tc, "X-spec", "semget(2): semval initialised to 0 on Linux; XSH semget leaves it unspecified");
-}
-ATF_TC_BODY(semget__new_set_values_zero, tc)
+FX_CASE(semget__new_set_values_zero, "linux", "every semaphore of a new set has the value 0 (POSIX leaves it unspecified)",
+    "semget(2): semval initialised to 0 on Linux; XSH semget leaves it unspecified")
 {
 	unsigned short vals[8];
 	union semun a = { .array = vals };
@@ -143,15 +93,9 @@ ATF_TC_BODY(semget__new_set_values_zero, tc)
 	for (i = 0; i < 8; i++)
 		FX_REQUIRE(vals[i] == 0, "semaphore %d of a new set has value %u", i, vals[i]);
 }
-ATF_TC_CLEANUP(semget__new_set_values_zero, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semget__new_set_ds_initialised);
-ATF_TC_HEAD(semget__new_set_ds_initialised, tc)
-{
-	fx_meta(tc, "xsi", "a new set's semid_ds has the creator's ids, the mode's low 9 bits, nsems, otime 0 and ctime now");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget: initialisation of semid_ds");
-}
-ATF_TC_BODY(semget__new_set_ds_initialised, tc)
+FX_CASE(semget__new_set_ds_initialised, "xsi", "a new set's semid_ds has the creator's ids, the mode's low 9 bits, nsems, otime 0 and ctime now",
+    "POSIX.1-2017 XSH semget: initialisation of semid_ds")
 {
 	struct semid_ds ds;
 	time_t before = fx_kernel_seconds();
@@ -169,15 +113,9 @@ ATF_TC_BODY(semget__new_set_ds_initialised, tc)
 	    "sem_ctime %lld is not between %lld and now", (long long)ds.sem_ctime,
 	    (long long)before);
 }
-ATF_TC_CLEANUP(semget__new_set_ds_initialised, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semget__after_rmid_creates_new_set);
-ATF_TC_HEAD(semget__after_rmid_creates_new_set, tc)
-{
-	fx_meta(tc, "xsi", "after IPC_RMID, IPC_CREAT on the same key creates a new set with a new id");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl: IPC_RMID; XSH semget");
-}
-ATF_TC_BODY(semget__after_rmid_creates_new_set, tc)
+FX_CASE(semget__after_rmid_creates_new_set, "xsi", "after IPC_RMID, IPC_CREAT on the same key creates a new set with a new id",
+    "POSIX.1-2017 XSH semctl: IPC_RMID; XSH semget")
 {
 	key_t key = fx_ftok(1);
 	int old = (int)FX_OK(fx_semget(key, 1, IPC_CREAT | 0600)), id;
@@ -188,7 +126,6 @@ ATF_TC_BODY(semget__after_rmid_creates_new_set, tc)
 	FX_REQUIRE(id != old, "the new set reuses the removed id %d", old);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
-ATF_TC_CLEANUP(semget__after_rmid_creates_new_set, tc) { fx_cleanup(); }
 
 struct opener { key_t key; int ret, err; };
 
@@ -202,13 +139,8 @@ open_key(void *arg)
 	o->err = errno;
 }
 
-ATF_TC_WITH_CLEANUP(semget__other_user_eacces);
-ATF_TC_HEAD(semget__other_user_eacces, tc)
-{
-	fx_meta(tc, "xsi", "opening a set whose mode denies the caller fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget ERRORS [EACCES]");
-}
-ATF_TC_BODY(semget__other_user_eacces, tc)
+FX_CASE(semget__other_user_eacces, "xsi", "opening a set whose mode denies the caller fails with EACCES",
+    "POSIX.1-2017 XSH semget ERRORS [EACCES]")
 {
 	struct opener *o = fx_shared(sizeof *o);
 	struct fx_child *c;
@@ -219,15 +151,9 @@ ATF_TC_BODY(semget__other_user_eacces, tc)
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_CHILD_ERRNO(o->ret, o->err, EACCES);
 }
-ATF_TC_CLEANUP(semget__other_user_eacces, tc) { fx_cleanup(); }
 
-ATF_TC(semget__semmni_enospc);
-ATF_TC_HEAD(semget__semmni_enospc, tc)
-{
-	fx_meta(tc, "xsi", "creating a set beyond SEMMNI sets fails with ENOSPC (private IPC namespace)");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget ERRORS [ENOSPC]; proc(5): /proc/sys/kernel/sem");
-}
-ATF_TC_BODY(semget__semmni_enospc, tc)
+FX_CASE(semget__semmni_enospc, "xsi", "creating a set beyond SEMMNI sets fails with ENOSPC (private IPC namespace)",
+    "POSIX.1-2017 XSH semget ERRORS [ENOSPC]; proc(5): /proc/sys/kernel/sem")
 {
 	fx_enter_private_ipcns();
 	fx_set_ipc_sysctl("kernel/sem", "250 32000 32 2");
@@ -236,13 +162,8 @@ ATF_TC_BODY(semget__semmni_enospc, tc)
 	FX_REQUIRE_ERRNO(ENOSPC, semget(IPC_PRIVATE, 1, IPC_CREAT | 0600));
 }
 
-ATF_TC(semget__semmns_enospc);
-ATF_TC_HEAD(semget__semmns_enospc, tc)
-{
-	fx_meta(tc, "xsi", "creating a set beyond SEMMNS semaphores in all fails with ENOSPC (private IPC namespace)");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semget ERRORS [ENOSPC]; proc(5): /proc/sys/kernel/sem");
-}
-ATF_TC_BODY(semget__semmns_enospc, tc)
+FX_CASE(semget__semmns_enospc, "xsi", "creating a set beyond SEMMNS semaphores in all fails with ENOSPC (private IPC namespace)",
+    "POSIX.1-2017 XSH semget ERRORS [ENOSPC]; proc(5): /proc/sys/kernel/sem")
 {
 	fx_enter_private_ipcns();
 	fx_set_ipc_sysctl("kernel/sem", "250 10 32 128");
@@ -251,35 +172,11 @@ ATF_TC_BODY(semget__semmns_enospc, tc)
 	FX_OK(semget(IPC_PRIVATE, 4, IPC_CREAT | 0600));
 }
 
-ATF_TC(semget__semmsl_limits_nsems);
-ATF_TC_HEAD(semget__semmsl_limits_nsems, tc)
-{
-	fx_meta(tc, "linux", "SEMMSL bounds nsems: SEMMSL is accepted, SEMMSL + 1 fails with EINVAL (private IPC namespace)");
-	atf_tc_set_md_var(tc, "X-spec", "semget(2) ERRORS: EINVAL nsems greater than SEMMSL");
-}
-ATF_TC_BODY(semget__semmsl_limits_nsems, tc)
+FX_CASE(semget__semmsl_limits_nsems, "linux", "SEMMSL bounds nsems: SEMMSL is accepted, SEMMSL + 1 fails with EINVAL (private IPC namespace)",
+    "semget(2) ERRORS: EINVAL nsems greater than SEMMSL")
 {
 	fx_enter_private_ipcns();
 	fx_set_ipc_sysctl("kernel/sem", "10 32000 32 128");
 	FX_OK(semget(IPC_PRIVATE, 10, IPC_CREAT | 0600));
 	FX_REQUIRE_ERRNO(EINVAL, semget(IPC_PRIVATE, 11, IPC_CREAT | 0600));
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, semget__private_always_creates);
-	ATF_TP_ADD_TC(tp, semget__creat_existing_returns_same_id);
-	ATF_TP_ADD_TC(tp, semget__excl_existing_eexist);
-	ATF_TP_ADD_TC(tp, semget__missing_key_enoent);
-	ATF_TP_ADD_TC(tp, semget__bad_nsems_einval);
-	ATF_TP_ADD_TC(tp, semget__nsems_above_existing_einval);
-	ATF_TP_ADD_TC(tp, semget__nsems_zero_opens_existing);
-	ATF_TP_ADD_TC(tp, semget__new_set_values_zero);
-	ATF_TP_ADD_TC(tp, semget__new_set_ds_initialised);
-	ATF_TP_ADD_TC(tp, semget__after_rmid_creates_new_set);
-	ATF_TP_ADD_TC(tp, semget__other_user_eacces);
-	ATF_TP_ADD_TC(tp, semget__semmni_enospc);
-	ATF_TP_ADD_TC(tp, semget__semmns_enospc);
-	ATF_TP_ADD_TC(tp, semget__semmsl_limits_nsems);
-	return atf_no_error();
 }

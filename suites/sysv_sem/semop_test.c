@@ -12,13 +12,8 @@
 #include <sys/shm.h>
 #include <sys/wait.h>
 
-ATF_TC_WITH_CLEANUP(semop__positive_adds_to_value);
-ATF_TC_HEAD(semop__positive_adds_to_value, tc)
-{
-	fx_meta(tc, "xsi", "a positive sem_op adds to semval and returns 0");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sem_op is a positive integer");
-}
-ATF_TC_BODY(semop__positive_adds_to_value, tc)
+FX_CASE(semop__positive_adds_to_value, "xsi", "a positive sem_op adds to semval and returns 0",
+    "POSIX.1-2017 XSH semop: sem_op is a positive integer")
 {
 	int id = new_set(2);
 
@@ -27,15 +22,9 @@ ATF_TC_BODY(semop__positive_adds_to_value, tc)
 	FX_REQUIRE_EQ(get_val(id, 1), 7);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
-ATF_TC_CLEANUP(semop__positive_adds_to_value, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__negative_subtracts_when_enough);
-ATF_TC_HEAD(semop__negative_subtracts_when_enough, tc)
-{
-	fx_meta(tc, "xsi", "a negative sem_op with semval >= |sem_op| subtracts at once");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sem_op is a negative integer");
-}
-ATF_TC_BODY(semop__negative_subtracts_when_enough, tc)
+FX_CASE(semop__negative_subtracts_when_enough, "xsi", "a negative sem_op with semval >= |sem_op| subtracts at once",
+    "POSIX.1-2017 XSH semop: sem_op is a negative integer")
 {
 	int id = new_set(1);
 
@@ -45,15 +34,9 @@ ATF_TC_BODY(semop__negative_subtracts_when_enough, tc)
 	FX_REQUIRE_EQ(sem_op1(id, 0, -2, 0), 0);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
-ATF_TC_CLEANUP(semop__negative_subtracts_when_enough, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__negative_blocks_until_raised);
-ATF_TC_HEAD(semop__negative_blocks_until_raised, tc)
-{
-	fx_meta(tc, "xsi", "a negative sem_op blocks while semval is too small and proceeds when another process raises it");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sem_op negative, IPC_NOWAIT clear");
-}
-ATF_TC_BODY(semop__negative_blocks_until_raised, tc)
+FX_CASE(semop__negative_blocks_until_raised, "xsi", "a negative sem_op blocks while semval is too small and proceeds when another process raises it",
+    "POSIX.1-2017 XSH semop: sem_op negative, IPC_NOWAIT clear")
 {
 	int id = new_set(1);
 	struct semop_call *w = new_call(id, 0, -2, 0);
@@ -70,15 +53,9 @@ ATF_TC_BODY(semop__negative_blocks_until_raised, tc)
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 	FX_REQUIRE_EQ(semctl(id, 0, GETNCNT), 0);
 }
-ATF_TC_CLEANUP(semop__negative_blocks_until_raised, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__negative_stays_blocked_while_short);
-ATF_TC_HEAD(semop__negative_stays_blocked_while_short, tc)
-{
-	fx_meta(tc, "xsi", "a waiter for -2 stays blocked when the value is raised to 1 only");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sem_op negative, semval less than |sem_op|");
-}
-ATF_TC_BODY(semop__negative_stays_blocked_while_short, tc)
+FX_CASE(semop__negative_stays_blocked_while_short, "xsi", "a waiter for -2 stays blocked when the value is raised to 1 only",
+    "POSIX.1-2017 XSH semop: sem_op negative, semval less than |sem_op|")
 {
 	int id = new_set(1);
 	struct semop_call *w = new_call(id, 0, -2, 0);
@@ -96,15 +73,9 @@ ATF_TC_BODY(semop__negative_stays_blocked_while_short, tc)
 	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
-ATF_TC_CLEANUP(semop__negative_stays_blocked_while_short, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__zero_waits_for_zero);
-ATF_TC_HEAD(semop__zero_waits_for_zero, tc)
-{
-	fx_meta(tc, "xsi", "sem_op 0 blocks while semval is not 0 and returns when it becomes 0");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sem_op is zero");
-}
-ATF_TC_BODY(semop__zero_waits_for_zero, tc)
+FX_CASE(semop__zero_waits_for_zero, "xsi", "sem_op 0 blocks while semval is not 0 and returns when it becomes 0",
+    "POSIX.1-2017 XSH semop: sem_op is zero")
 {
 	int id = new_set(1);
 	struct semop_call *w = new_call(id, 0, 0, 0);
@@ -121,30 +92,18 @@ ATF_TC_BODY(semop__zero_waits_for_zero, tc)
 	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(semctl(id, 0, GETZCNT), 0);
 }
-ATF_TC_CLEANUP(semop__zero_waits_for_zero, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__zero_returns_at_once_when_zero);
-ATF_TC_HEAD(semop__zero_returns_at_once_when_zero, tc)
-{
-	fx_meta(tc, "xsi", "sem_op 0 on a semaphore whose value is 0 returns 0 at once");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sem_op is zero, semval is zero");
-}
-ATF_TC_BODY(semop__zero_returns_at_once_when_zero, tc)
+FX_CASE(semop__zero_returns_at_once_when_zero, "xsi", "sem_op 0 on a semaphore whose value is 0 returns 0 at once",
+    "POSIX.1-2017 XSH semop: sem_op is zero, semval is zero")
 {
 	int id = new_set(1);
 
 	FX_REQUIRE_EQ(sem_op1(id, 0, 0, IPC_NOWAIT), 0);
 	FX_REQUIRE_EQ(sem_op1(id, 0, 0, 0), 0);
 }
-ATF_TC_CLEANUP(semop__zero_returns_at_once_when_zero, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__nowait_eagain);
-ATF_TC_HEAD(semop__nowait_eagain, tc)
-{
-	fx_meta(tc, "xsi", "with IPC_NOWAIT an operation that would block fails with EAGAIN and changes nothing");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop ERRORS [EAGAIN]");
-}
-ATF_TC_BODY(semop__nowait_eagain, tc)
+FX_CASE(semop__nowait_eagain, "xsi", "with IPC_NOWAIT an operation that would block fails with EAGAIN and changes nothing",
+    "POSIX.1-2017 XSH semop ERRORS [EAGAIN]")
 {
 	int id = new_set(1);
 
@@ -155,15 +114,9 @@ ATF_TC_BODY(semop__nowait_eagain, tc)
 	FX_REQUIRE_EQ(semctl(id, 0, GETNCNT), 0);
 	FX_REQUIRE_EQ(semctl(id, 0, GETZCNT), 0);
 }
-ATF_TC_CLEANUP(semop__nowait_eagain, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__array_all_or_nothing);
-ATF_TC_HEAD(semop__array_all_or_nothing, tc)
-{
-	fx_meta(tc, "xsi", "when one operation of an array would block, none of them is applied");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: operations performed atomically");
-}
-ATF_TC_BODY(semop__array_all_or_nothing, tc)
+FX_CASE(semop__array_all_or_nothing, "xsi", "when one operation of an array would block, none of them is applied",
+    "POSIX.1-2017 XSH semop: operations performed atomically")
 {
 	int id = new_set(3);
 	struct sembuf ops[3] = {
@@ -178,15 +131,9 @@ ATF_TC_BODY(semop__array_all_or_nothing, tc)
 	FX_REQUIRE_EQ(get_val(id, 1), 1);
 	FX_REQUIRE_EQ(get_val(id, 2), 0);
 }
-ATF_TC_CLEANUP(semop__array_all_or_nothing, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__blocked_array_applies_nothing_until_all_can);
-ATF_TC_HEAD(semop__blocked_array_applies_nothing_until_all_can, tc)
-{
-	fx_meta(tc, "xsi", "a blocked array of operations holds back all of them, then applies all at once");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: operations performed atomically");
-}
-ATF_TC_BODY(semop__blocked_array_applies_nothing_until_all_can, tc)
+FX_CASE(semop__blocked_array_applies_nothing_until_all_can, "xsi", "a blocked array of operations holds back all of them, then applies all at once",
+    "POSIX.1-2017 XSH semop: operations performed atomically")
 {
 	int id = new_set(2);
 	struct semop_call *w = new_call(id, 0, -1, 0);
@@ -205,7 +152,6 @@ ATF_TC_BODY(semop__blocked_array_applies_nothing_until_all_can, tc)
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 	FX_REQUIRE_EQ(get_val(id, 1), 0);
 }
-ATF_TC_CLEANUP(semop__blocked_array_applies_nothing_until_all_can, tc) { fx_cleanup(); }
 
 struct observer { int id; int rounds; int torn; unsigned short seen[2]; };
 
@@ -229,13 +175,8 @@ observe_pairs(void *arg)
 	}
 }
 
-ATF_TC_WITH_CLEANUP(semop__array_atomic_to_observer);
-ATF_TC_HEAD(semop__array_atomic_to_observer, tc)
-{
-	fx_meta(tc, "xsi", "another process never sees an array of operations half applied");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: operations performed atomically");
-}
-ATF_TC_BODY(semop__array_atomic_to_observer, tc)
+FX_CASE(semop__array_atomic_to_observer, "xsi", "another process never sees an array of operations half applied",
+    "POSIX.1-2017 XSH semop: operations performed atomically")
 {
 	struct observer *o = fx_shared(sizeof *o);
 	struct sembuf ops[2] = { { 0, 1, 0 }, { 1, 1, 0 } };
@@ -251,7 +192,6 @@ ATF_TC_BODY(semop__array_atomic_to_observer, tc)
 	FX_REQUIRE(o->torn == 0, "the observer saw %d torn states, last %u != %u", o->torn,
 	    o->seen[0], o->seen[1]);
 }
-ATF_TC_CLEANUP(semop__array_atomic_to_observer, tc) { fx_cleanup(); }
 
 static void
 undo_and_exit(void *arg)
@@ -261,13 +201,8 @@ undo_and_exit(void *arg)
 	FX_OK(semop(c->id, c->ops, c->n));
 }
 
-ATF_TC_WITH_CLEANUP(semop__undo_reverted_at_exit);
-ATF_TC_HEAD(semop__undo_reverted_at_exit, tc)
-{
-	fx_meta(tc, "xsi", "SEM_UNDO operations are reverted when the process exits");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: SEM_UNDO; XSH exit: semadj");
-}
-ATF_TC_BODY(semop__undo_reverted_at_exit, tc)
+FX_CASE(semop__undo_reverted_at_exit, "xsi", "SEM_UNDO operations are reverted when the process exits",
+    "POSIX.1-2017 XSH semop: SEM_UNDO; XSH exit: semadj")
 {
 	int id = new_set(2);
 	struct semop_call *w = new_call(id, 0, 3, SEM_UNDO);
@@ -279,22 +214,15 @@ ATF_TC_BODY(semop__undo_reverted_at_exit, tc)
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 	FX_REQUIRE_EQ(get_val(id, 1), 5);
 }
-ATF_TC_CLEANUP(semop__undo_reverted_at_exit, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__no_undo_kept_at_exit);
-ATF_TC_HEAD(semop__no_undo_kept_at_exit, tc)
-{
-	fx_meta(tc, "xsi", "operations without SEM_UNDO persist after the process exits");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: SEM_UNDO");
-}
-ATF_TC_BODY(semop__no_undo_kept_at_exit, tc)
+FX_CASE(semop__no_undo_kept_at_exit, "xsi", "operations without SEM_UNDO persist after the process exits",
+    "POSIX.1-2017 XSH semop: SEM_UNDO")
 {
 	int id = new_set(1);
 
 	fx_child_join(fx_spawn(undo_and_exit, new_call(id, 0, 3, 0)), FX_DEADLINE);
 	FX_REQUIRE_EQ(get_val(id, 0), 3);
 }
-ATF_TC_CLEANUP(semop__no_undo_kept_at_exit, tc) { fx_cleanup(); }
 
 /* The thread that does the SEM_UNDO operation, then blocks on semaphore 1. */
 static void *
@@ -318,13 +246,8 @@ main_thread_exits_first(void *arg)
 	pthread_exit(NULL);
 }
 
-ATF_TC_WITH_CLEANUP(semop__undo_reverted_at_last_thread_exit);
-ATF_TC_HEAD(semop__undo_reverted_at_last_thread_exit, tc)
-{
-	fx_meta(tc, "linux", "a thread's SEM_UNDO is kept while another thread lives and reverted when the last one exits");
-	atf_tc_set_md_var(tc, "X-spec", "semop(2): SEM_UNDO, semadj shared by threads (CLONE_SYSVSEM), applied at process exit");
-}
-ATF_TC_BODY(semop__undo_reverted_at_last_thread_exit, tc)
+FX_CASE(semop__undo_reverted_at_last_thread_exit, "linux", "a thread's SEM_UNDO is kept while another thread lives and reverted when the last one exits",
+    "semop(2): SEM_UNDO, semadj shared by threads (CLONE_SYSVSEM), applied at process exit")
 {
 	int *id = fx_shared(sizeof *id);
 	struct fx_child *c;
@@ -342,7 +265,6 @@ ATF_TC_BODY(semop__undo_reverted_at_last_thread_exit, tc)
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_EQ(get_val(*id, 0), 0);
 }
-ATF_TC_CLEANUP(semop__undo_reverted_at_last_thread_exit, tc) { fx_cleanup(); }
 
 static void *
 undo_in_thread(void *arg)
@@ -363,13 +285,8 @@ thread_exits_first(void *arg)
 	FX_OK(sem_op1(*(int *)arg, 1, -1, 0));
 }
 
-ATF_TC_WITH_CLEANUP(semop__undo_kept_after_thread_exit);
-ATF_TC_HEAD(semop__undo_kept_after_thread_exit, tc)
-{
-	fx_meta(tc, "linux", "a thread's SEM_UNDO is not reverted when that thread exits but the process lives on");
-	atf_tc_set_md_var(tc, "X-spec", "semop(2): SEM_UNDO; clone(2): CLONE_SYSVSEM");
-}
-ATF_TC_BODY(semop__undo_kept_after_thread_exit, tc)
+FX_CASE(semop__undo_kept_after_thread_exit, "linux", "a thread's SEM_UNDO is not reverted when that thread exits but the process lives on",
+    "semop(2): SEM_UNDO; clone(2): CLONE_SYSVSEM")
 {
 	int *id = fx_shared(sizeof *id);
 	struct fx_child *c;
@@ -382,7 +299,6 @@ ATF_TC_BODY(semop__undo_kept_after_thread_exit, tc)
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_EQ(get_val(*id, 0), 0);
 }
-ATF_TC_CLEANUP(semop__undo_kept_after_thread_exit, tc) { fx_cleanup(); }
 
 /* Operates with SEM_UNDO on semaphore 0, then waits on semaphore 1. */
 static void
@@ -394,13 +310,8 @@ undo_then_block(void *arg)
 	FX_OK(sem_op1(id, 1, -1, 0));
 }
 
-ATF_TC_WITH_CLEANUP(semop__undo_at_exit_clamped_at_zero);
-ATF_TC_HEAD(semop__undo_at_exit_clamped_at_zero, tc)
-{
-	fx_meta(tc, "linux", "an exit adjustment that would take the value below 0 leaves it at 0, and the exit does not block");
-	atf_tc_set_md_var(tc, "X-spec", "semop(2) NOTES: Linux decreases the value as far as possible (to zero) on undo");
-}
-ATF_TC_BODY(semop__undo_at_exit_clamped_at_zero, tc)
+FX_CASE(semop__undo_at_exit_clamped_at_zero, "linux", "an exit adjustment that would take the value below 0 leaves it at 0, and the exit does not block",
+    "semop(2) NOTES: Linux decreases the value as far as possible (to zero) on undo")
 {
 	int *id = fx_shared(sizeof *id);
 	struct fx_child *c;
@@ -413,15 +324,9 @@ ATF_TC_BODY(semop__undo_at_exit_clamped_at_zero, tc)
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_EQ(get_val(*id, 0), 0);
 }
-ATF_TC_CLEANUP(semop__undo_at_exit_clamped_at_zero, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__undo_at_exit_wakes_zero_waiter);
-ATF_TC_HEAD(semop__undo_at_exit_wakes_zero_waiter, tc)
-{
-	fx_meta(tc, "xsi", "the adjustment applied at exit wakes a process waiting for the value to become 0");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: SEM_UNDO; XSH _Exit: semadj applied");
-}
-ATF_TC_BODY(semop__undo_at_exit_wakes_zero_waiter, tc)
+FX_CASE(semop__undo_at_exit_wakes_zero_waiter, "xsi", "the adjustment applied at exit wakes a process waiting for the value to become 0",
+    "POSIX.1-2017 XSH semop: SEM_UNDO; XSH _Exit: semadj applied")
 {
 	int *id = fx_shared(sizeof *id);
 	struct semop_call *z;
@@ -439,7 +344,6 @@ ATF_TC_BODY(semop__undo_at_exit_wakes_zero_waiter, tc)
 	FX_REQUIRE_CHILD_RET(z->ret, z->err, 0);
 	FX_REQUIRE_EQ(get_val(*id, 0), 0);
 }
-ATF_TC_CLEANUP(semop__undo_at_exit_wakes_zero_waiter, tc) { fx_cleanup(); }
 
 struct fork_undo { int id; int after_grandchild; };
 
@@ -460,13 +364,8 @@ undo_then_fork(void *arg)
 	f->after_grandchild = get_val(f->id, 0);
 }
 
-ATF_TC_WITH_CLEANUP(semop__undo_not_inherited_by_fork);
-ATF_TC_HEAD(semop__undo_not_inherited_by_fork, tc)
-{
-	fx_meta(tc, "xsi", "a child of fork has no semadj: its exit does not revert its parent's SEM_UNDO operations");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fork: semadj values of the child are cleared");
-}
-ATF_TC_BODY(semop__undo_not_inherited_by_fork, tc)
+FX_CASE(semop__undo_not_inherited_by_fork, "xsi", "a child of fork has no semadj: its exit does not revert its parent's SEM_UNDO operations",
+    "POSIX.1-2017 XSH fork: semadj values of the child are cleared")
 {
 	struct fork_undo *f = fx_shared(sizeof *f);
 
@@ -475,15 +374,9 @@ ATF_TC_BODY(semop__undo_not_inherited_by_fork, tc)
 	FX_REQUIRE_EQ(f->after_grandchild, 2);
 	FX_REQUIRE_EQ(get_val(f->id, 0), 0);
 }
-ATF_TC_CLEANUP(semop__undo_not_inherited_by_fork, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__setval_clears_undo);
-ATF_TC_HEAD(semop__setval_clears_undo, tc)
-{
-	fx_meta(tc, "xsi", "SETVAL clears the semaphore's semadj in every process");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl: SETVAL clears semadj");
-}
-ATF_TC_BODY(semop__setval_clears_undo, tc)
+FX_CASE(semop__setval_clears_undo, "xsi", "SETVAL clears the semaphore's semadj in every process",
+    "POSIX.1-2017 XSH semctl: SETVAL clears semadj")
 {
 	int *id = fx_shared(sizeof *id);
 	struct fx_child *c;
@@ -497,15 +390,9 @@ ATF_TC_BODY(semop__setval_clears_undo, tc)
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_EQ(get_val(*id, 0), 5);
 }
-ATF_TC_CLEANUP(semop__setval_clears_undo, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__setall_clears_undo);
-ATF_TC_HEAD(semop__setall_clears_undo, tc)
-{
-	fx_meta(tc, "xsi", "SETALL clears the semadj of every semaphore in every process");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semctl: SETALL clears semadj");
-}
-ATF_TC_BODY(semop__setall_clears_undo, tc)
+FX_CASE(semop__setall_clears_undo, "xsi", "SETALL clears the semadj of every semaphore in every process",
+    "POSIX.1-2017 XSH semctl: SETALL clears semadj")
 {
 	int *id = fx_shared(sizeof *id);
 	unsigned short vals[2] = { 4, 0 };
@@ -520,15 +407,9 @@ ATF_TC_BODY(semop__setall_clears_undo, tc)
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_EQ(get_val(*id, 0), 4);
 }
-ATF_TC_CLEANUP(semop__setall_clears_undo, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__above_semvmx_erange);
-ATF_TC_HEAD(semop__above_semvmx_erange, tc)
-{
-	fx_meta(tc, "xsi", "an operation that would raise semval above SEMVMX fails with ERANGE");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop ERRORS [ERANGE]; semop(2): SEMVMX 32767");
-}
-ATF_TC_BODY(semop__above_semvmx_erange, tc)
+FX_CASE(semop__above_semvmx_erange, "xsi", "an operation that would raise semval above SEMVMX fails with ERANGE",
+    "POSIX.1-2017 XSH semop ERRORS [ERANGE]; semop(2): SEMVMX 32767")
 {
 	int id = new_set(1);
 
@@ -537,15 +418,9 @@ ATF_TC_BODY(semop__above_semvmx_erange, tc)
 	FX_REQUIRE_ERRNO(ERANGE, sem_op1(id, 0, 1, 0));
 	FX_REQUIRE_EQ(get_val(id, 0), SEMVMX_LINUX);
 }
-ATF_TC_CLEANUP(semop__above_semvmx_erange, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__semadj_beyond_semaem_erange);
-ATF_TC_HEAD(semop__semadj_beyond_semaem_erange, tc)
-{
-	fx_meta(tc, "linux", "a SEM_UNDO operation that would take semadj beyond SEMAEM fails with ERANGE");
-	atf_tc_set_md_var(tc, "X-spec", "semop(2) ERRORS: ERANGE semadj would exceed the limit");
-}
-ATF_TC_BODY(semop__semadj_beyond_semaem_erange, tc)
+FX_CASE(semop__semadj_beyond_semaem_erange, "linux", "a SEM_UNDO operation that would take semadj beyond SEMAEM fails with ERANGE",
+    "semop(2) ERRORS: ERANGE semadj would exceed the limit")
 {
 	int id = new_set(1);
 
@@ -555,15 +430,9 @@ ATF_TC_BODY(semop__semadj_beyond_semaem_erange, tc)
 	FX_REQUIRE_ERRNO(ERANGE, sem_op1(id, 0, -1, SEM_UNDO));
 	FX_REQUIRE_EQ(get_val(id, 0), 1);
 }
-ATF_TC_CLEANUP(semop__semadj_beyond_semaem_erange, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__sem_num_out_of_range_efbig);
-ATF_TC_HEAD(semop__sem_num_out_of_range_efbig, tc)
-{
-	fx_meta(tc, "xsi", "sem_num not less than the set's nsems fails with EFBIG");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop ERRORS [EFBIG]");
-}
-ATF_TC_BODY(semop__sem_num_out_of_range_efbig, tc)
+FX_CASE(semop__sem_num_out_of_range_efbig, "xsi", "sem_num not less than the set's nsems fails with EFBIG",
+    "POSIX.1-2017 XSH semop ERRORS [EFBIG]")
 {
 	int id = new_set(3);
 
@@ -571,15 +440,9 @@ ATF_TC_BODY(semop__sem_num_out_of_range_efbig, tc)
 	FX_REQUIRE_ERRNO(EFBIG, sem_op1(id, 65535, 1, IPC_NOWAIT));
 	FX_REQUIRE_EQ(sem_op1(id, 2, 1, 0), 0);
 }
-ATF_TC_CLEANUP(semop__sem_num_out_of_range_efbig, tc) { fx_cleanup(); }
 
-ATF_TC(semop__more_than_semopm_e2big);
-ATF_TC_HEAD(semop__more_than_semopm_e2big, tc)
-{
-	fx_meta(tc, "xsi", "more than SEMOPM operations in one call fail with E2BIG");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop ERRORS [E2BIG]; proc(5): /proc/sys/kernel/sem");
-}
-ATF_TC_BODY(semop__more_than_semopm_e2big, tc)
+FX_CASE(semop__more_than_semopm_e2big, "xsi", "more than SEMOPM operations in one call fail with E2BIG",
+    "POSIX.1-2017 XSH semop ERRORS [E2BIG]; proc(5): /proc/sys/kernel/sem")
 {
 	struct sembuf ops[5];
 	int id, i;
@@ -595,13 +458,8 @@ ATF_TC_BODY(semop__more_than_semopm_e2big, tc)
 	FX_REQUIRE_EQ(get_val(id, 0), 4);
 }
 
-ATF_TC_WITH_CLEANUP(semop__nsops_zero_einval);
-ATF_TC_HEAD(semop__nsops_zero_einval, tc)
-{
-	fx_meta(tc, "linux", "semop with nsops 0 fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "semop(2) ERRORS: EINVAL nsops");
-}
-ATF_TC_BODY(semop__nsops_zero_einval, tc)
+FX_CASE(semop__nsops_zero_einval, "linux", "semop with nsops 0 fails with EINVAL",
+    "semop(2) ERRORS: EINVAL nsops")
 {
 	struct sembuf op = { 0, 1, 0 };
 	int id = new_set(1);
@@ -609,15 +467,9 @@ ATF_TC_BODY(semop__nsops_zero_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, semop(id, &op, 0));
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
-ATF_TC_CLEANUP(semop__nsops_zero_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__bad_id_einval);
-ATF_TC_HEAD(semop__bad_id_einval, tc)
-{
-	fx_meta(tc, "xsi", "semop on a removed set's id or a negative id fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop ERRORS [EINVAL]");
-}
-ATF_TC_BODY(semop__bad_id_einval, tc)
+FX_CASE(semop__bad_id_einval, "xsi", "semop on a removed set's id or a negative id fails with EINVAL",
+    "POSIX.1-2017 XSH semop ERRORS [EINVAL]")
 {
 	int id = new_set(1);
 
@@ -625,15 +477,9 @@ ATF_TC_BODY(semop__bad_id_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, sem_op1(id, 0, 1, 0));
 	FX_REQUIRE_ERRNO(EINVAL, sem_op1(-1, 0, 1, 0));
 }
-ATF_TC_CLEANUP(semop__bad_id_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__rmid_wakes_waiters_eidrm);
-ATF_TC_HEAD(semop__rmid_wakes_waiters_eidrm, tc)
-{
-	fx_meta(tc, "xsi", "removing the set wakes a decrement waiter and a zero waiter with EIDRM");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop ERRORS [EIDRM]");
-}
-ATF_TC_BODY(semop__rmid_wakes_waiters_eidrm, tc)
+FX_CASE(semop__rmid_wakes_waiters_eidrm, "xsi", "removing the set wakes a decrement waiter and a zero waiter with EIDRM",
+    "POSIX.1-2017 XSH semop ERRORS [EIDRM]")
 {
 	int id = new_set(2);
 	struct semop_call *dec = new_call(id, 0, -1, 0), *zero = new_call(id, 1, 0, 0);
@@ -649,7 +495,6 @@ ATF_TC_BODY(semop__rmid_wakes_waiters_eidrm, tc)
 	FX_REQUIRE_CHILD_ERRNO(dec->ret, dec->err, EIDRM);
 	FX_REQUIRE_CHILD_ERRNO(zero->ret, zero->err, EIDRM);
 }
-ATF_TC_CLEANUP(semop__rmid_wakes_waiters_eidrm, tc) { fx_cleanup(); }
 
 static void
 on_signal(int sig)
@@ -668,13 +513,8 @@ wait_with_handler(void *arg)
 	run_call(arg);
 }
 
-ATF_TC_WITH_CLEANUP(semop__signal_interrupts_eintr);
-ATF_TC_HEAD(semop__signal_interrupts_eintr, tc)
-{
-	fx_meta(tc, "xsi", "a caught signal interrupts a blocked semop with EINTR and semncnt drops");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop ERRORS [EINTR]");
-}
-ATF_TC_BODY(semop__signal_interrupts_eintr, tc)
+FX_CASE(semop__signal_interrupts_eintr, "xsi", "a caught signal interrupts a blocked semop with EINTR and semncnt drops",
+    "POSIX.1-2017 XSH semop ERRORS [EINTR]")
 {
 	int id = new_set(1);
 	struct semop_call *w = new_call(id, 0, -1, 0);
@@ -688,7 +528,6 @@ ATF_TC_BODY(semop__signal_interrupts_eintr, tc)
 	FX_REQUIRE_EQ(semctl(id, 0, GETNCNT), 0);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
-ATF_TC_CLEANUP(semop__signal_interrupts_eintr, tc) { fx_cleanup(); }
 
 static void
 wait_with_restart_handler(void *arg)
@@ -702,13 +541,8 @@ wait_with_restart_handler(void *arg)
 	run_call(arg);
 }
 
-ATF_TC_WITH_CLEANUP(semop__sa_restart_still_eintr);
-ATF_TC_HEAD(semop__sa_restart_still_eintr, tc)
-{
-	fx_meta(tc, "linux", "semop interrupted by a handler fails with EINTR even with SA_RESTART: it is never restarted");
-	atf_tc_set_md_var(tc, "X-spec", "signal(7): Interruption of system calls, never restarted: semop(2), semtimedop(2)");
-}
-ATF_TC_BODY(semop__sa_restart_still_eintr, tc)
+FX_CASE(semop__sa_restart_still_eintr, "linux", "semop interrupted by a handler fails with EINTR even with SA_RESTART: it is never restarted",
+    "signal(7): Interruption of system calls, never restarted: semop(2), semtimedop(2)")
 {
 	int id = new_set(1);
 	struct semop_call *w = new_call(id, 0, -1, 0);
@@ -719,15 +553,9 @@ ATF_TC_BODY(semop__sa_restart_still_eintr, tc)
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_CHILD_ERRNO(w->ret, w->err, EINTR);
 }
-ATF_TC_CLEANUP(semop__sa_restart_still_eintr, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__alter_needs_write_permission);
-ATF_TC_HEAD(semop__alter_needs_write_permission, tc)
-{
-	fx_meta(tc, "xsi", "a non-zero sem_op without alter permission fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop ERRORS [EACCES]; XBD 4.7 IPC permissions");
-}
-ATF_TC_BODY(semop__alter_needs_write_permission, tc)
+FX_CASE(semop__alter_needs_write_permission, "xsi", "a non-zero sem_op without alter permission fails with EACCES",
+    "POSIX.1-2017 XSH semop ERRORS [EACCES]; XBD 4.7 IPC permissions")
 {
 	int id = new_set(1);
 	struct semop_call *w = new_call(id, 0, 1, IPC_NOWAIT);
@@ -736,15 +564,9 @@ ATF_TC_BODY(semop__alter_needs_write_permission, tc)
 	FX_REQUIRE_CHILD_ERRNO(w->ret, w->err, EACCES);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
-ATF_TC_CLEANUP(semop__alter_needs_write_permission, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__zero_needs_read_permission);
-ATF_TC_HEAD(semop__zero_needs_read_permission, tc)
-{
-	fx_meta(tc, "xsi", "sem_op 0 needs read permission only: allowed with r--, EACCES with ---");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sem_op zero requires read permission");
-}
-ATF_TC_BODY(semop__zero_needs_read_permission, tc)
+FX_CASE(semop__zero_needs_read_permission, "xsi", "sem_op 0 needs read permission only: allowed with r--, EACCES with ---",
+    "POSIX.1-2017 XSH semop: sem_op zero requires read permission")
 {
 	int id = new_set(1);
 	struct semop_call *r = new_call(id, 0, 0, IPC_NOWAIT);
@@ -755,7 +577,6 @@ ATF_TC_BODY(semop__zero_needs_read_permission, tc)
 	fx_child_join(spawn_with_perm(id, 0, run_call, none), FX_DEADLINE);
 	FX_REQUIRE_CHILD_ERRNO(none->ret, none->err, EACCES);
 }
-ATF_TC_CLEANUP(semop__zero_needs_read_permission, tc) { fx_cleanup(); }
 
 /* The seed notes' pattern: a semaphore counts the items a writer put in a buffer. */
 struct handoff { int semid; int *buf; int got[10]; };
@@ -792,13 +613,8 @@ hand_over_ten(struct handoff *h)
 	FX_REQUIRE_EQ(get_val(h->semid, 0), 0);
 }
 
-ATF_TC_WITH_CLEANUP(semop__guards_shm_buffer_handoff);
-ATF_TC_HEAD(semop__guards_shm_buffer_handoff, tc)
-{
-	fx_meta(tc, "xsi", "a semaphore hands 10 items from writer to reader through a shared memory segment, in order");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop, shmat: synchronised producer and consumer");
-}
-ATF_TC_BODY(semop__guards_shm_buffer_handoff, tc)
+FX_CASE(semop__guards_shm_buffer_handoff, "xsi", "a semaphore hands 10 items from writer to reader through a shared memory segment, in order",
+    "POSIX.1-2017 XSH semop, shmat: synchronised producer and consumer")
 {
 	struct handoff *h = fx_shared(sizeof *h);
 	int shmid = (int)FX_OK(fx_shmget(IPC_PRIVATE, 10 * sizeof(int), IPC_CREAT | 0600));
@@ -807,15 +623,9 @@ ATF_TC_BODY(semop__guards_shm_buffer_handoff, tc)
 	hand_over_ten(h);
 	FX_OK(shmdt(h->buf));
 }
-ATF_TC_CLEANUP(semop__guards_shm_buffer_handoff, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semop__guards_mmap_file_handoff);
-ATF_TC_HEAD(semop__guards_mmap_file_handoff, tc)
-{
-	fx_meta(tc, "xsi", "a semaphore hands 10 items from writer to reader through a MAP_SHARED file mapping, in order");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop, mmap MAP_SHARED: synchronised producer and consumer");
-}
-ATF_TC_BODY(semop__guards_mmap_file_handoff, tc)
+FX_CASE(semop__guards_mmap_file_handoff, "xsi", "a semaphore hands 10 items from writer to reader through a MAP_SHARED file mapping, in order",
+    "POSIX.1-2017 XSH semop, mmap MAP_SHARED: synchronised producer and consumer")
 {
 	struct handoff *h = fx_shared(sizeof *h);
 	int fd = (int)FX_OK(open("data", O_RDWR | O_CREAT | O_TRUNC, 0600));
@@ -827,7 +637,6 @@ ATF_TC_BODY(semop__guards_mmap_file_handoff, tc)
 	FX_OK(munmap(h->buf, 10 * sizeof(int)));
 	FX_OK(close(fd));
 }
-ATF_TC_CLEANUP(semop__guards_mmap_file_handoff, tc) { fx_cleanup(); }
 
 static void
 post_one(void *arg)
@@ -835,13 +644,8 @@ post_one(void *arg)
 	FX_OK(sem_op1(*(int *)arg, 0, 1, 0));
 }
 
-ATF_TC_WITH_CLEANUP(semop__blocked_op_sets_sempid_otime);
-ATF_TC_HEAD(semop__blocked_op_sets_sempid_otime, tc)
-{
-	fx_meta(tc, "xsi", "a semop that blocked and then completed sets sempid to its own pid (not that of the process whose semop woke it) and sem_otime to when it completed");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH semop: sempid set to the process ID of the calling process, sem_otime set to the current time, for each semaphore operated on");
-}
-ATF_TC_BODY(semop__blocked_op_sets_sempid_otime, tc)
+FX_CASE(semop__blocked_op_sets_sempid_otime, "xsi", "a semop that blocked and then completed sets sempid to its own pid (not that of the process whose semop woke it) and sem_otime to when it completed",
+    "POSIX.1-2017 XSH semop: sempid set to the process ID of the calling process, sem_otime set to the current time, for each semaphore operated on")
 {
 	int *id = fx_shared(sizeof *id);
 	struct semop_call *w;
@@ -862,43 +666,4 @@ ATF_TC_BODY(semop__blocked_op_sets_sempid_otime, tc)
 	FX_REQUIRE_EQ(get_val(*id, 0), 0);
 	stat_set(*id, &ds);
 	FX_REQUIRE_STAMP(ds.sem_otime, t0);
-}
-ATF_TC_CLEANUP(semop__blocked_op_sets_sempid_otime, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, semop__positive_adds_to_value);
-	ATF_TP_ADD_TC(tp, semop__negative_subtracts_when_enough);
-	ATF_TP_ADD_TC(tp, semop__negative_blocks_until_raised);
-	ATF_TP_ADD_TC(tp, semop__negative_stays_blocked_while_short);
-	ATF_TP_ADD_TC(tp, semop__zero_waits_for_zero);
-	ATF_TP_ADD_TC(tp, semop__zero_returns_at_once_when_zero);
-	ATF_TP_ADD_TC(tp, semop__nowait_eagain);
-	ATF_TP_ADD_TC(tp, semop__array_all_or_nothing);
-	ATF_TP_ADD_TC(tp, semop__blocked_array_applies_nothing_until_all_can);
-	ATF_TP_ADD_TC(tp, semop__array_atomic_to_observer);
-	ATF_TP_ADD_TC(tp, semop__undo_reverted_at_exit);
-	ATF_TP_ADD_TC(tp, semop__no_undo_kept_at_exit);
-	ATF_TP_ADD_TC(tp, semop__undo_reverted_at_last_thread_exit);
-	ATF_TP_ADD_TC(tp, semop__undo_kept_after_thread_exit);
-	ATF_TP_ADD_TC(tp, semop__undo_at_exit_clamped_at_zero);
-	ATF_TP_ADD_TC(tp, semop__undo_at_exit_wakes_zero_waiter);
-	ATF_TP_ADD_TC(tp, semop__undo_not_inherited_by_fork);
-	ATF_TP_ADD_TC(tp, semop__setval_clears_undo);
-	ATF_TP_ADD_TC(tp, semop__setall_clears_undo);
-	ATF_TP_ADD_TC(tp, semop__above_semvmx_erange);
-	ATF_TP_ADD_TC(tp, semop__semadj_beyond_semaem_erange);
-	ATF_TP_ADD_TC(tp, semop__sem_num_out_of_range_efbig);
-	ATF_TP_ADD_TC(tp, semop__more_than_semopm_e2big);
-	ATF_TP_ADD_TC(tp, semop__nsops_zero_einval);
-	ATF_TP_ADD_TC(tp, semop__bad_id_einval);
-	ATF_TP_ADD_TC(tp, semop__rmid_wakes_waiters_eidrm);
-	ATF_TP_ADD_TC(tp, semop__signal_interrupts_eintr);
-	ATF_TP_ADD_TC(tp, semop__sa_restart_still_eintr);
-	ATF_TP_ADD_TC(tp, semop__alter_needs_write_permission);
-	ATF_TP_ADD_TC(tp, semop__zero_needs_read_permission);
-	ATF_TP_ADD_TC(tp, semop__guards_shm_buffer_handoff);
-	ATF_TP_ADD_TC(tp, semop__guards_mmap_file_handoff);
-	ATF_TP_ADD_TC(tp, semop__blocked_op_sets_sempid_otime);
-	return atf_no_error();
 }

@@ -3,13 +3,8 @@
  */
 #include "sem_helpers.h"
 
-ATF_TC_WITH_CLEANUP(semtimedop__timeout_eagain);
-ATF_TC_HEAD(semtimedop__timeout_eagain, tc)
-{
-	fx_meta(tc, "linux", "semtimedop fails with EAGAIN once the timeout expires, having waited for it");
-	atf_tc_set_md_var(tc, "X-spec", "semop(2): semtimedop ERRORS: EAGAIN timeout expired");
-}
-ATF_TC_BODY(semtimedop__timeout_eagain, tc)
+FX_CASE(semtimedop__timeout_eagain, "linux", "semtimedop fails with EAGAIN once the timeout expires, having waited for it",
+    "semop(2): semtimedop ERRORS: EAGAIN timeout expired")
 {
 	struct semop_call *w = new_call(new_set(1), 0, -1, 0);
 
@@ -21,15 +16,9 @@ ATF_TC_BODY(semtimedop__timeout_eagain, tc)
 	    "timeout 200 ms", w->elapsed_ms);
 	FX_REQUIRE_EQ(semctl(w->id, 0, GETNCNT), 0);
 }
-ATF_TC_CLEANUP(semtimedop__timeout_eagain, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semtimedop__zero_timeout_eagain);
-ATF_TC_HEAD(semtimedop__zero_timeout_eagain, tc)
-{
-	fx_meta(tc, "linux", "a zero timeout fails with EAGAIN at once when the operation would block");
-	atf_tc_set_md_var(tc, "X-spec", "semop(2): semtimedop ERRORS: EAGAIN timeout expired");
-}
-ATF_TC_BODY(semtimedop__zero_timeout_eagain, tc)
+FX_CASE(semtimedop__zero_timeout_eagain, "linux", "a zero timeout fails with EAGAIN at once when the operation would block",
+    "semop(2): semtimedop ERRORS: EAGAIN timeout expired")
 {
 	struct sembuf op = { 0, 0, 0 };
 	struct timespec ts = { 0, 0 };
@@ -39,40 +28,25 @@ ATF_TC_BODY(semtimedop__zero_timeout_eagain, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, semtimedop(id, &op, 1, &ts));
 	FX_REQUIRE_EQ(get_val(id, 0), 1);
 }
-ATF_TC_CLEANUP(semtimedop__zero_timeout_eagain, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semtimedop__bad_timespec_einval);
-ATF_TC_HEAD(semtimedop__bad_timespec_einval, tc)
-{
-	fx_meta(tc, "linux", "a timeout with tv_nsec outside [0, 1e9) or a negative tv_sec fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "semop(2): semtimedop ERRORS: EINVAL timeout");
-}
-ATF_TC_BODY(semtimedop__bad_timespec_einval, tc)
+FX_CASE(semtimedop__bad_timespec_einval, "linux", "a timeout with tv_nsec outside [0, 1e9) or a negative tv_sec fails with EINVAL",
+    "semop(2): semtimedop ERRORS: EINVAL timeout")
 {
 	static const struct timespec rows[] = {
 		{ 0, 1000000000L }, { 0, -1 }, { -1, 0 },
 	};
 	struct sembuf op = { 0, -1, 0 };
-	int id = new_set(1), r;
+	int id = new_set(1);
 	size_t i;
 
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		errno = 0;
-		r = semtimedop(id, &op, 1, &rows[i]);
-		fx_errno_row(FX_ROW("semtimedop(-1 at value 0, {%lld, %ld})",
-		    (long long)rows[i].tv_sec, rows[i].tv_nsec), EINVAL, r, errno);
+		FX_CHECK_ERRNO_MSG(EINVAL, semtimedop(id, &op, 1, &rows[i]),
+		    "semtimedop(-1 at value 0, {%lld, %ld})", (long long)rows[i].tv_sec, rows[i].tv_nsec);
 	}
-	fx_errno_rows_done();
 }
-ATF_TC_CLEANUP(semtimedop__bad_timespec_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semtimedop__bad_timespec_checked_before_operating);
-ATF_TC_HEAD(semtimedop__bad_timespec_checked_before_operating, tc)
-{
-	fx_meta(tc, "linux", "an invalid timeout fails with EINVAL even when the operation would not block, and nothing is applied");
-	atf_tc_set_md_var(tc, "X-spec", "semop(2): semtimedop ERRORS: EINVAL timeout");
-}
-ATF_TC_BODY(semtimedop__bad_timespec_checked_before_operating, tc)
+FX_CASE(semtimedop__bad_timespec_checked_before_operating, "linux", "an invalid timeout fails with EINVAL even when the operation would not block, and nothing is applied",
+    "semop(2): semtimedop ERRORS: EINVAL timeout")
 {
 	struct sembuf op = { 0, 1, 0 };
 	struct timespec ts = { 0, 1000000000L };
@@ -81,7 +55,6 @@ ATF_TC_BODY(semtimedop__bad_timespec_checked_before_operating, tc)
 	FX_REQUIRE_ERRNO(EINVAL, semtimedop(id, &op, 1, &ts));
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
-ATF_TC_CLEANUP(semtimedop__bad_timespec_checked_before_operating, tc) { fx_cleanup(); }
 
 static void
 run_null_timeout(void *arg)
@@ -93,13 +66,8 @@ run_null_timeout(void *arg)
 	c->err = errno;
 }
 
-ATF_TC_WITH_CLEANUP(semtimedop__null_timeout_blocks);
-ATF_TC_HEAD(semtimedop__null_timeout_blocks, tc)
-{
-	fx_meta(tc, "linux", "a NULL timeout blocks like semop until the operation can proceed");
-	atf_tc_set_md_var(tc, "X-spec", "semop(2): semtimedop with timeout NULL behaves like semop");
-}
-ATF_TC_BODY(semtimedop__null_timeout_blocks, tc)
+FX_CASE(semtimedop__null_timeout_blocks, "linux", "a NULL timeout blocks like semop until the operation can proceed",
+    "semop(2): semtimedop with timeout NULL behaves like semop")
 {
 	int id = new_set(1);
 	struct semop_call *w = new_call(id, 0, -1, 0);
@@ -112,15 +80,9 @@ ATF_TC_BODY(semtimedop__null_timeout_blocks, tc)
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 }
-ATF_TC_CLEANUP(semtimedop__null_timeout_blocks, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semtimedop__proceeds_before_timeout);
-ATF_TC_HEAD(semtimedop__proceeds_before_timeout, tc)
-{
-	fx_meta(tc, "linux", "a timed waiter proceeds when the value is raised before its timeout");
-	atf_tc_set_md_var(tc, "X-spec", "semop(2): semtimedop");
-}
-ATF_TC_BODY(semtimedop__proceeds_before_timeout, tc)
+FX_CASE(semtimedop__proceeds_before_timeout, "linux", "a timed waiter proceeds when the value is raised before its timeout",
+    "semop(2): semtimedop")
 {
 	int id = new_set(1);
 	struct semop_call *w = new_call(id, 0, -1, 0);
@@ -136,15 +98,9 @@ ATF_TC_BODY(semtimedop__proceeds_before_timeout, tc)
 	FX_REQUIRE_CHILD_RET(w->ret, w->err, 0);
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
-ATF_TC_CLEANUP(semtimedop__proceeds_before_timeout, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(semtimedop__rmid_wakes_eidrm);
-ATF_TC_HEAD(semtimedop__rmid_wakes_eidrm, tc)
-{
-	fx_meta(tc, "linux", "removing the set wakes a timed waiter with EIDRM before its timeout");
-	atf_tc_set_md_var(tc, "X-spec", "semop(2) ERRORS: EIDRM");
-}
-ATF_TC_BODY(semtimedop__rmid_wakes_eidrm, tc)
+FX_CASE(semtimedop__rmid_wakes_eidrm, "linux", "removing the set wakes a timed waiter with EIDRM before its timeout",
+    "semop(2) ERRORS: EIDRM")
 {
 	int id = new_set(1);
 	struct semop_call *w = new_call(id, 0, -1, 0);
@@ -157,17 +113,4 @@ ATF_TC_BODY(semtimedop__rmid_wakes_eidrm, tc)
 	FX_OK(semctl(id, 0, IPC_RMID));
 	fx_child_join(c, FX_DEADLINE);
 	FX_REQUIRE_CHILD_ERRNO(w->ret, w->err, EIDRM);
-}
-ATF_TC_CLEANUP(semtimedop__rmid_wakes_eidrm, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, semtimedop__timeout_eagain);
-	ATF_TP_ADD_TC(tp, semtimedop__zero_timeout_eagain);
-	ATF_TP_ADD_TC(tp, semtimedop__bad_timespec_einval);
-	ATF_TP_ADD_TC(tp, semtimedop__bad_timespec_checked_before_operating);
-	ATF_TP_ADD_TC(tp, semtimedop__null_timeout_blocks);
-	ATF_TP_ADD_TC(tp, semtimedop__proceeds_before_timeout);
-	ATF_TP_ADD_TC(tp, semtimedop__rmid_wakes_eidrm);
-	return atf_no_error();
 }

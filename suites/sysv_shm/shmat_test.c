@@ -41,13 +41,8 @@ shmlba_up(char *p)
 	return p + (SHMLBA - (uintptr_t)p % SHMLBA) % SHMLBA;
 }
 
-ATF_TC_WITH_CLEANUP(shmat__null_picks_aligned_address);
-ATF_TC_HEAD(shmat__null_picks_aligned_address, tc)
-{
-	fx_meta(tc, "xsi", "shmat with a null address attaches at an address the system chooses, aligned to SHMLBA");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: shmaddr is a null pointer");
-}
-ATF_TC_BODY(shmat__null_picks_aligned_address, tc)
+FX_CASE(shmat__null_picks_aligned_address, "xsi", "shmat with a null address attaches at an address the system chooses, aligned to SHMLBA",
+    "POSIX.1-2017 XSH shmat: shmaddr is a null pointer")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	char *p = FX_OK_PTR(shmat(id, NULL, 0));
@@ -57,30 +52,18 @@ ATF_TC_BODY(shmat__null_picks_aligned_address, tc)
 	    (unsigned long)SHMLBA);
 	p[0] = 1;
 }
-ATF_TC_CLEANUP(shmat__null_picks_aligned_address, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmat__given_address_used);
-ATF_TC_HEAD(shmat__given_address_used, tc)
-{
-	fx_meta(tc, "xsi", "shmat with an SHMLBA-aligned address attaches exactly there");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: shmaddr not null and SHM_RND not set");
-}
-ATF_TC_BODY(shmat__given_address_used, tc)
+FX_CASE(shmat__given_address_used, "xsi", "shmat with an SHMLBA-aligned address attaches exactly there",
+    "POSIX.1-2017 XSH shmat: shmaddr not null and SHM_RND not set")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	char *want = shmlba_up(free_range(2 + SHMLBA / fx_page_size()));
 
 	FX_REQUIRE_EQ((uintptr_t)shmat(id, want, 0), (uintptr_t)want);
 }
-ATF_TC_CLEANUP(shmat__given_address_used, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmat__unaligned_address_einval);
-ATF_TC_HEAD(shmat__unaligned_address_einval, tc)
-{
-	fx_meta(tc, "xsi", "shmat with an address that is not SHMLBA-aligned and no SHM_RND fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat ERRORS [EINVAL]: shmaddr not aligned and SHM_RND not set");
-}
-ATF_TC_BODY(shmat__unaligned_address_einval, tc)
+FX_CASE(shmat__unaligned_address_einval, "xsi", "shmat with an address that is not SHMLBA-aligned and no SHM_RND fails with EINVAL",
+    "POSIX.1-2017 XSH shmat ERRORS [EINVAL]: shmaddr not aligned and SHM_RND not set")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	char *base = free_range(4);
@@ -89,15 +72,9 @@ ATF_TC_BODY(shmat__unaligned_address_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, shmat(id, base + fx_page_size() / 2, SHM_RDONLY));
 	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 0);
 }
-ATF_TC_CLEANUP(shmat__unaligned_address_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmat__shm_rnd_rounds_down);
-ATF_TC_HEAD(shmat__shm_rnd_rounds_down, tc)
-{
-	fx_meta(tc, "xsi", "with SHM_RND an unaligned address is rounded down to a multiple of SHMLBA");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: SHM_RND rounds shmaddr down to a multiple of SHMLBA");
-}
-ATF_TC_BODY(shmat__shm_rnd_rounds_down, tc)
+FX_CASE(shmat__shm_rnd_rounds_down, "xsi", "with SHM_RND an unaligned address is rounded down to a multiple of SHMLBA",
+    "POSIX.1-2017 XSH shmat: SHM_RND rounds shmaddr down to a multiple of SHMLBA")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	char *base = free_range(2 + SHMLBA / fx_page_size());
@@ -105,15 +82,9 @@ ATF_TC_BODY(shmat__shm_rnd_rounds_down, tc)
 
 	FX_REQUIRE_EQ((uintptr_t)shmat(id, aligned + 123, SHM_RND), (uintptr_t)aligned);
 }
-ATF_TC_CLEANUP(shmat__shm_rnd_rounds_down, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmat__two_attaches_alias);
-ATF_TC_HEAD(shmat__two_attaches_alias, tc)
-{
-	fx_meta(tc, "xsi", "two attaches of one segment are different addresses for the same memory");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: attaches the segment to the address space");
-}
-ATF_TC_BODY(shmat__two_attaches_alias, tc)
+FX_CASE(shmat__two_attaches_alias, "xsi", "two attaches of one segment are different addresses for the same memory",
+    "POSIX.1-2017 XSH shmat: attaches the segment to the address space")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	char *a = FX_OK_PTR(shmat(id, NULL, 0));
@@ -124,7 +95,6 @@ ATF_TC_BODY(shmat__two_attaches_alias, tc)
 	FX_REQUIRE_MEMEQ(b, "through a", 10);
 	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 2);
 }
-ATF_TC_CLEANUP(shmat__two_attaches_alias, tc) { fx_cleanup(); }
 
 struct rw { key_t key; int to_child[2]; int to_parent[2]; };
 
@@ -142,13 +112,8 @@ shm_peer(void *arg)
 	fx_event_post(rw->to_parent[1]);
 }
 
-ATF_TC_WITH_CLEANUP(shmat__processes_share_data);
-ATF_TC_HEAD(shmat__processes_share_data, tc)
-{
-	fx_meta(tc, "xsi", "two processes that attach one key's segment read each other's stores");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat; XSH 2.7 XSI Interprocess Communication");
-}
-ATF_TC_BODY(shmat__processes_share_data, tc)
+FX_CASE(shmat__processes_share_data, "xsi", "two processes that attach one key's segment read each other's stores",
+    "POSIX.1-2017 XSH shmat; XSH 2.7 XSI Interprocess Communication")
 {
 	struct rw rw;
 	struct fx_child *c;
@@ -167,7 +132,6 @@ ATF_TC_BODY(shmat__processes_share_data, tc)
 	FX_REQUIRE_MEMEQ(p + 100, "pong from the reader", 21);
 	fx_child_join(c, FX_DEADLINE);
 }
-ATF_TC_CLEANUP(shmat__processes_share_data, tc) { fx_cleanup(); }
 
 static void
 write_read_only(void *arg)
@@ -179,13 +143,8 @@ write_read_only(void *arg)
 	p[0] = 'w';
 }
 
-ATF_TC_WITH_CLEANUP(shmat__rdonly_write_sigsegv);
-ATF_TC_HEAD(shmat__rdonly_write_sigsegv, tc)
-{
-	fx_meta(tc, "xsi", "a segment attached SHM_RDONLY can be read, and a store to it raises SIGSEGV");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: SHM_RDONLY attached for reading only");
-}
-ATF_TC_BODY(shmat__rdonly_write_sigsegv, tc)
+FX_CASE(shmat__rdonly_write_sigsegv, "xsi", "a segment attached SHM_RDONLY can be read, and a store to it raises SIGSEGV",
+    "POSIX.1-2017 XSH shmat: SHM_RDONLY attached for reading only")
 {
 	int *id = fx_shared(sizeof *id);
 	char *p;
@@ -196,15 +155,9 @@ ATF_TC_BODY(shmat__rdonly_write_sigsegv, tc)
 	fx_child_expect_signal(fx_spawn(write_read_only, id), SIGSEGV, FX_DEADLINE);
 	FX_REQUIRE_EQ(p[0], 'r');
 }
-ATF_TC_CLEANUP(shmat__rdonly_write_sigsegv, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmat__nattch_counts_attaches);
-ATF_TC_HEAD(shmat__nattch_counts_attaches, tc)
-{
-	fx_meta(tc, "xsi", "shm_nattch rises by one per shmat and falls by one per shmdt");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: shm_nattch incremented; XSH shmdt: shm_nattch decremented");
-}
-ATF_TC_BODY(shmat__nattch_counts_attaches, tc)
+FX_CASE(shmat__nattch_counts_attaches, "xsi", "shm_nattch rises by one per shmat and falls by one per shmdt",
+    "POSIX.1-2017 XSH shmat: shm_nattch incremented; XSH shmdt: shm_nattch decremented")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	void *a, *b;
@@ -219,7 +172,6 @@ ATF_TC_BODY(shmat__nattch_counts_attaches, tc)
 	FX_OK(shmdt(b));
 	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 0);
 }
-ATF_TC_CLEANUP(shmat__nattch_counts_attaches, tc) { fx_cleanup(); }
 
 struct inherit { char *addr; int go[2]; int done[2]; };
 
@@ -235,13 +187,8 @@ inherited_user(void *arg)
 	fx_event_wait(in->go[0], FX_DEADLINE);
 }
 
-ATF_TC_WITH_CLEANUP(shmat__fork_inherits_attachment);
-ATF_TC_HEAD(shmat__fork_inherits_attachment, tc)
-{
-	fx_meta(tc, "xsi", "a forked child inherits the attachment at the same address: shm_nattch rises and the memory is shared");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH fork: attached shared memory segments are inherited");
-}
-ATF_TC_BODY(shmat__fork_inherits_attachment, tc)
+FX_CASE(shmat__fork_inherits_attachment, "xsi", "a forked child inherits the attachment at the same address: shm_nattch rises and the memory is shared",
+    "POSIX.1-2017 XSH fork: attached shared memory segments are inherited")
 {
 	struct inherit in;
 	struct fx_child *c;
@@ -258,7 +205,6 @@ ATF_TC_BODY(shmat__fork_inherits_attachment, tc)
 	fx_event_post(in.go[1]);
 	fx_child_join(c, FX_DEADLINE);
 }
-ATF_TC_CLEANUP(shmat__fork_inherits_attachment, tc) { fx_cleanup(); }
 
 static void
 wait_for_go(void *arg)
@@ -266,13 +212,8 @@ wait_for_go(void *arg)
 	fx_event_wait(*(int *)arg, FX_DEADLINE);
 }
 
-ATF_TC_WITH_CLEANUP(shmat__exit_detaches);
-ATF_TC_HEAD(shmat__exit_detaches, tc)
-{
-	fx_meta(tc, "xsi", "a process that exits detaches its segments: shm_nattch falls");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH _Exit: each attached shared-memory segment is detached");
-}
-ATF_TC_BODY(shmat__exit_detaches, tc)
+FX_CASE(shmat__exit_detaches, "xsi", "a process that exits detaches its segments: shm_nattch falls",
+    "POSIX.1-2017 XSH _Exit: each attached shared-memory segment is detached")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	struct fx_child *c;
@@ -287,7 +228,6 @@ ATF_TC_BODY(shmat__exit_detaches, tc)
 	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 1);
 	FX_REQUIRE_EQ(shm_stat(id).shm_lpid, fx_child_pid(c));
 }
-ATF_TC_CLEANUP(shmat__exit_detaches, tc) { fx_cleanup(); }
 
 static void
 exec_cat(void *arg)
@@ -300,13 +240,8 @@ exec_cat(void *arg)
 	FX_FAIL("execlp(cat) failed: %s", fx_errno_name(errno));
 }
 
-ATF_TC_WITH_CLEANUP(shmat__exec_detaches);
-ATF_TC_HEAD(shmat__exec_detaches, tc)
-{
-	fx_meta(tc, "xsi", "exec detaches the segments a process had attached: shm_nattch falls while the new image runs");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH exec: attached shared memory segments are detached");
-}
-ATF_TC_BODY(shmat__exec_detaches, tc)
+FX_CASE(shmat__exec_detaches, "xsi", "exec detaches the segments a process had attached: shm_nattch falls while the new image runs",
+    "POSIX.1-2017 XSH exec: attached shared memory segments are detached")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	struct fx_child *c;
@@ -322,15 +257,9 @@ ATF_TC_BODY(shmat__exec_detaches, tc)
 	FX_OK(close(p[1]));
 	fx_child_join(c, FX_DEADLINE);
 }
-ATF_TC_CLEANUP(shmat__exec_detaches, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmat__bad_id_einval);
-ATF_TC_HEAD(shmat__bad_id_einval, tc)
-{
-	fx_meta(tc, "xsi", "shmat of an invalid or removed identifier fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat ERRORS [EINVAL]: not a valid shared memory identifier");
-}
-ATF_TC_BODY(shmat__bad_id_einval, tc)
+FX_CASE(shmat__bad_id_einval, "xsi", "shmat of an invalid or removed identifier fails with EINVAL",
+    "POSIX.1-2017 XSH shmat ERRORS [EINVAL]: not a valid shared memory identifier")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 
@@ -338,7 +267,6 @@ ATF_TC_BODY(shmat__bad_id_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, shmat(id, NULL, 0));
 	FX_REQUIRE_ERRNO(EINVAL, shmat(-1, NULL, 0));
 }
-ATF_TC_CLEANUP(shmat__bad_id_einval, tc) { fx_cleanup(); }
 
 static void
 attach_as_other(void *arg)
@@ -349,20 +277,14 @@ attach_as_other(void *arg)
 	FX_REQUIRE_ERRNO(EACCES, shmat(id, NULL, SHM_RDONLY));
 }
 
-ATF_TC_WITH_CLEANUP(shmat__other_user_eacces);
-ATF_TC_HEAD(shmat__other_user_eacces, tc)
-{
-	fx_meta(tc, "xsi", "another unprivileged user attaching a 0600 segment fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat ERRORS [EACCES]");
-}
-ATF_TC_BODY(shmat__other_user_eacces, tc)
+FX_CASE(shmat__other_user_eacces, "xsi", "another unprivileged user attaching a 0600 segment fails with EACCES",
+    "POSIX.1-2017 XSH shmat ERRORS [EACCES]")
 {
 	int *id = fx_shared(sizeof *id);
 
 	*id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	fx_child_join(fx_spawn_as_other_user(attach_as_other, id), FX_DEADLINE);
 }
-ATF_TC_CLEANUP(shmat__other_user_eacces, tc) { fx_cleanup(); }
 
 static void
 attach_read_only_as_other(void *arg)
@@ -375,13 +297,8 @@ attach_read_only_as_other(void *arg)
 	FX_REQUIRE_MEMEQ(p, "readable", 9);
 }
 
-ATF_TC_WITH_CLEANUP(shmat__rdonly_needs_read_permission_only);
-ATF_TC_HEAD(shmat__rdonly_needs_read_permission_only, tc)
-{
-	fx_meta(tc, "xsi", "another user with read permission only attaches SHM_RDONLY, and a read-write attach fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: SHM_RDONLY needs read permission, otherwise read and write");
-}
-ATF_TC_BODY(shmat__rdonly_needs_read_permission_only, tc)
+FX_CASE(shmat__rdonly_needs_read_permission_only, "xsi", "another user with read permission only attaches SHM_RDONLY, and a read-write attach fails with EACCES",
+    "POSIX.1-2017 XSH shmat: SHM_RDONLY needs read permission, otherwise read and write")
 {
 	int *id = fx_shared(sizeof *id);
 	char *p;
@@ -391,15 +308,9 @@ ATF_TC_BODY(shmat__rdonly_needs_read_permission_only, tc)
 	memcpy(p, "readable", 9);
 	fx_child_join(fx_spawn_as_other_user(attach_read_only_as_other, id), FX_DEADLINE);
 }
-ATF_TC_CLEANUP(shmat__rdonly_needs_read_permission_only, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmat__overlap_without_remap_einval);
-ATF_TC_HEAD(shmat__overlap_without_remap_einval, tc)
-{
-	fx_meta(tc, "linux", "shmat at an address where something is mapped fails with EINVAL unless SHM_REMAP is given");
-	atf_tc_set_md_var(tc, "X-spec", "shmat(2) ERRORS: EINVAL ... SHM_REMAP was not specified and a mapping exists");
-}
-ATF_TC_BODY(shmat__overlap_without_remap_einval, tc)
+FX_CASE(shmat__overlap_without_remap_einval, "linux", "shmat at an address where something is mapped fails with EINVAL unless SHM_REMAP is given",
+    "shmat(2) ERRORS: EINVAL ... SHM_REMAP was not specified and a mapping exists")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	char *m = FX_OK_PTR(mmap(NULL, 4 * SHMLBA, PROT_READ | PROT_WRITE,
@@ -410,15 +321,9 @@ ATF_TC_BODY(shmat__overlap_without_remap_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, shmat(id, at, 0));
 	FX_REQUIRE_EQ(at[0], 'm');
 }
-ATF_TC_CLEANUP(shmat__overlap_without_remap_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmat__remap_replaces_mapping);
-ATF_TC_HEAD(shmat__remap_replaces_mapping, tc)
-{
-	fx_meta(tc, "linux", "SHM_REMAP attaches over an existing mapping, replacing it");
-	atf_tc_set_md_var(tc, "X-spec", "shmat(2): SHM_REMAP (Linux-specific)");
-}
-ATF_TC_BODY(shmat__remap_replaces_mapping, tc)
+FX_CASE(shmat__remap_replaces_mapping, "linux", "SHM_REMAP attaches over an existing mapping, replacing it",
+    "shmat(2): SHM_REMAP (Linux-specific)")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	char *m = FX_OK_PTR(mmap(NULL, 4 * SHMLBA, PROT_READ | PROT_WRITE,
@@ -432,7 +337,6 @@ ATF_TC_BODY(shmat__remap_replaces_mapping, tc)
 	FX_REQUIRE_EQ((uintptr_t)shmat(id, at, SHM_REMAP), (uintptr_t)at);
 	FX_REQUIRE_EQ(at[0], 's');
 }
-ATF_TC_CLEANUP(shmat__remap_replaces_mapping, tc) { fx_cleanup(); }
 
 static void
 touch_after_shmdt(void *arg)
@@ -445,13 +349,8 @@ touch_after_shmdt(void *arg)
 	p[0] = 'y';
 }
 
-ATF_TC_WITH_CLEANUP(shmdt__unmaps_segment);
-ATF_TC_HEAD(shmdt__unmaps_segment, tc)
-{
-	fx_meta(tc, "xsi", "after shmdt the address is no longer mapped: a store raises SIGSEGV, the segment keeps its data");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmdt: detaches the segment at shmaddr");
-}
-ATF_TC_BODY(shmdt__unmaps_segment, tc)
+FX_CASE(shmdt__unmaps_segment, "xsi", "after shmdt the address is no longer mapped: a store raises SIGSEGV, the segment keeps its data",
+    "POSIX.1-2017 XSH shmdt: detaches the segment at shmaddr")
 {
 	int *id = fx_shared(sizeof *id);
 	char *p;
@@ -461,15 +360,9 @@ ATF_TC_BODY(shmdt__unmaps_segment, tc)
 	p = FX_OK_PTR(shmat(*id, NULL, 0));
 	FX_REQUIRE_EQ(p[0], 'x');
 }
-ATF_TC_CLEANUP(shmdt__unmaps_segment, tc) { fx_cleanup(); }
 
-ATF_TC(shmdt__not_attached_einval);
-ATF_TC_HEAD(shmdt__not_attached_einval, tc)
-{
-	fx_meta(tc, "xsi", "shmdt of an address that is not the start of an attachment fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmdt ERRORS [EINVAL]");
-}
-ATF_TC_BODY(shmdt__not_attached_einval, tc)
+FX_CASE(shmdt__not_attached_einval, "xsi", "shmdt of an address that is not the start of an attachment fails with EINVAL",
+    "POSIX.1-2017 XSH shmdt ERRORS [EINVAL]")
 {
 	char *anon = FX_OK_PTR(mmap(NULL, fx_page_size(), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0));
@@ -479,13 +372,8 @@ ATF_TC_BODY(shmdt__not_attached_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, shmdt(free_range(1)));
 }
 
-ATF_TC_WITH_CLEANUP(shmdt__inside_attachment_einval);
-ATF_TC_HEAD(shmdt__inside_attachment_einval, tc)
-{
-	fx_meta(tc, "xsi", "shmdt of an address inside an attachment but not its start fails with EINVAL and detaches nothing");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmdt ERRORS [EINVAL]: not the data segment start address");
-}
-ATF_TC_BODY(shmdt__inside_attachment_einval, tc)
+FX_CASE(shmdt__inside_attachment_einval, "xsi", "shmdt of an address inside an attachment but not its start fails with EINVAL and detaches nothing",
+    "POSIX.1-2017 XSH shmdt ERRORS [EINVAL]: not the data segment start address")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 2 * fx_page_size(), IPC_CREAT | 0600));
 	char *p = FX_OK_PTR(shmat(id, NULL, 0));
@@ -495,29 +383,4 @@ ATF_TC_BODY(shmdt__inside_attachment_einval, tc)
 	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 1);
 	FX_OK(shmdt(p));
 	FX_REQUIRE_ERRNO(EINVAL, shmdt(p));
-}
-ATF_TC_CLEANUP(shmdt__inside_attachment_einval, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, shmat__null_picks_aligned_address);
-	ATF_TP_ADD_TC(tp, shmat__given_address_used);
-	ATF_TP_ADD_TC(tp, shmat__unaligned_address_einval);
-	ATF_TP_ADD_TC(tp, shmat__shm_rnd_rounds_down);
-	ATF_TP_ADD_TC(tp, shmat__two_attaches_alias);
-	ATF_TP_ADD_TC(tp, shmat__processes_share_data);
-	ATF_TP_ADD_TC(tp, shmat__rdonly_write_sigsegv);
-	ATF_TP_ADD_TC(tp, shmat__nattch_counts_attaches);
-	ATF_TP_ADD_TC(tp, shmat__fork_inherits_attachment);
-	ATF_TP_ADD_TC(tp, shmat__exit_detaches);
-	ATF_TP_ADD_TC(tp, shmat__exec_detaches);
-	ATF_TP_ADD_TC(tp, shmat__bad_id_einval);
-	ATF_TP_ADD_TC(tp, shmat__other_user_eacces);
-	ATF_TP_ADD_TC(tp, shmat__rdonly_needs_read_permission_only);
-	ATF_TP_ADD_TC(tp, shmat__overlap_without_remap_einval);
-	ATF_TP_ADD_TC(tp, shmat__remap_replaces_mapping);
-	ATF_TP_ADD_TC(tp, shmdt__unmaps_segment);
-	ATF_TP_ADD_TC(tp, shmdt__not_attached_einval);
-	ATF_TP_ADD_TC(tp, shmdt__inside_attachment_einval);
-	return atf_no_error();
 }

@@ -35,13 +35,8 @@ attach_and_stay(void *arg)
 	FX_OK_PTR(shmat(*(int *)arg, NULL, 0));
 }
 
-ATF_TC_WITH_CLEANUP(shmctl__stat_after_attach);
-ATF_TC_HEAD(shmctl__stat_after_attach, tc)
-{
-	fx_meta(tc, "xsi", "shmat sets shm_atime to now and shm_lpid to the attaching process");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: shm_lpid, shm_atime set");
-}
-ATF_TC_BODY(shmctl__stat_after_attach, tc)
+FX_CASE(shmctl__stat_after_attach, "xsi", "shmat sets shm_atime to now and shm_lpid to the attaching process",
+    "POSIX.1-2017 XSH shmat: shm_lpid, shm_atime set")
 {
 	int *id = fx_shared(sizeof *id);
 	struct fx_child *c;
@@ -61,7 +56,6 @@ ATF_TC_BODY(shmctl__stat_after_attach, tc)
 	FX_REQUIRE_EQ(shm_stat(*id).shm_lpid, fx_child_pid(c));
 	FX_REQUIRE_EQ(shm_stat(*id).shm_cpid, getpid());
 }
-ATF_TC_CLEANUP(shmctl__stat_after_attach, tc) { fx_cleanup(); }
 
 static void
 detach_inherited(void *arg)
@@ -69,13 +63,8 @@ detach_inherited(void *arg)
 	FX_OK(shmdt(*(void **)arg));
 }
 
-ATF_TC_WITH_CLEANUP(shmctl__stat_after_detach);
-ATF_TC_HEAD(shmctl__stat_after_detach, tc)
-{
-	fx_meta(tc, "xsi", "shmdt sets shm_dtime to now, shm_lpid to the detaching process and lowers shm_nattch");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmdt: shm_lpid, shm_dtime set, shm_nattch decremented");
-}
-ATF_TC_BODY(shmctl__stat_after_detach, tc)
+FX_CASE(shmctl__stat_after_detach, "xsi", "shmdt sets shm_dtime to now, shm_lpid to the detaching process and lowers shm_nattch",
+    "POSIX.1-2017 XSH shmdt: shm_lpid, shm_dtime set, shm_nattch decremented")
 {
 	void **addr = fx_shared(sizeof *addr);
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
@@ -92,7 +81,6 @@ ATF_TC_BODY(shmctl__stat_after_detach, tc)
 	FX_REQUIRE_EQ(ds.shm_nattch, 0);
 	require_time_within(ds.shm_dtime, before, fx_kernel_seconds(), "shm_dtime");
 }
-ATF_TC_CLEANUP(shmctl__stat_after_detach, tc) { fx_cleanup(); }
 
 struct shm_seen {
 	int id;
@@ -113,13 +101,8 @@ attach_after_tick(void *arg)
 	FX_OK(shmctl(s->id, IPC_STAT, &s->ds));
 }
 
-ATF_TC_WITH_CLEANUP(shmat__sets_lpid_atime_in_other_process);
-ATF_TC_HEAD(shmat__sets_lpid_atime_in_other_process, tc)
-{
-	fx_meta(tc, "xsi", "shmat by a process that neither created the segment nor attached last sets shm_lpid to its pid, shm_atime to now and raises shm_nattch, and leaves shm_dtime, shm_ctime and shm_cpid alone");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmat: upon successful completion shm_atime, shm_lpid set, shm_nattch incremented");
-}
-ATF_TC_BODY(shmat__sets_lpid_atime_in_other_process, tc)
+FX_CASE(shmat__sets_lpid_atime_in_other_process, "xsi", "shmat by a process that neither created the segment nor attached last sets shm_lpid to its pid, shm_atime to now and raises shm_nattch, and leaves shm_dtime, shm_ctime and shm_cpid alone",
+    "POSIX.1-2017 XSH shmat: upon successful completion shm_atime, shm_lpid set, shm_nattch incremented")
 {
 	struct shm_seen *s = fx_shared(sizeof *s);
 	struct fx_child *c;
@@ -138,7 +121,6 @@ ATF_TC_BODY(shmat__sets_lpid_atime_in_other_process, tc)
 	FX_REQUIRE_EQ(s->ds.shm_ctime, before.shm_ctime);
 	FX_REQUIRE_EQ(s->ds.shm_cpid, getpid());
 }
-ATF_TC_CLEANUP(shmat__sets_lpid_atime_in_other_process, tc) { fx_cleanup(); }
 
 /* Detaches the attachment inherited through fork once the clock ticked. */
 static void
@@ -150,13 +132,8 @@ detach_after_tick(void *arg)
 	FX_OK(shmdt(s->addr));
 }
 
-ATF_TC_WITH_CLEANUP(shmdt__sets_lpid_dtime_in_other_process);
-ATF_TC_HEAD(shmdt__sets_lpid_dtime_in_other_process, tc)
-{
-	fx_meta(tc, "xsi", "shmdt by a process that neither created the segment nor attached it sets shm_lpid to its pid, shm_dtime to now and lowers shm_nattch, and leaves shm_atime and shm_ctime alone");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmdt: upon successful completion shm_dtime, shm_lpid set, shm_nattch decremented");
-}
-ATF_TC_BODY(shmdt__sets_lpid_dtime_in_other_process, tc)
+FX_CASE(shmdt__sets_lpid_dtime_in_other_process, "xsi", "shmdt by a process that neither created the segment nor attached it sets shm_lpid to its pid, shm_dtime to now and lowers shm_nattch, and leaves shm_atime and shm_ctime alone",
+    "POSIX.1-2017 XSH shmdt: upon successful completion shm_dtime, shm_lpid set, shm_nattch decremented")
 {
 	struct shm_seen *s = fx_shared(sizeof *s);
 	struct fx_child *c;
@@ -174,15 +151,9 @@ ATF_TC_BODY(shmdt__sets_lpid_dtime_in_other_process, tc)
 	FX_REQUIRE_EQ(ds.shm_atime, before.shm_atime);
 	FX_REQUIRE_EQ(ds.shm_ctime, before.shm_ctime);
 }
-ATF_TC_CLEANUP(shmdt__sets_lpid_dtime_in_other_process, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmctl__set_changes_mode);
-ATF_TC_HEAD(shmctl__set_changes_mode, tc)
-{
-	fx_meta(tc, "xsi", "IPC_SET changes the low nine mode bits and updates shm_ctime");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl: IPC_SET shm_perm.mode; shm_ctime");
-}
-ATF_TC_BODY(shmctl__set_changes_mode, tc)
+FX_CASE(shmctl__set_changes_mode, "xsi", "IPC_SET changes the low nine mode bits and updates shm_ctime",
+    "POSIX.1-2017 XSH shmctl: IPC_SET shm_perm.mode; shm_ctime")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	struct shmid_ds ds = shm_stat(id);
@@ -195,15 +166,9 @@ ATF_TC_BODY(shmctl__set_changes_mode, tc)
 	FX_REQUIRE_EQ(ds.shm_perm.mode & 0777, 0644);
 	require_time_within(ds.shm_ctime, before, fx_kernel_seconds(), "shm_ctime");
 }
-ATF_TC_CLEANUP(shmctl__set_changes_mode, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmctl__set_changes_owner);
-ATF_TC_HEAD(shmctl__set_changes_owner, tc)
-{
-	fx_meta(tc, "xsi", "IPC_SET changes shm_perm.uid and gid; the creator fields stay, and the creator can still remove it");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl: IPC_SET shm_perm.uid, shm_perm.gid");
-}
-ATF_TC_BODY(shmctl__set_changes_owner, tc)
+FX_CASE(shmctl__set_changes_owner, "xsi", "IPC_SET changes shm_perm.uid and gid; the creator fields stay, and the creator can still remove it",
+    "POSIX.1-2017 XSH shmctl: IPC_SET shm_perm.uid, shm_perm.gid")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	struct shmid_ds ds = shm_stat(id);
@@ -219,7 +184,6 @@ ATF_TC_BODY(shmctl__set_changes_owner, tc)
 	FX_OK(shmctl(id, IPC_RMID, NULL));
 	FX_REQUIRE_ERRNO(EINVAL, shmctl(id, IPC_STAT, &ds));
 }
-ATF_TC_CLEANUP(shmctl__set_changes_owner, tc) { fx_cleanup(); }
 
 static void
 control_as_other(void *arg)
@@ -233,13 +197,8 @@ control_as_other(void *arg)
 	FX_REQUIRE_ERRNO(EPERM, shmctl(id, IPC_RMID, NULL));
 }
 
-ATF_TC_WITH_CLEANUP(shmctl__set_rmid_other_user_eperm);
-ATF_TC_HEAD(shmctl__set_rmid_other_user_eperm, tc)
-{
-	fx_meta(tc, "xsi", "IPC_SET and IPC_RMID by a user who is neither owner nor creator fail with EPERM, whatever the mode");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl ERRORS [EPERM]");
-}
-ATF_TC_BODY(shmctl__set_rmid_other_user_eperm, tc)
+FX_CASE(shmctl__set_rmid_other_user_eperm, "xsi", "IPC_SET and IPC_RMID by a user who is neither owner nor creator fail with EPERM, whatever the mode",
+    "POSIX.1-2017 XSH shmctl ERRORS [EPERM]")
 {
 	int *id = fx_shared(sizeof *id);
 
@@ -247,7 +206,6 @@ ATF_TC_BODY(shmctl__set_rmid_other_user_eperm, tc)
 	fx_child_join(fx_spawn_as_other_user(control_as_other, id), FX_DEADLINE);
 	FX_OK(shmctl(*id, IPC_STAT, &(struct shmid_ds){0}));
 }
-ATF_TC_CLEANUP(shmctl__set_rmid_other_user_eperm, tc) { fx_cleanup(); }
 
 static void
 stat_as_other(void *arg)
@@ -257,27 +215,15 @@ stat_as_other(void *arg)
 	FX_REQUIRE_ERRNO(EACCES, shmctl(*(int *)arg, IPC_STAT, &ds));
 }
 
-ATF_TC_WITH_CLEANUP(shmctl__stat_other_user_eacces);
-ATF_TC_HEAD(shmctl__stat_other_user_eacces, tc)
-{
-	fx_meta(tc, "xsi", "IPC_STAT without read permission (another user, mode 0600) fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl ERRORS [EACCES]");
-}
-ATF_TC_BODY(shmctl__stat_other_user_eacces, tc)
+FX_CASE(shmctl__stat_other_user_eacces, "xsi", "IPC_STAT without read permission (another user, mode 0600) fails with EACCES",
+    "POSIX.1-2017 XSH shmctl ERRORS [EACCES]")
 {
 	int *id = fx_shared(sizeof *id);
 
 	*id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	fx_child_join(fx_spawn_as_other_user(stat_as_other, id), FX_DEADLINE);
 }
-ATF_TC_CLEANUP(shmctl__stat_other_user_eacces, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmctl__stat_owner_mode_eacces);
-ATF_TC_HEAD(shmctl__stat_owner_mode_eacces, tc)
-{
-	fx_meta(tc, "xsi", "IPC_STAT by the unprivileged owner of a 0200 segment fails with EACCES, and IPC_SET still works");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl ERRORS [EACCES]; IPC_SET needs ownership, not permission");
-}
 static void
 stat_owner_mode_eacces(void *arg)
 {
@@ -294,20 +240,15 @@ stat_owner_mode_eacces(void *arg)
 	FX_OK(shmctl(id, IPC_SET, &ds));
 	FX_REQUIRE_EQ(shm_stat(id).shm_perm.mode & 0777, 0600);
 }
-ATF_TC_BODY(shmctl__stat_owner_mode_eacces, tc)
+FX_CASE(shmctl__stat_owner_mode_eacces, "xsi", "IPC_STAT by the unprivileged owner of a 0200 segment fails with EACCES, and IPC_SET still works",
+    "POSIX.1-2017 XSH shmctl ERRORS [EACCES]; IPC_SET needs ownership, not permission")
 {
 	/* CAP_IPC_OWNER bypasses the mode: as root, the owner is the other user. */
 	fx_run_unprivileged(stat_owner_mode_eacces, NULL);
 }
-ATF_TC_CLEANUP(shmctl__stat_owner_mode_eacces, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmctl__rmid_unattached_removes);
-ATF_TC_HEAD(shmctl__rmid_unattached_removes, tc)
-{
-	fx_meta(tc, "xsi", "IPC_RMID of an unattached segment removes it at once: its id and key are gone");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl: IPC_RMID");
-}
-ATF_TC_BODY(shmctl__rmid_unattached_removes, tc)
+FX_CASE(shmctl__rmid_unattached_removes, "xsi", "IPC_RMID of an unattached segment removes it at once: its id and key are gone",
+    "POSIX.1-2017 XSH shmctl: IPC_RMID")
 {
 	key_t key = fx_ftok(1);
 	int id = FX_OK(fx_shmget(key, 4096, IPC_CREAT | 0600));
@@ -317,15 +258,9 @@ ATF_TC_BODY(shmctl__rmid_unattached_removes, tc)
 	FX_REQUIRE_ERRNO(EINVAL, shmctl(id, IPC_STAT, &ds));
 	FX_REQUIRE_ERRNO(ENOENT, shmget(key, 0, 0600));
 }
-ATF_TC_CLEANUP(shmctl__rmid_unattached_removes, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmctl__rmid_attached_marks_dest);
-ATF_TC_HEAD(shmctl__rmid_attached_marks_dest, tc)
-{
-	fx_meta(tc, "linux", "IPC_RMID of an attached segment sets SHM_DEST and makes its key IPC_PRIVATE; the memory stays usable");
-	atf_tc_set_md_var(tc, "X-spec", "shmctl(2): IPC_RMID ... destroyed only after the last process detaches; SHM_DEST");
-}
-ATF_TC_BODY(shmctl__rmid_attached_marks_dest, tc)
+FX_CASE(shmctl__rmid_attached_marks_dest, "linux", "IPC_RMID of an attached segment sets SHM_DEST and makes its key IPC_PRIVATE; the memory stays usable",
+    "shmctl(2): IPC_RMID ... destroyed only after the last process detaches; SHM_DEST")
 {
 	key_t key = fx_ftok(1);
 	int id = FX_OK(fx_shmget(key, 4096, IPC_CREAT | 0600));
@@ -341,15 +276,9 @@ ATF_TC_BODY(shmctl__rmid_attached_marks_dest, tc)
 	FX_REQUIRE_MEMEQ(p, "still here", 11);
 	FX_REQUIRE_ERRNO(ENOENT, shmget(key, 0, 0600));
 }
-ATF_TC_CLEANUP(shmctl__rmid_attached_marks_dest, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmctl__rmid_frees_key_for_new_segment);
-ATF_TC_HEAD(shmctl__rmid_frees_key_for_new_segment, tc)
-{
-	fx_meta(tc, "xsi", "after IPC_RMID of an attached segment, IPC_CREAT|IPC_EXCL on its key makes a new, separate segment");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl: IPC_RMID removes the identifier");
-}
-ATF_TC_BODY(shmctl__rmid_frees_key_for_new_segment, tc)
+FX_CASE(shmctl__rmid_frees_key_for_new_segment, "xsi", "after IPC_RMID of an attached segment, IPC_CREAT|IPC_EXCL on its key makes a new, separate segment",
+    "POSIX.1-2017 XSH shmctl: IPC_RMID removes the identifier")
 {
 	key_t key = fx_ftok(1);
 	int old = FX_OK(fx_shmget(key, 4096, IPC_CREAT | 0600)), new;
@@ -363,15 +292,9 @@ ATF_TC_BODY(shmctl__rmid_frees_key_for_new_segment, tc)
 	FX_REQUIRE_EQ(q[0], 0);
 	FX_REQUIRE_EQ(p[0], 'o');
 }
-ATF_TC_CLEANUP(shmctl__rmid_frees_key_for_new_segment, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmctl__rmid_gone_after_last_detach);
-ATF_TC_HEAD(shmctl__rmid_gone_after_last_detach, tc)
-{
-	fx_meta(tc, "xsi", "a segment marked by IPC_RMID is destroyed when its last attachment is detached");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl: IPC_RMID; XSH shmdt");
-}
-ATF_TC_BODY(shmctl__rmid_gone_after_last_detach, tc)
+FX_CASE(shmctl__rmid_gone_after_last_detach, "xsi", "a segment marked by IPC_RMID is destroyed when its last attachment is detached",
+    "POSIX.1-2017 XSH shmctl: IPC_RMID; XSH shmdt")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	void *a = FX_OK_PTR(shmat(id, NULL, 0));
@@ -384,15 +307,9 @@ ATF_TC_BODY(shmctl__rmid_gone_after_last_detach, tc)
 	FX_OK(shmdt(b));
 	FX_REQUIRE_ERRNO(EINVAL, shmctl(id, IPC_STAT, &ds));
 }
-ATF_TC_CLEANUP(shmctl__rmid_gone_after_last_detach, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmctl__marked_segment_attachable_by_id);
-ATF_TC_HEAD(shmctl__marked_segment_attachable_by_id, tc)
-{
-	fx_meta(tc, "linux", "Linux lets a process attach a segment marked for destruction by its id");
-	atf_tc_set_md_var(tc, "X-spec", "shmctl(2) NOTES: Linux permits shmat of a segment marked for deletion");
-}
-ATF_TC_BODY(shmctl__marked_segment_attachable_by_id, tc)
+FX_CASE(shmctl__marked_segment_attachable_by_id, "linux", "Linux lets a process attach a segment marked for destruction by its id",
+    "shmctl(2) NOTES: Linux permits shmat of a segment marked for deletion")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	char *a = FX_OK_PTR(shmat(id, NULL, 0)), *b;
@@ -403,15 +320,9 @@ ATF_TC_BODY(shmctl__marked_segment_attachable_by_id, tc)
 	FX_REQUIRE_EQ(b[0], 'k');
 	FX_REQUIRE_EQ(shm_stat(id).shm_nattch, 2);
 }
-ATF_TC_CLEANUP(shmctl__marked_segment_attachable_by_id, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmctl__einval_rows);
-ATF_TC_HEAD(shmctl__einval_rows, tc)
-{
-	fx_meta(tc, "xsi", "shmctl fails with EINVAL for an invalid identifier, a removed one and an unknown command");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmctl ERRORS [EINVAL]");
-}
-ATF_TC_BODY(shmctl__einval_rows, tc)
+FX_CASE(shmctl__einval_rows, "xsi", "shmctl fails with EINVAL for an invalid identifier, a removed one and an unknown command",
+    "POSIX.1-2017 XSH shmctl ERRORS [EINVAL]")
 {
 	int live = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	int gone = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
@@ -421,19 +332,14 @@ ATF_TC_BODY(shmctl__einval_rows, tc)
 	};
 	struct shmid_ds ds;
 	size_t i;
-	int r;
 
 	FX_OK(shmctl(gone, IPC_RMID, NULL));
 	memset(&ds, 0, sizeof ds);
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		errno = 0;
-		r = shmctl(rows[i].id, rows[i].cmd, &ds);
-		fx_errno_row(FX_ROW("shmctl(id=%d%s, cmd=%d)", rows[i].id,
-		    rows[i].id == gone ? " (removed)" : "", rows[i].cmd), EINVAL, r, errno);
+		FX_CHECK_ERRNO_MSG(EINVAL, shmctl(rows[i].id, rows[i].cmd, &ds),
+		    "shmctl(id=%d%s, cmd=%d)", rows[i].id, rows[i].id == gone ? " (removed)" : "", rows[i].cmd);
 	}
-	fx_errno_rows_done();
 }
-ATF_TC_CLEANUP(shmctl__einval_rows, tc) { fx_cleanup(); }
 
 struct lock_arg { int id; rlim_t memlock; int expect_errno; };
 
@@ -473,13 +379,8 @@ run_as_unprivileged_owner(int id, fx_child_fn *fn, void *arg)
 	}
 }
 
-ATF_TC_WITH_CLEANUP(shmctl__lock_without_memlock_eperm);
-ATF_TC_HEAD(shmctl__lock_without_memlock_eperm, tc)
-{
-	fx_meta(tc, "linux", "SHM_LOCK by an unprivileged owner whose RLIMIT_MEMLOCK is 0 fails with EPERM");
-	atf_tc_set_md_var(tc, "X-spec", "shmctl(2) ERRORS: EPERM ... SHM_LOCK, RLIMIT_MEMLOCK is 0 and no CAP_IPC_LOCK");
-}
-ATF_TC_BODY(shmctl__lock_without_memlock_eperm, tc)
+FX_CASE(shmctl__lock_without_memlock_eperm, "linux", "SHM_LOCK by an unprivileged owner whose RLIMIT_MEMLOCK is 0 fails with EPERM",
+    "shmctl(2) ERRORS: EPERM ... SHM_LOCK, RLIMIT_MEMLOCK is 0 and no CAP_IPC_LOCK")
 {
 	struct lock_arg *a = fx_shared(sizeof *a);
 
@@ -489,15 +390,9 @@ ATF_TC_BODY(shmctl__lock_without_memlock_eperm, tc)
 	run_as_unprivileged_owner(a->id, lock_with_limit, a);
 	FX_REQUIRE(!(shm_stat(a->id).shm_perm.mode & SHM_LOCKED), "segment locked after EPERM");
 }
-ATF_TC_CLEANUP(shmctl__lock_without_memlock_eperm, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmctl__lock_within_memlock_ok);
-ATF_TC_HEAD(shmctl__lock_within_memlock_ok, tc)
-{
-	fx_meta(tc, "linux", "an unprivileged owner may SHM_LOCK and SHM_UNLOCK a segment that fits its RLIMIT_MEMLOCK");
-	atf_tc_set_md_var(tc, "X-spec", "shmctl(2): SHM_LOCK ... unprivileged if RLIMIT_MEMLOCK allows (since Linux 2.6.10)");
-}
-ATF_TC_BODY(shmctl__lock_within_memlock_ok, tc)
+FX_CASE(shmctl__lock_within_memlock_ok, "linux", "an unprivileged owner may SHM_LOCK and SHM_UNLOCK a segment that fits its RLIMIT_MEMLOCK",
+    "shmctl(2): SHM_LOCK ... unprivileged if RLIMIT_MEMLOCK allows (since Linux 2.6.10)")
 {
 	struct lock_arg *a = fx_shared(sizeof *a);
 	struct rlimit r;
@@ -511,15 +406,9 @@ ATF_TC_BODY(shmctl__lock_within_memlock_ok, tc)
 	a->expect_errno = 0;
 	run_as_unprivileged_owner(a->id, lock_with_limit, a);
 }
-ATF_TC_CLEANUP(shmctl__lock_within_memlock_ok, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmctl__lock_sets_shm_locked);
-ATF_TC_HEAD(shmctl__lock_sets_shm_locked, tc)
-{
-	fx_meta(tc, "linux", "SHM_LOCK sets SHM_LOCKED in shm_perm.mode and SHM_UNLOCK clears it");
-	atf_tc_set_md_var(tc, "X-spec", "shmctl(2): SHM_LOCK, SHM_UNLOCK; SHM_LOCKED in shm_perm.mode");
-}
-ATF_TC_BODY(shmctl__lock_sets_shm_locked, tc)
+FX_CASE(shmctl__lock_sets_shm_locked, "linux", "SHM_LOCK sets SHM_LOCKED in shm_perm.mode and SHM_UNLOCK clears it",
+    "shmctl(2): SHM_LOCK, SHM_UNLOCK; SHM_LOCKED in shm_perm.mode")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, fx_page_size(), IPC_CREAT | 0600));
 	struct rlimit r;
@@ -542,7 +431,6 @@ ATF_TC_BODY(shmctl__lock_sets_shm_locked, tc)
 	FX_REQUIRE(!(shm_stat(id).shm_perm.mode & SHM_LOCKED), "mode 0%o still has SHM_LOCKED",
 	    shm_stat(id).shm_perm.mode);
 }
-ATF_TC_CLEANUP(shmctl__lock_sets_shm_locked, tc) { fx_cleanup(); }
 
 static void
 lock_as_non_owner(void *arg)
@@ -551,28 +439,17 @@ lock_as_non_owner(void *arg)
 	FX_REQUIRE_ERRNO(EPERM, shmctl(*(int *)arg, SHM_UNLOCK, NULL));
 }
 
-ATF_TC_WITH_CLEANUP(shmctl__lock_non_owner_eperm);
-ATF_TC_HEAD(shmctl__lock_non_owner_eperm, tc)
-{
-	fx_meta(tc, "linux", "SHM_LOCK and SHM_UNLOCK by an unprivileged user who does not own the segment fail with EPERM");
-	atf_tc_set_md_var(tc, "X-spec", "shmctl(2) ERRORS: EPERM ... SHM_LOCK or SHM_UNLOCK, caller not owner and not privileged");
-}
-ATF_TC_BODY(shmctl__lock_non_owner_eperm, tc)
+FX_CASE(shmctl__lock_non_owner_eperm, "linux", "SHM_LOCK and SHM_UNLOCK by an unprivileged user who does not own the segment fail with EPERM",
+    "shmctl(2) ERRORS: EPERM ... SHM_LOCK or SHM_UNLOCK, caller not owner and not privileged")
 {
 	int *id = fx_shared(sizeof *id);
 
 	*id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0666));
 	fx_child_join(fx_spawn_as_other_user(lock_as_non_owner, id), FX_DEADLINE);
 }
-ATF_TC_CLEANUP(shmctl__lock_non_owner_eperm, tc) { fx_cleanup(); }
 
-ATF_TC(shmctl__ipc_info_matches_sysctls);
-ATF_TC_HEAD(shmctl__ipc_info_matches_sysctls, tc)
-{
-	fx_meta(tc, "linux", "IPC_INFO reports shmmax, shmmni and shmall as /proc/sys/kernel shows them, and shmmin 1");
-	atf_tc_set_md_var(tc, "X-spec", "shmctl(2): IPC_INFO (Linux-specific); proc(5) /proc/sys/kernel/shmmax, shmmni, shmall");
-}
-ATF_TC_BODY(shmctl__ipc_info_matches_sysctls, tc)
+FX_CASE(shmctl__ipc_info_matches_sysctls, "linux", "IPC_INFO reports shmmax, shmmni and shmall as /proc/sys/kernel shows them, and shmmin 1",
+    "shmctl(2): IPC_INFO (Linux-specific); proc(5) /proc/sys/kernel/shmmax, shmmni, shmall")
 {
 	struct shminfo info;
 
@@ -610,13 +487,8 @@ proc_segments(int *ids, size_t *segsz, int max)
 	return n;
 }
 
-ATF_TC(shmctl__shm_info_agrees_with_proc);
-ATF_TC_HEAD(shmctl__shm_info_agrees_with_proc, tc)
-{
-	fx_meta(tc, "linux", "SHM_INFO's used_ids and shm_tot agree with the segments /proc/sysvipc/shm lists (private IPC namespace)");
-	atf_tc_set_md_var(tc, "X-spec", "shmctl(2): SHM_INFO (Linux-specific); proc(5) /proc/sysvipc");
-}
-ATF_TC_BODY(shmctl__shm_info_agrees_with_proc, tc)
+FX_CASE(shmctl__shm_info_agrees_with_proc, "linux", "SHM_INFO's used_ids and shm_tot agree with the segments /proc/sysvipc/shm lists (private IPC namespace)",
+    "shmctl(2): SHM_INFO (Linux-specific); proc(5) /proc/sysvipc")
 {
 	struct shm_info info;
 	int ids[8];
@@ -632,13 +504,8 @@ ATF_TC_BODY(shmctl__shm_info_agrees_with_proc, tc)
 	FX_REQUIRE_EQ(info.shm_tot, 4);
 }
 
-ATF_TC(shmctl__shm_stat_any_agrees_with_proc);
-ATF_TC_HEAD(shmctl__shm_stat_any_agrees_with_proc, tc)
-{
-	fx_meta(tc, "linux", "SHM_STAT_ANY over the indexes up to IPC_INFO's result finds exactly the segments /proc/sysvipc/shm lists");
-	atf_tc_set_md_var(tc, "X-spec", "shmctl(2): SHM_STAT, SHM_STAT_ANY (Linux 4.17); IPC_INFO returns the highest used index");
-}
-ATF_TC_BODY(shmctl__shm_stat_any_agrees_with_proc, tc)
+FX_CASE(shmctl__shm_stat_any_agrees_with_proc, "linux", "SHM_STAT_ANY over the indexes up to IPC_INFO's result finds exactly the segments /proc/sysvipc/shm lists",
+    "shmctl(2): SHM_STAT, SHM_STAT_ANY (Linux 4.17); IPC_INFO returns the highest used index")
 {
 	struct shminfo info;
 	struct shmid_ds ds;
@@ -679,13 +546,8 @@ stat_index_as_other(void *arg)
 	FX_REQUIRE_EQ(shmctl(a[0], SHM_STAT_ANY, &ds), a[1]);
 }
 
-ATF_TC(shmctl__shm_stat_any_skips_permission);
-ATF_TC_HEAD(shmctl__shm_stat_any_skips_permission, tc)
-{
-	fx_meta(tc, "linux", "for another user SHM_STAT of a 0600 segment fails with EACCES while SHM_STAT_ANY returns its id");
-	atf_tc_set_md_var(tc, "X-spec", "shmctl(2): SHM_STAT_ANY ... without checking read permission");
-}
-ATF_TC_BODY(shmctl__shm_stat_any_skips_permission, tc)
+FX_CASE(shmctl__shm_stat_any_skips_permission, "linux", "for another user SHM_STAT of a 0600 segment fails with EACCES while SHM_STAT_ANY returns its id",
+    "shmctl(2): SHM_STAT_ANY ... without checking read permission")
 {
 	int *a = fx_shared(2 * sizeof *a);
 	struct shminfo info;
@@ -697,13 +559,8 @@ ATF_TC_BODY(shmctl__shm_stat_any_skips_permission, tc)
 	fx_child_join(fx_spawn_as_other_user(stat_index_as_other, a), FX_DEADLINE);
 }
 
-ATF_TC_WITH_CLEANUP(shmctl__proc_lists_segment);
-ATF_TC_HEAD(shmctl__proc_lists_segment, tc)
-{
-	fx_meta(tc, "linux", "/proc/sysvipc/shm lists a segment with its key, id, mode, size and creator pid");
-	atf_tc_set_md_var(tc, "X-spec", "proc(5): /proc/sysvipc/shm");
-}
-ATF_TC_BODY(shmctl__proc_lists_segment, tc)
+FX_CASE(shmctl__proc_lists_segment, "linux", "/proc/sysvipc/shm lists a segment with its key, id, mode, size and creator pid",
+    "proc(5): /proc/sysvipc/shm")
 {
 	key_t key = fx_ftok(1);
 	int id = FX_OK(fx_shmget(key, 12345, IPC_CREAT | 0640));
@@ -726,34 +583,4 @@ ATF_TC_BODY(shmctl__proc_lists_segment, tc)
 	}
 	fclose(f);
 	FX_REQUIRE(seen, "segment %d is not listed in /proc/sysvipc/shm", id);
-}
-ATF_TC_CLEANUP(shmctl__proc_lists_segment, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, shmctl__stat_after_attach);
-	ATF_TP_ADD_TC(tp, shmctl__stat_after_detach);
-	ATF_TP_ADD_TC(tp, shmat__sets_lpid_atime_in_other_process);
-	ATF_TP_ADD_TC(tp, shmdt__sets_lpid_dtime_in_other_process);
-	ATF_TP_ADD_TC(tp, shmctl__set_changes_mode);
-	ATF_TP_ADD_TC(tp, shmctl__set_changes_owner);
-	ATF_TP_ADD_TC(tp, shmctl__set_rmid_other_user_eperm);
-	ATF_TP_ADD_TC(tp, shmctl__stat_other_user_eacces);
-	ATF_TP_ADD_TC(tp, shmctl__stat_owner_mode_eacces);
-	ATF_TP_ADD_TC(tp, shmctl__rmid_unattached_removes);
-	ATF_TP_ADD_TC(tp, shmctl__rmid_attached_marks_dest);
-	ATF_TP_ADD_TC(tp, shmctl__rmid_frees_key_for_new_segment);
-	ATF_TP_ADD_TC(tp, shmctl__rmid_gone_after_last_detach);
-	ATF_TP_ADD_TC(tp, shmctl__marked_segment_attachable_by_id);
-	ATF_TP_ADD_TC(tp, shmctl__einval_rows);
-	ATF_TP_ADD_TC(tp, shmctl__lock_without_memlock_eperm);
-	ATF_TP_ADD_TC(tp, shmctl__lock_within_memlock_ok);
-	ATF_TP_ADD_TC(tp, shmctl__lock_sets_shm_locked);
-	ATF_TP_ADD_TC(tp, shmctl__lock_non_owner_eperm);
-	ATF_TP_ADD_TC(tp, shmctl__ipc_info_matches_sysctls);
-	ATF_TP_ADD_TC(tp, shmctl__shm_info_agrees_with_proc);
-	ATF_TP_ADD_TC(tp, shmctl__shm_stat_any_agrees_with_proc);
-	ATF_TP_ADD_TC(tp, shmctl__shm_stat_any_skips_permission);
-	ATF_TP_ADD_TC(tp, shmctl__proc_lists_segment);
-	return atf_no_error();
 }

@@ -11,13 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-ATF_TC_WITH_CLEANUP(shmget__private_always_new);
-ATF_TC_HEAD(shmget__private_always_new, tc)
-{
-	fx_meta(tc, "xsi", "IPC_PRIVATE creates a new, independent segment on every call: another id, its own memory, its own attach count");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmget: key is IPC_PRIVATE");
-}
-ATF_TC_BODY(shmget__private_always_new, tc)
+FX_CASE(shmget__private_always_new, "xsi", "IPC_PRIVATE creates a new, independent segment on every call: another id, its own memory, its own attach count",
+    "POSIX.1-2017 XSH shmget: key is IPC_PRIVATE")
 {
 	int a = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	int b = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | IPC_EXCL | 0600));
@@ -40,15 +35,9 @@ ATF_TC_BODY(shmget__private_always_new, tc)
 	FX_REQUIRE_EQ(db.shm_nattch, 0);
 	FX_OK(shmdt((void *)pa));
 }
-ATF_TC_CLEANUP(shmget__private_always_new, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmget__creat_finds_existing);
-ATF_TC_HEAD(shmget__creat_finds_existing, tc)
-{
-	fx_meta(tc, "xsi", "IPC_CREAT without IPC_EXCL returns the existing segment of the key, its mode unchanged");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmget: IPC_CREAT");
-}
-ATF_TC_BODY(shmget__creat_finds_existing, tc)
+FX_CASE(shmget__creat_finds_existing, "xsi", "IPC_CREAT without IPC_EXCL returns the existing segment of the key, its mode unchanged",
+    "POSIX.1-2017 XSH shmget: IPC_CREAT")
 {
 	key_t key = fx_ftok(1);
 	int a = FX_OK(fx_shmget(key, 4096, IPC_CREAT | 0600));
@@ -60,55 +49,31 @@ ATF_TC_BODY(shmget__creat_finds_existing, tc)
 	FX_OK(shmctl(a, IPC_STAT, &ds));
 	FX_REQUIRE_EQ(ds.shm_perm.mode & 0777, 0600);
 }
-ATF_TC_CLEANUP(shmget__creat_finds_existing, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmget__excl_eexist);
-ATF_TC_HEAD(shmget__excl_eexist, tc)
-{
-	fx_meta(tc, "xsi", "IPC_CREAT|IPC_EXCL on a key that has a segment fails with EEXIST");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmget ERRORS [EEXIST]");
-}
-ATF_TC_BODY(shmget__excl_eexist, tc)
+FX_CASE(shmget__excl_eexist, "xsi", "IPC_CREAT|IPC_EXCL on a key that has a segment fails with EEXIST",
+    "POSIX.1-2017 XSH shmget ERRORS [EEXIST]")
 {
 	key_t key = fx_ftok(1);
 
 	FX_OK(fx_shmget(key, 4096, IPC_CREAT | 0600));
 	FX_REQUIRE_ERRNO(EEXIST, fx_shmget(key, 4096, IPC_CREAT | IPC_EXCL | 0600));
 }
-ATF_TC_CLEANUP(shmget__excl_eexist, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmget__no_creat_enoent);
-ATF_TC_HEAD(shmget__no_creat_enoent, tc)
-{
-	fx_meta(tc, "xsi", "a key without a segment and without IPC_CREAT fails with ENOENT");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmget ERRORS [ENOENT]");
-}
-ATF_TC_BODY(shmget__no_creat_enoent, tc)
+FX_CASE(shmget__no_creat_enoent, "xsi", "a key without a segment and without IPC_CREAT fails with ENOENT",
+    "POSIX.1-2017 XSH shmget ERRORS [ENOENT]")
 {
 	FX_REQUIRE_ERRNO(ENOENT, fx_shmget(fx_ftok(2), 4096, 0600));
 }
-ATF_TC_CLEANUP(shmget__no_creat_enoent, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmget__size_below_shmmin_einval);
-ATF_TC_HEAD(shmget__size_below_shmmin_einval, tc)
-{
-	fx_meta(tc, "xsi", "creating a segment of size 0 (below SHMMIN, 1 on Linux) fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmget ERRORS [EINVAL]: size less than the minimum");
-}
-ATF_TC_BODY(shmget__size_below_shmmin_einval, tc)
+FX_CASE(shmget__size_below_shmmin_einval, "xsi", "creating a segment of size 0 (below SHMMIN, 1 on Linux) fails with EINVAL",
+    "POSIX.1-2017 XSH shmget ERRORS [EINVAL]: size less than the minimum")
 {
 	FX_REQUIRE_ERRNO(EINVAL, fx_shmget(IPC_PRIVATE, 0, IPC_CREAT | 0600));
 	FX_REQUIRE_ERRNO(EINVAL, fx_shmget(fx_ftok(1), 0, IPC_CREAT | 0600));
 }
-ATF_TC_CLEANUP(shmget__size_below_shmmin_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmget__size_above_shmmax_einval);
-ATF_TC_HEAD(shmget__size_above_shmmax_einval, tc)
-{
-	fx_meta(tc, "xsi", "creating a segment larger than SHMMAX fails with EINVAL (shmmax set in a private IPC namespace)");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmget ERRORS [EINVAL]: size greater than the maximum; shmget(2) SHMMAX");
-}
-ATF_TC_BODY(shmget__size_above_shmmax_einval, tc)
+FX_CASE(shmget__size_above_shmmax_einval, "xsi", "creating a segment larger than SHMMAX fails with EINVAL (shmmax set in a private IPC namespace)",
+    "POSIX.1-2017 XSH shmget ERRORS [EINVAL]: size greater than the maximum; shmget(2) SHMMAX")
 {
 	char max[32];
 
@@ -118,15 +83,9 @@ ATF_TC_BODY(shmget__size_above_shmmax_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, shmget(IPC_PRIVATE, 2 * fx_page_size() + 1, IPC_CREAT | 0600));
 	FX_OK(shmget(IPC_PRIVATE, 2 * fx_page_size(), IPC_CREAT | 0600));
 }
-ATF_TC_CLEANUP(shmget__size_above_shmmax_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmget__size_max_einval);
-ATF_TC_HEAD(shmget__size_max_einval, tc)
-{
-	fx_meta(tc, "xsi", "a size of SIZE_MAX (above any SHMMAX) fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmget ERRORS [EINVAL]: size greater than the maximum");
-}
-ATF_TC_BODY(shmget__size_max_einval, tc)
+FX_CASE(shmget__size_max_einval, "xsi", "a size of SIZE_MAX (above any SHMMAX) fails with EINVAL",
+    "POSIX.1-2017 XSH shmget ERRORS [EINVAL]: size greater than the maximum")
 {
 	unsigned long long shmmax = 0;
 	FILE *f = fopen("/proc/sys/kernel/shmmax", "re");
@@ -143,15 +102,9 @@ ATF_TC_BODY(shmget__size_max_einval, tc)
 		    "(a 32-bit process on a 64-bit kernel)", (size_t)SIZE_MAX, shmmax);
 	FX_REQUIRE_ERRNO(EINVAL, fx_shmget(IPC_PRIVATE, SIZE_MAX, IPC_CREAT | 0600));
 }
-ATF_TC_CLEANUP(shmget__size_max_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmget__larger_than_existing_einval);
-ATF_TC_HEAD(shmget__larger_than_existing_einval, tc)
-{
-	fx_meta(tc, "xsi", "asking an existing key for more than its segment's size fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmget ERRORS [EINVAL]: segment exists and size is greater");
-}
-ATF_TC_BODY(shmget__larger_than_existing_einval, tc)
+FX_CASE(shmget__larger_than_existing_einval, "xsi", "asking an existing key for more than its segment's size fails with EINVAL",
+    "POSIX.1-2017 XSH shmget ERRORS [EINVAL]: segment exists and size is greater")
 {
 	key_t key = fx_ftok(1);
 
@@ -160,15 +113,9 @@ ATF_TC_BODY(shmget__larger_than_existing_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, fx_shmget(key, 1001, 0600));
 	FX_REQUIRE_ERRNO(EINVAL, fx_shmget(key, 1001, IPC_CREAT | 0600));
 }
-ATF_TC_CLEANUP(shmget__larger_than_existing_einval, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmget__smaller_than_existing_ok);
-ATF_TC_HEAD(shmget__smaller_than_existing_ok, tc)
-{
-	fx_meta(tc, "xsi", "asking an existing key for a size up to its segment's returns the segment, size unchanged");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmget: size is checked only when larger than the segment");
-}
-ATF_TC_BODY(shmget__smaller_than_existing_ok, tc)
+FX_CASE(shmget__smaller_than_existing_ok, "xsi", "asking an existing key for a size up to its segment's returns the segment, size unchanged",
+    "POSIX.1-2017 XSH shmget: size is checked only when larger than the segment")
 {
 	key_t key = fx_ftok(1);
 	int id = FX_OK(fx_shmget(key, 3000, IPC_CREAT | 0600));
@@ -180,15 +127,9 @@ ATF_TC_BODY(shmget__smaller_than_existing_ok, tc)
 	FX_OK(shmctl(id, IPC_STAT, &ds));
 	FX_REQUIRE_EQ(ds.shm_segsz, 3000);
 }
-ATF_TC_CLEANUP(shmget__smaller_than_existing_ok, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmget__zero_filled);
-ATF_TC_HEAD(shmget__zero_filled, tc)
-{
-	fx_meta(tc, "xsi", "a new segment's memory reads as zeros");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmget: the segment is initialised to zero");
-}
-ATF_TC_BODY(shmget__zero_filled, tc)
+FX_CASE(shmget__zero_filled, "xsi", "a new segment's memory reads as zeros",
+    "POSIX.1-2017 XSH shmget: the segment is initialised to zero")
 {
 	size_t len = 3 * fx_page_size() + 17, i;
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, len, IPC_CREAT | 0600));
@@ -197,15 +138,9 @@ ATF_TC_BODY(shmget__zero_filled, tc)
 	for (i = 0; i < len; i++)
 		FX_REQUIRE(p[i] == 0, "byte %zu of a new segment is 0x%02x", i, p[i]);
 }
-ATF_TC_CLEANUP(shmget__zero_filled, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmget__size_rounded_to_pages);
-ATF_TC_HEAD(shmget__size_rounded_to_pages, tc)
-{
-	fx_meta(tc, "linux", "shm_segsz keeps the requested size, and the memory is whole pages: the page's tail is usable");
-	atf_tc_set_md_var(tc, "X-spec", "shmget(2): size is rounded up to a multiple of PAGE_SIZE");
-}
-ATF_TC_BODY(shmget__size_rounded_to_pages, tc)
+FX_CASE(shmget__size_rounded_to_pages, "linux", "shm_segsz keeps the requested size, and the memory is whole pages: the page's tail is usable",
+    "shmget(2): size is rounded up to a multiple of PAGE_SIZE")
 {
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 100, IPC_CREAT | 0600));
 	volatile unsigned char *p = FX_OK_PTR(shmat(id, NULL, 0));
@@ -218,15 +153,9 @@ ATF_TC_BODY(shmget__size_rounded_to_pages, tc)
 	p[fx_page_size() - 1] = 0x5a;
 	FX_REQUIRE_EQ(q[fx_page_size() - 1], 0x5a);
 }
-ATF_TC_CLEANUP(shmget__size_rounded_to_pages, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmget__perm_from_flags_and_caller);
-ATF_TC_HEAD(shmget__perm_from_flags_and_caller, tc)
-{
-	fx_meta(tc, "xsi", "a new segment's shm_perm takes its mode from shmflg and its owner and creator from the caller");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmget: shm_perm.cuid, uid, cgid, gid, mode initialised");
-}
-ATF_TC_BODY(shmget__perm_from_flags_and_caller, tc)
+FX_CASE(shmget__perm_from_flags_and_caller, "xsi", "a new segment's shm_perm takes its mode from shmflg and its owner and creator from the caller",
+    "POSIX.1-2017 XSH shmget: shm_perm.cuid, uid, cgid, gid, mode initialised")
 {
 	key_t key = fx_ftok(1);
 	int id = FX_OK(fx_shmget(key, 4096, IPC_CREAT | 0640));
@@ -240,15 +169,9 @@ ATF_TC_BODY(shmget__perm_from_flags_and_caller, tc)
 	FX_REQUIRE_EQ(ds.shm_perm.cgid, getegid());
 	FX_REQUIRE_EQ(ds.shm_perm.__key, key);
 }
-ATF_TC_CLEANUP(shmget__perm_from_flags_and_caller, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmget__new_segment_stat);
-ATF_TC_HEAD(shmget__new_segment_stat, tc)
-{
-	fx_meta(tc, "xsi", "a new segment has nattch, lpid, atime and dtime 0, cpid the caller and ctime now");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmget: shm_lpid, shm_nattch, shm_atime, shm_dtime 0; shm_ctime current time");
-}
-ATF_TC_BODY(shmget__new_segment_stat, tc)
+FX_CASE(shmget__new_segment_stat, "xsi", "a new segment has nattch, lpid, atime and dtime 0, cpid the caller and ctime now",
+    "POSIX.1-2017 XSH shmget: shm_lpid, shm_nattch, shm_atime, shm_dtime 0; shm_ctime current time")
 {
 	time_t before = fx_kernel_seconds(), after;
 	int id = FX_OK(fx_shmget(IPC_PRIVATE, 5000, IPC_CREAT | 0600));
@@ -266,7 +189,6 @@ ATF_TC_BODY(shmget__new_segment_stat, tc)
 	    "shm_ctime %lld not within [%lld, %lld]", (long long)ds.shm_ctime,
 	    (long long)before, (long long)after);
 }
-ATF_TC_CLEANUP(shmget__new_segment_stat, tc) { fx_cleanup(); }
 
 static void
 get_existing_rw(void *arg)
@@ -275,13 +197,8 @@ get_existing_rw(void *arg)
 	FX_REQUIRE_ERRNO(EACCES, shmget(*(key_t *)arg, 0, 0400));
 }
 
-ATF_TC_WITH_CLEANUP(shmget__other_user_eacces);
-ATF_TC_HEAD(shmget__other_user_eacces, tc)
-{
-	fx_meta(tc, "xsi", "another unprivileged user asking for a 0600 segment's key fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmget ERRORS [EACCES]");
-}
-ATF_TC_BODY(shmget__other_user_eacces, tc)
+FX_CASE(shmget__other_user_eacces, "xsi", "another unprivileged user asking for a 0600 segment's key fails with EACCES",
+    "POSIX.1-2017 XSH shmget ERRORS [EACCES]")
 {
 	key_t *key = fx_shared(sizeof *key);
 
@@ -289,7 +206,6 @@ ATF_TC_BODY(shmget__other_user_eacces, tc)
 	FX_OK(fx_shmget(*key, 4096, IPC_CREAT | 0600));
 	fx_child_join(fx_spawn_as_other_user(get_existing_rw, key), FX_DEADLINE);
 }
-ATF_TC_CLEANUP(shmget__other_user_eacces, tc) { fx_cleanup(); }
 
 static void
 get_existing_read_only(void *arg)
@@ -298,13 +214,8 @@ get_existing_read_only(void *arg)
 	FX_REQUIRE_ERRNO(EACCES, shmget(*(key_t *)arg, 0, 0002));
 }
 
-ATF_TC_WITH_CLEANUP(shmget__other_user_mode_bits);
-ATF_TC_HEAD(shmget__other_user_mode_bits, tc)
-{
-	fx_meta(tc, "xsi", "another user gets a 0604 segment for reading but EACCES for writing: the mode's other bits apply");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XBD 4.7 IPC permissions; XSH shmget ERRORS [EACCES]");
-}
-ATF_TC_BODY(shmget__other_user_mode_bits, tc)
+FX_CASE(shmget__other_user_mode_bits, "xsi", "another user gets a 0604 segment for reading but EACCES for writing: the mode's other bits apply",
+    "POSIX.1-2017 XBD 4.7 IPC permissions; XSH shmget ERRORS [EACCES]")
 {
 	key_t *key = fx_shared(sizeof *key);
 
@@ -312,14 +223,7 @@ ATF_TC_BODY(shmget__other_user_mode_bits, tc)
 	FX_OK(fx_shmget(*key, 4096, IPC_CREAT | 0604));
 	fx_child_join(fx_spawn_as_other_user(get_existing_read_only, key), FX_DEADLINE);
 }
-ATF_TC_CLEANUP(shmget__other_user_mode_bits, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmget__owner_mode_eacces);
-ATF_TC_HEAD(shmget__owner_mode_eacces, tc)
-{
-	fx_meta(tc, "xsi", "the unprivileged owner of a 0400 segment asking for write access fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XBD 4.7 IPC permissions; XSH shmget ERRORS [EACCES]");
-}
 static void
 owner_mode_eacces(void *arg)
 {
@@ -329,22 +233,17 @@ owner_mode_eacces(void *arg)
 	FX_OK(shmget(key, 0, 0400));
 	FX_REQUIRE_ERRNO(EACCES, shmget(key, 0, 0600));
 }
-ATF_TC_BODY(shmget__owner_mode_eacces, tc)
+FX_CASE(shmget__owner_mode_eacces, "xsi", "the unprivileged owner of a 0400 segment asking for write access fails with EACCES",
+    "POSIX.1-2017 XBD 4.7 IPC permissions; XSH shmget ERRORS [EACCES]")
 {
 	key_t key = fx_ftok(1);
 
 	/* CAP_IPC_OWNER bypasses the mode: as root, the owner is the other user. */
 	fx_run_unprivileged(owner_mode_eacces, &key);
 }
-ATF_TC_CLEANUP(shmget__owner_mode_eacces, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmget__shmmni_enospc);
-ATF_TC_HEAD(shmget__shmmni_enospc, tc)
-{
-	fx_meta(tc, "xsi", "creating a segment when SHMMNI segments exist fails with ENOSPC (private IPC namespace)");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shmget ERRORS [ENOSPC]: identifiers exhausted; shmget(2) SHMMNI");
-}
-ATF_TC_BODY(shmget__shmmni_enospc, tc)
+FX_CASE(shmget__shmmni_enospc, "xsi", "creating a segment when SHMMNI segments exist fails with ENOSPC (private IPC namespace)",
+    "POSIX.1-2017 XSH shmget ERRORS [ENOSPC]: identifiers exhausted; shmget(2) SHMMNI")
 {
 	fx_enter_private_ipcns();
 	fx_set_ipc_sysctl("kernel/shmmni", "2");
@@ -353,43 +252,13 @@ ATF_TC_BODY(shmget__shmmni_enospc, tc)
 	FX_REQUIRE_ERRNO(ENOSPC, shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	FX_REQUIRE_ERRNO(ENOSPC, shmget(fx_ftok(1), 4096, IPC_CREAT | 0600));
 }
-ATF_TC_CLEANUP(shmget__shmmni_enospc, tc) { fx_cleanup(); }
 
-ATF_TC_WITH_CLEANUP(shmget__shmall_enospc);
-ATF_TC_HEAD(shmget__shmall_enospc, tc)
-{
-	fx_meta(tc, "linux", "creating a segment that would exceed SHMALL pages in total fails with ENOSPC (private IPC namespace)");
-	atf_tc_set_md_var(tc, "X-spec", "shmget(2) ERRORS: ENOSPC ... exceed the system-wide limit on shared memory (SHMALL)");
-}
-ATF_TC_BODY(shmget__shmall_enospc, tc)
+FX_CASE(shmget__shmall_enospc, "linux", "creating a segment that would exceed SHMALL pages in total fails with ENOSPC (private IPC namespace)",
+    "shmget(2) ERRORS: ENOSPC ... exceed the system-wide limit on shared memory (SHMALL)")
 {
 	fx_enter_private_ipcns();
 	fx_set_ipc_sysctl("kernel/shmall", "3");
 	FX_OK(shmget(IPC_PRIVATE, 2 * fx_page_size(), IPC_CREAT | 0600));
 	FX_REQUIRE_ERRNO(ENOSPC, shmget(IPC_PRIVATE, fx_page_size() + 1, IPC_CREAT | 0600));
 	FX_OK(shmget(IPC_PRIVATE, fx_page_size(), IPC_CREAT | 0600));
-}
-ATF_TC_CLEANUP(shmget__shmall_enospc, tc) { fx_cleanup(); }
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, shmget__private_always_new);
-	ATF_TP_ADD_TC(tp, shmget__creat_finds_existing);
-	ATF_TP_ADD_TC(tp, shmget__excl_eexist);
-	ATF_TP_ADD_TC(tp, shmget__no_creat_enoent);
-	ATF_TP_ADD_TC(tp, shmget__size_below_shmmin_einval);
-	ATF_TP_ADD_TC(tp, shmget__size_above_shmmax_einval);
-	ATF_TP_ADD_TC(tp, shmget__size_max_einval);
-	ATF_TP_ADD_TC(tp, shmget__larger_than_existing_einval);
-	ATF_TP_ADD_TC(tp, shmget__smaller_than_existing_ok);
-	ATF_TP_ADD_TC(tp, shmget__zero_filled);
-	ATF_TP_ADD_TC(tp, shmget__size_rounded_to_pages);
-	ATF_TP_ADD_TC(tp, shmget__perm_from_flags_and_caller);
-	ATF_TP_ADD_TC(tp, shmget__new_segment_stat);
-	ATF_TP_ADD_TC(tp, shmget__other_user_eacces);
-	ATF_TP_ADD_TC(tp, shmget__other_user_mode_bits);
-	ATF_TP_ADD_TC(tp, shmget__owner_mode_eacces);
-	ATF_TP_ADD_TC(tp, shmget__shmmni_enospc);
-	ATF_TP_ADD_TC(tp, shmget__shmall_enospc);
-	return atf_no_error();
 }

@@ -71,14 +71,9 @@ listed_in_proc(const struct sockaddr_un *sa, socklen_t len)
 	return found;
 }
 
-ATF_TC(abstract__creates_no_file);
-ATF_TC_HEAD(abstract__creates_no_file, tc)
-{
-	fx_meta(tc, "linux", "bind(2) to an abstract name creates no file, and the socket is "
-	    "reachable by that name (listed with @ in /proc/net/unix)");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) Address format: abstract");
-}
-ATF_TC_BODY(abstract__creates_no_file, tc)
+FX_CASE(abstract__creates_no_file, "linux", "bind(2) to an abstract name creates no file, and the socket is "
+    "reachable by that name (listed with @ in /proc/net/unix)",
+    "unix(7) Address format: abstract")
 {
 	const char *dirs[] = { ".", "/", "/tmp", "/var/tmp", "/dev/shm", "/run",
 	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp" }, *f;
@@ -101,13 +96,8 @@ ATF_TC_BODY(abstract__creates_no_file, tc)
 	FX_OK(accept(lfd, NULL, NULL));
 }
 
-ATF_TC(abstract__name_in_use_eaddrinuse);
-ATF_TC_HEAD(abstract__name_in_use_eaddrinuse, tc)
-{
-	fx_meta(tc, "linux", "a second bind(2) to an abstract name in use fails with EADDRINUSE");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) ERRORS: EADDRINUSE; Address format: abstract");
-}
-ATF_TC_BODY(abstract__name_in_use_eaddrinuse, tc)
+FX_CASE(abstract__name_in_use_eaddrinuse, "linux", "a second bind(2) to an abstract name in use fails with EADDRINUSE",
+    "unix(7) ERRORS: EADDRINUSE; Address format: abstract")
 {
 	struct sockaddr_un sa;
 	socklen_t len = us_abstract_addr(&sa, "busy");
@@ -118,14 +108,9 @@ ATF_TC_BODY(abstract__name_in_use_eaddrinuse, tc)
 	FX_REQUIRE_ERRNO(EADDRINUSE, bind(b, (struct sockaddr *)&sa, len));
 }
 
-ATF_TC(abstract__released_on_close);
-ATF_TC_HEAD(abstract__released_on_close, tc)
-{
-	fx_meta(tc, "linux", "an abstract name disappears when its socket is closed: connect(2) "
-	    "then fails with ECONNREFUSED and a new bind(2) succeeds without unlink");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) Address format: abstract, automatically removed when closed");
-}
-ATF_TC_BODY(abstract__released_on_close, tc)
+FX_CASE(abstract__released_on_close, "linux", "an abstract name disappears when its socket is closed: connect(2) "
+    "then fails with ECONNREFUSED and a new bind(2) succeeds without unlink",
+    "unix(7) Address format: abstract, automatically removed when closed")
 {
 	struct sockaddr_un sa;
 	socklen_t len = us_abstract_addr(&sa, "again");
@@ -140,14 +125,9 @@ ATF_TC_BODY(abstract__released_on_close, tc)
 	FX_OK(bind(b, (struct sockaddr *)&sa, len));
 }
 
-ATF_TC(abstract__getsockname_returns_name);
-ATF_TC_HEAD(abstract__getsockname_returns_name, tc)
-{
-	fx_meta(tc, "linux", "getsockname(2) of a socket bound to an abstract name returns the "
-	    "leading NUL, the name's bytes and a length counting exactly those");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) Address format: abstract, addrlen");
-}
-ATF_TC_BODY(abstract__getsockname_returns_name, tc)
+FX_CASE(abstract__getsockname_returns_name, "linux", "getsockname(2) of a socket bound to an abstract name returns the "
+    "leading NUL, the name's bytes and a length counting exactly those",
+    "unix(7) Address format: abstract, addrlen")
 {
 	struct sockaddr_un sa, got;
 	socklen_t len = us_abstract_addr(&sa, "mine"), glen = sizeof got;
@@ -160,14 +140,9 @@ ATF_TC_BODY(abstract__getsockname_returns_name, tc)
 	FX_REQUIRE_MEMEQ(&got, &sa, len);
 }
 
-ATF_TC(abstract__autobind);
-ATF_TC_HEAD(abstract__autobind, tc)
-{
-	fx_meta(tc, "linux", "bind(2) with an address length of sizeof(sa_family_t) autobinds to "
-	    "an abstract name of five hexadecimal digits");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) Autobind feature");
-}
-ATF_TC_BODY(abstract__autobind, tc)
+FX_CASE(abstract__autobind, "linux", "bind(2) with an address length of sizeof(sa_family_t) autobinds to "
+    "an abstract name of five hexadecimal digits",
+    "unix(7) Autobind feature")
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	socklen_t len = sizeof sa;
@@ -182,29 +157,13 @@ ATF_TC_BODY(abstract__autobind, tc)
 		    "autobound name byte %d is %#x, not a lower-case hex digit", i, sa.sun_path[i]);
 }
 
-ATF_TC(abstract__unbound_name_econnrefused);
-ATF_TC_HEAD(abstract__unbound_name_econnrefused, tc)
-{
-	fx_meta(tc, "linux", "connect(2) to an abstract name nobody has bound fails with "
-	    "ECONNREFUSED (there is no file to be missing)");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) ERRORS: ECONNREFUSED; Address format: abstract");
-}
-ATF_TC_BODY(abstract__unbound_name_econnrefused, tc)
+FX_CASE(abstract__unbound_name_econnrefused, "linux", "connect(2) to an abstract name nobody has bound fails with "
+    "ECONNREFUSED (there is no file to be missing)",
+    "unix(7) ERRORS: ECONNREFUSED; Address format: abstract")
 {
 	struct sockaddr_un sa;
 	socklen_t len = us_abstract_addr(&sa, "absent");
 	int fd = (int)FX_OK(socket(AF_UNIX, SOCK_STREAM, 0));
 
 	FX_REQUIRE_ERRNO(ECONNREFUSED, connect(fd, (struct sockaddr *)&sa, len));
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, abstract__creates_no_file);
-	ATF_TP_ADD_TC(tp, abstract__name_in_use_eaddrinuse);
-	ATF_TP_ADD_TC(tp, abstract__released_on_close);
-	ATF_TP_ADD_TC(tp, abstract__getsockname_returns_name);
-	ATF_TP_ADD_TC(tp, abstract__autobind);
-	ATF_TP_ADD_TC(tp, abstract__unbound_name_econnrefused);
-	return atf_no_error();
 }

@@ -14,14 +14,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-ATF_TC(bind__creates_socket_file);
-ATF_TC_HEAD(bind__creates_socket_file, tc)
-{
-	fx_meta(tc, "posix", "bind(2) of a Unix domain socket to a path creates a file of type "
-	    "socket (S_ISSOCK) at that path");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH bind; XBD <sys/stat.h> S_ISSOCK; unix(7) pathname");
-}
-ATF_TC_BODY(bind__creates_socket_file, tc)
+FX_CASE(bind__creates_socket_file, "posix", "bind(2) of a Unix domain socket to a path creates a file of type "
+    "socket (S_ISSOCK) at that path",
+    "POSIX.1-2017 XSH bind; XBD <sys/stat.h> S_ISSOCK; unix(7) pathname")
 {
 	struct stat st;
 
@@ -31,13 +26,8 @@ ATF_TC_BODY(bind__creates_socket_file, tc)
 	FX_REQUIRE(S_ISSOCK(st.st_mode), "made.sock has mode %#o, not a socket", st.st_mode);
 }
 
-ATF_TC(bind__path_in_use_eaddrinuse);
-ATF_TC_HEAD(bind__path_in_use_eaddrinuse, tc)
-{
-	fx_meta(tc, "posix", "a second socket's bind(2) to a path already bound fails with EADDRINUSE");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH bind ERRORS [EADDRINUSE]");
-}
-ATF_TC_BODY(bind__path_in_use_eaddrinuse, tc)
+FX_CASE(bind__path_in_use_eaddrinuse, "posix", "a second socket's bind(2) to a path already bound fails with EADDRINUSE",
+    "POSIX.1-2017 XSH bind ERRORS [EADDRINUSE]")
 {
 	struct sockaddr_un sa;
 	socklen_t len = us_path_addr(&sa, "taken.sock");
@@ -48,14 +38,9 @@ ATF_TC_BODY(bind__path_in_use_eaddrinuse, tc)
 	FX_REQUIRE_ERRNO(EADDRINUSE, bind(fd, (struct sockaddr *)&sa, len));
 }
 
-ATF_TC(bind__file_outlives_socket);
-ATF_TC_HEAD(bind__file_outlives_socket, tc)
-{
-	fx_meta(tc, "linux", "closing a bound socket leaves its file in place (a new bind fails "
-	    "with EADDRINUSE) until it is unlinked");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) Pathname sockets: binding to a socket file that already exists");
-}
-ATF_TC_BODY(bind__file_outlives_socket, tc)
+FX_CASE(bind__file_outlives_socket, "linux", "closing a bound socket leaves its file in place (a new bind fails "
+    "with EADDRINUSE) until it is unlinked",
+    "unix(7) Pathname sockets: binding to a socket file that already exists")
 {
 	struct sockaddr_un sa;
 	socklen_t len = us_path_addr(&sa, "old.sock");
@@ -71,14 +56,9 @@ ATF_TC_BODY(bind__file_outlives_socket, tc)
 	FX_OK(bind(fd, (struct sockaddr *)&sa, len));
 }
 
-ATF_TC(bind__errors);
-ATF_TC_HEAD(bind__errors, tc)
-{
-	fx_meta(tc, "posix", "bind(2) fails with ENOENT for a missing directory, ENOTDIR for a file "
-	    "as directory, EADDRINUSE on an existing file, EINVAL when already bound");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH bind ERRORS; unix(7) ERRORS");
-}
-ATF_TC_BODY(bind__errors, tc)
+FX_CASE(bind__errors, "posix", "bind(2) fails with ENOENT for a missing directory, ENOTDIR for a file "
+    "as directory, EADDRINUSE on an existing file, EINVAL when already bound",
+    "POSIX.1-2017 XSH bind ERRORS; unix(7) ERRORS")
 {
 	static const struct { const char *path; int err; } rows[] = {
 		{ "missing-dir/s.sock", ENOENT },
@@ -88,33 +68,25 @@ ATF_TC_BODY(bind__errors, tc)
 	struct sockaddr_un sa;
 	socklen_t len;
 	size_t i;
-	int fd, r;
+	int fd;
 
 	FX_OK(close((int)FX_OK(open("plain-file", O_CREAT | O_WRONLY, 0644))));
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		fd = (int)FX_OK(socket(AF_UNIX, SOCK_STREAM, 0));
 		len = us_path_addr(&sa, rows[i].path);
-		errno = 0;
-		r = bind(fd, (struct sockaddr *)&sa, len);
-		fx_errno_row(FX_ROW("bind(\"%s\")", rows[i].path), rows[i].err, r, errno);
+		FX_CHECK_ERRNO_MSG(rows[i].err, bind(fd, (struct sockaddr *)&sa, len),
+		    "bind(\"%s\")", rows[i].path);
 		close(fd);
 	}
 	fd = us_bound("once.sock", SOCK_STREAM, -1);
 	len = us_path_addr(&sa, "twice.sock");
-	errno = 0;
-	r = bind(fd, (struct sockaddr *)&sa, len);
-	fx_errno_row("bind(\"twice.sock\") of a socket already bound", EINVAL, r, errno);
-	fx_errno_rows_done();
+	FX_CHECK_ERRNO_MSG(EINVAL, bind(fd, (struct sockaddr *)&sa, len),
+	    "bind(\"twice.sock\") of a socket already bound");
 }
 
-ATF_TC(connect__no_listener_econnrefused);
-ATF_TC_HEAD(connect__no_listener_econnrefused, tc)
-{
-	fx_meta(tc, "posix", "connect(2) to a path whose socket is bound but not listening fails "
-	    "with ECONNREFUSED");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH connect ERRORS [ECONNREFUSED]");
-}
-ATF_TC_BODY(connect__no_listener_econnrefused, tc)
+FX_CASE(connect__no_listener_econnrefused, "posix", "connect(2) to a path whose socket is bound but not listening fails "
+    "with ECONNREFUSED",
+    "POSIX.1-2017 XSH connect ERRORS [ECONNREFUSED]")
 {
 	struct sockaddr_un sa;
 	socklen_t len = us_path_addr(&sa, "quiet.sock");
@@ -125,14 +97,9 @@ ATF_TC_BODY(connect__no_listener_econnrefused, tc)
 	FX_REQUIRE_ERRNO(ECONNREFUSED, connect(fd, (struct sockaddr *)&sa, len));
 }
 
-ATF_TC(connect__stale_file_econnrefused);
-ATF_TC_HEAD(connect__stale_file_econnrefused, tc)
-{
-	fx_meta(tc, "posix", "connect(2) to a socket file whose socket was closed fails with "
-	    "ECONNREFUSED");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH connect ERRORS [ECONNREFUSED]; unix(7)");
-}
-ATF_TC_BODY(connect__stale_file_econnrefused, tc)
+FX_CASE(connect__stale_file_econnrefused, "posix", "connect(2) to a socket file whose socket was closed fails with "
+    "ECONNREFUSED",
+    "POSIX.1-2017 XSH connect ERRORS [ECONNREFUSED]; unix(7)")
 {
 	struct sockaddr_un sa;
 	socklen_t len = us_path_addr(&sa, "stale.sock");
@@ -143,13 +110,8 @@ ATF_TC_BODY(connect__stale_file_econnrefused, tc)
 	FX_REQUIRE_ERRNO(ECONNREFUSED, connect(fd, (struct sockaddr *)&sa, len));
 }
 
-ATF_TC(connect__missing_path_enoent);
-ATF_TC_HEAD(connect__missing_path_enoent, tc)
-{
-	fx_meta(tc, "posix", "connect(2) to a path that does not exist fails with ENOENT");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH connect ERRORS [ENOENT]");
-}
-ATF_TC_BODY(connect__missing_path_enoent, tc)
+FX_CASE(connect__missing_path_enoent, "posix", "connect(2) to a path that does not exist fails with ENOENT",
+    "POSIX.1-2017 XSH connect ERRORS [ENOENT]")
 {
 	struct sockaddr_un sa;
 	socklen_t len = us_path_addr(&sa, "nobody-here.sock");
@@ -158,13 +120,8 @@ ATF_TC_BODY(connect__missing_path_enoent, tc)
 	FX_REQUIRE_ERRNO(ENOENT, connect(fd, (struct sockaddr *)&sa, len));
 }
 
-ATF_TC(connect__not_a_socket_econnrefused);
-ATF_TC_HEAD(connect__not_a_socket_econnrefused, tc)
-{
-	fx_meta(tc, "linux", "connect(2) to a path that is a regular file fails with ECONNREFUSED");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) ERRORS: ECONNREFUSED, the remote address is not a listening socket");
-}
-ATF_TC_BODY(connect__not_a_socket_econnrefused, tc)
+FX_CASE(connect__not_a_socket_econnrefused, "linux", "connect(2) to a path that is a regular file fails with ECONNREFUSED",
+    "unix(7) ERRORS: ECONNREFUSED, the remote address is not a listening socket")
 {
 	struct sockaddr_un sa;
 	socklen_t len = us_path_addr(&sa, "regular");
@@ -174,14 +131,9 @@ ATF_TC_BODY(connect__not_a_socket_econnrefused, tc)
 	FX_REQUIRE_ERRNO(ECONNREFUSED, connect(fd, (struct sockaddr *)&sa, len));
 }
 
-ATF_TC(connect__type_mismatch_eprototype);
-ATF_TC_HEAD(connect__type_mismatch_eprototype, tc)
-{
-	fx_meta(tc, "posix", "connect(2) of a datagram socket to a stream socket's path fails "
-	    "with EPROTOTYPE");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH connect ERRORS [EPROTOTYPE]; connect(2) ERRORS");
-}
-ATF_TC_BODY(connect__type_mismatch_eprototype, tc)
+FX_CASE(connect__type_mismatch_eprototype, "posix", "connect(2) of a datagram socket to a stream socket's path fails "
+    "with EPROTOTYPE",
+    "POSIX.1-2017 XSH connect ERRORS [EPROTOTYPE]; connect(2) ERRORS")
 {
 	struct sockaddr_un sa;
 	socklen_t len = us_path_addr(&sa, "stream.sock");
@@ -192,13 +144,8 @@ ATF_TC_BODY(connect__type_mismatch_eprototype, tc)
 	FX_REQUIRE_ERRNO(EPROTOTYPE, connect(fd, (struct sockaddr *)&sa, len));
 }
 
-ATF_TC(connect__already_connected_eisconn);
-ATF_TC_HEAD(connect__already_connected_eisconn, tc)
-{
-	fx_meta(tc, "posix", "a second connect(2) on a connected stream socket fails with EISCONN");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH connect ERRORS [EISCONN]");
-}
-ATF_TC_BODY(connect__already_connected_eisconn, tc)
+FX_CASE(connect__already_connected_eisconn, "posix", "a second connect(2) on a connected stream socket fails with EISCONN",
+    "POSIX.1-2017 XSH connect ERRORS [EISCONN]")
 {
 	struct sockaddr_un sa;
 	socklen_t len = us_path_addr(&sa, "srv.sock");
@@ -209,13 +156,8 @@ ATF_TC_BODY(connect__already_connected_eisconn, tc)
 	FX_REQUIRE_ERRNO(EISCONN, connect(fd, (struct sockaddr *)&sa, len));
 }
 
-ATF_TC(listen__dgram_eopnotsupp);
-ATF_TC_HEAD(listen__dgram_eopnotsupp, tc)
-{
-	fx_meta(tc, "posix", "listen(2) on a datagram socket fails with EOPNOTSUPP");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH listen ERRORS [EOPNOTSUPP]");
-}
-ATF_TC_BODY(listen__dgram_eopnotsupp, tc)
+FX_CASE(listen__dgram_eopnotsupp, "posix", "listen(2) on a datagram socket fails with EOPNOTSUPP",
+    "POSIX.1-2017 XSH listen ERRORS [EOPNOTSUPP]")
 {
 	int fd = us_bound("dg.sock", SOCK_DGRAM, -1);
 
@@ -235,14 +177,9 @@ accept_one(void *arg)
 	FX_REQUIRE_MEMEQ(buf, "hi", 2);
 }
 
-ATF_TC(accept__blocks_until_connect);
-ATF_TC_HEAD(accept__blocks_until_connect, tc)
-{
-	fx_meta(tc, "posix", "accept(2) on a listening socket without pending connections blocks "
-	    "until a client connects");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH accept: O_NONBLOCK not set, no connections present");
-}
-ATF_TC_BODY(accept__blocks_until_connect, tc)
+FX_CASE(accept__blocks_until_connect, "posix", "accept(2) on a listening socket without pending connections blocks "
+    "until a client connects",
+    "POSIX.1-2017 XSH accept: O_NONBLOCK not set, no connections present")
 {
 	struct acceptor *a = fx_shared(sizeof *a);
 	struct fx_child *c;
@@ -257,14 +194,9 @@ ATF_TC_BODY(accept__blocks_until_connect, tc)
 	fx_child_join(c, FX_DEADLINE);
 }
 
-ATF_TC(accept__nonblock_eagain);
-ATF_TC_HEAD(accept__nonblock_eagain, tc)
-{
-	fx_meta(tc, "posix", "accept(2) on a non-blocking listening socket without pending "
-	    "connections fails with EAGAIN");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH accept ERRORS [EAGAIN]");
-}
-ATF_TC_BODY(accept__nonblock_eagain, tc)
+FX_CASE(accept__nonblock_eagain, "posix", "accept(2) on a non-blocking listening socket without pending "
+    "connections fails with EAGAIN",
+    "POSIX.1-2017 XSH accept ERRORS [EAGAIN]")
 {
 	int lfd = us_bound("nb.sock", SOCK_STREAM, 4);
 
@@ -272,14 +204,9 @@ ATF_TC_BODY(accept__nonblock_eagain, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, accept(lfd, NULL, NULL));
 }
 
-ATF_TC(accept__addresses);
-ATF_TC_HEAD(accept__addresses, tc)
-{
-	fx_meta(tc, "linux", "the accepted socket's local address is the listener's path, the "
-	    "client's peer address is that path, and an unbound client is unnamed");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) Address format: pathname, unnamed; XSH accept, getpeername");
-}
-ATF_TC_BODY(accept__addresses, tc)
+FX_CASE(accept__addresses, "linux", "the accepted socket's local address is the listener's path, the "
+    "client's peer address is that path, and an unbound client is unnamed",
+    "unix(7) Address format: pathname, unnamed; XSH accept, getpeername")
 {
 	struct sockaddr_un sa;
 	socklen_t len = sizeof sa, pathlen = offsetof(struct sockaddr_un, sun_path) + sizeof "addr.sock";
@@ -319,14 +246,9 @@ fill_backlog(const char *path)
 	FX_FAIL("64 connections did not fill a listen backlog of 0");
 }
 
-ATF_TC(connect__backlog_full_nonblock_eagain);
-ATF_TC_HEAD(connect__backlog_full_nonblock_eagain, tc)
-{
-	fx_meta(tc, "linux", "a non-blocking connect(2) to a listener whose backlog is full fails "
-	    "with EAGAIN; once a connection is accepted the next one gets in");
-	atf_tc_set_md_var(tc, "X-spec", "connect(2) ERRORS: EAGAIN for non-blocking UNIX domain sockets; listen(2) backlog");
-}
-ATF_TC_BODY(connect__backlog_full_nonblock_eagain, tc)
+FX_CASE(connect__backlog_full_nonblock_eagain, "linux", "a non-blocking connect(2) to a listener whose backlog is full fails "
+    "with EAGAIN; once a connection is accepted the next one gets in",
+    "connect(2) ERRORS: EAGAIN for non-blocking UNIX domain sockets; listen(2) backlog")
 {
 	struct sockaddr_un sa;
 	socklen_t len = us_path_addr(&sa, "full.sock");
@@ -350,14 +272,9 @@ connect_blocking(void *arg)
 	FX_OK(connect(fd, (struct sockaddr *)&sa, len));
 }
 
-ATF_TC(connect__backlog_full_blocks);
-ATF_TC_HEAD(connect__backlog_full_blocks, tc)
-{
-	fx_meta(tc, "linux", "a blocking connect(2) to a listener whose backlog is full blocks "
-	    "until the listener accepts a pending connection");
-	atf_tc_set_md_var(tc, "X-spec", "connect(2); listen(2) backlog; unix(7)");
-}
-ATF_TC_BODY(connect__backlog_full_blocks, tc)
+FX_CASE(connect__backlog_full_blocks, "linux", "a blocking connect(2) to a listener whose backlog is full blocks "
+    "until the listener accepts a pending connection",
+    "connect(2); listen(2) backlog; unix(7)")
 {
 	int lfd = us_bound("wait.sock", SOCK_STREAM, 0);
 	struct fx_child *c;
@@ -391,14 +308,9 @@ connect_unprivileged(struct perm *p)
 	fx_child_join(fx_spawn_unprivileged(try_connect, p), FX_DEADLINE);
 }
 
-ATF_TC_WITH_CLEANUP(connect__needs_write_permission);
-ATF_TC_HEAD(connect__needs_write_permission, tc)
-{
-	fx_meta(tc, "posix", "connect(2) needs write permission on the socket file: without it "
-	    "the connect fails with EACCES, with it the connect succeeds");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH connect ERRORS [EACCES]; unix(7) Pathname socket ownership and permissions");
-}
-ATF_TC_BODY(connect__needs_write_permission, tc)
+FX_CASE(connect__needs_write_permission, "posix", "connect(2) needs write permission on the socket file: without it "
+    "the connect fails with EACCES, with it the connect succeeds",
+    "POSIX.1-2017 XSH connect ERRORS [EACCES]; unix(7) Pathname socket ownership and permissions")
 {
 	struct perm *p = fx_shared(sizeof *p);
 	bool root = fx_is_root();
@@ -415,19 +327,10 @@ ATF_TC_BODY(connect__needs_write_permission, tc)
 	FX_REQUIRE(p->r == 0, "connect with write permission: expected 0, got %d (%s)",
 	    p->r, fx_errno_name(p->err));
 }
-ATF_TC_CLEANUP(connect__needs_write_permission, tc)
-{
-	fx_cleanup();
-}
 
-ATF_TC(bind__file_mode_follows_umask);
-ATF_TC_HEAD(bind__file_mode_follows_umask, tc)
-{
-	fx_meta(tc, "linux", "the socket file bind(2) creates has the permissions 0777 less the "
-	    "process's umask");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) Pathname socket ownership and permissions");
-}
-ATF_TC_BODY(bind__file_mode_follows_umask, tc)
+FX_CASE(bind__file_mode_follows_umask, "linux", "the socket file bind(2) creates has the permissions 0777 less the "
+    "process's umask",
+    "unix(7) Pathname socket ownership and permissions")
 {
 	struct stat st;
 	mode_t old = umask(027);
@@ -438,14 +341,9 @@ ATF_TC_BODY(bind__file_mode_follows_umask, tc)
 	FX_REQUIRE_EQ(st.st_mode & 07777, 0750);
 }
 
-ATF_TC_WITH_CLEANUP(connect__needs_search_permission);
-ATF_TC_HEAD(connect__needs_search_permission, tc)
-{
-	fx_meta(tc, "posix", "connect(2) needs search permission on the directories of the "
-	    "socket's path: without it the connect fails with EACCES");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH connect ERRORS [EACCES]: search permission denied on a component");
-}
-ATF_TC_BODY(connect__needs_search_permission, tc)
+FX_CASE(connect__needs_search_permission, "posix", "connect(2) needs search permission on the directories of the "
+    "socket's path: without it the connect fails with EACCES",
+    "POSIX.1-2017 XSH connect ERRORS [EACCES]: search permission denied on a component")
 {
 	struct perm *p = fx_shared(sizeof *p);
 	char dir[96];
@@ -464,32 +362,4 @@ ATF_TC_BODY(connect__needs_search_permission, tc)
 	FX_OK(chmod(dir, 0755));
 	FX_REQUIRE(p->r == -1 && p->err == EACCES, "connect through a directory without search "
 	    "permission: expected -1 with EACCES, got %d (%s)", p->r, fx_errno_name(p->err));
-}
-ATF_TC_CLEANUP(connect__needs_search_permission, tc)
-{
-	fx_cleanup();
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, bind__creates_socket_file);
-	ATF_TP_ADD_TC(tp, bind__path_in_use_eaddrinuse);
-	ATF_TP_ADD_TC(tp, bind__file_outlives_socket);
-	ATF_TP_ADD_TC(tp, bind__errors);
-	ATF_TP_ADD_TC(tp, connect__no_listener_econnrefused);
-	ATF_TP_ADD_TC(tp, connect__stale_file_econnrefused);
-	ATF_TP_ADD_TC(tp, connect__missing_path_enoent);
-	ATF_TP_ADD_TC(tp, connect__not_a_socket_econnrefused);
-	ATF_TP_ADD_TC(tp, connect__type_mismatch_eprototype);
-	ATF_TP_ADD_TC(tp, connect__already_connected_eisconn);
-	ATF_TP_ADD_TC(tp, listen__dgram_eopnotsupp);
-	ATF_TP_ADD_TC(tp, accept__blocks_until_connect);
-	ATF_TP_ADD_TC(tp, accept__nonblock_eagain);
-	ATF_TP_ADD_TC(tp, accept__addresses);
-	ATF_TP_ADD_TC(tp, connect__backlog_full_nonblock_eagain);
-	ATF_TP_ADD_TC(tp, connect__backlog_full_blocks);
-	ATF_TP_ADD_TC(tp, connect__needs_write_permission);
-	ATF_TP_ADD_TC(tp, bind__file_mode_follows_umask);
-	ATF_TP_ADD_TC(tp, connect__needs_search_permission);
-	return atf_no_error();
 }

@@ -24,14 +24,9 @@ dgram_pair(int sv[2])
 	us_set_timeouts(sv[1], FX_DEADLINE);
 }
 
-ATF_TC(dgram__keeps_boundaries);
-ATF_TC_HEAD(dgram__keeps_boundaries, tc)
-{
-	fx_meta(tc, "posix", "each recv(2) on a datagram socket returns exactly one datagram, "
-	    "even when the buffer could hold more");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.10.6 Socket Types: SOCK_DGRAM");
-}
-ATF_TC_BODY(dgram__keeps_boundaries, tc)
+FX_CASE(dgram__keeps_boundaries, "posix", "each recv(2) on a datagram socket returns exactly one datagram, "
+    "even when the buffer could hold more",
+    "POSIX.1-2017 XSH 2.10.6 Socket Types: SOCK_DGRAM")
 {
 	char buf[32];
 	int sv[2];
@@ -45,14 +40,9 @@ ATF_TC_BODY(dgram__keeps_boundaries, tc)
 	FX_REQUIRE_MEMEQ(buf, "second", 6);
 }
 
-ATF_TC(dgram__truncates_with_msg_trunc);
-ATF_TC_HEAD(dgram__truncates_with_msg_trunc, tc)
-{
-	fx_meta(tc, "posix", "a datagram longer than the buffer is truncated, recvmsg(2) sets "
-	    "MSG_TRUNC in msg_flags and the rest of the datagram is discarded");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recvmsg: MSG_TRUNC; XSH recv: excess bytes discarded");
-}
-ATF_TC_BODY(dgram__truncates_with_msg_trunc, tc)
+FX_CASE(dgram__truncates_with_msg_trunc, "posix", "a datagram longer than the buffer is truncated, recvmsg(2) sets "
+    "MSG_TRUNC in msg_flags and the rest of the datagram is discarded",
+    "POSIX.1-2017 XSH recvmsg: MSG_TRUNC; XSH recv: excess bytes discarded")
 {
 	char buf[4];
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof buf };
@@ -70,14 +60,9 @@ ATF_TC_BODY(dgram__truncates_with_msg_trunc, tc)
 	FX_REQUIRE(!(msg.msg_flags & MSG_TRUNC), "msg_flags %#x has MSG_TRUNC", msg.msg_flags);
 }
 
-ATF_TC(dgram__trunc_flag_returns_real_length);
-ATF_TC_HEAD(dgram__trunc_flag_returns_real_length, tc)
-{
-	fx_meta(tc, "linux", "recv(2) with the MSG_TRUNC flag returns the datagram's real length "
-	    "even when the buffer was shorter");
-	atf_tc_set_md_var(tc, "X-spec", "recv(2): MSG_TRUNC (since Linux 3.4 for AF_UNIX)");
-}
-ATF_TC_BODY(dgram__trunc_flag_returns_real_length, tc)
+FX_CASE(dgram__trunc_flag_returns_real_length, "linux", "recv(2) with the MSG_TRUNC flag returns the datagram's real length "
+    "even when the buffer was shorter",
+    "recv(2): MSG_TRUNC (since Linux 3.4 for AF_UNIX)")
 {
 	char buf[4];
 	int sv[2];
@@ -88,14 +73,9 @@ ATF_TC_BODY(dgram__trunc_flag_returns_real_length, tc)
 	FX_REQUIRE_MEMEQ(buf, "0123", 4);
 }
 
-ATF_TC(dgram__zero_length_datagram);
-ATF_TC_HEAD(dgram__zero_length_datagram, tc)
-{
-	fx_meta(tc, "posix", "a zero-length datagram is a message of its own: recv(2) returns 0 "
-	    "for it and the next datagram comes after it");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH send: zero-length message; XSH 2.10.6 SOCK_DGRAM");
-}
-ATF_TC_BODY(dgram__zero_length_datagram, tc)
+FX_CASE(dgram__zero_length_datagram, "posix", "a zero-length datagram is a message of its own: recv(2) returns 0 "
+    "for it and the next datagram comes after it",
+    "POSIX.1-2017 XSH send: zero-length message; XSH 2.10.6 SOCK_DGRAM")
 {
 	char buf[8];
 	int sv[2];
@@ -109,14 +89,9 @@ ATF_TC_BODY(dgram__zero_length_datagram, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));
 }
 
-ATF_TC(dgram__recvfrom_reports_sender_path);
-ATF_TC_HEAD(dgram__recvfrom_reports_sender_path, tc)
-{
-	fx_meta(tc, "posix", "sendto(2) to a bound path delivers the datagram and recvfrom(2) "
-	    "reports the sender's bound path");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recvfrom: address of the sending socket; unix(7)");
-}
-ATF_TC_BODY(dgram__recvfrom_reports_sender_path, tc)
+FX_CASE(dgram__recvfrom_reports_sender_path, "posix", "sendto(2) to a bound path delivers the datagram and recvfrom(2) "
+    "reports the sender's bound path",
+    "POSIX.1-2017 XSH recvfrom: address of the sending socket; unix(7)")
 {
 	struct sockaddr_un to, from;
 	socklen_t tolen = us_path_addr(&to, "rcv.sock"), fromlen = sizeof from;
@@ -135,28 +110,18 @@ ATF_TC_BODY(dgram__recvfrom_reports_sender_path, tc)
 	FX_REQUIRE_EQ(fromlen, offsetof(struct sockaddr_un, sun_path) + sizeof "snd.sock");
 }
 
-ATF_TC(dgram__send_without_peer_enotconn);
-ATF_TC_HEAD(dgram__send_without_peer_enotconn, tc)
-{
-	fx_meta(tc, "posix", "send(2) on an unconnected datagram socket without a destination "
-	    "fails with ENOTCONN");
-	atf_tc_set_md_var(tc, "X-spec", "send(2) ERRORS: ENOTCONN; POSIX.1-2017 XSH send ERRORS [EDESTADDRREQ]");
-}
-ATF_TC_BODY(dgram__send_without_peer_enotconn, tc)
+FX_CASE(dgram__send_without_peer_enotconn, "posix", "send(2) on an unconnected datagram socket without a destination "
+    "fails with ENOTCONN",
+    "send(2) ERRORS: ENOTCONN; POSIX.1-2017 XSH send ERRORS [EDESTADDRREQ]")
 {
 	int fd = (int)FX_OK(socket(AF_UNIX, SOCK_DGRAM, 0));
 
 	FX_REQUIRE_ERRNO(ENOTCONN, send(fd, "x", 1, 0));
 }
 
-ATF_TC(dgram__connected_receives_only_from_peer);
-ATF_TC_HEAD(dgram__connected_receives_only_from_peer, tc)
-{
-	fx_meta(tc, "linux", "a datagram socket connected to a peer receives only from that peer: "
-	    "a third socket's sendto(2) fails with EPERM");
-	atf_tc_set_md_var(tc, "X-spec", "connect(2): SOCK_DGRAM, the only address from which datagrams are received; unix(7) ERRORS: EPERM");
-}
-ATF_TC_BODY(dgram__connected_receives_only_from_peer, tc)
+FX_CASE(dgram__connected_receives_only_from_peer, "linux", "a datagram socket connected to a peer receives only from that peer: "
+    "a third socket's sendto(2) fails with EPERM",
+    "connect(2): SOCK_DGRAM, the only address from which datagrams are received; unix(7) ERRORS: EPERM")
 {
 	struct sockaddr_un a;
 	socklen_t alen = us_path_addr(&a, "a.sock");
@@ -174,14 +139,9 @@ ATF_TC_BODY(dgram__connected_receives_only_from_peer, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, recv(rcv, buf, sizeof buf, MSG_DONTWAIT));
 }
 
-ATF_TC(dgram__too_long_emsgsize);
-ATF_TC_HEAD(dgram__too_long_emsgsize, tc)
-{
-	fx_meta(tc, "posix", "a datagram larger than the send buffer cannot be sent atomically: "
-	    "send(2) fails with EMSGSIZE");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH send ERRORS [EMSGSIZE]");
-}
-ATF_TC_BODY(dgram__too_long_emsgsize, tc)
+FX_CASE(dgram__too_long_emsgsize, "posix", "a datagram larger than the send buffer cannot be sent atomically: "
+    "send(2) fails with EMSGSIZE",
+    "POSIX.1-2017 XSH send ERRORS [EMSGSIZE]")
 {
 	int sndbuf = 4096, sv[2];
 	socklen_t len = sizeof sndbuf;
@@ -216,14 +176,9 @@ receiver_and_sender(int *rcv, int *snd)
 	us_set_timeouts(*snd, FX_DEADLINE);
 }
 
-ATF_TC(dgram__full_receiver_eagain);
-ATF_TC_HEAD(dgram__full_receiver_eagain, tc)
-{
-	fx_meta(tc, "posix", "a datagram to a receiver whose queue is full fails with EAGAIN "
-	    "under MSG_DONTWAIT");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH send ERRORS [EAGAIN]; unix(7) ERRORS: EAGAIN");
-}
-ATF_TC_BODY(dgram__full_receiver_eagain, tc)
+FX_CASE(dgram__full_receiver_eagain, "posix", "a datagram to a receiver whose queue is full fails with EAGAIN "
+    "under MSG_DONTWAIT",
+    "POSIX.1-2017 XSH send ERRORS [EAGAIN]; unix(7) ERRORS: EAGAIN")
 {
 	char buf[16];
 	size_t filled;
@@ -237,14 +192,9 @@ ATF_TC_BODY(dgram__full_receiver_eagain, tc)
 	FX_REQUIRE_EQ(send(snd, "x", 1, MSG_DONTWAIT), 1);
 }
 
-ATF_TC(dgram__full_receiver_blocks);
-ATF_TC_HEAD(dgram__full_receiver_blocks, tc)
-{
-	fx_meta(tc, "posix", "a blocking send(2) of a datagram to a full receiver blocks until the "
-	    "receiver takes a datagram off its queue");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH send: no space, O_NONBLOCK not set");
-}
-ATF_TC_BODY(dgram__full_receiver_blocks, tc)
+FX_CASE(dgram__full_receiver_blocks, "posix", "a blocking send(2) of a datagram to a full receiver blocks until the "
+    "receiver takes a datagram off its queue",
+    "POSIX.1-2017 XSH send: no space, O_NONBLOCK not set")
 {
 	struct dsender *s = fx_shared(sizeof *s);
 	struct fx_child *c;
@@ -266,14 +216,9 @@ ATF_TC_BODY(dgram__full_receiver_blocks, tc)
 	FX_REQUIRE_MEMEQ(buf, "late", 4);
 }
 
-ATF_TC(dgram__sendto_errors);
-ATF_TC_HEAD(dgram__sendto_errors, tc)
-{
-	fx_meta(tc, "posix", "sendto(2) of a datagram fails with ENOENT to a missing path, "
-	    "ECONNREFUSED to a file that is not a socket, EPROTOTYPE to a stream socket");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH sendto ERRORS; unix(7) ERRORS");
-}
-ATF_TC_BODY(dgram__sendto_errors, tc)
+FX_CASE(dgram__sendto_errors, "posix", "sendto(2) of a datagram fails with ENOENT to a missing path, "
+    "ECONNREFUSED to a file that is not a socket, EPROTOTYPE to a stream socket",
+    "POSIX.1-2017 XSH sendto ERRORS; unix(7) ERRORS")
 {
 	static const struct { const char *path; int err; } rows[] = {
 		{ "missing.sock", ENOENT },
@@ -284,28 +229,20 @@ ATF_TC_BODY(dgram__sendto_errors, tc)
 	struct sockaddr_un sa;
 	socklen_t len;
 	size_t i;
-	ssize_t r;
 
 	FX_OK(close((int)FX_OK(open("regular", O_CREAT | O_WRONLY, 0644))));
 	(void)us_bound("stream.sock", SOCK_STREAM, 1);
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		len = us_path_addr(&sa, rows[i].path);
-		errno = 0;
-		r = sendto(fd, "x", 1, 0, (struct sockaddr *)&sa, len);
-		fx_errno_row(FX_ROW("sendto(\"%s\")", rows[i].path), rows[i].err, r, errno);
+		FX_CHECK_ERRNO_MSG(rows[i].err, sendto(fd, "x", 1, 0, (struct sockaddr *)&sa, len),
+		    "sendto(\"%s\")", rows[i].path);
 	}
-	fx_errno_rows_done();
 }
 
-ATF_TC(dgram__poll_out_and_in);
-ATF_TC_HEAD(dgram__poll_out_and_in, tc)
-{
-	fx_meta(tc, "linux", "poll(2) on a datagram socketpair reports POLLOUT while the peer's "
-	    "queue has room, POLLIN once a datagram has arrived, no POLLOUT while the queue is "
-	    "full and POLLOUT again once the peer has read it");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7); poll(2): POLLIN, POLLOUT; POSIX.1-2017 XSH poll");
-}
-ATF_TC_BODY(dgram__poll_out_and_in, tc)
+FX_CASE(dgram__poll_out_and_in, "linux", "poll(2) on a datagram socketpair reports POLLOUT while the peer's "
+    "queue has room, POLLIN once a datagram has arrived, no POLLOUT while the queue is "
+    "full and POLLOUT again once the peer has read it",
+    "unix(7); poll(2): POLLIN, POLLOUT; POSIX.1-2017 XSH poll")
 {
 	char buf[16];
 	size_t filled, i;
@@ -321,21 +258,4 @@ ATF_TC_BODY(dgram__poll_out_and_in, tc)
 	for (i = 0; i < filled; i += sizeof buf)
 		FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), sizeof buf);
 	US_REQUIRE_REVENTS(sv[0], POLLIN | POLLOUT, POLLOUT, "peer's queue read empty");
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, dgram__keeps_boundaries);
-	ATF_TP_ADD_TC(tp, dgram__truncates_with_msg_trunc);
-	ATF_TP_ADD_TC(tp, dgram__trunc_flag_returns_real_length);
-	ATF_TP_ADD_TC(tp, dgram__zero_length_datagram);
-	ATF_TP_ADD_TC(tp, dgram__recvfrom_reports_sender_path);
-	ATF_TP_ADD_TC(tp, dgram__send_without_peer_enotconn);
-	ATF_TP_ADD_TC(tp, dgram__connected_receives_only_from_peer);
-	ATF_TP_ADD_TC(tp, dgram__too_long_emsgsize);
-	ATF_TP_ADD_TC(tp, dgram__full_receiver_eagain);
-	ATF_TP_ADD_TC(tp, dgram__full_receiver_blocks);
-	ATF_TP_ADD_TC(tp, dgram__sendto_errors);
-	ATF_TP_ADD_TC(tp, dgram__poll_out_and_in);
-	return atf_no_error();
 }

@@ -14,13 +14,7 @@
 
 /* One case per family for a body `fn(int family)`. */
 #define LOOPBACK_CASE(name, fam, famname, descr, spec) \
-	ATF_TC(name##_##famname); \
-	ATF_TC_HEAD(name##_##famname, tc) \
-	{ \
-		fx_meta(tc, "posix", descr " (" #famname ")"); \
-		atf_tc_set_md_var(tc, "X-spec", spec); \
-	} \
-	ATF_TC_BODY(name##_##famname, tc) \
+	FX_CASE(name##_##famname, "posix", descr " (" #famname ")", spec) \
 	{ \
 		us_require_loopback(fam); \
 		name(fam); \
@@ -279,22 +273,3 @@ tcp__half_close(int family)
 LOOPBACK_CASES(tcp__half_close, "after a client's shutdown(SHUT_WR) over TCP on loopback the "
     "server reads end of file and can still send its reply, which the client reads",
     "POSIX.1-2017 XSH shutdown: SHUT_WR; tcp(7)")
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, tcp__connect_refused_ipv4);
-	ATF_TP_ADD_TC(tp, tcp__connect_refused_ipv6);
-	ATF_TP_ADD_TC(tp, tcp__ordered_bytes_ipv4);
-	ATF_TP_ADD_TC(tp, tcp__ordered_bytes_ipv6);
-	ATF_TP_ADD_TC(tp, tcp__eof_on_close_ipv4);
-	ATF_TP_ADD_TC(tp, tcp__eof_on_close_ipv6);
-	ATF_TP_ADD_TC(tp, udp__keeps_boundaries_ipv4);
-	ATF_TP_ADD_TC(tp, udp__keeps_boundaries_ipv6);
-	ATF_TP_ADD_TC(tp, tcp__accept_blocks_ipv4);
-	ATF_TP_ADD_TC(tp, tcp__accept_blocks_ipv6);
-	ATF_TP_ADD_TC(tp, udp__recv_blocks_ipv4);
-	ATF_TP_ADD_TC(tp, udp__recv_blocks_ipv6);
-	ATF_TP_ADD_TC(tp, tcp__half_close_ipv4);
-	ATF_TP_ADD_TC(tp, tcp__half_close_ipv6);
-	return atf_no_error();
-}

@@ -82,14 +82,9 @@ send_plain(void *arg)
 	FX_REQUIRE_EQ(send(s->sock, "p", 1, 0), 1);
 }
 
-ATF_TC(scm_credentials__passcred_reports_sender);
-ATF_TC_HEAD(scm_credentials__passcred_reports_sender, tc)
-{
-	fx_meta(tc, "linux", "with SO_PASSCRED set on the receiver, each message carries an "
-	    "SCM_CREDENTIALS message with the sending process's pid, uid and gid");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) SO_PASSCRED; Ancillary messages: SCM_CREDENTIALS");
-}
-ATF_TC_BODY(scm_credentials__passcred_reports_sender, tc)
+FX_CASE(scm_credentials__passcred_reports_sender, "linux", "with SO_PASSCRED set on the receiver, each message carries an "
+    "SCM_CREDENTIALS message with the sending process's pid, uid and gid",
+    "unix(7) SO_PASSCRED; Ancillary messages: SCM_CREDENTIALS")
 {
 	struct sender *s = fx_shared(sizeof *s);
 	struct fx_child *c;
@@ -107,14 +102,9 @@ ATF_TC_BODY(scm_credentials__passcred_reports_sender, tc)
 	FX_REQUIRE_EQ(uc.gid, unprivileged_gid());
 }
 
-ATF_TC(scm_credentials__none_without_passcred);
-ATF_TC_HEAD(scm_credentials__none_without_passcred, tc)
-{
-	fx_meta(tc, "linux", "without SO_PASSCRED on the receiver, a plain message arrives "
-	    "without any control message");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) SO_PASSCRED");
-}
-ATF_TC_BODY(scm_credentials__none_without_passcred, tc)
+FX_CASE(scm_credentials__none_without_passcred, "linux", "without SO_PASSCRED on the receiver, a plain message arrives "
+    "without any control message",
+    "unix(7) SO_PASSCRED")
 {
 	struct ucred uc;
 	int sv[2];
@@ -125,14 +115,9 @@ ATF_TC_BODY(scm_credentials__none_without_passcred, tc)
 	    "(pid %d uid %d)", (int)uc.pid, (int)uc.uid);
 }
 
-ATF_TC(scm_credentials__explicit_own_accepted);
-ATF_TC_HEAD(scm_credentials__explicit_own_accepted, tc)
-{
-	fx_meta(tc, "linux", "a sender may pass its own pid, uid and gid explicitly in "
-	    "SCM_CREDENTIALS; the receiver gets exactly those");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) Ancillary messages: SCM_CREDENTIALS");
-}
-ATF_TC_BODY(scm_credentials__explicit_own_accepted, tc)
+FX_CASE(scm_credentials__explicit_own_accepted, "linux", "a sender may pass its own pid, uid and gid explicitly in "
+    "SCM_CREDENTIALS; the receiver gets exactly those",
+    "unix(7) Ancillary messages: SCM_CREDENTIALS")
 {
 	struct ucred uc;
 	int sv[2], on = 1;
@@ -156,14 +141,9 @@ send_forged_pid(void *arg)
 	s->err = errno;
 }
 
-ATF_TC(scm_credentials__forged_pid_eperm);
-ATF_TC_HEAD(scm_credentials__forged_pid_eperm, tc)
-{
-	fx_meta(tc, "linux", "an unprivileged sender that puts another process's pid in "
-	    "SCM_CREDENTIALS fails with EPERM");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) ERRORS: EPERM, the sender passed invalid credentials in the struct ucred");
-}
-ATF_TC_BODY(scm_credentials__forged_pid_eperm, tc)
+FX_CASE(scm_credentials__forged_pid_eperm, "linux", "an unprivileged sender that puts another process's pid in "
+    "SCM_CREDENTIALS fails with EPERM",
+    "unix(7) ERRORS: EPERM, the sender passed invalid credentials in the struct ucred")
 {
 	struct sender *s = fx_shared(sizeof *s);
 	int sv[2];
@@ -175,14 +155,9 @@ ATF_TC_BODY(scm_credentials__forged_pid_eperm, tc)
 	    "with EPERM, got %zd (%s)", s->r, fx_errno_name(s->err));
 }
 
-ATF_TC(so_peercred__socketpair_gives_own);
-ATF_TC_HEAD(so_peercred__socketpair_gives_own, tc)
-{
-	fx_meta(tc, "linux", "SO_PEERCRED on a socketpair(2) end gives the creating process's "
-	    "pid, uid and gid");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) SO_PEERCRED");
-}
-ATF_TC_BODY(so_peercred__socketpair_gives_own, tc)
+FX_CASE(so_peercred__socketpair_gives_own, "linux", "SO_PEERCRED on a socketpair(2) end gives the creating process's "
+    "pid, uid and gid",
+    "unix(7) SO_PEERCRED")
 {
 	struct ucred uc;
 	socklen_t len = sizeof uc;
@@ -227,14 +202,9 @@ peer_connects(struct peer *p, int *lfd, int *afd)
 	return c;
 }
 
-ATF_TC_WITH_CLEANUP(so_peercred__server_sees_client);
-ATF_TC_HEAD(so_peercred__server_sees_client, tc)
-{
-	fx_meta(tc, "linux", "SO_PEERCRED on an accepted socket gives the connecting process's "
-	    "pid, uid and gid");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) SO_PEERCRED: credentials in effect at connect(2)");
-}
-ATF_TC_BODY(so_peercred__server_sees_client, tc)
+FX_CASE(so_peercred__server_sees_client, "linux", "SO_PEERCRED on an accepted socket gives the connecting process's "
+    "pid, uid and gid",
+    "unix(7) SO_PEERCRED: credentials in effect at connect(2)")
 {
 	struct peer *p = fx_shared(sizeof *p);
 	struct fx_child *c;
@@ -250,19 +220,10 @@ ATF_TC_BODY(so_peercred__server_sees_client, tc)
 	FX_REQUIRE_EQ(uc.uid, unprivileged_uid());
 	FX_REQUIRE_EQ(uc.gid, unprivileged_gid());
 }
-ATF_TC_CLEANUP(so_peercred__server_sees_client, tc)
-{
-	fx_cleanup();
-}
 
-ATF_TC_WITH_CLEANUP(so_peercred__client_sees_listener);
-ATF_TC_HEAD(so_peercred__client_sees_listener, tc)
-{
-	fx_meta(tc, "linux", "SO_PEERCRED on a connected client gives the listening process's "
-	    "pid, uid and gid, taken at listen(2)");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) SO_PEERCRED: credentials in effect at listen(2)");
-}
-ATF_TC_BODY(so_peercred__client_sees_listener, tc)
+FX_CASE(so_peercred__client_sees_listener, "linux", "SO_PEERCRED on a connected client gives the listening process's "
+    "pid, uid and gid, taken at listen(2)",
+    "unix(7) SO_PEERCRED: credentials in effect at listen(2)")
 {
 	struct peer *p = fx_shared(sizeof *p);
 	struct fx_child *c;
@@ -274,20 +235,4 @@ ATF_TC_BODY(so_peercred__client_sees_listener, tc)
 	FX_REQUIRE_EQ(p->uc.pid, getpid());
 	FX_REQUIRE_EQ(p->uc.uid, geteuid());
 	FX_REQUIRE_EQ(p->uc.gid, getegid());
-}
-ATF_TC_CLEANUP(so_peercred__client_sees_listener, tc)
-{
-	fx_cleanup();
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, scm_credentials__passcred_reports_sender);
-	ATF_TP_ADD_TC(tp, scm_credentials__none_without_passcred);
-	ATF_TP_ADD_TC(tp, scm_credentials__explicit_own_accepted);
-	ATF_TP_ADD_TC(tp, scm_credentials__forged_pid_eperm);
-	ATF_TP_ADD_TC(tp, so_peercred__socketpair_gives_own);
-	ATF_TP_ADD_TC(tp, so_peercred__server_sees_client);
-	ATF_TP_ADD_TC(tp, so_peercred__client_sees_listener);
-	return atf_no_error();
 }

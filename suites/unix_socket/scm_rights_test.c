@@ -62,14 +62,9 @@ receive_and_read(void *arg)
 	FX_REQUIRE_EQ(read(fd, r->got, sizeof r->got), 7);
 }
 
-ATF_TC(scm_rights__pipe_end_works_in_receiver);
-ATF_TC_HEAD(scm_rights__pipe_end_works_in_receiver, tc)
-{
-	fx_meta(tc, "posix", "a pipe's read end passed with SCM_RIGHTS to a process that never "
-	    "had it works there: it reads what the sender writes to the pipe");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XBD <sys/socket.h> SCM_RIGHTS; unix(7) Ancillary messages");
-}
-ATF_TC_BODY(scm_rights__pipe_end_works_in_receiver, tc)
+FX_CASE(scm_rights__pipe_end_works_in_receiver, "posix", "a pipe's read end passed with SCM_RIGHTS to a process that never "
+    "had it works there: it reads what the sender writes to the pipe",
+    "POSIX.1-2017 XBD <sys/socket.h> SCM_RIGHTS; unix(7) Ancillary messages")
 {
 	struct receiver *r = fx_shared(sizeof *r);
 	struct fx_child *c;
@@ -86,14 +81,9 @@ ATF_TC_BODY(scm_rights__pipe_end_works_in_receiver, tc)
 	FX_REQUIRE_MEMEQ(r->got, "through", 7);
 }
 
-ATF_TC(scm_rights__several_fds_one_message);
-ATF_TC_HEAD(scm_rights__several_fds_one_message, tc)
-{
-	fx_meta(tc, "posix", "several descriptors in one SCM_RIGHTS message arrive in order as "
-	    "new descriptors for the same files");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) Ancillary messages: SCM_RIGHTS");
-}
-ATF_TC_BODY(scm_rights__several_fds_one_message, tc)
+FX_CASE(scm_rights__several_fds_one_message, "posix", "several descriptors in one SCM_RIGHTS message arrive in order as "
+    "new descriptors for the same files",
+    "unix(7) Ancillary messages: SCM_RIGHTS")
 {
 	struct stat a, b;
 	int sv[2], p[2], fds[3], got[3], mflags, i;
@@ -115,14 +105,9 @@ ATF_TC_BODY(scm_rights__several_fds_one_message, tc)
 	}
 }
 
-ATF_TC(scm_rights__shares_open_file_description);
-ATF_TC_HEAD(scm_rights__shares_open_file_description, tc)
-{
-	fx_meta(tc, "posix", "a descriptor received with SCM_RIGHTS shares the open file "
-	    "description (its offset) with the sender's, as dup(2) would");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) SCM_RIGHTS: semantically similar to dup(2)");
-}
-ATF_TC_BODY(scm_rights__shares_open_file_description, tc)
+FX_CASE(scm_rights__shares_open_file_description, "posix", "a descriptor received with SCM_RIGHTS shares the open file "
+    "description (its offset) with the sender's, as dup(2) would",
+    "unix(7) SCM_RIGHTS: semantically similar to dup(2)")
 {
 	int sv[2], fd, got, mflags;
 
@@ -137,14 +122,9 @@ ATF_TC_BODY(scm_rights__shares_open_file_description, tc)
 	FX_REQUIRE_EQ(lseek(fd, 0, SEEK_CUR), 7);
 }
 
-ATF_TC(scm_rights__in_flight_fd_outlives_sender_close);
-ATF_TC_HEAD(scm_rights__in_flight_fd_outlives_sender_close, tc)
-{
-	fx_meta(tc, "posix", "a descriptor in flight keeps its file open after the sender closes "
-	    "its own copy: the receiver still reads through it");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) Ancillary messages: SCM_RIGHTS");
-}
-ATF_TC_BODY(scm_rights__in_flight_fd_outlives_sender_close, tc)
+FX_CASE(scm_rights__in_flight_fd_outlives_sender_close, "posix", "a descriptor in flight keeps its file open after the sender closes "
+    "its own copy: the receiver still reads through it",
+    "unix(7) Ancillary messages: SCM_RIGHTS")
 {
 	int sv[2], p[2], got, mflags;
 	char buf[8];
@@ -161,14 +141,9 @@ ATF_TC_BODY(scm_rights__in_flight_fd_outlives_sender_close, tc)
 	FX_REQUIRE_EQ(read(got, buf, sizeof buf), 0);
 }
 
-ATF_TC(scm_rights__short_control_sets_ctrunc);
-ATF_TC_HEAD(scm_rights__short_control_sets_ctrunc, tc)
-{
-	fx_meta(tc, "posix", "a control buffer too short for the descriptors sent sets MSG_CTRUNC; "
-	    "the descriptors that fit arrive");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recvmsg: MSG_CTRUNC; unix(7) SCM_RIGHTS");
-}
-ATF_TC_BODY(scm_rights__short_control_sets_ctrunc, tc)
+FX_CASE(scm_rights__short_control_sets_ctrunc, "posix", "a control buffer too short for the descriptors sent sets MSG_CTRUNC; "
+    "the descriptors that fit arrive",
+    "POSIX.1-2017 XSH recvmsg: MSG_CTRUNC; unix(7) SCM_RIGHTS")
 {
 	int sv[2], p[2], got[2] = { -1, -1 }, mflags;
 	struct stat a, b;
@@ -186,14 +161,9 @@ ATF_TC_BODY(scm_rights__short_control_sets_ctrunc, tc)
 	FX_REQUIRE(!(mflags & MSG_CTRUNC), "msg_flags %#x has MSG_CTRUNC with room enough", mflags);
 }
 
-ATF_TC(scm_rights__cmsg_cloexec);
-ATF_TC_HEAD(scm_rights__cmsg_cloexec, tc)
-{
-	fx_meta(tc, "linux", "MSG_CMSG_CLOEXEC sets FD_CLOEXEC on the descriptors received; "
-	    "without it they arrive without the flag");
-	atf_tc_set_md_var(tc, "X-spec", "recvmsg(2): MSG_CMSG_CLOEXEC; POSIX.1-2024 XSH recvmsg: MSG_CMSG_CLOEXEC");
-}
-ATF_TC_BODY(scm_rights__cmsg_cloexec, tc)
+FX_CASE(scm_rights__cmsg_cloexec, "linux", "MSG_CMSG_CLOEXEC sets FD_CLOEXEC on the descriptors received; "
+    "without it they arrive without the flag",
+    "recvmsg(2): MSG_CMSG_CLOEXEC; POSIX.1-2024 XSH recvmsg: MSG_CMSG_CLOEXEC")
 {
 	int sv[2], p[2], got, mflags;
 
@@ -229,14 +199,9 @@ send_rights(int sock, int fd, size_t n)
 	return sendmsg(sock, &msg, MSG_NOSIGNAL);
 }
 
-ATF_TC(scm_rights__bad_descriptor_ebadf);
-ATF_TC_HEAD(scm_rights__bad_descriptor_ebadf, tc)
-{
-	fx_meta(tc, "linux", "sendmsg(2) with a descriptor in SCM_RIGHTS that is not open fails "
-	    "with EBADF and sends nothing");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) ERRORS: EBADF");
-}
-ATF_TC_BODY(scm_rights__bad_descriptor_ebadf, tc)
+FX_CASE(scm_rights__bad_descriptor_ebadf, "linux", "sendmsg(2) with a descriptor in SCM_RIGHTS that is not open fails "
+    "with EBADF and sends nothing",
+    "unix(7) ERRORS: EBADF")
 {
 	int sv[2], fd;
 	char buf[4];
@@ -248,14 +213,9 @@ ATF_TC_BODY(scm_rights__bad_descriptor_ebadf, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));
 }
 
-ATF_TC(scm_rights__more_than_scm_max_fd_einval);
-ATF_TC_HEAD(scm_rights__more_than_scm_max_fd_einval, tc)
-{
-	fx_meta(tc, "linux", "one SCM_RIGHTS message may carry SCM_MAX_FD (253) descriptors; one "
-	    "more fails with EINVAL");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) ERRORS: EINVAL, number of file descriptors exceeds SCM_MAX_FD");
-}
-ATF_TC_BODY(scm_rights__more_than_scm_max_fd_einval, tc)
+FX_CASE(scm_rights__more_than_scm_max_fd_einval, "linux", "one SCM_RIGHTS message may carry SCM_MAX_FD (253) descriptors; one "
+    "more fails with EINVAL",
+    "unix(7) ERRORS: EINVAL, number of file descriptors exceeds SCM_MAX_FD")
 {
 	int sv[2];
 
@@ -268,14 +228,9 @@ ATF_TC_BODY(scm_rights__more_than_scm_max_fd_einval, tc)
 	FX_REQUIRE_ERRNO(EINVAL, send_rights(sv[0], sv[0], 254));
 }
 
-ATF_TC(scm_rights__every_socket_type);
-ATF_TC_HEAD(scm_rights__every_socket_type, tc)
-{
-	fx_meta(tc, "posix", "SCM_RIGHTS passes a descriptor over SOCK_STREAM, SOCK_DGRAM and "
-	    "SOCK_SEQPACKET pairs alike");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) Ancillary messages: SCM_RIGHTS");
-}
-ATF_TC_BODY(scm_rights__every_socket_type, tc)
+FX_CASE(scm_rights__every_socket_type, "posix", "SCM_RIGHTS passes a descriptor over SOCK_STREAM, SOCK_DGRAM and "
+    "SOCK_SEQPACKET pairs alike",
+    "unix(7) Ancillary messages: SCM_RIGHTS")
 {
 	static const int types[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET };
 	int sv[2], p[2], got, mflags;
@@ -294,18 +249,4 @@ ATF_TC_BODY(scm_rights__every_socket_type, tc)
 		FX_OK(close(sv[0]));
 		FX_OK(close(sv[1]));
 	}
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, scm_rights__pipe_end_works_in_receiver);
-	ATF_TP_ADD_TC(tp, scm_rights__several_fds_one_message);
-	ATF_TP_ADD_TC(tp, scm_rights__shares_open_file_description);
-	ATF_TP_ADD_TC(tp, scm_rights__in_flight_fd_outlives_sender_close);
-	ATF_TP_ADD_TC(tp, scm_rights__short_control_sets_ctrunc);
-	ATF_TP_ADD_TC(tp, scm_rights__cmsg_cloexec);
-	ATF_TP_ADD_TC(tp, scm_rights__bad_descriptor_ebadf);
-	ATF_TP_ADD_TC(tp, scm_rights__more_than_scm_max_fd_einval);
-	ATF_TP_ADD_TC(tp, scm_rights__every_socket_type);
-	return atf_no_error();
 }

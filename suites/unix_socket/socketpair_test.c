@@ -16,14 +16,9 @@ static const struct { int type; const char *name; } pair_types[] = {
 	{ SOCK_SEQPACKET, "SOCK_SEQPACKET" },
 };
 
-ATF_TC(socketpair__two_way_every_type);
-ATF_TC_HEAD(socketpair__two_way_every_type, tc)
-{
-	fx_meta(tc, "posix", "socketpair(2) gives a connected channel usable in both directions "
-	    "for SOCK_STREAM, SOCK_DGRAM and SOCK_SEQPACKET");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH socketpair; unix(7) DESCRIPTION");
-}
-ATF_TC_BODY(socketpair__two_way_every_type, tc)
+FX_CASE(socketpair__two_way_every_type, "posix", "socketpair(2) gives a connected channel usable in both directions "
+    "for SOCK_STREAM, SOCK_DGRAM and SOCK_SEQPACKET",
+    "POSIX.1-2017 XSH socketpair; unix(7) DESCRIPTION")
 {
 	char buf[8];
 	size_t i;
@@ -58,14 +53,9 @@ echo_upper(void *arg)
 	FX_REQUIRE_EQ(send(p->fd, "ABC", 3, 0), 3);
 }
 
-ATF_TC(socketpair__between_parent_and_child);
-ATF_TC_HEAD(socketpair__between_parent_and_child, tc)
-{
-	fx_meta(tc, "posix", "a socket pair inherited across fork(2) carries data both ways "
-	    "between the two processes");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH socketpair; XSH fork");
-}
-ATF_TC_BODY(socketpair__between_parent_and_child, tc)
+FX_CASE(socketpair__between_parent_and_child, "posix", "a socket pair inherited across fork(2) carries data both ways "
+    "between the two processes",
+    "POSIX.1-2017 XSH socketpair; XSH fork")
 {
 	struct pair_child *p = fx_shared(sizeof *p);
 	struct fx_child *c;
@@ -83,14 +73,9 @@ ATF_TC_BODY(socketpair__between_parent_and_child, tc)
 	FX_REQUIRE_MEMEQ(buf, "ABC", 3);
 }
 
-ATF_TC(socketpair__unnamed_addresses);
-ATF_TC_HEAD(socketpair__unnamed_addresses, tc)
-{
-	fx_meta(tc, "linux", "both sockets of a pair are unnamed: getsockname and getpeername "
-	    "return an address of length sizeof(sa_family_t)");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7) Address format: unnamed");
-}
-ATF_TC_BODY(socketpair__unnamed_addresses, tc)
+FX_CASE(socketpair__unnamed_addresses, "linux", "both sockets of a pair are unnamed: getsockname and getpeername "
+    "return an address of length sizeof(sa_family_t)",
+    "unix(7) Address format: unnamed")
 {
 	struct sockaddr_un sa;
 	socklen_t len;
@@ -107,14 +92,9 @@ ATF_TC_BODY(socketpair__unnamed_addresses, tc)
 	FX_REQUIRE_EQ(sa.sun_family, AF_UNIX);
 }
 
-ATF_TC(socketpair__type_flags);
-ATF_TC_HEAD(socketpair__type_flags, tc)
-{
-	fx_meta(tc, "posix", "SOCK_NONBLOCK and SOCK_CLOEXEC in the type set O_NONBLOCK and "
-	    "FD_CLOEXEC on both descriptors");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2024 XSH socketpair: SOCK_NONBLOCK, SOCK_CLOEXEC; socket(2)");
-}
-ATF_TC_BODY(socketpair__type_flags, tc)
+FX_CASE(socketpair__type_flags, "posix", "SOCK_NONBLOCK and SOCK_CLOEXEC in the type set O_NONBLOCK and "
+    "FD_CLOEXEC on both descriptors",
+    "POSIX.1-2024 XSH socketpair: SOCK_NONBLOCK, SOCK_CLOEXEC; socket(2)")
 {
 	int sv[2], i;
 
@@ -130,14 +110,9 @@ ATF_TC_BODY(socketpair__type_flags, tc)
 	}
 }
 
-ATF_TC(socketpair__errors);
-ATF_TC_HEAD(socketpair__errors, tc)
-{
-	fx_meta(tc, "posix", "socketpair(2) rejects a domain without pairs (EOPNOTSUPP), an "
-	    "unknown protocol (EPROTONOSUPPORT), an unsupported or invalid type");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH socketpair ERRORS; socketpair(2) ERRORS");
-}
-ATF_TC_BODY(socketpair__errors, tc)
+FX_CASE(socketpair__errors, "posix", "socketpair(2) rejects a domain without pairs (EOPNOTSUPP), an "
+    "unknown protocol (EPROTONOSUPPORT), an unsupported or invalid type",
+    "POSIX.1-2017 XSH socketpair ERRORS; socketpair(2) ERRORS")
 {
 	static const struct { int domain, type, protocol, err; const char *what; } rows[] = {
 		{ AF_INET, SOCK_STREAM, 0, EOPNOTSUPP, "AF_INET, SOCK_STREAM, 0" },
@@ -146,22 +121,10 @@ ATF_TC_BODY(socketpair__errors, tc)
 		{ AF_UNIX, 99, 0, EINVAL, "AF_UNIX, 99, 0" },
 	};
 	size_t i;
-	int sv[2], r;
+	int sv[2];
 
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		errno = 0;
-		r = socketpair(rows[i].domain, rows[i].type, rows[i].protocol, sv);
-		fx_errno_row(FX_ROW("socketpair(%s)", rows[i].what), rows[i].err, r, errno);
+		FX_CHECK_ERRNO_MSG(rows[i].err, socketpair(rows[i].domain, rows[i].type, rows[i].protocol, sv),
+		    "socketpair(%s)", rows[i].what);
 	}
-	fx_errno_rows_done();
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, socketpair__two_way_every_type);
-	ATF_TP_ADD_TC(tp, socketpair__between_parent_and_child);
-	ATF_TP_ADD_TC(tp, socketpair__unnamed_addresses);
-	ATF_TP_ADD_TC(tp, socketpair__type_flags);
-	ATF_TP_ADD_TC(tp, socketpair__errors);
-	return atf_no_error();
 }

@@ -35,14 +35,9 @@ recv_once(void *arg)
 	FX_REQUIRE(io->n != -1, "recv in the child failed with %s", fx_errno_name(errno));
 }
 
-ATF_TC(stream__no_message_boundaries);
-ATF_TC_HEAD(stream__no_message_boundaries, tc)
-{
-	fx_meta(tc, "posix", "two sends on a stream socket are read back by one recv: "
-	    "a byte stream keeps no record boundaries");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.10.6 Socket Types: SOCK_STREAM");
-}
-ATF_TC_BODY(stream__no_message_boundaries, tc)
+FX_CASE(stream__no_message_boundaries, "posix", "two sends on a stream socket are read back by one recv: "
+    "a byte stream keeps no record boundaries",
+    "POSIX.1-2017 XSH 2.10.6 Socket Types: SOCK_STREAM")
 {
 	char buf[16];
 	int sv[2];
@@ -54,13 +49,8 @@ ATF_TC_BODY(stream__no_message_boundaries, tc)
 	FX_REQUIRE_MEMEQ(buf, "abcdefg", 7);
 }
 
-ATF_TC(stream__recv_blocks_when_empty);
-ATF_TC_HEAD(stream__recv_blocks_when_empty, tc)
-{
-	fx_meta(tc, "posix", "recv(2) on an empty stream socket blocks until data arrives");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recv: O_NONBLOCK not set, no message available");
-}
-ATF_TC_BODY(stream__recv_blocks_when_empty, tc)
+FX_CASE(stream__recv_blocks_when_empty, "posix", "recv(2) on an empty stream socket blocks until data arrives",
+    "POSIX.1-2017 XSH recv: O_NONBLOCK not set, no message available")
 {
 	struct io *io = fx_shared(sizeof *io);
 	struct fx_child *c;
@@ -77,14 +67,9 @@ ATF_TC_BODY(stream__recv_blocks_when_empty, tc)
 	FX_REQUIRE_MEMEQ(io->buf, "wake", 4);
 }
 
-ATF_TC(stream__dontwait_eagain);
-ATF_TC_HEAD(stream__dontwait_eagain, tc)
-{
-	fx_meta(tc, "posix", "recv(2) with MSG_DONTWAIT on an empty socket fails with EAGAIN, "
-	    "as does a recv on an O_NONBLOCK socket");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recv ERRORS [EAGAIN]; recv(2): MSG_DONTWAIT");
-}
-ATF_TC_BODY(stream__dontwait_eagain, tc)
+FX_CASE(stream__dontwait_eagain, "posix", "recv(2) with MSG_DONTWAIT on an empty socket fails with EAGAIN, "
+    "as does a recv on an O_NONBLOCK socket",
+    "POSIX.1-2017 XSH recv ERRORS [EAGAIN]; recv(2): MSG_DONTWAIT")
 {
 	char buf[4];
 	int sv[2];
@@ -95,13 +80,8 @@ ATF_TC_BODY(stream__dontwait_eagain, tc)
 	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, recv(sv[1], buf, sizeof buf, 0));
 }
 
-ATF_TC(stream__peek_leaves_data);
-ATF_TC_HEAD(stream__peek_leaves_data, tc)
-{
-	fx_meta(tc, "posix", "recv(2) with MSG_PEEK returns the data and leaves it queued for the next recv");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recv: MSG_PEEK");
-}
-ATF_TC_BODY(stream__peek_leaves_data, tc)
+FX_CASE(stream__peek_leaves_data, "posix", "recv(2) with MSG_PEEK returns the data and leaves it queued for the next recv",
+    "POSIX.1-2017 XSH recv: MSG_PEEK")
 {
 	char buf[8];
 	int sv[2], on;
@@ -124,14 +104,9 @@ queue_empty(void *arg)
 	return ioctl(*(int *)arg, FIONREAD, &queued) == 0 && queued == 0;
 }
 
-ATF_TC(stream__waitall_waits_for_full_request);
-ATF_TC_HEAD(stream__waitall_waits_for_full_request, tc)
-{
-	fx_meta(tc, "posix", "recv(2) with MSG_WAITALL stays blocked after a partial arrival "
-	    "until the full length is there");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recv: MSG_WAITALL");
-}
-ATF_TC_BODY(stream__waitall_waits_for_full_request, tc)
+FX_CASE(stream__waitall_waits_for_full_request, "posix", "recv(2) with MSG_WAITALL stays blocked after a partial arrival "
+    "until the full length is there",
+    "POSIX.1-2017 XSH recv: MSG_WAITALL")
 {
 	struct io *io = fx_shared(sizeof *io);
 	struct fx_child *c;
@@ -154,14 +129,6 @@ ATF_TC_BODY(stream__waitall_waits_for_full_request, tc)
 	FX_REQUIRE_MEMEQ(io->buf, "abcdef", 6);
 }
 
-ATF_TC(stream__send_blocks_when_full);
-ATF_TC_HEAD(stream__send_blocks_when_full, tc)
-{
-	fx_meta(tc, "posix", "send(2) on a stream socket whose buffers are full blocks until "
-	    "the peer reads; with MSG_DONTWAIT it fails with EAGAIN");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH send: no space, O_NONBLOCK not set; ERRORS [EAGAIN]");
-}
-
 struct sender { int fd; size_t len; ssize_t n; };
 
 static void
@@ -175,7 +142,9 @@ send_block(void *arg)
 	FX_REQUIRE(s->n != -1, "send in the child failed with %s", fx_errno_name(errno));
 }
 
-ATF_TC_BODY(stream__send_blocks_when_full, tc)
+FX_CASE(stream__send_blocks_when_full, "posix", "send(2) on a stream socket whose buffers are full blocks until "
+    "the peer reads; with MSG_DONTWAIT it fails with EAGAIN",
+    "POSIX.1-2017 XSH send: no space, O_NONBLOCK not set; ERRORS [EAGAIN]")
 {
 	struct sender *s = fx_shared(sizeof *s);
 	static char buf[4096];
@@ -201,14 +170,9 @@ ATF_TC_BODY(stream__send_blocks_when_full, tc)
 	FX_REQUIRE(buf[n - 1] == 'z', "the last byte read is not the blocked sender's");
 }
 
-ATF_TC(stream__shutdown_wr_gives_peer_eof);
-ATF_TC_HEAD(stream__shutdown_wr_gives_peer_eof, tc)
-{
-	fx_meta(tc, "posix", "after shutdown(SHUT_WR) the peer reads the queued data then end of "
-	    "file, and can still send back; a send on the shut side fails with EPIPE");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH shutdown: SHUT_WR; XSH send ERRORS [EPIPE]");
-}
-ATF_TC_BODY(stream__shutdown_wr_gives_peer_eof, tc)
+FX_CASE(stream__shutdown_wr_gives_peer_eof, "posix", "after shutdown(SHUT_WR) the peer reads the queued data then end of "
+    "file, and can still send back; a send on the shut side fails with EPIPE",
+    "POSIX.1-2017 XSH shutdown: SHUT_WR; XSH send ERRORS [EPIPE]")
 {
 	char buf[8];
 	int sv[2];
@@ -224,14 +188,6 @@ ATF_TC_BODY(stream__shutdown_wr_gives_peer_eof, tc)
 	FX_REQUIRE_ERRNO(EPIPE, send(sv[0], "x", 1, MSG_NOSIGNAL));
 }
 
-ATF_TC(stream__close_gives_peer_eof);
-ATF_TC_HEAD(stream__close_gives_peer_eof, tc)
-{
-	fx_meta(tc, "posix", "when the peer process exits, a blocked recv(2) returns the queued "
-	    "data and then 0 (end of file)");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recv RETURN VALUE: peer performed an orderly shutdown");
-}
-
 static void
 send_and_exit(void *arg)
 {
@@ -240,7 +196,9 @@ send_and_exit(void *arg)
 	FX_REQUIRE_EQ(send(*fd, "bye", 3, 0), 3);
 }
 
-ATF_TC_BODY(stream__close_gives_peer_eof, tc)
+FX_CASE(stream__close_gives_peer_eof, "posix", "when the peer process exits, a blocked recv(2) returns the queued "
+    "data and then 0 (end of file)",
+    "POSIX.1-2017 XSH recv RETURN VALUE: peer performed an orderly shutdown")
 {
 	struct fx_child *c;
 	char buf[8];
@@ -280,14 +238,9 @@ send_after_peer_closed(struct piper *p)
 	return fx_child_wait(c, FX_DEADLINE);
 }
 
-ATF_TC(stream__send_to_closed_peer_sigpipe);
-ATF_TC_HEAD(stream__send_to_closed_peer_sigpipe, tc)
-{
-	fx_meta(tc, "posix", "send(2) on a stream socket whose peer is closed raises SIGPIPE, "
-	    "which kills a process with the default action");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH send ERRORS [EPIPE]: SIGPIPE is generated");
-}
-ATF_TC_BODY(stream__send_to_closed_peer_sigpipe, tc)
+FX_CASE(stream__send_to_closed_peer_sigpipe, "posix", "send(2) on a stream socket whose peer is closed raises SIGPIPE, "
+    "which kills a process with the default action",
+    "POSIX.1-2017 XSH send ERRORS [EPIPE]: SIGPIPE is generated")
 {
 	struct piper *p = fx_shared(sizeof *p);
 	char text[96];
@@ -297,13 +250,8 @@ ATF_TC_BODY(stream__send_to_closed_peer_sigpipe, tc)
 	    "sender: expected death by SIGPIPE, %s", fx_status_text(status, text, sizeof text));
 }
 
-ATF_TC(stream__send_to_closed_peer_epipe);
-ATF_TC_HEAD(stream__send_to_closed_peer_epipe, tc)
-{
-	fx_meta(tc, "posix", "with SIGPIPE ignored, send(2) to a closed peer fails with EPIPE");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH send ERRORS [EPIPE]");
-}
-ATF_TC_BODY(stream__send_to_closed_peer_epipe, tc)
+FX_CASE(stream__send_to_closed_peer_epipe, "posix", "with SIGPIPE ignored, send(2) to a closed peer fails with EPIPE",
+    "POSIX.1-2017 XSH send ERRORS [EPIPE]")
 {
 	struct piper *p = fx_shared(sizeof *p);
 
@@ -313,14 +261,9 @@ ATF_TC_BODY(stream__send_to_closed_peer_epipe, tc)
 	    "EPIPE, got %zd (%s)", p->n, fx_errno_name(p->err));
 }
 
-ATF_TC(stream__msg_nosignal_suppresses_sigpipe);
-ATF_TC_HEAD(stream__msg_nosignal_suppresses_sigpipe, tc)
-{
-	fx_meta(tc, "posix", "with MSG_NOSIGNAL, send(2) to a closed peer fails with EPIPE and "
-	    "raises no SIGPIPE even under the default action");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH send: MSG_NOSIGNAL");
-}
-ATF_TC_BODY(stream__msg_nosignal_suppresses_sigpipe, tc)
+FX_CASE(stream__msg_nosignal_suppresses_sigpipe, "posix", "with MSG_NOSIGNAL, send(2) to a closed peer fails with EPIPE and "
+    "raises no SIGPIPE even under the default action",
+    "POSIX.1-2017 XSH send: MSG_NOSIGNAL")
 {
 	struct piper *p = fx_shared(sizeof *p);
 	char text[96];
@@ -347,14 +290,9 @@ recv_after_closing_other(void *arg)
 	FX_REQUIRE(c->n != -1, "recv in the child failed with %s", fx_errno_name(errno));
 }
 
-ATF_TC(stream__blocked_recv_wakes_on_peer_close);
-ATF_TC_HEAD(stream__blocked_recv_wakes_on_peer_close, tc)
-{
-	fx_meta(tc, "posix", "a recv(2) blocked on an empty stream socket returns 0 (end of "
-	    "file) when the peer's last descriptor is closed");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH recv RETURN VALUE: orderly shutdown");
-}
-ATF_TC_BODY(stream__blocked_recv_wakes_on_peer_close, tc)
+FX_CASE(stream__blocked_recv_wakes_on_peer_close, "posix", "a recv(2) blocked on an empty stream socket returns 0 (end of "
+    "file) when the peer's last descriptor is closed",
+    "POSIX.1-2017 XSH recv RETURN VALUE: orderly shutdown")
 {
 	struct closer *cl = fx_shared(sizeof *cl);
 	struct fx_child *c;
@@ -371,14 +309,9 @@ ATF_TC_BODY(stream__blocked_recv_wakes_on_peer_close, tc)
 	FX_REQUIRE_EQ(cl->n, 0);
 }
 
-ATF_TC(stream__rcvtimeo_eagain);
-ATF_TC_HEAD(stream__rcvtimeo_eagain, tc)
-{
-	fx_meta(tc, "posix", "with SO_RCVTIMEO set, a blocking recv(2) on an empty socket fails "
-	    "with EAGAIN once the timeout has passed");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH 2.10.16 Use of Options: SO_RCVTIMEO");
-}
-ATF_TC_BODY(stream__rcvtimeo_eagain, tc)
+FX_CASE(stream__rcvtimeo_eagain, "posix", "with SO_RCVTIMEO set, a blocking recv(2) on an empty socket fails "
+    "with EAGAIN once the timeout has passed",
+    "POSIX.1-2017 XSH 2.10.16 Use of Options: SO_RCVTIMEO")
 {
 	struct timeval tv = { .tv_sec = 0, .tv_usec = 100000 };
 	long long start, elapsed;
@@ -395,14 +328,9 @@ ATF_TC_BODY(stream__rcvtimeo_eagain, tc)
 	    "%lld ms, timeout 100 ms", elapsed);
 }
 
-ATF_TC(stream__poll_in_and_out);
-ATF_TC_HEAD(stream__poll_in_and_out, tc)
-{
-	fx_meta(tc, "posix", "poll(2) on a stream socket reports POLLOUT while there is room, "
-	    "POLLIN once data is queued, and no POLLOUT when the buffers are full");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH poll: POLLIN, POLLOUT");
-}
-ATF_TC_BODY(stream__poll_in_and_out, tc)
+FX_CASE(stream__poll_in_and_out, "posix", "poll(2) on a stream socket reports POLLOUT while there is room, "
+    "POLLIN once data is queued, and no POLLOUT when the buffers are full",
+    "POSIX.1-2017 XSH poll: POLLIN, POLLOUT")
 {
 	int sv[2];
 
@@ -414,14 +342,9 @@ ATF_TC_BODY(stream__poll_in_and_out, tc)
 	US_REQUIRE_REVENTS(sv[0], POLLOUT, 0, "full socket");
 }
 
-ATF_TC(stream__poll_hup_on_peer_close);
-ATF_TC_HEAD(stream__poll_hup_on_peer_close, tc)
-{
-	fx_meta(tc, "linux", "poll(2) on a stream socket whose peer is closed reports POLLHUP and "
-	    "POLLIN (the end of file is readable)");
-	atf_tc_set_md_var(tc, "X-spec", "POSIX.1-2017 XSH poll: POLLHUP; poll(2)");
-}
-ATF_TC_BODY(stream__poll_hup_on_peer_close, tc)
+FX_CASE(stream__poll_hup_on_peer_close, "linux", "poll(2) on a stream socket whose peer is closed reports POLLHUP and "
+    "POLLIN (the end of file is readable)",
+    "POSIX.1-2017 XSH poll: POLLHUP; poll(2)")
 {
 	int sv[2];
 
@@ -445,16 +368,11 @@ oob_pair(int sv[2])
 	    "send(MSG_OOB) fails with EOPNOTSUPP (or CONFIG_AF_UNIX_OOB is off)");
 }
 
-ATF_TC(stream__msg_oob_one_byte_apart);
-ATF_TC_HEAD(stream__msg_oob_one_byte_apart, tc)
-{
-	fx_meta(tc, "linux", "send(2) with MSG_OOB on a stream socket makes its last byte "
-	    "out-of-band data: recv(2) with MSG_OOB returns that one byte, and the normal "
-	    "stream holds the others");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7): MSG_OOB (since Linux 5.15); POSIX.1-2017 XSH "
-	    "2.10.12 Out-of-Band Data; recv: MSG_OOB");
-}
-ATF_TC_BODY(stream__msg_oob_one_byte_apart, tc)
+FX_CASE(stream__msg_oob_one_byte_apart, "linux", "send(2) with MSG_OOB on a stream socket makes its last byte "
+    "out-of-band data: recv(2) with MSG_OOB returns that one byte, and the normal "
+    "stream holds the others",
+    "unix(7): MSG_OOB (since Linux 5.15); POSIX.1-2017 XSH "
+    "2.10.12 Out-of-Band Data; recv: MSG_OOB")
 {
 	char buf[8];
 	int sv[2];
@@ -477,15 +395,10 @@ at_mark(int fd)
 	return mark;
 }
 
-ATF_TC(stream__siocatmark_at_oob_byte);
-ATF_TC_HEAD(stream__siocatmark_at_oob_byte, tc)
-{
-	fx_meta(tc, "linux", "SIOCATMARK reports 0 while normal data precedes the out-of-band "
-	    "byte, and 1 once a read stopped at the mark has taken that data");
-	atf_tc_set_md_var(tc, "X-spec", "unix(7): MSG_OOB, SIOCATMARK (since Linux 5.15); "
-	    "POSIX.1-2017 XSH sockatmark");
-}
-ATF_TC_BODY(stream__siocatmark_at_oob_byte, tc)
+FX_CASE(stream__siocatmark_at_oob_byte, "linux", "SIOCATMARK reports 0 while normal data precedes the out-of-band "
+    "byte, and 1 once a read stopped at the mark has taken that data",
+    "unix(7): MSG_OOB, SIOCATMARK (since Linux 5.15); "
+    "POSIX.1-2017 XSH sockatmark")
 {
 	char buf[8];
 	int sv[2];
@@ -494,26 +407,4 @@ ATF_TC_BODY(stream__siocatmark_at_oob_byte, tc)
 	FX_REQUIRE_EQ(at_mark(sv[1]), 0);
 	FX_REQUIRE_EQ(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), 3); /* stops at the mark */
 	FX_REQUIRE_EQ(at_mark(sv[1]), 1);
-}
-
-ATF_TP_ADD_TCS(tp)
-{
-	ATF_TP_ADD_TC(tp, stream__no_message_boundaries);
-	ATF_TP_ADD_TC(tp, stream__recv_blocks_when_empty);
-	ATF_TP_ADD_TC(tp, stream__dontwait_eagain);
-	ATF_TP_ADD_TC(tp, stream__peek_leaves_data);
-	ATF_TP_ADD_TC(tp, stream__waitall_waits_for_full_request);
-	ATF_TP_ADD_TC(tp, stream__send_blocks_when_full);
-	ATF_TP_ADD_TC(tp, stream__shutdown_wr_gives_peer_eof);
-	ATF_TP_ADD_TC(tp, stream__close_gives_peer_eof);
-	ATF_TP_ADD_TC(tp, stream__send_to_closed_peer_sigpipe);
-	ATF_TP_ADD_TC(tp, stream__send_to_closed_peer_epipe);
-	ATF_TP_ADD_TC(tp, stream__msg_nosignal_suppresses_sigpipe);
-	ATF_TP_ADD_TC(tp, stream__blocked_recv_wakes_on_peer_close);
-	ATF_TP_ADD_TC(tp, stream__rcvtimeo_eagain);
-	ATF_TP_ADD_TC(tp, stream__poll_in_and_out);
-	ATF_TP_ADD_TC(tp, stream__poll_hup_on_peer_close);
-	ATF_TP_ADD_TC(tp, stream__msg_oob_one_byte_apart);
-	ATF_TP_ADD_TC(tp, stream__siocatmark_at_oob_byte);
-	return atf_no_error();
 }
