@@ -200,6 +200,28 @@ FX_CASE(flock__close_of_other_description_keeps_lock, "linux", "Closing another,
 	    "probe after closing another description");
 }
 
+static void
+open_and_lock(void *arg)
+{
+	int fd = FX_OK(open(PATH, O_RDWR));
+
+	FX_OK(flock(fd, LOCK_EX));
+}
+
+FX_CASE(flock__lock_kept_across_exec, "linux", "A flock lock is kept across execve while the descriptor stays open, and goes when the new image exits",
+    "flock(2): locks created by flock() are preserved across an execve(2)")
+{
+	struct fx_image im;
+
+	FX_OK(close(lk_create(PATH)));
+	im = fx_exec_waiting(open_and_lock, NULL);
+	REQUIRE_FLOCK(flock_probe(LOCK_EX | LOCK_NB), EWOULDBLOCK,
+	    "flock(LOCK_EX|LOCK_NB) in another process while the new image runs");
+	fx_exec_finish(&im);
+	REQUIRE_FLOCK(flock_probe(LOCK_EX | LOCK_NB), 0,
+	    "flock(LOCK_EX|LOCK_NB) in another process after the new image exited");
+}
+
 FX_CASE(flock__released_when_holder_exits, "linux", "A flock lock goes when the only process with a descriptor for its description exits",
     "flock(2): released when all descriptors for the description have been closed")
 {

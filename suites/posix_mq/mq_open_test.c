@@ -10,6 +10,44 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+struct mq_exec {
+	char name[MQ_NAME_LEN];
+	int fd;
+	char link[256];
+};
+
+static void
+open_queue_for_exec(void *arg)
+{
+	struct mq_exec *e = arg;
+	char path[64];
+	ssize_t n;
+
+	e->fd = (int)FX_OK(mq_open(e->name, O_RDONLY));
+	snprintf(path, sizeof path, "/proc/self/fd/%d", e->fd);
+	n = FX_OK(readlink(path, e->link, sizeof e->link - 1));
+	e->link[n] = '\0';
+}
+
+FX_CASE(mq_open__descriptor_closed_on_exec, "posix", "a message queue descriptor open in a process is closed in the image execve starts",
+    "POSIX.1-2017 XSH exec: any message queue descriptors open in the calling process shall be closed")
+{
+	struct mq_exec *e = fx_shared(sizeof *e);
+	char path[64], link[256];
+	struct fx_image im;
+	ssize_t n;
+
+	FX_OK(mq_close(mq_new("exec", O_RDWR, 4, 16, e->name)));
+	im = fx_exec_waiting(open_queue_for_exec, e);
+	snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)fx_child_pid(im.child), e->fd);
+	n = readlink(path, link, sizeof link - 1);
+	if (n >= 0)
+		link[n] = '\0';
+	FX_REQUIRE(n == -1 || strcmp(link, e->link) != 0, "descriptor %d (%s) is still open "
+	    "in the new image", e->fd, e->link);
+	fx_exec_finish(&im);
+}
+
 FX_CASE(mq_open__name_without_slash_einval, "linux", "mq_open of a name that does not start with '/' fails with EINVAL",
     "mq_overview(7): Message queue names; mq_open(3) ERRORS: EINVAL")
 {

@@ -215,6 +215,29 @@ FX_CASE(semop__undo_reverted_at_exit, "xsi", "SEM_UNDO operations are reverted w
 	FX_REQUIRE_EQ(get_val(id, 1), 5);
 }
 
+static void
+undo_plus_two(void *arg)
+{
+	struct sembuf op = { .sem_num = 0, .sem_op = 2, .sem_flg = SEM_UNDO };
+
+	FX_OK(semop(*(int *)arg, &op, 1));
+}
+
+FX_CASE(semop__undo_kept_across_exec, "xsi", "a process's semadj survives execve: the value stays while the new image runs and is reverted when that image exits",
+    "POSIX.1-2017 XSH exec: semadj values ... are inherited; semop(2): semadj ... inherited across execve(2)")
+{
+	int *id = fx_shared(sizeof *id);
+	struct fx_image im;
+
+	*id = new_set(1);
+	im = fx_exec_waiting(undo_plus_two, id);
+	FX_REQUIRE(get_val(*id, 0) == 2, "semval is %d while the new image runs: the exec "
+	    "reverted the SEM_UNDO operation (expected 2)", get_val(*id, 0));
+	fx_exec_finish(&im);
+	FX_REQUIRE(get_val(*id, 0) == 0, "semval is %d after the new image exited: the "
+	    "semadj was lost at the exec (expected 0)", get_val(*id, 0));
+}
+
 FX_CASE(semop__no_undo_kept_at_exit, "xsi", "operations without SEM_UNDO persist after the process exits",
     "POSIX.1-2017 XSH semop: SEM_UNDO")
 {
