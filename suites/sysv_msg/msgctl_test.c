@@ -144,6 +144,40 @@ FX_CASE(msgctl__set_changes_mode, "xsi", "IPC_SET changes msg_perm.mode and upda
 	FX_REQUIRE_STAMP(ds.msg_ctime, t0);
 }
 
+FX_CASE(msgctl__set_leaves_other_fields, "xsi", "IPC_SET takes only msg_perm.uid, gid, mode and msg_qbytes from its argument: the creator, counters, pids and times passed in it are ignored",
+    "POSIX.1-2017 XSH msgctl: IPC_SET sets msg_perm.uid, msg_perm.gid, msg_perm.mode and msg_qbytes")
+{
+	int *id = fx_shared(sizeof *id);
+	struct msqid_ds before, ds, after;
+
+	*id = msgq_new();
+	fx_child_join(fx_spawn(send_one, id), FX_DEADLINE);
+	fx_child_join(fx_spawn(send_one, id), FX_DEADLINE);
+	fx_child_join(fx_spawn(receive_one, id), FX_DEADLINE);
+	before = ds = msgq_stat(*id);
+	/* Every field IPC_SET must ignore gets a value it could plausibly copy. */
+	ds.msg_perm.mode = 0604;
+	ds.msg_perm.cuid = before.msg_perm.cuid + 1;
+	ds.msg_perm.cgid = before.msg_perm.cgid + 1;
+	ds.msg_qnum = before.msg_qnum + 5;
+	ds.__msg_cbytes = before.__msg_cbytes + 100;
+	ds.msg_lspid = getpid();
+	ds.msg_lrpid = getpid();
+	ds.msg_stime = 1;
+	ds.msg_rtime = 1;
+	FX_OK(msgctl(*id, IPC_SET, &ds));
+	after = msgq_stat(*id);
+	FX_REQUIRE_EQ(after.msg_perm.mode & 0777, 0604);
+	FX_REQUIRE_EQ(after.msg_perm.cuid, before.msg_perm.cuid);
+	FX_REQUIRE_EQ(after.msg_perm.cgid, before.msg_perm.cgid);
+	FX_REQUIRE_EQ(after.msg_qnum, 1);
+	FX_REQUIRE_EQ(after.__msg_cbytes, 4);
+	FX_REQUIRE_EQ(after.msg_lspid, before.msg_lspid);
+	FX_REQUIRE_EQ(after.msg_lrpid, before.msg_lrpid);
+	FX_REQUIRE_EQ(after.msg_stime, before.msg_stime);
+	FX_REQUIRE_EQ(after.msg_rtime, before.msg_rtime);
+}
+
 FX_CASE(msgctl__set_keeps_low_nine_mode_bits, "linux", "IPC_SET takes only the low 9 bits of the new mode",
     "msgctl(2): IPC_SET, least significant 9 bits of msg_perm.mode")
 {

@@ -172,6 +172,33 @@ FX_CASE(semctl__ipc_set_and_setval_update_ctime, "xsi", "IPC_SET and SETVAL set 
 	    (long long)ds.sem_ctime, (long long)created);
 }
 
+FX_CASE(semctl__ipc_set_leaves_other_fields, "xsi", "IPC_SET takes only sem_perm.uid, gid and mode from its argument: the creator, sem_nsems, sem_otime and the values are kept",
+    "POSIX.1-2017 XSH semctl: IPC_SET sets sem_perm.uid, sem_perm.gid and the low-order nine bits of sem_perm.mode")
+{
+	struct semid_ds before, ds, after;
+	union semun a = { .buf = &ds };
+	struct sembuf op = { .sem_num = 1, .sem_op = 3, .sem_flg = 0 };
+	int id = new_set(2);
+
+	FX_OK(semop(id, &op, 1));
+	stat_set(id, &before);
+	ds = before;
+	ds.sem_perm.mode = 0604;
+	ds.sem_perm.cuid = before.sem_perm.cuid + 1;
+	ds.sem_perm.cgid = before.sem_perm.cgid + 1;
+	ds.sem_nsems = before.sem_nsems + 2;
+	ds.sem_otime = 1;
+	FX_OK(semctl(id, 0, IPC_SET, a));
+	stat_set(id, &after);
+	FX_REQUIRE_EQ(after.sem_perm.mode & 0777, 0604);
+	FX_REQUIRE_EQ(after.sem_perm.cuid, before.sem_perm.cuid);
+	FX_REQUIRE_EQ(after.sem_perm.cgid, before.sem_perm.cgid);
+	FX_REQUIRE_EQ(after.sem_nsems, 2);
+	FX_REQUIRE_EQ(after.sem_otime, before.sem_otime);
+	FX_REQUIRE_EQ(get_val(id, 0), 0);
+	FX_REQUIRE_EQ(get_val(id, 1), 3);
+}
+
 FX_CASE(semctl__ipc_set_changes_mode, "xsi", "IPC_SET changes the low 9 mode bits and keeps the creator",
     "POSIX.1-2017 XSH semctl: IPC_SET sem_perm.mode")
 {

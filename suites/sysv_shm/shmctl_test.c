@@ -152,6 +152,47 @@ FX_CASE(shmdt__sets_lpid_dtime_in_other_process, "xsi", "shmdt by a process that
 	FX_REQUIRE_EQ(ds.shm_ctime, before.shm_ctime);
 }
 
+static void
+attach_and_detach(void *arg)
+{
+	void *p = FX_OK_PTR(shmat(*(int *)arg, NULL, 0));
+
+	FX_OK(shmdt(p));
+}
+
+FX_CASE(shmctl__set_leaves_other_fields, "xsi", "IPC_SET takes only shm_perm.uid, gid and mode from its argument: the size, creator, pids, attach count and times passed in it are ignored",
+    "POSIX.1-2017 XSH shmctl: IPC_SET sets shm_perm.uid, shm_perm.gid and the low-order nine bits of shm_perm.mode")
+{
+	int *id = fx_shared(sizeof *id);
+	struct shmid_ds before, ds, after;
+
+	*id = FX_OK(fx_shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
+	FX_OK_PTR(shmat(*id, NULL, 0));
+	/* A child attaches and detaches last: shm_lpid is neither the creator nor the caller. */
+	fx_child_join(fx_spawn(attach_and_detach, id), FX_DEADLINE);
+	before = ds = shm_stat(*id);
+	ds.shm_perm.mode = 0604;
+	ds.shm_perm.cuid = before.shm_perm.cuid + 1;
+	ds.shm_perm.cgid = before.shm_perm.cgid + 1;
+	ds.shm_segsz = 2 * before.shm_segsz;
+	ds.shm_cpid = before.shm_cpid + 1;
+	ds.shm_lpid = getpid();
+	ds.shm_nattch = before.shm_nattch + 3;
+	ds.shm_atime = 1;
+	ds.shm_dtime = 1;
+	FX_OK(shmctl(*id, IPC_SET, &ds));
+	after = shm_stat(*id);
+	FX_REQUIRE_EQ(after.shm_perm.mode & 0777, 0604);
+	FX_REQUIRE_EQ(after.shm_perm.cuid, before.shm_perm.cuid);
+	FX_REQUIRE_EQ(after.shm_perm.cgid, before.shm_perm.cgid);
+	FX_REQUIRE_EQ(after.shm_segsz, 4096);
+	FX_REQUIRE_EQ(after.shm_cpid, getpid());
+	FX_REQUIRE_EQ(after.shm_lpid, before.shm_lpid);
+	FX_REQUIRE_EQ(after.shm_nattch, 1);
+	FX_REQUIRE_EQ(after.shm_atime, before.shm_atime);
+	FX_REQUIRE_EQ(after.shm_dtime, before.shm_dtime);
+}
+
 FX_CASE(shmctl__set_changes_mode, "xsi", "IPC_SET changes the low nine mode bits and updates shm_ctime",
     "POSIX.1-2017 XSH shmctl: IPC_SET shm_perm.mode; shm_ctime")
 {
