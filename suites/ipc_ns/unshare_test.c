@@ -302,7 +302,6 @@ FX_CASE(unshare__id_limits_count_own_ns_objects, "linux", "msgmni, shmmni and se
 	fx_set_ipc_sysctl("kernel/shmmni", "2");
 	fx_set_ipc_sysctl("kernel/sem", "250 32000 32 2");
 	for (i = 0; i < 3; i++) {
-
 		FX_OK(kinds[i]->create(IPC_PRIVATE, IPC_CREAT | 0600));
 		FX_OK(kinds[i]->create(IPC_PRIVATE, IPC_CREAT | 0600));
 		FX_CHECK_ERRNO_MSG(ENOSPC, kinds[i]->create(IPC_PRIVATE, IPC_CREAT | 0600),

@@ -227,7 +227,6 @@ FX_CASE(pipe2__invalid_flags_fail_einval, "linux", "pipe2 with a flag other than
 	size_t i;
 
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-
 		FX_CHECK_ERRNO_MSG(EINVAL, pipe2(p, rows[i].flags),
 		    "pipe2(p, %s)", rows[i].name);
 	}

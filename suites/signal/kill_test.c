@@ -202,7 +202,6 @@ FX_CASE(kill__einval_invalid_signal, "posix", "kill(2) with a signal number that
 	size_t i;
 
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-
 		FX_CHECK_ERRNO_MSG(EINVAL, kill(getpid(), bad[i]),
 		    "kill(getpid(), %d)", bad[i]);
 	}

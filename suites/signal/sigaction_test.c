@@ -234,7 +234,6 @@ FX_CASE(sigaction__einval_for_kill_stop_and_invalid, "posix", "sigaction(2) fail
 	size_t i;
 
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = rows[i].action;
 		FX_CHECK_ERRNO_MSG(EINVAL, sigaction(rows[i].sig, &sa, NULL),
