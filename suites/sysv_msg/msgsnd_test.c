@@ -184,6 +184,38 @@ FX_CASE(msgsnd__message_count_limited_by_qbytes, "linux", "the number of message
 	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 3);
 }
 
+FX_CASE(msgsnd__msgmax_set_in_namespace_exact, "linux", "with kernel/msgmax set to 100 in a private IPC namespace, a 100-byte message is accepted and a 101-byte one fails with EINVAL at once",
+    "msgsnd(2) ERRORS: EINVAL msgsz greater than the system value MSGMAX; proc(5): /proc/sys/kernel/msgmax; ipc_namespaces(7)")
+{
+	struct { long mtype; char mtext[128]; } m = { .mtype = 1 };
+	int id;
+
+	fx_enter_private_ipcns();
+	fx_set_ipc_sysctl("kernel/msgmax", "100");
+	id = (int)FX_OK(msgget(IPC_PRIVATE, IPC_CREAT | 0600));
+	FX_OK(msgsnd(id, &m, 100, IPC_NOWAIT));
+	FX_REQUIRE_ERRNO_AT_ONCE(EINVAL, msgsnd(id, &m, 101, IPC_NOWAIT));
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 1);
+	FX_REQUIRE_EQ(msgrcv(id, &m, sizeof m.mtext, 0, IPC_NOWAIT), 100);
+}
+
+FX_CASE(msgsnd__msgmnb_set_in_namespace_bounds_bytes, "linux", "with kernel/msgmnb set to 300 in a private IPC namespace, a new queue's msg_qbytes is 300: it takes exactly 300 bytes and the next byte fails with EAGAIN at once",
+    "msgget(2): msg_qbytes is set to MSGMNB; msgsnd(2) ERRORS: EAGAIN; proc(5): /proc/sys/kernel/msgmnb")
+{
+	struct { long mtype; char mtext[100]; } m = { .mtype = 1 };
+	int id, i;
+
+	fx_enter_private_ipcns();
+	fx_set_ipc_sysctl("kernel/msgmnb", "300");
+	id = (int)FX_OK(msgget(IPC_PRIVATE, IPC_CREAT | 0600));
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qbytes, 300);
+	for (i = 0; i < 3; i++)
+		FX_OK(msgsnd(id, &m, 100, IPC_NOWAIT));
+	FX_REQUIRE_EQ(msgq_stat(id).__msg_cbytes, 300);
+	FX_REQUIRE_ERRNO_AT_ONCE(EAGAIN, msgsnd(id, &m, 1, IPC_NOWAIT));
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 3);
+}
+
 FX_CASE(msgsnd__full_blocks_until_space, "xsi", "msgsnd on a full queue blocks until a receive frees enough room",
     "POSIX.1-2017 XSH msgsnd: IPC_NOWAIT clear, suspend until space")
 {
