@@ -264,6 +264,32 @@ FX_CASE(msgrcv__stays_blocked_for_other_type, "xsi", "a msgrcv waiting for one t
 	FX_REQUIRE(msgq_has_qnum(&one), "the type-1 message is no longer alone on the queue");
 }
 
+FX_CASE(msgrcv__message_goes_to_the_receiver_of_its_type, "xsi", "of two blocked receivers, a message of type 1 goes to the later one waiting for type 1, not to the earlier one waiting for type 2",
+    "POSIX.1-2017 XSH msgrcv: suspend until a message of the desired type is placed on the queue")
+{
+	int id = msgq_new();
+	struct msgq_job *two = msgq_job(id, 2, 0, 0), *one = msgq_job(id, 1, 0, 0);
+	struct fx_child *t, *o;
+
+	/* The receiver a first-come implementation would serve waits first. */
+	t = fx_spawn(msgq_receive_job, two);
+	fx_wait_blocked_in(fx_child_pid(t), "msgrcv", FX_DEADLINE);
+	o = fx_spawn(msgq_receive_job, one);
+	fx_wait_blocked_in(fx_child_pid(o), "msgrcv", FX_DEADLINE);
+	MSGQ_SEND(id, 1, "for one");
+	fx_child_join(o, FX_DEADLINE);
+	FX_REQUIRE_CHILD_RET(one->ret, one->err, 7);
+	FX_REQUIRE_EQ(one->msg.mtype, 1);
+	FX_REQUIRE_EQ(msgq_stat(id).msg_qnum, 0);
+	fx_wait_blocked_in(fx_child_pid(t), "msgrcv", FX_DEADLINE);
+	FX_REQUIRE(!fx_child_exited(t), "the type-2 receiver returned %zd for a type-1 message",
+	    two->ret);
+	MSGQ_SEND(id, 2, "for two");
+	fx_child_join(t, FX_DEADLINE);
+	FX_REQUIRE_CHILD_RET(two->ret, two->err, 7);
+	FX_REQUIRE_EQ(two->msg.mtype, 2);
+}
+
 FX_CASE(msgrcv__removed_while_blocked_eidrm, "xsi", "removing the queue wakes a blocked msgrcv, which fails with EIDRM",
     "POSIX.1-2017 XSH msgrcv ERRORS [EIDRM]")
 {

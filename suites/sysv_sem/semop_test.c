@@ -74,6 +74,33 @@ FX_CASE(semop__negative_stays_blocked_while_short, "xsi", "a waiter for -2 stays
 	FX_REQUIRE_EQ(get_val(id, 0), 0);
 }
 
+FX_CASE(semop__raise_wakes_the_waiter_that_can_proceed, "xsi", "raising the value by 1 completes a later waiter for -1 and leaves an earlier waiter for -2 blocked: the first waiter does not hold back the others",
+    "POSIX.1-2017 XSH semop: sem_op negative, semval becomes greater than or equal to the absolute value of sem_op")
+{
+	int id = new_set(1);
+	struct semop_call *big = new_call(id, 0, -2, 0), *small = new_call(id, 0, -1, 0);
+	struct fx_child *b, *s;
+
+	/* The waiter a first-come implementation would serve waits first. */
+	b = fx_spawn(run_call, big);
+	wait_count(id, 0, GETNCNT, 1);
+	fx_wait_blocked_in(fx_child_pid(b), "semop", FX_DEADLINE);
+	s = fx_spawn(run_call, small);
+	wait_count(id, 0, GETNCNT, 2);
+	fx_wait_blocked_in(fx_child_pid(s), "semop", FX_DEADLINE);
+	FX_REQUIRE_EQ(sem_op1(id, 0, 1, 0), 0);
+	fx_child_join(s, FX_DEADLINE);
+	FX_REQUIRE_CHILD_RET(small->ret, small->err, 0);
+	FX_REQUIRE_EQ(get_val(id, 0), 0);
+	fx_wait_blocked_in(fx_child_pid(b), "semop", FX_DEADLINE);
+	FX_REQUIRE_EQ(semctl(id, 0, GETNCNT), 1);
+	FX_REQUIRE(!fx_child_exited(b), "the -2 waiter returned %d with the value at 0", big->ret);
+	FX_REQUIRE_EQ(sem_op1(id, 0, 2, 0), 0);
+	fx_child_join(b, FX_DEADLINE);
+	FX_REQUIRE_CHILD_RET(big->ret, big->err, 0);
+	FX_REQUIRE_EQ(get_val(id, 0), 0);
+}
+
 FX_CASE(semop__zero_waits_for_zero, "xsi", "sem_op 0 blocks while semval is not 0 and returns when it becomes 0",
     "POSIX.1-2017 XSH semop: sem_op is zero")
 {
